@@ -1,0 +1,403 @@
+/*
+ * machports/wire.h: the 64-bit user ABI of XNU Mach messages, as facts.
+ *
+ * Every value and layout here is carried over from XNU's osfmk/mach/message.h,
+ * port.h and kern_return.h (xnu-11417.101.15), as recorded in
+ * shared/xnu-abi.md; section numbers below refer to that file. Nothing here
+ * needs an Apple header. On Apple platforms lib/wire/wire_darwin_check.c holds
+ * every struct against <mach/message.h>.
+ *
+ * The ABI is little-endian (arm64, x86_64). The structs below are declared
+ * under pack(4), as message.h declares them, so 8-byte fields are only 4-byte
+ * aligned. The bitfield word of each descriptor (bytes 8..11) is spelled out
+ * as bytes, which gives the same layout as XNU's LSB-first bitfields on a
+ * little-endian host without relying on implementation-defined bitfields.
+ * The parser and builder never overlay these structs on a buffer: they read
+ * and write each field with explicit little-endian loads and stores.
+ */
+#ifndef MACHPORTS_WIRE_H
+#define MACHPORTS_WIRE_H
+
+#include <stdint.h>
+
+/* ---- §1.1 scalar types (userspace, LP64) ------------------------------ */
+typedef uint32_t mp_port_name_t;
+typedef uint32_t mp_msg_bits_t;
+typedef uint32_t mp_msg_size_t;
+typedef int32_t mp_msg_id_t;
+typedef int32_t mp_kern_return_t;
+
+/* ---- §5.3 names ------------------------------------------------------- */
+#define MP_PORT_NULL ((mp_port_name_t)0)
+#define MP_PORT_DEAD ((mp_port_name_t)0xFFFFFFFFu)
+#define MP_PORT_VALID(n) ((n) != MP_PORT_NULL && (n) != MP_PORT_DEAD)
+
+/* ---- §1.4 msgh_bits --------------------------------------------------- */
+#define MP_MSGH_BITS_ZERO 0x00000000u
+#define MP_MSGH_BITS_REMOTE_MASK 0x0000001fu
+#define MP_MSGH_BITS_LOCAL_MASK 0x00001f00u
+#define MP_MSGH_BITS_VOUCHER_MASK 0x001f0000u
+#define MP_MSGH_BITS_PORTS_MASK 0x001f1f1fu
+#define MP_MSGH_BITS_COMPLEX 0x80000000u
+#define MP_MSGH_BITS_USER 0x801f1f1fu
+#define MP_MSGH_BITS_RAISEIMP 0x20000000u
+#define MP_MSGH_BITS_DENAP MP_MSGH_BITS_RAISEIMP
+#define MP_MSGH_BITS_IMPHOLDASRT 0x10000000u
+#define MP_MSGH_BITS_DENAPHOLDASRT MP_MSGH_BITS_IMPHOLDASRT
+#define MP_MSGH_BITS_CIRCULAR 0x10000000u /* kernel private, same bit */
+#define MP_MSGH_BITS_USED 0xb01f1f1fu
+
+#define MP_MSGH_BITS(remote, local) ((uint32_t)(remote) | ((uint32_t)(local) << 8))
+#define MP_MSGH_BITS_SET_PORTS(r, l, v)                                       \
+	(((uint32_t)(r) & MP_MSGH_BITS_REMOTE_MASK) |                             \
+	 (((uint32_t)(l) << 8) & MP_MSGH_BITS_LOCAL_MASK) |                       \
+	 (((uint32_t)(v) << 16) & MP_MSGH_BITS_VOUCHER_MASK))
+#define MP_MSGH_BITS_SET(r, l, v, other)                                      \
+	(MP_MSGH_BITS_SET_PORTS(r, l, v) | ((uint32_t)(other) & ~MP_MSGH_BITS_PORTS_MASK))
+#define MP_MSGH_BITS_REMOTE(b) ((uint32_t)(b) & MP_MSGH_BITS_REMOTE_MASK)
+#define MP_MSGH_BITS_LOCAL(b) (((uint32_t)(b) & MP_MSGH_BITS_LOCAL_MASK) >> 8)
+#define MP_MSGH_BITS_VOUCHER(b) (((uint32_t)(b) & MP_MSGH_BITS_VOUCHER_MASK) >> 16)
+#define MP_MSGH_BITS_PORTS(b) ((uint32_t)(b) & MP_MSGH_BITS_PORTS_MASK)
+#define MP_MSGH_BITS_OTHER(b) ((uint32_t)(b) & ~MP_MSGH_BITS_PORTS_MASK)
+#define MP_MSGH_BITS_IS_COMPLEX(b) (((uint32_t)(b) & MP_MSGH_BITS_COMPLEX) != 0)
+
+/* ---- §3.1 dispositions (mach_msg_type_name_t) ------------------------- */
+#define MP_MSG_TYPE_PORT_NONE 0u
+#define MP_MSG_TYPE_PORT_NAME 15u
+#define MP_MSG_TYPE_MOVE_RECEIVE 16u
+#define MP_MSG_TYPE_MOVE_SEND 17u
+#define MP_MSG_TYPE_MOVE_SEND_ONCE 18u
+#define MP_MSG_TYPE_COPY_SEND 19u
+#define MP_MSG_TYPE_MAKE_SEND 20u
+#define MP_MSG_TYPE_MAKE_SEND_ONCE 21u
+#define MP_MSG_TYPE_COPY_RECEIVE 22u
+#define MP_MSG_TYPE_DISPOSE_RECEIVE 24u
+#define MP_MSG_TYPE_DISPOSE_SEND 25u
+#define MP_MSG_TYPE_DISPOSE_SEND_ONCE 26u
+#define MP_MSG_TYPE_PORT_RECEIVE MP_MSG_TYPE_MOVE_RECEIVE
+#define MP_MSG_TYPE_PORT_SEND MP_MSG_TYPE_MOVE_SEND
+#define MP_MSG_TYPE_PORT_SEND_ONCE MP_MSG_TYPE_MOVE_SEND_ONCE
+#define MP_MSG_TYPE_LAST 22u
+#define MP_MSG_TYPE_POLYMORPHIC 0xFFFFFFFFu
+
+#define MP_MSG_TYPE_PORT_ANY(x) ((x) >= 16u && (x) <= 21u)
+#define MP_MSG_TYPE_PORT_ANY_SEND(x) ((x) >= 17u && (x) <= 21u)
+#define MP_MSG_TYPE_PORT_ANY_SEND_ONCE(x) ((x) == 18u || (x) == 21u)
+#define MP_MSG_TYPE_PORT_ANY_RIGHT(x) ((x) >= 16u && (x) <= 18u)
+
+/* ---- §2.1 descriptor types -------------------------------------------- */
+#define MP_MSG_PORT_DESCRIPTOR 0u
+#define MP_MSG_OOL_DESCRIPTOR 1u
+#define MP_MSG_OOL_PORTS_DESCRIPTOR 2u
+#define MP_MSG_OOL_VOLATILE_DESCRIPTOR 3u
+#define MP_MSG_GUARDED_PORT_DESCRIPTOR 4u
+#define MP_MSG_DESCRIPTOR_MAX MP_MSG_GUARDED_PORT_DESCRIPTOR
+
+/* §2.2: user descriptor sizes on LP64, and the position of the type byte. */
+#define MP_PORT_DESC_SIZE 12u
+#define MP_WIDE_DESC_SIZE 16u /* OOL, OOL_VOLATILE, OOL_PORTS, GUARDED_PORT */
+#define MP_USER_DESC_SIZE_MIN 12u
+#define MP_USER_DESC_SIZE_MAX 16u
+#define MP_DESC_TYPE_OFFSET 11u
+
+/* ---- §3.2 copy options, §3.3 guard flags ------------------------------ */
+#define MP_MSG_PHYSICAL_COPY 0u
+#define MP_MSG_VIRTUAL_COPY 1u
+#define MP_MSG_ALLOCATE 2u
+#define MP_MSG_OVERWRITE 3u
+#define MP_MSG_KALLOC_COPY_T 4u
+
+#define MP_MSG_GUARD_FLAGS_NONE 0x0000u
+#define MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE 0x0001u
+#define MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND 0x0002u
+#define MP_MSG_GUARD_FLAGS_MASK 0x0003u
+
+/* ---- §1.2-1.3, §2.3 layouts ------------------------------------------- */
+#pragma pack(push, 4)
+
+typedef struct mp_msg_header {
+	mp_msg_bits_t msgh_bits;          /* 0 */
+	mp_msg_size_t msgh_size;          /* 4: ignored on send */
+	mp_port_name_t msgh_remote_port;  /* 8 */
+	mp_port_name_t msgh_local_port;   /* 12 */
+	mp_port_name_t msgh_voucher_port; /* 16 */
+	mp_msg_id_t msgh_id;              /* 20 */
+} mp_msg_header_t;
+
+typedef struct mp_msg_body {
+	mp_msg_size_t msgh_descriptor_count;
+} mp_msg_body_t;
+
+typedef struct mp_msg_base {
+	mp_msg_header_t header;
+	mp_msg_body_t body;
+} mp_msg_base_t;
+
+typedef struct mp_msg_type_descriptor {
+	uint32_t pad1;
+	uint32_t pad2;
+	uint8_t pad3[3];
+	uint8_t type; /* byte 11 */
+} mp_msg_type_descriptor_t;
+
+typedef struct mp_msg_port_descriptor {
+	mp_port_name_t name;
+	uint32_t pad1;
+	uint16_t pad2;
+	uint8_t disposition; /* byte 10 */
+	uint8_t type;        /* byte 11 */
+} mp_msg_port_descriptor_t;
+
+typedef struct mp_msg_ool_descriptor {
+	uint64_t address;   /* 0 (only 4-aligned) */
+	uint8_t deallocate; /* 8 */
+	uint8_t copy;       /* 9 */
+	uint8_t pad1;       /* 10 */
+	uint8_t type;       /* 11 */
+	mp_msg_size_t size; /* 12 */
+} mp_msg_ool_descriptor_t;
+
+typedef struct mp_msg_ool_ports_descriptor {
+	uint64_t address;    /* 0: array of count u32 names */
+	uint8_t deallocate;  /* 8 */
+	uint8_t copy;        /* 9 */
+	uint8_t disposition; /* 10 */
+	uint8_t type;        /* 11 */
+	mp_msg_size_t count; /* 12 */
+} mp_msg_ool_ports_descriptor_t;
+
+typedef struct mp_msg_guarded_port_descriptor {
+	uint64_t context;    /* 0 */
+	uint16_t flags;      /* 8 */
+	uint8_t disposition; /* 10 */
+	uint8_t type;        /* 11 */
+	mp_port_name_t name; /* 12 */
+} mp_msg_guarded_port_descriptor_t;
+
+/* ---- §4.1 trailers ---------------------------------------------------- */
+typedef struct mp_security_token {
+	uint32_t val[2]; /* [0] euid, [1] egid */
+} mp_security_token_t;
+
+typedef struct mp_audit_token {
+	uint32_t val[8]; /* §4.4: auid, euid, egid, ruid, rgid, pid, asid, pidversion */
+} mp_audit_token_t;
+
+typedef struct mp_msg_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+} mp_msg_trailer_t;
+
+typedef struct mp_msg_seqno_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+	uint32_t msgh_seqno;
+} mp_msg_seqno_trailer_t;
+
+typedef struct mp_msg_security_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+	uint32_t msgh_seqno;
+	mp_security_token_t msgh_sender;
+} mp_msg_security_trailer_t;
+
+typedef struct mp_msg_audit_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+	uint32_t msgh_seqno;
+	mp_security_token_t msgh_sender;
+	mp_audit_token_t msgh_audit;
+} mp_msg_audit_trailer_t;
+
+typedef struct mp_msg_context_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+	uint32_t msgh_seqno;
+	mp_security_token_t msgh_sender;
+	mp_audit_token_t msgh_audit;
+	uint64_t msgh_context; /* 52, only 4-aligned */
+} mp_msg_context_trailer_t;
+
+typedef struct mp_msg_mac_trailer {
+	uint32_t msgh_trailer_type;
+	uint32_t msgh_trailer_size;
+	uint32_t msgh_seqno;
+	mp_security_token_t msgh_sender;
+	mp_audit_token_t msgh_audit;
+	uint64_t msgh_context;
+	int32_t msgh_ad;             /* 60 */
+	mp_port_name_t msgh_labels;  /* 64: msg_labels_t.sender */
+} mp_msg_mac_trailer_t;
+
+typedef mp_msg_security_trailer_t mp_msg_format_0_trailer_t;
+typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
+
+#pragma pack(pop)
+
+#define MP_MSG_HEADER_SIZE 24u
+#define MP_MSG_BASE_SIZE 28u /* header + descriptor count; first descriptor */
+#define MP_MSG_TRAILER_FORMAT_0 0u
+#define MP_MSG_TRAILER_MINIMUM_SIZE 8u
+#define MP_MSG_TRAILER_SEQNO_SIZE 12u
+#define MP_MSG_TRAILER_FORMAT_0_SIZE 20u
+#define MP_MSG_TRAILER_AUDIT_SIZE 52u
+#define MP_MSG_TRAILER_CONTEXT_SIZE 60u
+#define MP_MAX_TRAILER_SIZE 68u
+
+/* ---- §4.2 receive-option trailer request ------------------------------ */
+#define MP_RCV_TRAILER_TYPE(x) (((uint32_t)(x) & 0xfu) << 28)
+#define MP_RCV_TRAILER_ELEMENTS(x) (((uint32_t)(x) & 0xfu) << 24)
+#define MP_RCV_TRAILER_MASK (0xfu << 24)
+#define MP_GET_RCV_ELEMENTS(y) (((uint32_t)(y) >> 24) & 0xfu)
+#define MP_RCV_TRAILER_NULL 0u
+#define MP_RCV_TRAILER_SEQNO 1u
+#define MP_RCV_TRAILER_SENDER 2u
+#define MP_RCV_TRAILER_AUDIT 3u
+#define MP_RCV_TRAILER_CTX 4u
+#define MP_RCV_TRAILER_AV 7u
+#define MP_RCV_TRAILER_LABELS 8u
+
+/* ---- §5.1 mach_msg option bits ---------------------------------------- */
+#define MP_MACH_MSG_OPTION_NONE 0x00000000u
+#define MP_MACH_SEND_MSG 0x00000001u
+#define MP_MACH_RCV_MSG 0x00000002u
+#define MP_MACH_RCV_LARGE 0x00000004u
+#define MP_MACH_RCV_LARGE_IDENTITY 0x00000008u
+#define MP_MACH_SEND_TIMEOUT 0x00000010u
+#define MP_MACH_SEND_OVERRIDE 0x00000020u
+#define MP_MACH_SEND_INTERRUPT 0x00000040u
+#define MP_MACH_SEND_NOTIFY 0x00000080u
+#define MP_MACH_RCV_TIMEOUT 0x00000100u
+#define MP_MACH_RCV_NOTIFY 0x00000000u
+#define MP_MACH_MSG_STRICT_REPLY 0x00000200u
+#define MP_MACH_RCV_INTERRUPT 0x00000400u
+#define MP_MACH_RCV_VOUCHER 0x00000800u
+#define MP_MACH_RCV_OVERWRITE 0x00000000u
+#define MP_MACH_RCV_GUARDED_DESC 0x00001000u
+#define MP_MACH_RCV_SYNC_WAIT 0x00004000u
+#define MP_MACH_RCV_SYNC_PEEK 0x00008000u
+#define MP_MACH_SEND_ALWAYS 0x00010000u
+#define MP_MACH_SEND_FILTER_NONFATAL 0x00010000u
+#define MP_MACH_SEND_TRAILER 0x00020000u
+#define MP_MACH_SEND_NOIMPORTANCE 0x00040000u
+#define MP_MACH_SEND_NODENAP MP_MACH_SEND_NOIMPORTANCE
+#define MP_MACH_SEND_IMPORTANCE 0x00080000u
+#define MP_MACH_SEND_SYNC_OVERRIDE 0x00100000u
+#define MP_MACH_SEND_PROPAGATE_QOS 0x00200000u
+#define MP_MACH_SEND_SYNC_USE_THRPRI MP_MACH_SEND_PROPAGATE_QOS
+#define MP_MACH_SEND_KERNEL 0x00400000u
+#define MP_MACH_SEND_SYNC_BOOTSTRAP_CHECKIN 0x00800000u
+#define MP_MACH_SEND_USER 0x00B712B1u /* kernel-private masks */
+#define MP_MACH_RCV_USER 0x0F00DB0Eu
+
+/* mach_msg2 (private, 64-bit) option bits */
+#define MP_MACH64_MSG_VECTOR (1ull << 32)
+#define MP_MACH64_SEND_KOBJECT_CALL (1ull << 33)
+#define MP_MACH64_SEND_MQ_CALL (1ull << 34)
+#define MP_MACH64_SEND_ANY (1ull << 35)
+#define MP_MACH64_SEND_DK_CALL (1ull << 36)
+#define MP_MACH64_RCV_LINEAR_VECTOR (1ull << 60)
+#define MP_MACH64_RCV_STACK (1ull << 61)
+#define MP_MACH64_MACH_MSG2 (1ull << 63)
+
+/* ---- §5.2 return codes ------------------------------------------------ */
+#define MP_MACH_MSG_SUCCESS 0x00000000
+#define MP_MACH_MSG_MASK 0x00003e00
+#define MP_MACH_MSG_IPC_SPACE 0x00002000
+#define MP_MACH_MSG_VM_SPACE 0x00001000
+#define MP_MACH_MSG_IPC_KERNEL 0x00000800
+#define MP_MACH_MSG_VM_KERNEL 0x00000400
+
+#define MP_MACH_SEND_IN_PROGRESS 0x10000001
+#define MP_MACH_SEND_INVALID_DATA 0x10000002
+#define MP_MACH_SEND_INVALID_DEST 0x10000003
+#define MP_MACH_SEND_TIMED_OUT 0x10000004
+#define MP_MACH_SEND_INVALID_VOUCHER 0x10000005
+#define MP_MACH_SEND_INTERRUPTED 0x10000007
+#define MP_MACH_SEND_MSG_TOO_SMALL 0x10000008
+#define MP_MACH_SEND_INVALID_REPLY 0x10000009
+#define MP_MACH_SEND_INVALID_RIGHT 0x1000000a
+#define MP_MACH_SEND_INVALID_NOTIFY 0x1000000b
+#define MP_MACH_SEND_INVALID_MEMORY 0x1000000c
+#define MP_MACH_SEND_NO_BUFFER 0x1000000d
+#define MP_MACH_SEND_TOO_LARGE 0x1000000e
+#define MP_MACH_SEND_INVALID_TYPE 0x1000000f
+#define MP_MACH_SEND_INVALID_HEADER 0x10000010
+#define MP_MACH_SEND_INVALID_TRAILER 0x10000011
+#define MP_MACH_SEND_INVALID_CONTEXT 0x10000012
+#define MP_MACH_SEND_INVALID_OPTIONS 0x10000013
+#define MP_MACH_SEND_INVALID_RT_OOL_SIZE 0x10000015
+#define MP_MACH_SEND_NO_GRANT_DEST 0x10000016
+#define MP_MACH_SEND_MSG_FILTERED 0x10000017
+#define MP_MACH_SEND_AUX_TOO_SMALL 0x10000018
+#define MP_MACH_SEND_AUX_TOO_LARGE 0x10000019
+
+#define MP_MACH_RCV_IN_PROGRESS 0x10004001
+#define MP_MACH_RCV_INVALID_NAME 0x10004002
+#define MP_MACH_RCV_TIMED_OUT 0x10004003
+#define MP_MACH_RCV_TOO_LARGE 0x10004004
+#define MP_MACH_RCV_INTERRUPTED 0x10004005
+#define MP_MACH_RCV_PORT_CHANGED 0x10004006
+#define MP_MACH_RCV_INVALID_NOTIFY 0x10004007
+#define MP_MACH_RCV_INVALID_DATA 0x10004008
+#define MP_MACH_RCV_PORT_DIED 0x10004009
+#define MP_MACH_RCV_IN_SET 0x1000400a
+#define MP_MACH_RCV_HEADER_ERROR 0x1000400b
+#define MP_MACH_RCV_BODY_ERROR 0x1000400c
+#define MP_MACH_RCV_INVALID_TYPE 0x1000400d
+#define MP_MACH_RCV_SCATTER_SMALL 0x1000400e
+#define MP_MACH_RCV_INVALID_TRAILER 0x1000400f
+#define MP_MACH_RCV_IN_PROGRESS_TIMED 0x10004011
+#define MP_MACH_RCV_INVALID_REPLY 0x10004012
+#define MP_MACH_RCV_INVALID_ARGUMENTS 0x10004013
+
+#define MP_KERN_SUCCESS 0
+#define MP_KERN_INVALID_ADDRESS 1
+#define MP_KERN_NO_SPACE 3
+#define MP_KERN_INVALID_ARGUMENT 4
+#define MP_KERN_FAILURE 5
+#define MP_KERN_RESOURCE_SHORTAGE 6
+#define MP_KERN_NOT_RECEIVER 7
+#define MP_KERN_NAME_EXISTS 13
+#define MP_KERN_INVALID_NAME 15
+#define MP_KERN_INVALID_TASK 16
+#define MP_KERN_INVALID_RIGHT 17
+#define MP_KERN_INVALID_VALUE 18
+#define MP_KERN_UREFS_OVERFLOW 19
+#define MP_KERN_INVALID_CAPABILITY 20
+#define MP_KERN_RIGHT_EXISTS 21
+#define MP_KERN_NOT_SUPPORTED 46
+
+/* ---- §5.3 sizes and limits -------------------------------------------- */
+#define MP_MIN_SEND_SIZE 24u
+#define MP_MIN_COMPLEX_SEND_SIZE 28u
+/* IPC_KMSG_MAX_BODY_SPACE = 64 MiB * 3/4 - MAX_TRAILER_SIZE */
+#define MP_MAX_SEND_SIZE ((64u * 1024u * 1024u) / 4u * 3u - MP_MAX_TRAILER_SIZE)
+#define MP_MSG_SIZE_MAX 0xFFFFFFFFu
+#define MP_MSG_SIZE_RELIABLE (256u * 1024u)
+#define MP_MAX_PORTS_PER_MSG 16383u /* IPC_KMSG_MAX_OOL_PORT_COUNT (11417) */
+#define MP_MAX_VM_SPACE (8u * 1024u * 1024u / 8u * 7u) /* ipc_kmsg_max_vm_space */
+#define MP_OOL_SIZE_SMALL_X86_64 (16u * 1024u) /* KHEAP_MAX_SIZE */
+#define MP_OOL_SIZE_SMALL_ARM64 (32u * 1024u)
+#define MP_PAGE_SIZE_X86_64 4096u
+#define MP_PAGE_SIZE_ARM64 16384u
+/* The send-time VM budget (§5.3) depends on the target's page size and
+ * msg_ool_size_small; machports uses the values of the host it runs on. */
+#if defined(__aarch64__) || defined(__arm64__)
+#define MP_OOL_SIZE_SMALL MP_OOL_SIZE_SMALL_ARM64
+#define MP_PAGE_SIZE MP_PAGE_SIZE_ARM64
+#else
+#define MP_OOL_SIZE_SMALL MP_OOL_SIZE_SMALL_X86_64
+#define MP_PAGE_SIZE MP_PAGE_SIZE_X86_64
+#endif
+
+#define MP_PORT_QLIMIT_ZERO 0u
+#define MP_PORT_QLIMIT_BASIC 5u
+#define MP_PORT_QLIMIT_DEFAULT 5u
+#define MP_PORT_QLIMIT_SMALL 16u
+#define MP_PORT_QLIMIT_LARGE 1024u
+#define MP_PORT_QLIMIT_MAX 1024u
+#define MP_PORT_QLIMIT_KERNEL 65534u
+#define MP_PORT_UREFS_MAX 65535u
+
+#endif /* MACHPORTS_WIRE_H */

@@ -1,0 +1,114 @@
+/*
+ * lib/msg/tests/test_support.h: shared helpers for the lib/msg cmocka tests.
+ * Raw little-endian pokes let a test make exactly the bytes a rule is about.
+ */
+#ifndef MP_MSG_TEST_SUPPORT_H
+#define MP_MSG_TEST_SUPPORT_H
+
+/* cmocka needs these before <cmocka.h>. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <string.h>
+
+#include "machports/msg.h"
+
+static inline void t_put32(uint8_t *p, size_t off, uint32_t v)
+{
+	p[off] = (uint8_t)v;
+	p[off + 1] = (uint8_t)(v >> 8);
+	p[off + 2] = (uint8_t)(v >> 16);
+	p[off + 3] = (uint8_t)(v >> 24);
+}
+
+static inline void t_put64(uint8_t *p, size_t off, uint64_t v)
+{
+	t_put32(p, off, (uint32_t)v);
+	t_put32(p, off + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint32_t t_get32(const uint8_t *p, size_t off)
+{
+	return (uint32_t)p[off] | ((uint32_t)p[off + 1] << 8) | ((uint32_t)p[off + 2] << 16) |
+	       ((uint32_t)p[off + 3] << 24);
+}
+
+/* Writes a 24-byte header. */
+static inline void t_header(uint8_t *p, uint32_t bits, uint32_t size, uint32_t remote,
+			    uint32_t local, uint32_t voucher, int32_t id)
+{
+	t_put32(p, 0, bits);
+	t_put32(p, 4, size);
+	t_put32(p, 8, remote);
+	t_put32(p, 12, local);
+	t_put32(p, 16, voucher);
+	t_put32(p, 20, (uint32_t)id);
+}
+
+/* A 12-byte port descriptor at `off`. */
+static inline void t_port_desc(uint8_t *p, size_t off, uint32_t name, uint8_t disp)
+{
+	memset(p + off, 0, 12);
+	t_put32(p, off, name);
+	p[off + 10] = disp;
+	p[off + 11] = MP_MSG_PORT_DESCRIPTOR;
+}
+
+/* A 16-byte OOL (or OOL_VOLATILE) descriptor at `off`. */
+static inline void t_ool_desc(uint8_t *p, size_t off, uint8_t type, uint64_t addr, uint32_t size,
+			      uint8_t copy, uint8_t dealloc)
+{
+	memset(p + off, 0, 16);
+	t_put64(p, off, addr);
+	p[off + 8] = dealloc;
+	p[off + 9] = copy;
+	p[off + 11] = type;
+	t_put32(p, off + 12, size);
+}
+
+static inline void t_ool_ports_desc(uint8_t *p, size_t off, uint64_t addr, uint32_t count,
+				    uint8_t disp, uint8_t copy, uint8_t dealloc)
+{
+	memset(p + off, 0, 16);
+	t_put64(p, off, addr);
+	p[off + 8] = dealloc;
+	p[off + 9] = copy;
+	p[off + 10] = disp;
+	p[off + 11] = MP_MSG_OOL_PORTS_DESCRIPTOR;
+	t_put32(p, off + 12, count);
+}
+
+static inline void t_guarded_desc(uint8_t *p, size_t off, uint32_t name, uint8_t disp,
+				  uint16_t flags, uint64_t context)
+{
+	memset(p + off, 0, 16);
+	t_put64(p, off, context);
+	p[off + 8] = (uint8_t)flags;
+	p[off + 9] = (uint8_t)(flags >> 8);
+	p[off + 10] = disp;
+	p[off + 11] = MP_MSG_GUARDED_PORT_DESCRIPTOR;
+	t_put32(p, off + 12, name);
+}
+
+/* A deterministic generator (xorshift64*) for property tests. */
+typedef struct t_rng {
+	uint64_t s;
+} t_rng_t;
+
+static inline uint64_t t_rand(t_rng_t *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 2685821657736338717ull;
+}
+
+static inline uint32_t t_below(t_rng_t *r, uint32_t n)
+{
+	return n == 0 ? 0 : (uint32_t)(t_rand(r) % n);
+}
+
+#endif /* MP_MSG_TEST_SUPPORT_H */
