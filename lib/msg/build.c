@@ -47,7 +47,8 @@ static uint8_t *insert_gap(mp_builder_t *b, size_t at, size_t n)
 	b->len += n;
 	if (!writing(b))
 		return NULL;
-	memmove(b->buf + at + n, b->buf + at, old_len - at);
+	if (at < old_len)
+		memmove(b->buf + at + n, b->buf + at, old_len - at);
 	return b->buf + at;
 }
 
@@ -137,9 +138,7 @@ static uint8_t *add_desc(mp_builder_t *b, size_t size)
 		return NULL;
 	b->desc_end += size;
 	b->desc_count++;
-	if (p != NULL)
-		memset(p, 0, size);
-	return p;
+	return p; /* the caller writes every byte, padding included */
 }
 
 void mp_builder_add_port(mp_builder_t *b, mp_port_name_t name, uint32_t disposition)
@@ -167,6 +166,8 @@ void mp_builder_add_port(mp_builder_t *b, mp_port_name_t name, uint32_t disposit
 	p = add_desc(b, MP_PORT_DESC_SIZE);
 	if (p != NULL) {
 		mp_put_u32(p, name);
+		mp_put_u32(p + 4, 0);
+		mp_put_u16(p + 8, 0);
 		p[10] = (uint8_t)disposition;
 		p[11] = (uint8_t)MP_MSG_PORT_DESCRIPTOR;
 	}
@@ -187,6 +188,7 @@ static void add_ool_kind(mp_builder_t *b, uint32_t type, uint64_t address, uint3
 		mp_put_u64(p, address);
 		p[8] = deallocate ? 1 : 0;
 		p[9] = (uint8_t)copy;
+		p[10] = 0;
 		p[11] = (uint8_t)type;
 		mp_put_u32(p + 12, size);
 	}

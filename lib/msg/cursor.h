@@ -15,6 +15,26 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+/*
+ * Little-endian loads from a pointer the cursor has already bounds-checked.
+ * memcpy compiles to one unaligned load; big-endian hosts swap afterwards.
+ */
+static inline uint32_t mp_load_le32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+static inline uint16_t mp_load_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
 
 typedef struct mp_cur {
 	const uint8_t *base;
@@ -85,8 +105,7 @@ static inline bool mp_cur_peek_u16(const mp_cur_t *c, size_t rel, uint16_t *out)
 {
 	if (mp_cur_left(c) < 2 || mp_cur_left(c) - 2 < rel)
 		return false;
-	const uint8_t *p = c->base + c->pos + rel;
-	*out = (uint16_t)(p[0] | (p[1] << 8));
+	*out = mp_load_le16(c->base + c->pos + rel);
 	return true;
 }
 
@@ -94,8 +113,7 @@ static inline bool mp_cur_peek_u32(const mp_cur_t *c, size_t rel, uint32_t *out)
 {
 	if (mp_cur_left(c) < 4 || mp_cur_left(c) - 4 < rel)
 		return false;
-	const uint8_t *p = c->base + c->pos + rel;
-	*out = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+	*out = mp_load_le32(c->base + c->pos + rel);
 	return true;
 }
 

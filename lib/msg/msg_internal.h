@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lib/msg/cursor.h"
 #include "machports/msg.h"
@@ -82,10 +83,10 @@ static inline void mp_put_u16(uint8_t *p, uint16_t v)
 
 static inline void mp_put_u32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	memcpy(p, &v, sizeof v); /* one unaligned store */
 }
 
 static inline void mp_put_u64(uint8_t *p, uint64_t v)
