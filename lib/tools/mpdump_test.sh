@@ -3,7 +3,8 @@
 # every kind, valid and invalid (exit codes, the rejected-line format, JSON output).
 # Prints one line "N passed, N failed".
 set -u
-MPDUMP=$1 TESTGEN=$2 JSON_LINT=$3
+abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+MPDUMP=$(abs "$1") TESTGEN=$(abs "$2") JSON_LINT=$(abs "$3")
 DIR=$(mktemp -d "${TEST_TMPDIR:-/tmp}/mpdump.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 "$TESTGEN" "$DIR" || { echo "testgen failed"; echo "0 passed, 1 failed"; exit 1; }
