@@ -1,0 +1,21 @@
+# scripts/lib.sh: shared by the scripts (sourced, not run).
+# ensure_packages PKG...: apt-get installs the Debian packages that are missing.
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "+ apt-get install -y ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The toolchain every script needs: Bazel (offline), clang-16 with libFuzzer
+# and the sanitizers, llvm-16 tools, AFL++, cmocka, valgrind.
+MP_PACKAGES=(bazel-bootstrap clang-16 libclang-rt-16-dev llvm-16 afl++ libcmocka-dev valgrind)
+
+# run CMD...: print the command, then run it.
+run() { echo "+ $*"; "$@"; }
