@@ -1,0 +1,67 @@
+"""mp_fuzz_test: one fuzz target, wired the way rules_fuzzing names things.
+
+For a target T (fuzz/T.c, exposing LLVMFuzzerTestOneInput only):
+  T_bin  the engine binary. The engine is chosen at link time by the config:
+         --config=asan-libfuzzer / msan-libfuzzer / libfuzzer -> libFuzzer,
+         --config=afl -> AFL++ (libAFLDriver.a, persistent mode, shared memory),
+         no config -> the replay driver (any compiler).
+  T      a test that replays every file of corpus/T/ through T_bin:
+         `bazel test //...` is a regression run over the whole corpus.
+  T_run  a campaign launcher: bazel run --config=asan-libfuzzer //fuzz:T_run --
+         [--timeout_secs=N] [--clean] [--fuzzing_output_root=DIR] [--regression]
+
+rules_fuzzing itself cannot be fetched offline; these names match it so a
+later move to it changes nothing for users.
+"""
+
+# Bazel hands link flags to afl-cc in a params file it does not read, so
+# -fsanitize=fuzzer would not become AFL++'s driver: link it by path.
+AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"
+
+def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
+    native.cc_binary(
+        name = name + "_bin",
+        srcs = srcs,
+        deps = deps + select({
+            "//fuzz:engine_libfuzzer": [],
+            "//fuzz:engine_afl": [],
+            "//conditions:default": ["//fuzz/support:replay_main"],
+        }),
+        linkopts = select({
+            "//fuzz:engine_libfuzzer": ["-fsanitize=fuzzer"],
+            "//fuzz:engine_afl": [AFL_DRIVER],
+            "//conditions:default": [],
+        }),
+        tags = ["fuzz"],
+    )
+    corpus = "//corpus:" + name
+    native.sh_test(
+        name = name,
+        size = "small",
+        srcs = ["//fuzz/support:regression_test.sh"],
+        args = ["$(location :%s_bin)" % name, "corpus/" + name],
+        data = [":" + name + "_bin", corpus],
+        tags = ["fuzz", "fuzz-regression"],
+    )
+    run_data = [":" + name + "_bin", corpus]
+    run_args = [
+        "--target=" + name,
+        "--binary=$(location :%s_bin)" % name,
+        "--corpus=corpus/" + name,
+        "--max_len=%d" % max_len,
+    ]
+    if dict:
+        run_data.append(dict)
+        run_args.append("--dict=$(location %s)" % dict)
+    run_args = run_args + select({
+        "//fuzz:engine_libfuzzer": ["--engine=libfuzzer"],
+        "//fuzz:engine_afl": ["--engine=afl"],
+        "//conditions:default": ["--engine=replay"],
+    })
+    native.sh_binary(
+        name = name + "_run",
+        srcs = ["//fuzz/support:run.sh"],
+        args = run_args,
+        data = run_data,
+        tags = ["fuzz"],
+    )

@@ -1,0 +1,319 @@
+/*
+ * seedgen DIR: writes the seed corpora of the message fuzz targets and their
+ * dictionaries, all from the builder and wire.h, so they stay valid when the
+ * format code changes. scripts/gen-corpus runs it, names the seeds by SHA-1
+ * and minimises them.
+ *   DIR/parse_send/  every descriptor kind, header forms, limits, and the
+ *                    rejected neighbour of each send rule
+ *   DIR/parse_recv/  the received forms, with every trailer size
+ *   DIR/dump/        both, behind the mode byte dump.c reads first
+ *   DIR/{parse_send,parse_recv,dump}.dict
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machports/msg.h"
+
+#define CAP (28 + 70 * 16 + 1024 + 68)
+
+static const char *g_dir;
+static unsigned g_count;
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void write_seed(const char *sub, const char *name, const uint8_t *prefix, size_t plen,
+		       const uint8_t *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+	snprintf(path, sizeof path, "%s/%s/%s", g_dir, sub, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(prefix, 1, plen, f) != plen || fwrite(data, 1, len, f) != len ||
+	    fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+	g_count++;
+}
+
+/* A send seed goes to parse_send and (after mode byte 0) to dump. */
+static void send_seed(const char *name, const uint8_t *m, size_t len)
+{
+	static const uint8_t mode = 0;
+	write_seed("parse_send", name, NULL, 0, m, len);
+	write_seed("dump", name, &mode, 1, m, len);
+}
+
+static void recv_seed(const char *name, const uint8_t *m, size_t len)
+{
+	static const uint8_t mode = 1;
+	write_seed("parse_recv", name, NULL, 0, m, len);
+	write_seed("dump", name, &mode, 1, m, len);
+}
+
+static size_t finish(mp_builder_t *b)
+{
+	size_t len = 0;
+	mp_diag_t d;
+	if (mp_builder_finish(b, &len, &d) != MP_OK) {
+		fprintf(stderr, "seedgen: %s at %zu: %s\n", mp_err_name(d.err), d.offset, d.reason);
+		exit(3);
+	}
+	return len;
+}
+
+/* The kinds of message the corpus starts from, as a sender builds them
+ * (received = 0) or as XNU delivers them (received = 1). */
+enum shape { SIMPLE, REPLY, VOUCHER, COMPLEX_EMPTY, PORT, OOL, OOL_PORTS, OOL_VOLATILE, GUARDED,
+	     UNGUARDED, MIXED, MANY, BIG_OOL, MAX_PORTS, NSHAPES };
+static const char *shape_names[NSHAPES] = {"simple", "reply", "voucher", "complex_empty", "port",
+					   "ool", "ool_ports", "ool_volatile", "guarded", "unguarded",
+					   "mixed", "65_ports", "big_ool", "max_ports"};
+
+static size_t make(uint8_t *buf, enum shape s, int received)
+{
+	static const uint8_t text[256] = "inline data";
+	mp_builder_t b;
+	uint32_t send = received ? MP_MSG_TYPE_PORT_SEND : MP_MSG_TYPE_COPY_SEND;
+	uint32_t once = received ? MP_MSG_TYPE_PORT_SEND_ONCE : MP_MSG_TYPE_MAKE_SEND_ONCE;
+	uint32_t recv = MP_MSG_TYPE_MOVE_RECEIVE;
+
+	mp_builder_init(&b, buf, CAP, received ? MP_BUILD_UNCHECKED : 0);
+	if (received) { /* §6.7: the reply in remote, the destination in local */
+		mp_builder_set_remote(&b, s == SIMPLE ? 0 : 0x207, s == SIMPLE ? 0 : once);
+		mp_builder_set_local(&b, 0x103, MP_MSG_TYPE_PORT_SEND);
+	} else {
+		mp_builder_set_remote(&b, 0x103, s == SIMPLE ? MP_MSG_TYPE_MAKE_SEND : send);
+		if (s != SIMPLE)
+			mp_builder_set_local(&b, 0x207, once);
+	}
+	if (s == VOUCHER)
+		mp_builder_set_voucher(&b, 0x30b, received ? MP_MSG_TYPE_MOVE_SEND : MP_MSG_TYPE_COPY_SEND);
+	mp_builder_set_id(&b, 1000 + (int32_t)s);
+	switch (s) {
+	case COMPLEX_EMPTY:
+		mp_builder_set_other_bits(&b, MP_MSGH_BITS_COMPLEX);
+		break;
+	case PORT:
+		mp_builder_add_port(&b, 0x40f, received ? MP_MSG_TYPE_PORT_SEND : MP_MSG_TYPE_MAKE_SEND);
+		break;
+	case OOL:
+		mp_builder_add_ool(&b, 0x7f0000001000ull, 4096, MP_MSG_VIRTUAL_COPY, received);
+		break;
+	case OOL_PORTS:
+		mp_builder_add_ool_ports(&b, 0x7f0000002000ull, 3, send,
+					 received ? MP_MSG_VIRTUAL_COPY : MP_MSG_PHYSICAL_COPY, received);
+		break;
+	case OOL_VOLATILE:
+		mp_builder_add_ool_volatile(&b, 0x7f0000003000ull, 100, MP_MSG_PHYSICAL_COPY, 0);
+		break;
+	case GUARDED:
+		mp_builder_add_guarded_port(&b, 0x513, recv, MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE,
+					    received ? 0x7ffee0001000ull : 0x42);
+		break;
+	case UNGUARDED:
+		mp_builder_add_guarded_port(&b, 0x513, recv,
+					    MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE |
+						MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND,
+					    0);
+		break;
+	case MIXED:
+		mp_builder_add_port(&b, 0x30b, send);
+		mp_builder_add_ool(&b, 0x7f0000001000ull, 4096, MP_MSG_VIRTUAL_COPY, received);
+		mp_builder_add_ool_ports(&b, 0x7f0000002000ull, 2, send,
+					 received ? MP_MSG_VIRTUAL_COPY : MP_MSG_PHYSICAL_COPY, received);
+		mp_builder_add_port(&b, 0x40f, received ? MP_MSG_TYPE_PORT_RECEIVE : MP_MSG_TYPE_MAKE_SEND);
+		mp_builder_add_guarded_port(&b, 0x513, recv, MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE,
+					    received ? 0x7ffee0001000ull : 0x1234);
+		mp_builder_add_ool(&b, 0x7f0000004000ull, 100, MP_MSG_PHYSICAL_COPY, 0);
+		mp_builder_append(&b, text, 256);
+		break;
+	case MANY: /* above 64 descriptors XNU inflates first to last */
+		for (uint32_t i = 0; i < 65; i++)
+			mp_builder_add_port(&b, i % 7 ? 0x103 + (i << 8) : MP_PORT_NULL, send);
+		break;
+	case BIG_OOL: /* exactly at the physical-copy VM budget */
+		mp_builder_add_ool(&b, 0x7f0000010000ull, MP_MAX_VM_SPACE, MP_MSG_PHYSICAL_COPY, 0);
+		break;
+	case MAX_PORTS:
+		mp_builder_add_ool_ports(&b, 0x7f0000020000ull, MP_MAX_PORTS_PER_MSG, send,
+					 received ? MP_MSG_VIRTUAL_COPY : MP_MSG_PHYSICAL_COPY, received);
+		break;
+	default:
+		mp_builder_append(&b, text, 64);
+		break;
+	}
+	return finish(&b);
+}
+
+/* The rejected neighbour of each send rule: a valid seed with one field broken. */
+static void send_rule_seeds(void)
+{
+	uint8_t m[CAP];
+	size_t n;
+	char name[64];
+	struct { const char *rule; enum shape s; size_t off; uint32_t v; } pokes[] = {
+	    {"desc_type", PORT, 28 + 11, 5},          {"ool_copy", OOL, 28 + 9, MP_MSG_ALLOCATE},
+	    {"guarded_disposition", GUARDED, 28 + 10, MP_MSG_TYPE_MOVE_SEND},
+	    {"guarded_flags_zero", GUARDED, 28 + 8, 0}, {"guarded_flags_unknown", GUARDED, 28 + 8, 4},
+	    {"guarded_context", UNGUARDED, 28, 1},     {"desc_count", PORT, 24, 2},
+	    {"port_count", MAX_PORTS, 28 + 12, MP_MAX_PORTS_PER_MSG + 1},
+	    {"vm_budget", BIG_OOL, 28 + 12, MP_MAX_VM_SPACE + 1},
+	};
+	for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
+		n = make(m, pokes[i].s, 0);
+		if (pokes[i].off == 28 + 10 || pokes[i].off == 28 + 11 || pokes[i].off == 28 + 9 ||
+		    (pokes[i].off == 28 + 8 && pokes[i].s == GUARDED))
+			m[pokes[i].off] = (uint8_t)pokes[i].v;
+		else
+			put32(m + pokes[i].off, pokes[i].v);
+		snprintf(name, sizeof name, "reject_%s", pokes[i].rule);
+		send_seed(name, m, n);
+	}
+	/* header rules: bits and names of a simple message */
+	struct { const char *rule; uint32_t bits, remote, local, voucher; } hdrs[] = {
+	    {"remote_disposition", MP_MSGH_BITS(16, 0), 0x103, 0, 0},
+	    {"remote_name", MP_MSGH_BITS(19, 0), 0, 0, 0},
+	    {"reply_disposition", MP_MSGH_BITS(19, 0), 0x103, 0x207, 0},
+	    {"voucher_disposition", MP_MSGH_BITS_SET_PORTS(19, 0, 18), 0x103, 0, 0x30b},
+	    {"voucher_dead", MP_MSGH_BITS_SET_PORTS(19, 0, 19), 0x103, 0, MP_PORT_DEAD},
+	    {"dest_voucher", MP_MSGH_BITS_SET_PORTS(20, 0, 19), 0x103, 0, 0x103},
+	    {"dest_reply_send_once", MP_MSGH_BITS(18, 20), 0x103, 0x103, 0},
+	    {"reply_voucher", MP_MSGH_BITS_SET_PORTS(19, 21, 17), 0x103, 0x207, 0x207},
+	};
+	for (size_t i = 0; i < sizeof hdrs / sizeof hdrs[0]; i++) {
+		n = make(m, REPLY, 0);
+		put32(m, hdrs[i].bits);
+		put32(m + 8, hdrs[i].remote);
+		put32(m + 12, hdrs[i].local);
+		put32(m + 16, hdrs[i].voucher);
+		snprintf(name, sizeof name, "reject_%s", hdrs[i].rule);
+		send_seed(name, m, n);
+	}
+	n = make(m, SIMPLE, 0);
+	send_seed("reject_send_size", m, n - 2);
+	n = make(m, COMPLEX_EMPTY, 0);
+	send_seed("reject_complex_size", m, 24);
+	(void)make(m, OOL, 0);
+	send_seed("reject_desc_truncated", m, 28 + 12); /* a 16-byte OOL in 12 bytes */
+}
+
+static void recv_seeds(void)
+{
+	static const uint32_t tsizes[] = {8, 12, 20, 52, 60, 68};
+	uint8_t m[CAP + 32];
+	char name[64];
+	for (int s = 0; s < NSHAPES; s++) {
+		if (s == MAX_PORTS)
+			continue; /* 64 KiB of names adds nothing the others lack */
+		for (size_t t = 0; t < 6; t++) {
+			size_t n = make(m, (enum shape)s, 1);
+			memset(m + n, 0, tsizes[t]);
+			put32(m + n + 4, tsizes[t]);
+			if (tsizes[t] >= 12)
+				put32(m + n + 8, 7);
+			if (tsizes[t] >= 52)
+				put32(m + n + 40, 4321);
+			snprintf(name, sizeof name, "%s_trailer%u", shape_names[s], tsizes[t]);
+			recv_seed(name, m, n + tsizes[t]);
+		}
+	}
+	/* §10.4 minimal error header: COMPLEX, msgh_size 24, kernel trailer */
+	memset(m, 0, 64);
+	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX);
+	put32(m + 4, 24);
+	put32(m + 12, 0x103);
+	put32(m + 28, 20);
+	put32(m + 36, 1);
+	recv_seed("minimal_error_header", m, 44);
+	/* slack after the trailer */
+	size_t n = make(m, MIXED, 1);
+	memset(m + n, 0xff, 84);
+	put32(m + n, 0);
+	put32(m + n + 4, 52);
+	recv_seed("mixed_slack", m, n + 84);
+	/* rejected: a bad trailer size, LOCAL bits 0, a port disposition 19 */
+	put32(m + n + 4, 16);
+	recv_seed("reject_trailer_size", m, n + 84);
+	n = make(m, PORT, 1);
+	put32(m + n, 0);
+	put32(m + n + 4, 8);
+	m[28 + 10] = MP_MSG_TYPE_COPY_SEND;
+	recv_seed("reject_port_disposition", m, n + 8);
+	m[28 + 10] = MP_MSG_TYPE_PORT_SEND;
+	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
+	recv_seed("reject_local_bits", m, n + 8);
+}
+
+/* libFuzzer / AFL++ dictionary: little-endian words and bytes of the ABI. */
+static void write_dict(const char *target)
+{
+	char path[4096];
+	FILE *f;
+	struct { const char *name; uint32_t v; int bytes; } e[] = {
+	    {"bits_complex", MP_MSGH_BITS_COMPLEX, 4},
+	    {"bits_raiseimp", MP_MSGH_BITS_RAISEIMP, 4},
+	    {"bits_send", MP_MSGH_BITS(MP_MSG_TYPE_COPY_SEND, MP_MSG_TYPE_MAKE_SEND_ONCE), 4},
+	    {"bits_recv", MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND), 4},
+	    {"bits_voucher", MP_MSGH_BITS_SET_PORTS(0, 0, MP_MSG_TYPE_COPY_SEND), 4},
+	    {"port_dead", MP_PORT_DEAD, 4},
+	    {"port_name", 0x103, 4},
+	    {"ports_max", MP_MAX_PORTS_PER_MSG, 4},
+	    {"ports_over", MP_MAX_PORTS_PER_MSG + 1, 4},
+	    {"vm_max", MP_MAX_VM_SPACE, 4},
+	    {"ool_small", MP_OOL_SIZE_SMALL, 4},
+	    {"ool_small_plus", MP_OOL_SIZE_SMALL + 1, 4},
+	    {"size_max", MP_MAX_SEND_SIZE, 4},
+	    {"trailer_8", 8, 4}, {"trailer_12", 12, 4}, {"trailer_20", 20, 4},
+	    {"trailer_52", 52, 4}, {"trailer_60", 60, 4}, {"trailer_68", 68, 4},
+	    {"move_receive", MP_MSG_TYPE_MOVE_RECEIVE, 1}, {"move_send", MP_MSG_TYPE_MOVE_SEND, 1},
+	    {"move_send_once", MP_MSG_TYPE_MOVE_SEND_ONCE, 1}, {"copy_send", MP_MSG_TYPE_COPY_SEND, 1},
+	    {"make_send", MP_MSG_TYPE_MAKE_SEND, 1}, {"make_send_once", MP_MSG_TYPE_MAKE_SEND_ONCE, 1},
+	    {"port_name_disp", MP_MSG_TYPE_PORT_NAME, 1},
+	    {"type_ool", MP_MSG_OOL_DESCRIPTOR, 1}, {"type_ool_ports", MP_MSG_OOL_PORTS_DESCRIPTOR, 1},
+	    {"type_ool_volatile", MP_MSG_OOL_VOLATILE_DESCRIPTOR, 1},
+	    {"type_guarded", MP_MSG_GUARDED_PORT_DESCRIPTOR, 1},
+	    {"guard_flags", MP_MSG_GUARD_FLAGS_MASK, 1},
+	};
+	snprintf(path, sizeof path, "%s/%s.dict", g_dir, target);
+	f = fopen(path, "w");
+	if (f == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fprintf(f, "# %s: ABI words and bytes from wire.h (written by fuzz/support/seedgen.c)\n", target);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+		fprintf(f, "%s=\"", e[i].name);
+		for (int k = 0; k < e[i].bytes; k++)
+			fprintf(f, "\\x%02x", (e[i].v >> (8 * k)) & 0xff);
+		fprintf(f, "\"\n");
+	}
+	if (fclose(f) != 0)
+		exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	uint8_t m[CAP];
+	if (argc != 2) {
+		fprintf(stderr, "usage: seedgen DIR (with DIR/parse_send, DIR/parse_recv, DIR/dump)\n");
+		return 2;
+	}
+	g_dir = argv[1];
+	for (int s = 0; s < NSHAPES; s++)
+		send_seed(shape_names[s], m, make(m, (enum shape)s, 0));
+	send_rule_seeds();
+	recv_seeds();
+	write_dict("parse_send");
+	write_dict("parse_recv");
+	write_dict("dump");
+	printf("seedgen: %u seeds\n", g_count);
+	return 0;
+}
