@@ -18,9 +18,10 @@ later move to it changes nothing for users.
 # -fsanitize=fuzzer would not become AFL++'s driver: link it by path.
 AFL_DRIVER = "/usr/lib/afl/libAFLDriver.a"
 
-def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
+def mp_fuzz_binary(name, srcs, deps = []):
+    """A LLVMFuzzerTestOneInput binary linked to the configured engine."""
     native.cc_binary(
-        name = name + "_bin",
+        name = name,
         srcs = srcs,
         deps = deps + select({
             "//fuzz:engine_libfuzzer": [],
@@ -34,6 +35,9 @@ def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
         }),
         tags = ["fuzz"],
     )
+
+def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
+    mp_fuzz_binary(name + "_bin", srcs, deps)
     corpus = "//corpus:" + name
     native.sh_test(
         name = name,

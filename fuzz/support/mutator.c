@@ -1,0 +1,364 @@
+/*
+ * fuzz/support/mutator.c: structure-aware mutation of Mach messages.
+ *
+ * The input is decoded leniently into a model -- header words, the
+ * descriptors as raw 12/16-byte records walked by their type byte, inline
+ * bytes, and the trailer when msgh_size points inside the input -- then one
+ * field-level mutation is applied and the model is re-serialised with a
+ * consistent descriptor count and msgh_size (unless the mutation is to those
+ * very fields). Byte-level changes go to LLVMFuzzerMutate (libFuzzer) or to
+ * a small byte mutator of our own (AFL++, where it is absent). The PNG-chunk
+ * pattern of google/fuzzing's structure-aware-fuzzing guide.
+ *
+ * Used by LLVMFuzzerCustomMutator / LLVMFuzzerCustomCrossOver in
+ * fuzz/support/custom_mutator.c and, as afl_custom_fuzz, by
+ * fuzz/support/afl_mutator.c.
+ */
+#include "fuzz/support/mutator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "machports/wire.h"
+
+#define MAX_DESCS 128
+
+typedef struct model {
+	uint8_t header[24];
+	int complex;
+	uint32_t count_field; /* written as-is when count_raw */
+	int count_raw;
+	uint32_t ndesc;
+	uint8_t desc[MAX_DESCS][16];
+	uint8_t dsize[MAX_DESCS];
+	const uint8_t *inl;
+	size_t inline_len;
+	const uint8_t *trailer;
+	size_t trailer_len; /* 0: a send-mode message (no trailer) */
+	int size_raw;       /* keep the header's msgh_size as mutated */
+} model_t;
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return (uint32_t)(*s >> 16);
+}
+
+/* Lenient decode: never fails; whatever does not fit goes to inline data. */
+static void decode(model_t *m, const uint8_t *data, size_t size)
+{
+	size_t off = 24, end = size;
+	uint32_t msgh_size;
+
+	memset(m, 0, sizeof *m);
+	memcpy(m->header, data, size < 24 ? size : 24);
+	msgh_size = rd32(m->header + 4);
+	/* A received buffer: the trailer starts at msgh_size with format 0. */
+	if (msgh_size >= 24 && (size_t)msgh_size + 8 <= size && rd32(data + msgh_size) == 0) {
+		end = msgh_size;
+		m->trailer = data + msgh_size;
+		m->trailer_len = size - msgh_size;
+	}
+	m->complex = (rd32(m->header) & MP_MSGH_BITS_COMPLEX) != 0;
+	if (m->complex && end >= 28) {
+		uint32_t count = rd32(data + 24);
+		off = 28;
+		while (m->ndesc < count && m->ndesc < MAX_DESCS && end - off >= 12) {
+			uint8_t type = data[off + 11];
+			size_t ds = type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+			if (end - off < ds)
+				break;
+			memcpy(m->desc[m->ndesc], data + off, ds);
+			m->dsize[m->ndesc++] = (uint8_t)ds;
+			off += ds;
+		}
+	}
+	if (size > off) {
+		m->inl = data + off;
+		m->inline_len = (end > off ? end : off) - off;
+	}
+}
+
+static size_t encode(const model_t *m, uint8_t *out, size_t max)
+{
+	size_t len = 24, msg_len;
+	uint8_t hdr[24];
+	memcpy(hdr, m->header, 24);
+	if (m->complex)
+		len += 4;
+	for (uint32_t i = 0; i < m->ndesc; i++)
+		len += m->dsize[i];
+	msg_len = len + m->inline_len;
+	if (msg_len + m->trailer_len > max)
+		return 0;
+	if (!m->size_raw)
+		wr32(hdr + 4, (uint32_t)msg_len);
+	if (m->complex)
+		wr32(hdr, rd32(hdr) | MP_MSGH_BITS_COMPLEX);
+	memcpy(out, hdr, 24);
+	len = 24;
+	if (m->complex) {
+		wr32(out + 24, m->count_raw ? m->count_field : m->ndesc);
+		len = 28;
+	}
+	for (uint32_t i = 0; i < m->ndesc; i++) {
+		memcpy(out + len, m->desc[i], m->dsize[i]);
+		len += m->dsize[i];
+	}
+	if (m->inline_len)
+		memcpy(out + len, m->inl, m->inline_len);
+	len += m->inline_len;
+	if (m->trailer_len)
+		memcpy(out + len, m->trailer, m->trailer_len);
+	return len + m->trailer_len;
+}
+
+/* Values at the edges of the rules. */
+static const uint32_t k_dispositions[] = {0, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 31};
+static const uint32_t k_names[] = {0, 0xffffffffu, 0x103, 0x207, 0x30b, 0x100, 0x1ff};
+static const uint32_t k_sizes[] = {0,
+				   1,
+				   MP_OOL_SIZE_SMALL,
+				   MP_OOL_SIZE_SMALL + 1,
+				   MP_MAX_VM_SPACE,
+				   MP_MAX_VM_SPACE + 1,
+				   MP_MAX_PORTS_PER_MSG,
+				   MP_MAX_PORTS_PER_MSG + 1,
+				   0x7fffffffu,
+				   0xffffffffu};
+static const uint32_t k_trailers[] = {8, 12, 20, 52, 60, 68, 0, 16, 72};
+#define PICK(r, a) ((a)[rnd(r) % (sizeof(a) / sizeof((a)[0]))])
+
+static void new_descriptor(uint64_t *r, uint8_t d[16], uint8_t *size)
+{
+	uint8_t type = (uint8_t)(rnd(r) % 6); /* 5: one past the last valid type */
+	memset(d, 0, 16);
+	d[11] = type;
+	*size = type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+	switch (type) {
+	case MP_MSG_PORT_DESCRIPTOR:
+		wr32(d, PICK(r, k_names));
+		d[10] = (uint8_t)PICK(r, k_dispositions);
+		break;
+	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
+		wr32(d + 12, PICK(r, k_names));
+		d[8] = (uint8_t)(1 + rnd(r) % 3);
+		d[10] = MP_MSG_TYPE_MOVE_RECEIVE;
+		break;
+	default:
+		wr32(d, rnd(r));
+		d[8] = (uint8_t)(rnd(r) & 1);
+		d[9] = (uint8_t)(rnd(r) % 3);
+		d[10] = type == MP_MSG_OOL_PORTS_DESCRIPTOR ? (uint8_t)PICK(r, k_dispositions) : 0;
+		wr32(d + 12, PICK(r, k_sizes) % 4096);
+		break;
+	}
+}
+
+/* One field-level mutation of the model. */
+/* `inl_buf` and `tr_buf` (each `scratch_len` bytes) hold mutated inline data and trailers. */
+static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint8_t *inl_buf,
+			 uint8_t *tr_buf, size_t scratch_len)
+{
+	uint32_t bits = rd32(m->header), k;
+	uint8_t *d;
+	switch (rnd(r) % 12) {
+	case 0: /* a disposition field of msgh_bits */
+		k = 8 * (rnd(r) % 3);
+		bits = (bits & ~(0x1fu << k)) | ((PICK(r, k_dispositions) & 0x1f) << k);
+		wr32(m->header, bits);
+		break;
+	case 1: /* other bits: COMPLEX, RAISEIMP, unknown */
+		bits ^= 1u << (21 + rnd(r) % 11);
+		wr32(m->header, bits);
+		m->complex = (bits & MP_MSGH_BITS_COMPLEX) != 0;
+		break;
+	case 2: /* a header name */
+		wr32(m->header + 8 + 4 * (rnd(r) % 3), PICK(r, k_names));
+		break;
+	case 3: /* msgh_size */
+		m->size_raw = 1;
+		wr32(m->header + 4, rd32(m->header + 4) + (uint32_t)(rnd(r) % 9) * 4 - 16);
+		break;
+	case 4: /* the descriptor count */
+		m->complex = 1;
+		m->count_raw = 1;
+		m->count_field = rnd(r) % 4 ? m->ndesc + (rnd(r) % 3) - 1 : PICK(r, k_sizes);
+		break;
+	case 5: /* insert a descriptor */
+		if (m->ndesc < MAX_DESCS) {
+			k = rnd(r) % (m->ndesc + 1);
+			memmove(m->desc[k + 1], m->desc[k], (m->ndesc - k) * 16);
+			memmove(m->dsize + k + 1, m->dsize + k, m->ndesc - k);
+			new_descriptor(r, m->desc[k], &m->dsize[k]);
+			m->ndesc++;
+			m->complex = 1;
+		}
+		break;
+	case 6: /* remove, duplicate or swap descriptors */
+		if (m->ndesc == 0)
+			break;
+		k = rnd(r) % m->ndesc;
+		switch (rnd(r) % 3) {
+		case 0:
+			memmove(m->desc[k], m->desc[k + 1], (m->ndesc - k - 1) * 16);
+			memmove(m->dsize + k, m->dsize + k + 1, m->ndesc - k - 1);
+			m->ndesc--;
+			break;
+		case 1:
+			if (m->ndesc < MAX_DESCS) {
+				memcpy(m->desc[m->ndesc], m->desc[k], 16);
+				m->dsize[m->ndesc++] = m->dsize[k];
+			}
+			break;
+		default: {
+			uint32_t j = rnd(r) % m->ndesc;
+			uint8_t t[16], ts = m->dsize[k];
+			memcpy(t, m->desc[k], 16);
+			memcpy(m->desc[k], m->desc[j], 16);
+			memcpy(m->desc[j], t, 16);
+			m->dsize[k] = m->dsize[j];
+			m->dsize[j] = ts;
+			break;
+		}
+		}
+		break;
+	case 7: /* a descriptor's type, keeping its size consistent with the type */
+		if (m->ndesc == 0)
+			break;
+		k = rnd(r) % m->ndesc;
+		m->desc[k][11] = (uint8_t)(rnd(r) % 8 ? rnd(r) % 6 : rnd(r));
+		m->dsize[k] = m->desc[k][11] == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+		break;
+	case 8: /* disposition, copy, deallocate or flags of a descriptor */
+		if (m->ndesc == 0)
+			break;
+		d = m->desc[rnd(r) % m->ndesc];
+		switch (rnd(r) % 4) {
+		case 0: d[10] = (uint8_t)PICK(r, k_dispositions); break;
+		case 1: d[9] = (uint8_t)(rnd(r) % 5); break;
+		case 2: d[8] = (uint8_t)(rnd(r) % 3 == 0 ? rnd(r) : rnd(r) & 1); break;
+		default: d[8] = (uint8_t)(rnd(r) % 5); d[9] = (uint8_t)(rnd(r) % 4 ? 0 : 1); break;
+		}
+		break;
+	case 9: /* OOL size / OOL-ports count / guarded name, and address or context */
+		if (m->ndesc == 0)
+			break;
+		d = m->desc[rnd(r) % m->ndesc];
+		if (d[11] == MP_MSG_PORT_DESCRIPTOR)
+			wr32(d, PICK(r, k_names));
+		else if (rnd(r) % 4)
+			wr32(d + 12, d[11] == MP_MSG_GUARDED_PORT_DESCRIPTOR ? PICK(r, k_names) : PICK(r, k_sizes));
+		else
+			memset(d, rnd(r) & 1 ? 0 : 0x41, 8); /* address / context */
+		break;
+	case 10: /* the trailer's size (or add / drop a trailer) */
+		if (m->trailer_len >= 8) {
+			uint32_t ts = PICK(r, k_trailers);
+			size_t n = m->trailer_len < scratch_len ? m->trailer_len : scratch_len;
+			memmove(tr_buf, m->trailer, n);
+			wr32(tr_buf + 4, ts);
+			m->trailer = tr_buf;
+			m->trailer_len = ts >= 8 && ts <= n ? ts : n;
+		} else if (scratch_len >= 68) {
+			uint32_t ts = PICK(r, k_trailers);
+			memset(tr_buf, 0, 68);
+			wr32(tr_buf + 4, ts);
+			m->trailer = tr_buf;
+			m->trailer_len = ts >= 8 && ts <= 68 ? ts : 8;
+		}
+		break;
+	default: /* inline bytes, at byte level */
+		if (m->inline_len + 64 <= scratch_len) {
+			if (m->inline_len)
+				memmove(inl_buf, m->inl, m->inline_len);
+			m->inline_len = bytes(inl_buf, m->inline_len, m->inline_len + 64);
+			m->inline_len &= ~(size_t)3 | (rnd(r) % 8 == 0 ? 3 : 0); /* mostly 4-aligned */
+			m->inl = inl_buf;
+		}
+		break;
+	}
+}
+
+size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed,
+		      mp_byte_mutator_fn bytes)
+{
+	model_t m;
+	uint64_t r = 0x9e3779b97f4a7c15ull ^ seed;
+	uint8_t *copy, *scratch;
+	size_t out, scratch_len = max_size + 128;
+
+	/* One time in eight, or for inputs too short to be messages: bytes only. */
+	if (size < 24 || rnd(&r) % 8 == 0)
+		return bytes(data, size, max_size);
+	copy = malloc(size);
+	scratch = malloc(2 * scratch_len);
+	if (copy == NULL || scratch == NULL) {
+		free(copy);
+		free(scratch);
+		return bytes(data, size, max_size);
+	}
+	memcpy(copy, data, size);
+	decode(&m, copy, size);
+	for (uint32_t n = 1 + rnd(&r) % 3; n > 0; n--)
+		mutate_field(&m, &r, bytes, scratch, scratch + scratch_len, scratch_len);
+	out = encode(&m, data, max_size);
+	free(copy);
+	free(scratch);
+	return out != 0 ? out : bytes(data, size, max_size);
+}
+
+size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
+			 size_t max_out, unsigned seed)
+{
+	model_t a, b;
+	uint64_t r = 0x2545f4914f6cdd1dull ^ seed;
+	uint32_t keep;
+	size_t n;
+
+	if (s1 < 24 || s2 < 24) {
+		n = s1 < max_out ? s1 : max_out;
+		memcpy(out, d1, n);
+		return n;
+	}
+	decode(&a, d1, s1);
+	decode(&b, d2, s2);
+	/* a's header and first descriptors, then b's remaining descriptors; inline from either. */
+	keep = a.ndesc ? rnd(&r) % (a.ndesc + 1) : 0;
+	a.ndesc = keep;
+	for (uint32_t i = b.ndesc ? rnd(&r) % b.ndesc : 0; i < b.ndesc && a.ndesc < MAX_DESCS; i++) {
+		memcpy(a.desc[a.ndesc], b.desc[i], 16);
+		a.dsize[a.ndesc++] = b.dsize[i];
+	}
+	if (a.ndesc)
+		a.complex = 1;
+	if (rnd(&r) & 1) {
+		a.inl = b.inl;
+		a.inline_len = b.inline_len;
+	}
+	if (rnd(&r) & 1) {
+		a.trailer = b.trailer;
+		a.trailer_len = b.trailer_len;
+	}
+	n = encode(&a, out, max_out);
+	if (n == 0) {
+		n = s1 < max_out ? s1 : max_out;
+		memcpy(out, d1, n);
+	}
+	return n;
+}
