@@ -2,6 +2,9 @@
  * fuzz/roundtrip.c: bytes -> message spec (fdp.h) -> builder -> parser ->
  * the same spec. When the builder refuses a spec, building it unchecked and
  * parsing it must give the same rule: builder and parser never disagree.
+ * The spec also picks the buffer's capacity (a short buffer must give
+ * MP_E_NO_SPACE and the exact size needed) and values that do not fit their
+ * fields (MP_E_INVALID_ARG, checked or not).
  */
 #include <string.h>
 
@@ -17,7 +20,7 @@ typedef struct spec {
 	uint32_t ndesc;
 	mp_desc_t desc[MAX_DESC];
 	const uint8_t *inl;
-	size_t inline_len, split;
+	size_t inline_len, split, cap;
 	uint32_t header_at, inline_at;
 } spec_t;
 
@@ -31,7 +34,8 @@ static mp_port_name_t name(fdp_t *f)
 static void decode(fdp_t *f, spec_t *s)
 {
 	memset(s, 0, sizeof *s);
-	s->rd = (uint32_t)fdp_range(f, 0, 31);
+	/* one value in 64 outside its field: header dispositions are 5 bits */
+	s->rd = (uint32_t)fdp_range(f, 0, fdp_range(f, 0, 63) ? 31 : 40);
 	s->ld = (uint32_t)fdp_range(f, 0, 31);
 	s->vd = (uint32_t)fdp_range(f, 0, 31);
 	s->remote = name(f);
@@ -44,13 +48,13 @@ static void decode(fdp_t *f, spec_t *s)
 		mp_desc_t *d = &s->desc[i];
 		d->type = (uint32_t)fdp_range(f, 0, 4);
 		d->name = name(f);
-		d->disposition = (uint32_t)fdp_range(f, 0, 255);
+		d->disposition = (uint32_t)fdp_range(f, 0, fdp_range(f, 0, 63) ? 255 : 300);
 		d->address = fdp_u64(f);
 		d->context = fdp_bool(f) ? fdp_u64(f) : 0;
 		d->length = fdp_bool(f) ? fdp_u32(f) : (uint32_t)fdp_range(f, 0, 40000);
-		d->copy = (uint32_t)fdp_range(f, 0, 255);
+		d->copy = (uint32_t)fdp_range(f, 0, fdp_range(f, 0, 63) ? 255 : 300);
 		d->deallocate = (uint32_t)fdp_bool(f);
-		d->flags = (uint32_t)fdp_range(f, 0, 0xffff);
+		d->flags = (uint32_t)fdp_range(f, 0, fdp_range(f, 0, 63) ? 0xffff : 0x1ffff);
 		/* fields the type does not have stay 0, as the parser reports them */
 		switch (d->type) {
 		case MP_MSG_PORT_DESCRIPTOR:
@@ -72,6 +76,7 @@ static void decode(fdp_t *f, spec_t *s)
 			break;
 		}
 	}
+	s->cap = fdp_range(f, 0, 3) ? SIZE_MAX : (size_t)fdp_range(f, 0, 600);
 	s->header_at = (uint32_t)fdp_range(f, 0, s->ndesc);
 	s->inline_at = (uint32_t)fdp_range(f, 0, s->ndesc);
 	s->inline_len = (size_t)fdp_range(f, 0, 1024);
@@ -122,6 +127,20 @@ static mp_err_t build(const spec_t *s, uint32_t flags, uint8_t *buf, size_t cap,
 	return mp_builder_finish(&b, len, diag);
 }
 
+/* A value the builder cannot represent in its field (MP_E_INVALID_ARG). */
+static int out_of_range(const spec_t *s)
+{
+	if (s->rd > 31 || s->ld > 31 || s->vd > 31)
+		return 1;
+	for (uint32_t i = 0; i < s->ndesc; i++) {
+		const mp_desc_t *d = &s->desc[i];
+		if (d->disposition > 255 || (d->type != MP_MSG_PORT_DESCRIPTOR && d->copy > 255) ||
+		    d->flags > 0xffff)
+			return 1;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[28 + MAX_DESC * 16 + 1024 + 16], raw[sizeof buf];
@@ -134,9 +153,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fdp_init(&f, data, size);
 	decode(&f, &s);
-	err = build(&s, 0, buf, sizeof buf, &len, &diag);
+	if (out_of_range(&s)) {
+		/* checked, an earlier port-disposition error may stick first */
+		err = build(&s, 0, buf, sizeof buf, &len, NULL);
+		FUZZ_CHECK(build(&s, MP_BUILD_UNCHECKED, raw, sizeof raw, &rlen, NULL) == MP_E_INVALID_ARG &&
+			       (err == MP_E_INVALID_ARG || err == MP_E_PORT_DISPOSITION),
+			   "a value outside its field was accepted (%s)", mp_err_name(err));
+		return 0;
+	}
 	FUZZ_CHECK(build(&s, MP_BUILD_UNCHECKED, raw, sizeof raw, &rlen, NULL) == MP_OK,
 		   "unchecked build failed");
+	if (s.cap < sizeof buf) {
+		/* A short buffer: the size needed, and nothing written past the capacity. */
+		memset(buf, 0xa5, sizeof buf);
+		err = build(&s, 0, buf, s.cap, &len, &diag);
+		if (rlen > s.cap && err != MP_E_PORT_DISPOSITION)
+			FUZZ_CHECK(err == MP_E_NO_SPACE && len == rlen && diag.err == MP_E_NO_SPACE,
+				   "%zu-byte buffer for a %zu-byte message: %s, %zu needed", s.cap, rlen,
+				   mp_err_name(err), len);
+		for (size_t i = s.cap; i < sizeof buf; i++)
+			FUZZ_CHECK(buf[i] == 0xa5, "byte %zu written past a %zu-byte buffer", i, s.cap);
+	}
+	err = build(&s, 0, buf, sizeof buf, &len, &diag);
 	perr = mp_parse_send(&v, raw, rlen, &pdiag);
 	if (err != MP_OK) {
 		/* Only the port-descriptor disposition is a builder-only rule (it is XNU's

@@ -31,11 +31,6 @@ static inline uint32_t mp_load_le32(const uint8_t *p)
 	return v;
 }
 
-static inline uint16_t mp_load_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
 typedef struct mp_cur {
 	const uint8_t *base;
 	size_t start; /* first offset of the window */
@@ -101,14 +96,6 @@ static inline bool mp_cur_peek_u8(const mp_cur_t *c, size_t rel, uint8_t *out)
 	return true;
 }
 
-static inline bool mp_cur_peek_u16(const mp_cur_t *c, size_t rel, uint16_t *out)
-{
-	if (mp_cur_left(c) < 2 || mp_cur_left(c) - 2 < rel)
-		return false;
-	*out = mp_load_le16(c->base + c->pos + rel);
-	return true;
-}
-
 static inline bool mp_cur_peek_u32(const mp_cur_t *c, size_t rel, uint32_t *out)
 {
 	if (mp_cur_left(c) < 4 || mp_cur_left(c) - 4 < rel)
@@ -126,28 +113,6 @@ static inline bool mp_cur_peek_u64(const mp_cur_t *c, size_t rel, uint64_t *out)
 	(void)mp_cur_peek_u32(c, rel + 4, &hi);
 	*out = (uint64_t)lo | ((uint64_t)hi << 32);
 	return true;
-}
-
-static inline bool mp_cur_take_u32(mp_cur_t *c, uint32_t *out)
-{
-	if (!mp_cur_peek_u32(c, 0, out))
-		return false;
-	c->pos += 4;
-	return true;
-}
-
-static inline bool mp_cur_take_u64(mp_cur_t *c, uint64_t *out)
-{
-	if (!mp_cur_peek_u64(c, 0, out))
-		return false;
-	c->pos += 8;
-	return true;
-}
-
-/* Pointer to the bytes at the read position (valid for mp_cur_left() bytes). */
-static inline const uint8_t *mp_cur_ptr(const mp_cur_t *c)
-{
-	return c->base + c->pos;
 }
 
 #endif /* MP_MSG_CURSOR_H */

@@ -27,8 +27,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MP_COLD __attribute__((cold, noinline))
+#define MP_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define MP_COLD
+#define MP_ALWAYS_INLINE inline
 #endif
 
 /* Records the error, offset and a formatted reason in `diag` and returns `err`. */
@@ -85,100 +87,56 @@ static void set_dispositions(mp_msg_view_t *out)
 }
 
 /*
- * §6.1 step 9 for one descriptor (ipc_kmsg_inflate_*_descriptor). The port
- * counter is a u32 bumped with an overflow check before the descriptor's own
- * checks (§10.6); OOL adds large physical copies to the VM total.
- * inflate_ok is the fast path (updates the totals only on success);
- * inflate_fail re-checks the same descriptor to name the rule and offset.
+ * §6.1 step 9 for one decoded descriptor (ipc_kmsg_inflate_*_descriptor).
+ * The port counter is a u32 bumped with an overflow check before the
+ * descriptor's own checks (§10.6); OOL adds large physical copies to the VM
+ * total. The totals change only on success. Inline, with `fail` cold: the
+ * fast path (diag NULL) stays a few compares per descriptor.
  */
-static inline bool inflate_ok(const mp_cur_t *msg, size_t off, uint32_t *ports, uint64_t *vm)
+static MP_ALWAYS_INLINE mp_err_t inflate_check(const mp_desc_t *d, uint32_t index, uint32_t *ports,
+				     uint64_t *vm, mp_diag_t *diag)
 {
-	mp_cur_t c = *msg;
-	mp_desc_t d;
-
-	if (!mp_cur_seek(&c, off) || !mp_desc_read(&c, &d))
-		return false;
-	switch (d.type) {
-	case MP_MSG_PORT_DESCRIPTOR:
-		if (*ports == UINT32_MAX)
-			return false;
-		*ports += 1;
-		return true;
-	case MP_MSG_OOL_DESCRIPTOR:
-	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-		if (d.copy > MP_MSG_VIRTUAL_COPY)
-			return false;
-		if (d.length > MP_OOL_SIZE_SMALL && d.copy == MP_MSG_PHYSICAL_COPY && d.deallocate == 0)
-			*vm += round_page(d.length);
-		return true;
-	case MP_MSG_OOL_PORTS_DESCRIPTOR:
-		if (UINT32_MAX - *ports < d.length)
-			return false;
-		*ports += d.length;
-		return true;
-	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
-		if (*ports == UINT32_MAX || d.disposition != MP_MSG_TYPE_MOVE_RECEIVE || d.flags == 0 ||
-		    (d.flags & ~MP_MSG_GUARD_FLAGS_MASK) != 0 ||
-		    ((d.flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) != 0 && d.context != 0))
-			return false;
-		*ports += 1;
-		return true;
-	default:
-		return false;
-	}
-}
-
-MP_COLD static mp_err_t inflate_fail(const mp_cur_t *msg, size_t off, uint32_t index, uint32_t *ports,
-			      uint64_t *vm, mp_diag_t *diag)
-{
-	mp_cur_t c = *msg;
-	mp_desc_t d;
-
-	if (!mp_cur_seek(&c, off) || !mp_desc_read(&c, &d))
-		return fail(diag, MP_E_INTERNAL, off, "descriptor %u vanished after the walk", index);
-
-	switch (d.type) {
+	size_t off = d->offset;
+	switch (d->type) {
 	case MP_MSG_PORT_DESCRIPTOR:
 		/* Only the counter: the disposition is checked at rights copyin. */
 		if (*ports == UINT32_MAX)
 			return fail(diag, MP_E_PORT_COUNT, off, "descriptor %u: port counter overflows", index);
 		*ports += 1;
-		break;
+		return MP_OK;
 	case MP_MSG_OOL_DESCRIPTOR:
 	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-		if (d.copy != MP_MSG_PHYSICAL_COPY && d.copy != MP_MSG_VIRTUAL_COPY)
+		if (d->copy != MP_MSG_PHYSICAL_COPY && d->copy != MP_MSG_VIRTUAL_COPY)
 			return fail(diag, MP_E_OOL_COPY, off + 9, "descriptor %u: copy option %u", index,
-				    d.copy);
+				    d->copy);
 		/* msg_ool_size_small is a strict bound; deallocate is any non-zero byte. */
-		if (d.length > MP_OOL_SIZE_SMALL && d.copy == MP_MSG_PHYSICAL_COPY && d.deallocate == 0)
-			*vm += round_page(d.length);
-		break;
+		if (d->length > MP_OOL_SIZE_SMALL && d->copy == MP_MSG_PHYSICAL_COPY && d->deallocate == 0)
+			*vm += round_page(d->length);
+		return MP_OK;
 	case MP_MSG_OOL_PORTS_DESCRIPTOR:
 		/* Disposition, copy and deallocate are not validated here (§6.1 step 9). */
-		if (UINT32_MAX - *ports < d.length)
+		if (UINT32_MAX - *ports < d->length)
 			return fail(diag, MP_E_PORT_COUNT, off + 12,
-				    "descriptor %u: %u ports overflow the port counter", index, d.length);
-		*ports += d.length;
-		break;
+				    "descriptor %u: %u ports overflow the port counter", index, d->length);
+		*ports += d->length;
+		return MP_OK;
 	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
 		if (*ports == UINT32_MAX)
 			return fail(diag, MP_E_PORT_COUNT, off, "descriptor %u: port counter overflows", index);
-		*ports += 1;
-		if (d.disposition != MP_MSG_TYPE_MOVE_RECEIVE)
+		if (d->disposition != MP_MSG_TYPE_MOVE_RECEIVE)
 			return fail(diag, MP_E_GUARDED_DISPOSITION, off + 10, "descriptor %u: disposition %u (%s)",
-				    index, d.disposition, mp_disposition_name(d.disposition));
-		if (d.flags == 0 || (d.flags & ~MP_MSG_GUARD_FLAGS_MASK) != 0)
+				    index, d->disposition, mp_disposition_name(d->disposition));
+		if (d->flags == 0 || (d->flags & ~MP_MSG_GUARD_FLAGS_MASK) != 0)
 			return fail(diag, MP_E_GUARDED_FLAGS, off + 8, "descriptor %u: flags 0x%x", index,
-				    d.flags);
-		if ((d.flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) != 0 && d.context != 0)
+				    d->flags);
+		if ((d->flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) != 0 && d->context != 0)
 			return fail(diag, MP_E_GUARDED_CONTEXT, off, "descriptor %u: context 0x%llx", index,
-				    (unsigned long long)d.context);
-		break;
-	default:
-		return fail(diag, MP_E_INTERNAL, off + 11, "descriptor %u: type %u after the walk", index,
-			    d.type);
+				    (unsigned long long)d->context);
+		*ports += 1;
+		return MP_OK;
+	default: /* both walks reject other types first */
+		return fail(diag, MP_E_DESC_TYPE, off + 11, "descriptor %u: type %u", index, d->type);
 	}
-	return MP_OK;
 }
 
 /* §6.2 / §10.1: ipc_kmsg_copyin_header_validate, in XNU's order. */
@@ -229,6 +187,17 @@ static mp_err_t validate_header(const mp_msg_view_t *v, mp_diag_t *diag)
 	return MP_OK;
 }
 
+/* The exact-order walk's step 9 for the descriptor at `off` (found by step 8). */
+static mp_err_t inflate_at(const mp_cur_t *msg, size_t off, uint32_t index, uint32_t *ports,
+			   uint64_t *vm, mp_diag_t *diag)
+{
+	mp_cur_t c = *msg;
+	mp_desc_t d;
+	if (!mp_cur_seek(&c, off) || !mp_desc_read(&c, &d))
+		return fail(diag, MP_E_INTERNAL, off, "descriptor %u vanished after the walk", index);
+	return inflate_check(&d, index, ports, vm, diag);
+}
+
 /*
  * The fast path of steps 8-10: one forward pass that makes every check of
  * the measure walk, inflate and the totals. XNU's order only decides WHICH
@@ -248,36 +217,8 @@ static bool descriptors_ok(const mp_cur_t *msg, size_t first, uint32_t count, si
 		return false;
 	for (i = 0; i < count; i++) {
 		mp_desc_t d;
-		if (!mp_desc_read(&c, &d))
+		if (!mp_desc_read(&c, &d) || inflate_check(&d, i, &ports, &vm, NULL) != MP_OK)
 			return false;
-		switch (d.type) {
-		case MP_MSG_PORT_DESCRIPTOR:
-			if (ports == UINT32_MAX)
-				return false;
-			ports++;
-			break;
-		case MP_MSG_OOL_DESCRIPTOR:
-		case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-			if (d.copy > MP_MSG_VIRTUAL_COPY)
-				return false;
-			if (d.length > MP_OOL_SIZE_SMALL && d.copy == MP_MSG_PHYSICAL_COPY && d.deallocate == 0)
-				vm += round_page(d.length);
-			break;
-		case MP_MSG_OOL_PORTS_DESCRIPTOR:
-			if (UINT32_MAX - ports < d.length)
-				return false;
-			ports += d.length;
-			break;
-		case MP_MSG_GUARDED_PORT_DESCRIPTOR:
-			if (ports == UINT32_MAX || d.disposition != MP_MSG_TYPE_MOVE_RECEIVE || d.flags == 0 ||
-			    (d.flags & ~MP_MSG_GUARD_FLAGS_MASK) != 0 ||
-			    ((d.flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) != 0 && d.context != 0))
-				return false;
-			ports++;
-			break;
-		default:
-			return false;
-		}
 		(void)mp_cur_skip(&c, d.size);
 	}
 	vm += (uint64_t)ports * 8u;
@@ -372,8 +313,9 @@ mp_err_t mp_parse_send(mp_msg_view_t *out, const void *msg, size_t send_size, mp
 		for (i = count; i-- > 0;) {
 			size_t dsize = ((wide_mask >> i) & 1) ? MP_WIDE_DESC_SIZE : MP_PORT_DESC_SIZE;
 			end -= dsize;
-			if (!inflate_ok(&c, end, &ports, &vm))
-				return inflate_fail(&c, end, i, &ports, &vm, diag);
+			err = inflate_at(&c, end, i, &ports, &vm, diag);
+			if (err != MP_OK)
+				return err;
 		}
 	} else {
 		off = out->desc_offset;
@@ -381,8 +323,9 @@ mp_err_t mp_parse_send(mp_msg_view_t *out, const void *msg, size_t send_size, mp
 			uint8_t type = 0;
 			(void)mp_cur_seek(&c, off);
 			(void)mp_cur_peek_u8(&c, MP_DESC_TYPE_OFFSET, &type);
-			if (!inflate_ok(&c, off, &ports, &vm))
-				return inflate_fail(&c, off, i, &ports, &vm, diag);
+			err = inflate_at(&c, off, i, &ports, &vm, diag);
+			if (err != MP_OK)
+				return err;
 			off += type == MP_MSG_PORT_DESCRIPTOR ? MP_PORT_DESC_SIZE : MP_WIDE_DESC_SIZE;
 		}
 	}
