@@ -1,4 +1,5 @@
 #!/bin/bash -eu
+case "${1:-}" in -h|--help) sed -n "3,9p" "$0" | sed "s/^# \{0,1\}//"; exit 0 ;; esac
 # fuzz/oss-fuzz/build.sh: builds every fuzz target the way OSS-Fuzz expects.
 # Uses $CC $CFLAGS, links with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE, and writes
 # to $OUT: each target, <target>_seed_corpus.zip, <target>.dict and

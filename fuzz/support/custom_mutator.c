@@ -24,7 +24,7 @@ static int disabled(void)
 	static int state = -1;
 	if (state < 0) {
 		const char *e = getenv("MP_FUZZ_NO_MUTATOR");
-		state = e != NULL && strcmp(e, "0") != 0;
+		state = e != NULL && e[0] != '\0' && strcmp(e, "0") != 0;
 	}
 	return state;
 }

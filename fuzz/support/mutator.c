@@ -295,31 +295,38 @@ static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint
 	}
 }
 
+/* Grows *buf to at least n bytes; kept across calls (the engines call from one thread). */
+static uint8_t *reserve(uint8_t **buf, size_t *cap, size_t n)
+{
+	if (*cap < n) {
+		uint8_t *nb = realloc(*buf, n);
+		if (nb == NULL)
+			return NULL;
+		*buf = nb;
+		*cap = n;
+	}
+	return *buf;
+}
+
 size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed,
 		      mp_byte_mutator_fn bytes)
 {
+	static uint8_t *copy, *scratch;
+	static size_t copy_cap, scratch_cap;
 	model_t m;
 	uint64_t r = 0x9e3779b97f4a7c15ull ^ seed;
-	uint8_t *copy, *scratch;
 	size_t out, scratch_len = max_size + 128;
 
 	/* One time in eight, or for inputs too short to be messages: bytes only. */
 	if (size < 24 || rnd(&r) % 8 == 0)
 		return bytes(data, size, max_size);
-	copy = malloc(size);
-	scratch = malloc(2 * scratch_len);
-	if (copy == NULL || scratch == NULL) {
-		free(copy);
-		free(scratch);
+	if (reserve(&copy, &copy_cap, size) == NULL || reserve(&scratch, &scratch_cap, 2 * scratch_len) == NULL)
 		return bytes(data, size, max_size);
-	}
 	memcpy(copy, data, size);
 	decode(&m, copy, size);
 	for (uint32_t n = 1 + rnd(&r) % 3; n > 0; n--)
 		mutate_field(&m, &r, bytes, scratch, scratch + scratch_len, scratch_len);
 	out = encode(&m, data, max_size);
-	free(copy);
-	free(scratch);
 	return out != 0 ? out : bytes(data, size, max_size);
 }
 
