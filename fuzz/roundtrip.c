@@ -103,25 +103,7 @@ static mp_err_t build(const spec_t *s, uint32_t flags, uint8_t *buf, size_t cap,
 			mp_builder_append(&b, s->inl, s->split);
 		if (i == s->ndesc)
 			break;
-		const mp_desc_t *d = &s->desc[i];
-		switch (d->type) {
-		case MP_MSG_PORT_DESCRIPTOR:
-			mp_builder_add_port(&b, d->name, d->disposition);
-			break;
-		case MP_MSG_OOL_DESCRIPTOR:
-			mp_builder_add_ool(&b, d->address, d->length, d->copy, (int)d->deallocate);
-			break;
-		case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-			mp_builder_add_ool_volatile(&b, d->address, d->length, d->copy, (int)d->deallocate);
-			break;
-		case MP_MSG_OOL_PORTS_DESCRIPTOR:
-			mp_builder_add_ool_ports(&b, d->address, d->length, d->disposition, d->copy,
-						 (int)d->deallocate);
-			break;
-		default:
-			mp_builder_add_guarded_port(&b, d->name, d->disposition, d->flags, d->context);
-			break;
-		}
+		mp_builder_add_desc(&b, &s->desc[i]);
 	}
 	mp_builder_append(&b, s->inl + s->split, s->inline_len - s->split);
 	return mp_builder_finish(&b, len, diag);

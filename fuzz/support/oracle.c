@@ -51,26 +51,8 @@ static void reencode_and_compare(const mp_msg_view_t *v, const uint8_t *data)
 	if (v->complex)
 		mp_builder_set_other_bits(&b, MP_MSGH_BITS_COMPLEX);
 	mp_desc_iter_init(&it, v);
-	while (mp_desc_next(&it, &d)) {
-		switch (d.type) {
-		case MP_MSG_PORT_DESCRIPTOR:
-			mp_builder_add_port(&b, d.name, d.disposition);
-			break;
-		case MP_MSG_OOL_DESCRIPTOR:
-			mp_builder_add_ool(&b, d.address, d.length, d.copy, d.deallocate != 0);
-			break;
-		case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-			mp_builder_add_ool_volatile(&b, d.address, d.length, d.copy, d.deallocate != 0);
-			break;
-		case MP_MSG_OOL_PORTS_DESCRIPTOR:
-			mp_builder_add_ool_ports(&b, d.address, d.length, d.disposition, d.copy,
-						 d.deallocate != 0);
-			break;
-		default:
-			mp_builder_add_guarded_port(&b, d.name, d.disposition, d.flags, d.context);
-			break;
-		}
-	}
+	while (mp_desc_next(&it, &d))
+		mp_builder_add_desc(&b, &d);
 	mp_builder_append(&b, inl, ilen);
 	err = mp_builder_finish(&b, &len, NULL);
 	FUZZ_CHECK(err == MP_OK, "re-encode failed: %s", mp_err_name(err));

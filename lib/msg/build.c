@@ -248,6 +248,29 @@ void mp_builder_add_guarded_port(mp_builder_t *b, mp_port_name_t name, uint32_t 
 	}
 }
 
+void mp_builder_add_desc(mp_builder_t *b, const mp_desc_t *d)
+{
+	switch (d->type) {
+	case MP_MSG_PORT_DESCRIPTOR:
+		mp_builder_add_port(b, d->name, d->disposition);
+		break;
+	case MP_MSG_OOL_DESCRIPTOR:
+	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
+		add_ool_kind(b, d->type, d->address, d->length, d->copy, d->deallocate != 0);
+		break;
+	case MP_MSG_OOL_PORTS_DESCRIPTOR:
+		mp_builder_add_ool_ports(b, d->address, d->length, d->disposition, d->copy,
+					 d->deallocate != 0);
+		break;
+	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
+		mp_builder_add_guarded_port(b, d->name, d->disposition, d->flags, d->context);
+		break;
+	default:
+		set_err(b, MP_E_INVALID_ARG, b->desc_end + 11);
+		break;
+	}
+}
+
 void mp_builder_append(mp_builder_t *b, const void *data, size_t len)
 {
 	uint8_t *p;

@@ -190,6 +190,11 @@ void mp_builder_add_ool_ports(mp_builder_t *b, uint64_t address, uint32_t count,
 void mp_builder_add_guarded_port(mp_builder_t *b, mp_port_name_t name, uint32_t disposition,
 				 uint32_t flags, uint64_t context);
 
+/* mp_builder_add_desc adds the descriptor `d` describes (as mp_desc_next
+ * decodes it; `offset` and `size` are ignored), so a parsed view can be
+ * re-encoded. A type above MACH_MSG_GUARDED_PORT_DESCRIPTOR is MP_E_INVALID_ARG. */
+void mp_builder_add_desc(mp_builder_t *b, const mp_desc_t *d);
+
 /* mp_builder_append adds `len` bytes of inline data after the descriptors. */
 void mp_builder_append(mp_builder_t *b, const void *data, size_t len);
 

@@ -225,6 +225,39 @@ static void test_raw_bits(void **state)
 	assert_int_equal(v.bits, 0x11u);
 }
 
+/* A parsed view re-encodes descriptor by descriptor; an unknown type is refused. */
+static void test_add_desc(void **state)
+{
+	uint8_t a[256], c[256];
+	mp_err_t err;
+	mp_msg_view_t v;
+	mp_desc_iter_t it;
+	mp_desc_t d;
+	mp_builder_t b;
+	size_t la, lc = 0, ilen;
+	(void)state;
+	la = build_typical(a, sizeof a, &err, NULL);
+	assert_int_equal(err, MP_OK);
+	assert_int_equal(mp_parse_send(&v, a, la, NULL), MP_OK);
+	mp_builder_init(&b, c, sizeof c, 0);
+	mp_builder_set_remote(&b, v.remote, v.remote_disposition);
+	mp_builder_set_local(&b, v.local, v.local_disposition);
+	mp_builder_set_id(&b, v.id);
+	mp_desc_iter_init(&it, &v);
+	while (mp_desc_next(&it, &d))
+		mp_builder_add_desc(&b, &d);
+	const uint8_t *inl = mp_view_inline(&v, &ilen);
+	mp_builder_append(&b, inl, ilen);
+	assert_int_equal(mp_builder_finish(&b, &lc, NULL), MP_OK);
+	assert_int_equal(lc, la);
+	assert_memory_equal(a, c, la);
+
+	d.type = 5;
+	mp_builder_init(&b, c, sizeof c, MP_BUILD_UNCHECKED);
+	mp_builder_add_desc(&b, &d);
+	assert_int_equal(mp_builder_finish(&b, &lc, NULL), MP_E_INVALID_ARG);
+}
+
 static void test_bad_flags(void **state)
 {
 	uint8_t buf[64];
@@ -285,6 +318,7 @@ int main(void)
 	    cmocka_unit_test(test_descriptor_after_inline),
 	    cmocka_unit_test(test_complex_no_descriptors),
 	    cmocka_unit_test(test_raw_bits),
+	    cmocka_unit_test(test_add_desc),
 	    cmocka_unit_test(test_bad_flags),
 	    cmocka_unit_test(test_golden_third_word),
 	};

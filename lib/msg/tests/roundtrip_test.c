@@ -120,28 +120,6 @@ static void gen_spec(t_rng_t *r, spec_t *s)
 		s->inline_bytes[i] = (uint8_t)t_rand(r);
 }
 
-static void add_desc(mp_builder_t *b, const mp_desc_t *d)
-{
-	switch (d->type) {
-	case MP_MSG_PORT_DESCRIPTOR:
-		mp_builder_add_port(b, d->name, d->disposition);
-		break;
-	case MP_MSG_OOL_DESCRIPTOR:
-		mp_builder_add_ool(b, d->address, d->length, d->copy, (int)d->deallocate);
-		break;
-	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-		mp_builder_add_ool_volatile(b, d->address, d->length, d->copy, (int)d->deallocate);
-		break;
-	case MP_MSG_OOL_PORTS_DESCRIPTOR:
-		mp_builder_add_ool_ports(b, d->address, d->length, d->disposition, d->copy,
-					 (int)d->deallocate);
-		break;
-	default:
-		mp_builder_add_guarded_port(b, d->name, d->disposition, d->flags, d->context);
-		break;
-	}
-}
-
 /* Builds `s` with the header set at a random point and the inline data split
  * around the descriptors, so the insertion paths are exercised. */
 static mp_err_t build(t_rng_t *r, const spec_t *s, uint32_t flags, uint8_t *buf, size_t cap,
@@ -163,7 +141,7 @@ static mp_err_t build(t_rng_t *r, const spec_t *s, uint32_t flags, uint8_t *buf,
 		if (i == inline_at)
 			mp_builder_append(&b, s->inline_bytes, split);
 		if (i < s->ndesc)
-			add_desc(&b, &s->desc[i]);
+			mp_builder_add_desc(&b, &s->desc[i]);
 	}
 	mp_builder_append(&b, s->inline_bytes + split, s->inline_len - split);
 	if (s->force_complex)
