@@ -339,24 +339,12 @@ static void test_inline_span(void **state)
 
 int main(void)
 {
-	enum { N = sizeof cases / sizeof cases[0] };
-	struct CMUnitTest tests[N + 4];
-	size_t i, n = 0;
-	for (i = 0; i < N; i++) {
-		tests[n].name = cases[i].rule;
-		tests[n].test_func = run_case;
-		tests[n].setup_func = NULL;
-		tests[n].teardown_func = NULL;
-		tests[n].initial_state = (void *)(uintptr_t)&cases[i];
-		n++;
-	}
 	const struct CMUnitTest extra[] = {
 	    cmocka_unit_test(test_trailer_elements),
 	    cmocka_unit_test(test_requested_trailer_size),
 	    cmocka_unit_test(test_prefixes_rejected),
 	    cmocka_unit_test(test_inline_span),
 	};
-	for (i = 0; i < sizeof extra / sizeof extra[0]; i++)
-		tests[n++] = extra[i];
-	return _cmocka_run_group_tests("recv_rules", tests, n, NULL, NULL);
+	return t_run_table("recv_rules", cases, sizeof cases / sizeof cases[0], sizeof cases[0], run_case,
+			   extra, sizeof extra / sizeof extra[0]);
 }

@@ -575,21 +575,6 @@ static void test_null_arguments(void **state)
 
 int main(void)
 {
-	enum { N = sizeof cases / sizeof cases[0] };
-	struct CMUnitTest tests[N + 16];
-	size_t i, n = 0;
-
-	g_buf = calloc(1, G_BUF_LEN);
-	if (g_buf == NULL)
-		return 1;
-	for (i = 0; i < N; i++) {
-		tests[n].name = cases[i].rule;
-		tests[n].test_func = run_case;
-		tests[n].setup_func = NULL;
-		tests[n].teardown_func = NULL;
-		tests[n].initial_state = (void *)(uintptr_t)&cases[i];
-		n++;
-	}
 	const struct CMUnitTest extra[] = {
 	    cmocka_unit_test(test_bits_masked_not_rejected),
 	    cmocka_unit_test(test_msgh_size_ignored),
@@ -601,9 +586,13 @@ int main(void)
 	    cmocka_unit_test(test_err_table),
 	    cmocka_unit_test(test_null_arguments),
 	};
-	for (i = 0; i < sizeof extra / sizeof extra[0]; i++)
-		tests[n++] = extra[i];
-	int failed = _cmocka_run_group_tests("send_rules", tests, n, NULL, NULL);
+	int failed;
+
+	g_buf = calloc(1, G_BUF_LEN);
+	if (g_buf == NULL)
+		return 1;
+	failed = t_run_table("send_rules", cases, sizeof cases / sizeof cases[0], sizeof cases[0], run_case,
+			     extra, sizeof extra / sizeof extra[0]);
 	free(g_buf);
 	return failed;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "machports/msg.h"
@@ -91,6 +92,31 @@ static inline void t_guarded_desc(uint8_t *p, size_t off, uint32_t name, uint8_t
 	p[off + 10] = disp;
 	p[off + 11] = MP_MSG_GUARDED_PORT_DESCRIPTOR;
 	t_put32(p, off + 12, name);
+}
+
+/*
+ * t_run_table runs one cmocka test per entry of a case table (`n` entries of
+ * `stride` bytes, each starting with its name as a `const char *`), calling
+ * `fn` with the entry as its state, followed by the `n_extra` tests in `extra`.
+ */
+static inline int t_run_table(const char *group, const void *cases, size_t n, size_t stride,
+			      CMUnitTestFunction fn, const struct CMUnitTest *extra, size_t n_extra)
+{
+	struct CMUnitTest *tests = calloc(n + n_extra, sizeof *tests);
+	int failed;
+	if (tests == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		const void *c = (const char *)cases + i * stride;
+		tests[i].name = *(const char *const *)c;
+		tests[i].test_func = fn;
+		tests[i].initial_state = (void *)(uintptr_t)c;
+	}
+	for (size_t i = 0; i < n_extra; i++)
+		tests[n + i] = extra[i];
+	failed = _cmocka_run_group_tests(group, tests, n + n_extra, NULL, NULL);
+	free(tests);
+	return failed;
 }
 
 /* A deterministic generator (xorshift64*) for property tests. */
