@@ -281,8 +281,8 @@ void mp_builder_append(mp_builder_t *b, const void *data, size_t len)
 		return;
 	}
 	p = insert_gap(b, b->len, len);
-	if (p != NULL)
-		memcpy(p, data, len);
+	if (p != NULL) /* memmove: `data` may lie in the buffer itself (found by fuzz/api.c) */
+		memmove(p, data, len);
 }
 
 mp_err_t mp_builder_finish(mp_builder_t *b, size_t *out_len, mp_diag_t *diag)

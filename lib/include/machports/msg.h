@@ -195,7 +195,8 @@ void mp_builder_add_guarded_port(mp_builder_t *b, mp_port_name_t name, uint32_t 
  * re-encoded. A type above MACH_MSG_GUARDED_PORT_DESCRIPTOR is MP_E_INVALID_ARG. */
 void mp_builder_add_desc(mp_builder_t *b, const mp_desc_t *d);
 
-/* mp_builder_append adds `len` bytes of inline data after the descriptors. */
+/* mp_builder_append adds `len` bytes of inline data after the descriptors.
+ * `data` may point into the builder's own buffer. */
 void mp_builder_append(mp_builder_t *b, const void *data, size_t len);
 
 /*

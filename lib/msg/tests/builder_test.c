@@ -258,6 +258,24 @@ static void test_add_desc(void **state)
 	assert_int_equal(mp_builder_finish(&b, &lc, NULL), MP_E_INVALID_ARG);
 }
 
+/* Inline data may come from the builder's own buffer (corpus/api/crash-append-overlapping-source). */
+static void test_append_from_own_buffer(void **state)
+{
+	uint8_t buf[64];
+	mp_builder_t b;
+	size_t len = 0;
+	(void)state;
+	memset(buf, 0, sizeof buf);
+	mp_builder_init(&b, buf, sizeof buf, MP_BUILD_UNCHECKED);
+	mp_builder_set_remote(&b, V1, MP_MSG_TYPE_COPY_SEND);
+	mp_builder_append(&b, "abcdefgh", 8);
+	mp_builder_append(&b, buf + 20, 8); /* overlaps the destination at 32 */
+	assert_int_equal(mp_builder_finish(&b, &len, NULL), MP_OK);
+	assert_int_equal(len, 40);
+	assert_memory_equal(buf + 24, "abcdefgh", 8);
+	assert_int_equal(t_get32(buf, 32), V1 == 0 ? 0 : t_get32(buf, 20));
+}
+
 static void test_bad_flags(void **state)
 {
 	uint8_t buf[64];
@@ -319,6 +337,7 @@ int main(void)
 	    cmocka_unit_test(test_complex_no_descriptors),
 	    cmocka_unit_test(test_raw_bits),
 	    cmocka_unit_test(test_add_desc),
+	    cmocka_unit_test(test_append_from_own_buffer),
 	    cmocka_unit_test(test_bad_flags),
 	    cmocka_unit_test(test_golden_third_word),
 	};

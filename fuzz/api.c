@@ -1,0 +1,82 @@
+/*
+ * fuzz/api.c: the public API driven with odd arguments (fdp.h): NULL
+ * pointers, zero and tiny capacities, bad builder flags, unknown error codes,
+ * return codes and ABI values. Every call must give the documented answer
+ * (MP_E_INVALID_ARG, MP_E_NO_SPACE, "?", ...) and never crash.
+ */
+#include <string.h>
+
+#include "fuzz/support/fdp.h"
+#include "fuzz/support/oracle.h"
+
+static void check_names(fdp_t *f)
+{
+	uint32_t v = fdp_u32(f);
+	mp_err_t e = (mp_err_t)fdp_range(f, 0, 300);
+	char buf[64];
+	unsigned len = (unsigned)fdp_range(f, 0, sizeof buf);
+	int unknown = strcmp(mp_err_name(e), "MP_E_UNKNOWN") == 0;
+
+	FUZZ_CHECK(mp_disposition_name(v) && mp_desc_type_name(v) && mp_copy_name(v), "NULL name");
+	FUZZ_CHECK(unknown == (strcmp(mp_err_str(e), "unknown error") == 0), "err name and str disagree");
+	FUZZ_CHECK(!unknown || mp_err_mach_send(e) == 0, "unknown error with an XNU code");
+	FUZZ_CHECK(mp_mach_msg_return_name((int32_t)v) != NULL, "NULL return name");
+	memset(buf, 'x', sizeof buf);
+	mp_mach_msg_return_str((int32_t)v, buf, len);
+	FUZZ_CHECK(len == 0 || memchr(buf, '\0', len) != NULL, "return string not terminated in %u", len);
+	FUZZ_CHECK(mp_trailer_size_valid(mp_rcv_trailer_size(v)), "requested trailer size");
+}
+
+static void check_parsers(fdp_t *f, const uint8_t *msg, size_t len)
+{
+	mp_msg_view_t v;
+	mp_diag_t d;
+	int null_out = fdp_bool(f), null_msg = fdp_bool(f);
+	mp_err_t es = mp_parse_send(null_out ? NULL : &v, null_msg ? NULL : msg, len, &d);
+	mp_err_t er = mp_parse_recv(null_out ? NULL : &v, null_msg ? NULL : msg, len, 0, NULL);
+	if (null_out || (null_msg && len != 0))
+		FUZZ_CHECK(es == MP_E_INVALID_ARG && er == MP_E_INVALID_ARG && d.err == MP_E_INVALID_ARG,
+			   "NULL arguments: %s, %s", mp_err_name(es), mp_err_name(er));
+}
+
+static void check_builder(fdp_t *f)
+{
+	static uint8_t buf[512];
+	mp_builder_t b;
+	mp_diag_t d;
+	size_t len = 0, cap = (size_t)fdp_range(f, 0, sizeof buf);
+	uint32_t flags = fdp_range(f, 0, 7) ? MP_BUILD_UNCHECKED * fdp_bool(f) : fdp_u32(f);
+	int null_buf = fdp_range(f, 0, 7) == 0, null_data = fdp_range(f, 0, 7) == 0;
+	size_t app = (size_t)fdp_range(f, 0, 64) * 4;
+	mp_err_t err;
+
+	mp_builder_init(&b, null_buf ? NULL : buf, cap, flags);
+	mp_builder_set_remote(&b, 0x103, MP_MSG_TYPE_COPY_SEND);
+	for (uint32_t n = (uint32_t)fdp_range(f, 0, 8); n > 0; n--)
+		mp_builder_add_port(&b, 0x207, MP_MSG_TYPE_MAKE_SEND);
+	mp_builder_append(&b, null_data ? NULL : buf, app);
+	err = mp_builder_finish(&b, &len, &d);
+	if ((flags & ~MP_BUILD_UNCHECKED) != 0 || (null_data && app != 0))
+		FUZZ_CHECK(err == MP_E_INVALID_ARG && d.err == err, "bad argument gave %s", mp_err_name(err));
+	else if (null_buf || len > cap)
+		FUZZ_CHECK(err == MP_E_NO_SPACE && d.offset == (null_buf ? 0 : cap), "no space gave %s",
+			   mp_err_name(err));
+	else
+		FUZZ_CHECK(err == MP_OK, "a plain message gave %s", mp_err_name(err));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fdp_t f;
+	size_t got;
+	fdp_init(&f, data, size);
+	const uint8_t *msg = fdp_bytes(&f, (size_t)fdp_range(&f, 0, 256), &got);
+	while (fdp_remaining(&f) > 0) {
+		switch (fdp_range(&f, 0, 2)) {
+		case 0: check_names(&f); break;
+		case 1: check_parsers(&f, msg, got); break;
+		default: check_builder(&f); break;
+		}
+	}
+	return 0;
+}
