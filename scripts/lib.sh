@@ -19,3 +19,10 @@ MP_PACKAGES=(bazel-bootstrap clang-16 libclang-rt-16-dev llvm-16 afl++ libcmocka
 
 # run CMD...: print the command, then run it.
 run() { echo "+ $*"; "$@"; }
+
+# copy_by_sha1 FILE DIR: copies FILE into DIR named by its SHA-1, the corpus
+# naming OSS-Fuzz and libFuzzer use (so the same input is never kept twice).
+copy_by_sha1() { cp "$1" "$2/$(sha1sum "$1" | cut -c1-40)"; }
+
+# The symbolizer of the clang-16 toolchain the sanitizer builds use.
+MP_SYMBOLIZER=/usr/lib/llvm-16/bin/llvm-symbolizer
