@@ -29,6 +29,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/message.h>
+#include <mach/notify.h>
 #include <mach/port.h>
 
 #include "machports/wire.h"
@@ -488,6 +489,59 @@ MP_MACH(PORT_QLIMIT_KERNEL);
 #ifdef MACH_PORT_UREFS_MAX /* not in the public SDK */
 MP_MACH(PORT_UREFS_MAX);
 #endif
+
+/* ---- §7 port rights, types, notifications, construct options ------------ */
+MP_MACH(PORT_RIGHT_SEND);
+MP_MACH(PORT_RIGHT_RECEIVE);
+MP_MACH(PORT_RIGHT_SEND_ONCE);
+MP_MACH(PORT_RIGHT_PORT_SET);
+MP_MACH(PORT_RIGHT_DEAD_NAME);
+MP_MACH(PORT_RIGHT_LABELH);
+MP_MACH(PORT_RIGHT_NUMBER);
+MP_MACH(PORT_TYPE_NONE);
+MP_MACH(PORT_TYPE_SEND);
+MP_MACH(PORT_TYPE_RECEIVE);
+MP_MACH(PORT_TYPE_SEND_ONCE);
+MP_MACH(PORT_TYPE_PORT_SET);
+MP_MACH(PORT_TYPE_DEAD_NAME);
+MP_MACH(PORT_TYPE_LABELH);
+MP_MACH(PORT_TYPE_DNREQUEST);
+MP_MACH(PORT_TYPE_SPREQUEST);
+MP_MACH(PORT_TYPE_SPREQUEST_DELAYED);
+MP_MACH(PORT_TYPE_SEND_RECEIVE);
+MP_MACH(PORT_TYPE_SEND_RIGHTS);
+MP_MACH(PORT_TYPE_PORT_RIGHTS);
+MP_MACH(PORT_TYPE_PORT_OR_DEAD);
+MP_MACH(PORT_TYPE_ALL_RIGHTS);
+MP_SAME(MACH_NOTIFY_FIRST);
+MP_SAME(MACH_NOTIFY_PORT_DELETED);
+MP_SAME(MACH_NOTIFY_SEND_POSSIBLE);
+MP_SAME(MACH_NOTIFY_PORT_DESTROYED);
+MP_SAME(MACH_NOTIFY_NO_SENDERS);
+MP_SAME(MACH_NOTIFY_SEND_ONCE);
+MP_SAME(MACH_NOTIFY_DEAD_NAME);
+MP_SAME(MACH_NOTIFY_LAST);
+/* <mach/notify.h>'s structs are the received form: the message plus a
+ * format-0 trailer. Ours are the message as sent. */
+_Static_assert(sizeof(mp_no_senders_notification_t) == offsetof(mach_no_senders_notification_t, trailer), "no-senders size");
+_Static_assert(offsetof(mp_no_senders_notification_t, not_count) == offsetof(mach_no_senders_notification_t, not_count), "not_count");
+_Static_assert(sizeof(mp_dead_name_notification_t) == offsetof(mach_dead_name_notification_t, trailer), "dead-name size");
+_Static_assert(offsetof(mp_dead_name_notification_t, not_port) == offsetof(mach_dead_name_notification_t, not_port), "not_port");
+_Static_assert(sizeof(mp_port_status_t) == sizeof(mach_port_status_t), "mach_port_status_t size");
+_Static_assert(MP_MPO_CONTEXT_AS_GUARD == MPO_CONTEXT_AS_GUARD, "MPO_CONTEXT_AS_GUARD");
+_Static_assert(MP_MPO_QLIMIT == MPO_QLIMIT, "MPO_QLIMIT");
+_Static_assert(MP_MPO_TEMPOWNER == MPO_TEMPOWNER, "MPO_TEMPOWNER");
+_Static_assert(MP_MPO_IMPORTANCE_RECEIVER == MPO_IMPORTANCE_RECEIVER, "MPO_IMPORTANCE_RECEIVER");
+_Static_assert(MP_MPO_INSERT_SEND_RIGHT == MPO_INSERT_SEND_RIGHT, "MPO_INSERT_SEND_RIGHT");
+_Static_assert(MP_MPO_STRICT == MPO_STRICT, "MPO_STRICT");
+_Static_assert(MP_MPO_DENAP_RECEIVER == MPO_DENAP_RECEIVER, "MPO_DENAP_RECEIVER");
+_Static_assert(MP_MPO_IMMOVABLE_RECEIVE == MPO_IMMOVABLE_RECEIVE, "MPO_IMMOVABLE_RECEIVE");
+_Static_assert(MP_MPG_STRICT == MPG_STRICT, "MPG_STRICT");
+_Static_assert(MP_MPG_IMMOVABLE_RECEIVE == MPG_IMMOVABLE_RECEIVE, "MPG_IMMOVABLE_RECEIVE");
+_Static_assert(MP_PORT_STATUS_FLAG_GUARDED == MACH_PORT_STATUS_FLAG_GUARDED, "GUARDED");
+_Static_assert(MP_PORT_STATUS_FLAG_STRICT_GUARD == MACH_PORT_STATUS_FLAG_STRICT_GUARD, "STRICT_GUARD");
+_Static_assert(MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE == MACH_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE, "IMMOVABLE");
+_Static_assert(MP_PORT_STATUS_FLAG_NO_GRANT == MACH_PORT_STATUS_FLAG_NO_GRANT, "NO_GRANT");
 /*
  * No public counterpart, so not checked here: MP_DESC_TYPE_OFFSET (a
  * bitfield position; see the top of this file), MP_USER_DESC_SIZE_MIN/MAX,

@@ -161,3 +161,9 @@ _Static_assert(MP_MSGH_BITS_USED ==
 		       (MP_MSGH_BITS_USER | MP_MSGH_BITS_RAISEIMP | MP_MSGH_BITS_IMPHOLDASRT),
 	       "MP_MSGH_BITS_USED");
 _Static_assert(MP_MAX_SEND_SIZE == 50331648u - MP_MAX_TRAILER_SIZE, "MP_MAX_SEND_SIZE");
+
+/* §7.3 notification bodies and mach_port_status_t */
+_Static_assert(sizeof(mp_no_senders_notification_t) == 36, "no-senders notification");
+_Static_assert(sizeof(mp_dead_name_notification_t) == 36, "dead-name notification");
+_Static_assert(offsetof(mp_dead_name_notification_t, not_port) == 32, "not_port");
+_Static_assert(sizeof(mp_port_status_t) == 40, "mach_port_status_t");

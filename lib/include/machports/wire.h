@@ -400,4 +400,100 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 #define MP_PORT_QLIMIT_KERNEL 65534u
 #define MP_PORT_UREFS_MAX 65535u
 
+/* ---- §7.1 port rights and entry types (mach/port.h) -------------------- */
+typedef uint32_t mp_port_right_t;
+typedef uint32_t mp_port_type_t;
+#define MP_PORT_RIGHT_SEND 0u
+#define MP_PORT_RIGHT_RECEIVE 1u
+#define MP_PORT_RIGHT_SEND_ONCE 2u
+#define MP_PORT_RIGHT_PORT_SET 3u
+#define MP_PORT_RIGHT_DEAD_NAME 4u
+#define MP_PORT_RIGHT_LABELH 5u /* obsolete */
+#define MP_PORT_RIGHT_NUMBER 6u
+
+#define MP_PORT_TYPE(right) (1u << ((right) + 16u))
+#define MP_PORT_TYPE_NONE 0u
+#define MP_PORT_TYPE_SEND 0x00010000u
+#define MP_PORT_TYPE_RECEIVE 0x00020000u
+#define MP_PORT_TYPE_SEND_ONCE 0x00040000u
+#define MP_PORT_TYPE_PORT_SET 0x00080000u
+#define MP_PORT_TYPE_DEAD_NAME 0x00100000u
+#define MP_PORT_TYPE_LABELH 0x00200000u
+#define MP_PORT_TYPE_DNREQUEST 0x80000000u
+#define MP_PORT_TYPE_SPREQUEST 0x40000000u
+#define MP_PORT_TYPE_SPREQUEST_DELAYED 0x20000000u
+#define MP_PORT_TYPE_SEND_RECEIVE 0x00030000u
+#define MP_PORT_TYPE_SEND_RIGHTS 0x00050000u
+#define MP_PORT_TYPE_PORT_RIGHTS 0x00070000u
+#define MP_PORT_TYPE_PORT_OR_DEAD 0x00170000u
+#define MP_PORT_TYPE_ALL_RIGHTS 0x001F0000u
+
+/* Names: (index << 8) | generation; kernel-chosen names end in 0b11 (§5.3). */
+#define MP_PORT_INDEX(name) ((uint32_t)(name) >> 8)
+#define MP_PORT_GEN(name) ((uint32_t)(name) & 0xffu)
+#define MP_PORT_MAKE(index, gen) (((uint32_t)(index) << 8) | ((uint32_t)(gen) & 0xffu))
+
+/* ---- §7.3 notifications (mach/notify.h) -------------------------------- */
+#define MP_MACH_NOTIFY_FIRST 64
+#define MP_MACH_NOTIFY_PORT_DELETED 65
+#define MP_MACH_NOTIFY_SEND_POSSIBLE 66
+#define MP_MACH_NOTIFY_PORT_DESTROYED 69
+#define MP_MACH_NOTIFY_NO_SENDERS 70
+#define MP_MACH_NOTIFY_SEND_ONCE 71
+#define MP_MACH_NOTIFY_DEAD_NAME 72
+#define MP_MACH_NOTIFY_LAST 77
+
+/* NDR_record of a little-endian host: the 8 bytes after the header of a
+ * MIG-style notification (int_rep = NDR_INT_LITTLE_ENDIAN = 1). */
+#define MP_NDR_RECORD_INIT { 0, 0, 0, 0, 1, 0, 0, 0 }
+
+#pragma pack(push, 4)
+/* MACH_NOTIFY_NO_SENDERS (36 bytes) */
+typedef struct mp_no_senders_notification {
+	mp_msg_header_t not_header;
+	uint8_t NDR[8];
+	uint32_t not_count; /* mach_port_mscount_t */
+} mp_no_senders_notification_t;
+/* MACH_NOTIFY_DEAD_NAME, PORT_DELETED, SEND_POSSIBLE (36 bytes) */
+typedef struct mp_dead_name_notification {
+	mp_msg_header_t not_header;
+	uint8_t NDR[8];
+	mp_port_name_t not_port;
+} mp_dead_name_notification_t;
+#pragma pack(pop)
+
+/* ---- §7.4 mach_port_construct options (MPO_*) and guard flags (MPG_*) ---- */
+#define MP_MPO_CONTEXT_AS_GUARD 0x01u
+#define MP_MPO_QLIMIT 0x02u
+#define MP_MPO_TEMPOWNER 0x04u
+#define MP_MPO_IMPORTANCE_RECEIVER 0x08u
+#define MP_MPO_INSERT_SEND_RIGHT 0x10u
+#define MP_MPO_STRICT 0x20u
+#define MP_MPO_DENAP_RECEIVER 0x40u
+#define MP_MPO_IMMOVABLE_RECEIVE 0x80u
+#define MP_MPG_STRICT 0x01u
+#define MP_MPG_IMMOVABLE_RECEIVE 0x02u
+
+/* mach_port_status_t (MACH_PORT_RECEIVE_STATUS, 10 x u32) */
+typedef struct mp_port_status {
+	uint32_t mps_pset;      /* containing port sets */
+	uint32_t mps_seqno;     /* sequence number */
+	uint32_t mps_mscount;   /* make-send count */
+	uint32_t mps_qlimit;    /* queue limit */
+	uint32_t mps_msgcount;  /* messages queued */
+	uint32_t mps_sorights;  /* send-once rights */
+	uint32_t mps_srights;   /* do send rights exist? */
+	uint32_t mps_pdrequest; /* port-destroyed request present */
+	uint32_t mps_nsrequest; /* no-senders request present */
+	uint32_t mps_flags;
+} mp_port_status_t;
+#define MP_PORT_STATUS_FLAG_GUARDED 0x02u
+#define MP_PORT_STATUS_FLAG_STRICT_GUARD 0x04u
+#define MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE 0x40u
+#define MP_PORT_STATUS_FLAG_NO_GRANT 0x80u
+
+/* Kernel-originated trailer tokens (§4.4) */
+#define MP_KERNEL_SECURITY_TOKEN_INIT { { 0, 1 } }
+#define MP_KERNEL_AUDIT_TOKEN_INIT { { 0, 0, 0, 0, 0, 0, 0, 0 } }
+
 #endif /* MACHPORTS_WIRE_H */
