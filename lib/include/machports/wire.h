@@ -85,6 +85,30 @@ typedef int32_t mp_kern_return_t;
 #define MP_MSG_TYPE_PORT_ANY_SEND_ONCE(x) ((x) == 18u || (x) == 21u)
 #define MP_MSG_TYPE_PORT_ANY_RIGHT(x) ((x) >= 16u && (x) <= 18u)
 
+/* ipc_object_copyin_type: the type a disposition carries in flight. */
+static inline uint32_t mp_msg_type_copyin(uint32_t disposition)
+{
+	switch (disposition) {
+	case 16u: /* MOVE_RECEIVE */
+		return 16u; /* PORT_RECEIVE */
+	case 17u: /* MOVE_SEND */
+	case 19u: /* COPY_SEND */
+	case 20u: /* MAKE_SEND */
+		return 17u; /* PORT_SEND */
+	case 18u: /* MOVE_SEND_ONCE */
+	case 21u: /* MAKE_SEND_ONCE */
+		return 18u; /* PORT_SEND_ONCE */
+	default:
+		return 0u; /* MACH_MSG_TYPE_PORT_NONE */
+	}
+}
+
+/* A disposition that names a right to copy in (16..21). */
+static inline int mp_msg_type_is_right(uint32_t disposition)
+{
+	return MP_MSG_TYPE_PORT_ANY(disposition);
+}
+
 /* ---- §2.1 descriptor types -------------------------------------------- */
 #define MP_MSG_PORT_DESCRIPTOR 0u
 #define MP_MSG_OOL_DESCRIPTOR 1u
@@ -358,6 +382,8 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 #define MP_KERN_FAILURE 5
 #define MP_KERN_RESOURCE_SHORTAGE 6
 #define MP_KERN_NOT_RECEIVER 7
+#define MP_KERN_NOT_IN_SET 12
+#define MP_KERN_ALREADY_IN_SET 11
 #define MP_KERN_NAME_EXISTS 13
 #define MP_KERN_INVALID_NAME 15
 #define MP_KERN_INVALID_TASK 16

@@ -1,0 +1,957 @@
+/*
+ * lib/kern/calls.c: the mach_port_* calls (xnu-abi.md §7.4; XNU: mach_port.c,
+ * ipc_right.c). Each takes the kernel lock for the whole call.
+ */
+#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/kern/kern_internal.h"
+
+#define LOCK(s) pthread_mutex_lock(&(s)->k->lock)
+#define UNLOCK(s) pthread_mutex_unlock(&(s)->k->lock)
+
+static mp_kr_t new_receive(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t *e)
+{
+	mk_port_t *p = mk_port_new(s->k);
+
+	if (p == NULL) {
+		mk_entry_free(s, *name);
+		return MP_KERN_RESOURCE_SHORTAGE;
+	}
+	p->refs = 1; /* the entry's */
+	p->receiver = s;
+	p->receiver_name = *name;
+	e->obj = p;
+	e->type = MP_PORT_TYPE_RECEIVE;
+	e->urefs = 0;
+	return MP_KERN_SUCCESS;
+}
+
+static mp_kr_t new_pset(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mp_kern_t *k = s->k;
+	mk_pset_t *ps = calloc(1, sizeof(*ps));
+
+	if (ps == NULL) {
+		mk_entry_free(s, name);
+		return MP_KERN_RESOURCE_SHORTAGE;
+	}
+	ps->k = k;
+	ps->space = s;
+	ps->name = name;
+	ps->refs = 1;
+	ps->active = true;
+	pthread_cond_init(&ps->rcv_cv, NULL);
+	ps->all_next = k->psets;
+	if (k->psets)
+		k->psets->all_prev = ps;
+	k->psets = ps;
+	k->npsets++;
+	e->obj = ps;
+	e->type = MP_PORT_TYPE_PORT_SET;
+	e->urefs = 0;
+	return MP_KERN_SUCCESS;
+}
+
+static mp_kr_t fill_new(mp_kspace_t *s, uint32_t right, mp_port_name_t name, mk_entry_t *e)
+{
+	switch (right) {
+	case MP_PORT_RIGHT_RECEIVE:
+		return new_receive(s, &name, e);
+	case MP_PORT_RIGHT_PORT_SET:
+		return new_pset(s, name, e);
+	default: /* DEAD_NAME */
+		e->obj = NULL;
+		e->type = MP_PORT_TYPE_DEAD_NAME;
+		e->urefs = 1;
+		return MP_KERN_SUCCESS;
+	}
+}
+
+static bool allocatable(uint32_t right)
+{
+	return right == MP_PORT_RIGHT_RECEIVE || right == MP_PORT_RIGHT_PORT_SET ||
+	       right == MP_PORT_RIGHT_DEAD_NAME;
+}
+
+/* mach_port_allocate: RECEIVE, PORT_SET or DEAD_NAME (§7.4). */
+mp_kr_t mp_kern_port_allocate(mp_kspace_t *s, uint32_t right, mp_port_name_t *name)
+{
+	mk_entry_t *e;
+	mp_kr_t kr;
+
+	if (!allocatable(right))
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	kr = mk_entry_alloc(s, name, &e);
+	if (kr == MP_KERN_SUCCESS)
+		kr = fill_new(s, right, *name, e);
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_allocate_name(mp_kspace_t *s, uint32_t right, mp_port_name_t name)
+{
+	mk_entry_t *e;
+	mp_kr_t kr;
+
+	if (!allocatable(right) || !MP_PORT_VALID(name))
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	kr = mk_entry_alloc_name(s, name, &e);
+	if (kr == MP_KERN_SUCCESS)
+		kr = fill_new(s, right, name, e);
+	UNLOCK(s);
+	return kr;
+}
+
+/* The entry of a receive right (lookup failures are KERN_INVALID_NAME,
+ * other rights KERN_INVALID_RIGHT). */
+static mp_kr_t receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p)
+{
+	*e = mk_lookup(s, name);
+	if (*e == NULL)
+		return s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	if (!((*e)->type & MP_PORT_TYPE_RECEIVE))
+		return MP_KERN_INVALID_RIGHT;
+	*p = (*e)->obj;
+	return MP_KERN_SUCCESS;
+}
+
+/* A send right made from the receive right under the same name. */
+static void make_send_here(mk_entry_t *e, mk_port_t *p)
+{
+	p->mscount++;
+	if (e->type & MP_PORT_TYPE_SEND) {
+		e->urefs = (uint16_t)(e->urefs + 1u >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX
+									 : e->urefs + 1u);
+	} else {
+		e->type |= MP_PORT_TYPE_SEND;
+		e->urefs = 1;
+		p->srights++;
+	}
+}
+
+/* mach_port_construct: a receive right with options (MPO_QLIMIT,
+ * MPO_CONTEXT_AS_GUARD [+ MPO_STRICT], MPO_IMMOVABLE_RECEIVE,
+ * MPO_INSERT_SEND_RIGHT); the rest are accepted and have no effect here. */
+mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, uint64_t context,
+			       mp_port_name_t *name)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if ((flags & MP_MPO_QLIMIT) && qlimit > MP_PORT_QLIMIT_MAX)
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	kr = mk_entry_alloc(s, name, &e);
+	if (kr == MP_KERN_SUCCESS)
+		kr = new_receive(s, name, e);
+	if (kr == MP_KERN_SUCCESS) {
+		p = e->obj;
+		if (flags & MP_MPO_QLIMIT)
+			p->qlimit = qlimit;
+		if (flags & MP_MPO_CONTEXT_AS_GUARD) {
+			p->guarded = true;
+			p->strict_guard = (flags & MP_MPO_STRICT) != 0;
+			p->immovable_receive = (flags & MP_MPO_IMMOVABLE_RECEIVE) != 0;
+			p->context = context;
+		} else {
+			p->context = context;
+			p->immovable_receive = (flags & MP_MPO_IMMOVABLE_RECEIVE) != 0;
+		}
+		if (flags & MP_MPO_INSERT_SEND_RIGHT)
+			make_send_here(e, p);
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+/* The entry of `name` loses its receive right, which is destroyed. An
+ * entry that also held send rights becomes a dead name keeping the send
+ * urefs, +1 for a dead-name request (§7.2); otherwise the name goes. */
+static void destroy_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_port_t *p = e->obj;
+
+	if (e->type & MP_PORT_TYPE_SEND) {
+		/* the entry's request fires now (ipc_port_destroy's dnnotify)
+		 * and is worth one more dead-name uref */
+		uint32_t urefs = e->urefs + (e->dn_registered ? 1u : 0u);
+		if (e->dn_notify != NULL) {
+			mk_port_t *n = e->dn_notify;
+			e->dn_notify = NULL;
+			mk_notify_dead_name(n, name);
+		}
+		e->dn_registered = false;
+		e->type = MP_PORT_TYPE_DEAD_NAME;
+		e->urefs = (uint16_t)(urefs > MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : urefs);
+		e->obj = NULL;
+		p->srights--; /* the entry's send right; its one reference is the receive right's */
+	} else {
+		mk_cancel_request(e, name);
+		mk_entry_free(s, name);
+	}
+	mk_release_receive(p);
+}
+
+/* One send uref goes; the last one removes the send right (§7.4). */
+static void send_uref_drop(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e, uint32_t n)
+{
+	mk_port_t *p = e->obj;
+
+	if (e->urefs == MP_PORT_UREFS_MAX && n != MP_PORT_UREFS_MAX)
+		return; /* pegged (§7.1) */
+	e->urefs = (uint16_t)(e->urefs - n);
+	if (e->urefs != 0)
+		return;
+	if (e->type & MP_PORT_TYPE_RECEIVE) {
+		e->type &= ~MP_PORT_TYPE_SEND;
+		mk_port_ref(p); /* the entry still holds the receive right */
+	} else {
+		mk_cancel_request(e, name);
+		mk_entry_free(s, name);
+	}
+	mk_release_send(p);
+}
+
+static void dead_uref_drop(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e, uint32_t n)
+{
+	if (e->urefs == MP_PORT_UREFS_MAX && n != MP_PORT_UREFS_MAX)
+		return;
+	e->urefs = (uint16_t)(e->urefs - n);
+	if (e->urefs == 0)
+		mk_entry_free(s, name);
+}
+
+static void sonce_entry_destroy(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_port_t *p = e->obj;
+
+	mk_cancel_request(e, name);
+	mk_entry_free(s, name);
+	mk_release_sonce(p);
+}
+
+static void pset_entry_destroy(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_pset_t *ps = e->obj;
+
+	mk_entry_free(s, name);
+	mk_pset_destroy(ps);
+}
+
+/* mach_port_deallocate (ipc_right_dealloc): one uref. */
+mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
+{
+	mk_entry_t *e;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_SUCCESS;
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	mk_right_check(s, name, e);
+	if (e->type & MP_PORT_TYPE_PORT_SET)
+		pset_entry_destroy(s, name, e);
+	else if (e->type & MP_PORT_TYPE_DEAD_NAME)
+		dead_uref_drop(s, name, e, 1);
+	else if (e->type & MP_PORT_TYPE_SEND_ONCE)
+		sonce_entry_destroy(s, name, e);
+	else if (e->type & MP_PORT_TYPE_SEND)
+		send_uref_drop(s, name, e, 1);
+	else
+		kr = MP_KERN_INVALID_RIGHT; /* receive only */
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_mod_refs (ipc_right_delta; tests/mach_port_mod_refs.c). */
+mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, int32_t delta)
+{
+	mk_entry_t *e;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (right >= MP_PORT_RIGHT_NUMBER)
+		return MP_KERN_INVALID_VALUE;
+	if (!MP_PORT_VALID(name))
+		return (right == MP_PORT_RIGHT_SEND || right == MP_PORT_RIGHT_SEND_ONCE)
+			       ? MP_KERN_SUCCESS
+			       : MP_KERN_INVALID_NAME;
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	switch (right) {
+	case MP_PORT_RIGHT_RECEIVE: {
+		mk_port_t *p = e->obj;
+		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			break;
+		}
+		if (delta == 0)
+			break;
+		if (delta != -1) {
+			kr = MP_KERN_INVALID_VALUE;
+			break;
+		}
+		if (p->guarded) { /* + EXC_GUARD kGUARD_EXC_MOD_REFS in XNU */
+			kr = MP_KERN_INVALID_RIGHT;
+			break;
+		}
+		destroy_receive_entry(s, name, e);
+		break;
+	}
+	case MP_PORT_RIGHT_SEND_ONCE:
+		mk_right_check(s, name, e);
+		if (!(e->type & MP_PORT_TYPE_SEND_ONCE)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			break;
+		}
+		if (delta == 0)
+			break;
+		if (delta != -1) {
+			kr = MP_KERN_INVALID_VALUE;
+			break;
+		}
+		sonce_entry_destroy(s, name, e);
+		break;
+	case MP_PORT_RIGHT_PORT_SET:
+		if (!(e->type & MP_PORT_TYPE_PORT_SET)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			break;
+		}
+		if (delta == 0)
+			break;
+		if (delta != -1) {
+			kr = MP_KERN_INVALID_VALUE;
+			break;
+		}
+		pset_entry_destroy(s, name, e);
+		break;
+	case MP_PORT_RIGHT_DEAD_NAME:
+	case MP_PORT_RIGHT_SEND: {
+		bool dead_right = right == MP_PORT_RIGHT_DEAD_NAME;
+		bool converted = mk_right_check(s, name, e);
+		uint32_t want = dead_right ? MP_PORT_TYPE_DEAD_NAME : MP_PORT_TYPE_SEND;
+		if (!(e->type & want) || (converted && !dead_right)) {
+			/* SEND on a dead port: the entry is now a dead name */
+			kr = MP_KERN_INVALID_RIGHT;
+			break;
+		}
+		if (delta > (int32_t)MP_PORT_UREFS_MAX || delta < -(int32_t)MP_PORT_UREFS_MAX) {
+			kr = MP_KERN_INVALID_VALUE;
+			break;
+		}
+		if (delta == 0)
+			break;
+		if (delta > 0) {
+			uint32_t v = e->urefs + (uint32_t)delta;
+			e->urefs = (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
+			break;
+		}
+		if ((uint32_t)-delta > e->urefs) {
+			kr = MP_KERN_INVALID_VALUE;
+			break;
+		}
+		if (dead_right)
+			dead_uref_drop(s, name, e, (uint32_t)-delta);
+		else
+			send_uref_drop(s, name, e, (uint32_t)-delta);
+		break;
+	}
+	default: /* LABELH */
+		kr = MP_KERN_INVALID_RIGHT;
+		break;
+	}
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_get_refs (§7.4): a right not held is 0 with success. */
+mp_kr_t mp_kern_port_get_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, uint32_t *refs)
+{
+	mk_entry_t *e;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	*refs = 0;
+	if (right >= MP_PORT_RIGHT_NUMBER)
+		return MP_KERN_INVALID_VALUE;
+	if (!MP_PORT_VALID(name)) {
+		if (right == MP_PORT_RIGHT_SEND || right == MP_PORT_RIGHT_SEND_ONCE) {
+			*refs = 1;
+			return MP_KERN_SUCCESS;
+		}
+		return MP_KERN_INVALID_NAME;
+	}
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	mk_right_check(s, name, e);
+	switch (right) {
+	case MP_PORT_RIGHT_SEND:
+		*refs = (e->type & MP_PORT_TYPE_SEND) ? e->urefs : 0;
+		break;
+	case MP_PORT_RIGHT_DEAD_NAME:
+		*refs = (e->type & MP_PORT_TYPE_DEAD_NAME) ? e->urefs : 0;
+		break;
+	default:
+		*refs = (e->type & MP_PORT_TYPE(right)) ? 1 : 0;
+		break;
+	}
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_type(mp_kspace_t *s, mp_port_name_t name, uint32_t *type)
+{
+	mk_entry_t *e;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	*type = 0;
+	if (name == MP_PORT_NULL)
+		return MP_KERN_INVALID_NAME;
+	if (name == MP_PORT_DEAD) {
+		*type = MP_PORT_TYPE_DEAD_NAME;
+		return MP_KERN_SUCCESS;
+	}
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	} else {
+		mk_right_check(s, name, e);
+		*type = e->type | (e->dn_registered ? MP_PORT_TYPE_DNREQUEST : 0);
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_destroy (ipc_right_destroy): every right under the name. */
+mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
+{
+	mk_entry_t *e;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_SUCCESS;
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	mk_right_check(s, name, e);
+	if (e->type & MP_PORT_TYPE_PORT_SET) {
+		pset_entry_destroy(s, name, e);
+	} else if (e->type & MP_PORT_TYPE_DEAD_NAME) {
+		mk_entry_free(s, name);
+	} else if (e->type & MP_PORT_TYPE_SEND_ONCE) {
+		sonce_entry_destroy(s, name, e);
+	} else {
+		mk_port_t *p = e->obj;
+		if ((e->type & MP_PORT_TYPE_RECEIVE) && p->guarded) {
+			kr = MP_KERN_INVALID_RIGHT; /* + EXC_GUARD kGUARD_EXC_DESTROY */
+			goto out;
+		}
+		if (e->type & MP_PORT_TYPE_SEND)
+			send_uref_drop(s, name, e, e->urefs); /* all of them */
+		e = mk_lookup(s, name);
+		if (e != NULL && (e->type & MP_PORT_TYPE_RECEIVE))
+			destroy_receive_entry(s, name, e);
+	}
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_destruct (ipc_right_destruct). */
+mp_kr_t mp_kern_port_destruct(mp_kspace_t *s, mp_port_name_t name, int32_t srdelta, uint64_t guard)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_NAME;
+	if (srdelta > 0)
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr != MP_KERN_SUCCESS)
+		goto out;
+	if (p->guarded && p->context != guard) {
+		kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_DESTROY */
+		goto out;
+	}
+	if (srdelta != 0) {
+		if (!(e->type & MP_PORT_TYPE_SEND)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto out;
+		}
+		if ((uint32_t)-srdelta > e->urefs) {
+			kr = MP_KERN_INVALID_VALUE;
+			goto out;
+		}
+		send_uref_drop(s, name, e, (uint32_t)-srdelta);
+		e = mk_lookup(s, name);
+	}
+	p->guarded = false;
+	destroy_receive_entry(s, name, e);
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* ipc_object_copyout_name: the right goes under exactly `name`. */
+static mp_kr_t copyout_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
+{
+	uint32_t idx = MP_PORT_INDEX(name);
+	mk_entry_t *e;
+	mp_port_name_t oname;
+	mp_kr_t kr;
+
+	/* ipc_entry_alloc_name's checks come first */
+	if (idx >= (1u << 16))
+		return MP_KERN_NO_SPACE;
+	if ((name & 3u) != 3u)
+		return MP_KERN_INVALID_VALUE;
+	if (idx == 0)
+		return MP_KERN_FAILURE;
+	if (r.type != MP_MSG_TYPE_PORT_SEND_ONCE) {
+		oname = mk_reverse_lookup(s, r.port);
+		if (oname != MP_PORT_NULL && oname != name)
+			return MP_KERN_RIGHT_EXISTS;
+		if (oname == name) {
+			mp_kr_t dummy = 0;
+			(void)mk_copyout_right(s, r, &dummy); /* coalesces under `oname` */
+			return MP_KERN_SUCCESS;
+		}
+	}
+	kr = mk_entry_alloc_name(s, name, &e);
+	if (kr != MP_KERN_SUCCESS)
+		return kr; /* NAME_EXISTS (in use), FAILURE (collision) */
+	e->obj = r.port;
+	e->urefs = r.type == MP_MSG_TYPE_PORT_RECEIVE ? 0 : 1;
+	e->type = r.type == MP_MSG_TYPE_PORT_SEND	 ? MP_PORT_TYPE_SEND
+		  : r.type == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE
+							 : MP_PORT_TYPE_RECEIVE;
+	if (r.type == MP_MSG_TYPE_PORT_RECEIVE) {
+		r.port->in_transit = NULL;
+		r.port->receiver = s;
+		r.port->receiver_name = name;
+	}
+	return MP_KERN_SUCCESS;
+}
+
+/* mach_port_insert_right (§7.4, tests/mach_port_insert_right.c). */
+mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace_t *from,
+				  mp_port_name_t poly, uint32_t poly_disp)
+{
+	mk_right_t r;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_VALUE;
+	if (!MP_MSG_TYPE_PORT_ANY(poly_disp))
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	if (!s->active || !from->active) {
+		kr = MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	if (s == from && name == poly &&
+	    (poly_disp == MP_MSG_TYPE_MAKE_SEND || poly_disp == MP_MSG_TYPE_COPY_SEND)) {
+		/* the trap's fast path (ipc_right_insert_send... in mach_port.c):
+		 * a right to a dead port is KERN_INVALID_CAPABILITY (§10.10) */
+		mk_entry_t *e = mk_lookup(s, name);
+		if (e == NULL) {
+			kr = MP_KERN_INVALID_NAME;
+			goto out;
+		}
+		mk_right_check(s, name, e);
+		if (e->type & MP_PORT_TYPE_DEAD_NAME) {
+			kr = MP_KERN_INVALID_CAPABILITY;
+			goto out;
+		}
+		if (poly_disp == MP_MSG_TYPE_MAKE_SEND ? !(e->type & MP_PORT_TYPE_RECEIVE)
+						       : !(e->type & MP_PORT_TYPE_SEND)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto out;
+		}
+		if (poly_disp == MP_MSG_TYPE_MAKE_SEND) {
+			make_send_here(e, e->obj);
+		} else {
+			uint32_t v = e->urefs + 1u;
+			e->urefs = (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
+		}
+		kr = MP_KERN_SUCCESS;
+		goto out;
+	}
+	kr = mk_copyin_right(from, poly, poly_disp, true, &r);
+	if (kr != MP_KERN_SUCCESS)
+		goto out;
+	if (!MK_IS_PORT(r.port) || (!r.port->active && r.type != MP_MSG_TYPE_PORT_RECEIVE)) {
+		mk_release_right(r);
+		kr = MP_KERN_INVALID_CAPABILITY;
+		goto out;
+	}
+	kr = copyout_name(s, r, name);
+	if (kr != MP_KERN_SUCCESS)
+		mk_release_right(r); /* ipc_object_destroy */
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_extract_right: copied in from `s`, out into `into`. */
+mp_kr_t mp_kern_port_extract_right(mp_kspace_t *s, mp_port_name_t name, uint32_t msgt,
+				   mp_kspace_t *into, mp_port_name_t *poly, uint32_t *poly_type)
+{
+	mk_right_t r;
+	mp_kr_t kr, bits = 0;
+
+	*poly = MP_PORT_NULL;
+	*poly_type = 0;
+	if (!MP_MSG_TYPE_PORT_ANY(msgt))
+		return MP_KERN_INVALID_VALUE;
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	LOCK(s);
+	if (!s->active || !into->active) {
+		kr = MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	kr = mk_copyin_right(s, name, msgt, false, &r);
+	if (kr == MP_KERN_INVALID_NAME)
+		kr = MP_KERN_INVALID_NAME;
+	if (kr != MP_KERN_SUCCESS)
+		goto out;
+	*poly_type = r.type;
+	*poly = mk_copyout_right(into, r, &bits);
+	if (bits != 0)
+		kr = MP_KERN_NO_SPACE;
+out:
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_set_context / get_context: a strict guard cannot be overwritten. */
+mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t context)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS) {
+		if (p->strict_guard)
+			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_SET_CONTEXT */
+		else
+			p->context = context;
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *context)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	*context = 0;
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS)
+		*context = p->context;
+	UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_guard_with_flags (MPG_STRICT, MPG_IMMOVABLE_RECEIVE). */
+mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, uint64_t flags)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_NAME;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS) {
+		if (p->guarded) {
+			kr = MP_KERN_INVALID_ARGUMENT;
+		} else {
+			p->guarded = true;
+			p->context = guard;
+			p->strict_guard = (flags & MP_MPG_STRICT) != 0;
+			p->immovable_receive = (flags & MP_MPG_IMMOVABLE_RECEIVE) != 0;
+		}
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_NAME;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS) {
+		if (!p->guarded || p->context != guard) {
+			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_UNGUARDED/INCORRECT_GUARD */
+		} else {
+			p->guarded = false;
+			p->strict_guard = false;
+			p->immovable_receive = false;
+			p->context = 0;
+		}
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_set_qlimit(mp_kspace_t *s, mp_port_name_t name, uint32_t qlimit)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (qlimit > MP_PORT_QLIMIT_MAX)
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS) {
+		p->qlimit = qlimit;
+		pthread_cond_broadcast(&p->snd_cv);
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_status_t *st)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	memset(st, 0, sizeof(*st));
+	LOCK(s);
+	kr = receive_entry(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS) {
+		st->mps_pset = p->npsets;
+		st->mps_seqno = p->seqno;
+		st->mps_mscount = p->mscount;
+		st->mps_qlimit = p->qlimit;
+		st->mps_msgcount = p->msgcount;
+		st->mps_sorights = p->sorights;
+		st->mps_srights = p->srights > 0;
+		st->mps_nsrequest = p->nsrequest != NULL;
+		st->mps_flags = (p->guarded ? MP_PORT_STATUS_FLAG_GUARDED : 0) |
+				(p->strict_guard ? MP_PORT_STATUS_FLAG_STRICT_GUARD : 0) |
+				(p->immovable_receive ? MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE
+						      : 0);
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+/* ---- port sets (ipc_pset.c, mach_port_insert/extract/move_member) ---- */
+
+static mp_kr_t member_and_set(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t set,
+			      mk_port_t **p, mk_pset_t **ps)
+{
+	mk_entry_t *e, *se;
+	mp_kr_t kr = receive_entry(s, member, &e, p);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (ps == NULL)
+		return MP_KERN_SUCCESS;
+	se = mk_lookup(s, set);
+	if (se == NULL)
+		return MP_KERN_INVALID_NAME;
+	if (!(se->type & MP_PORT_TYPE_PORT_SET))
+		return MP_KERN_INVALID_RIGHT;
+	*ps = se->obj;
+	return MP_KERN_SUCCESS;
+}
+
+static int member_index(mk_port_t *p, mk_pset_t *ps)
+{
+	for (uint32_t i = 0; i < p->npsets; i++)
+		if (p->psets[i] == ps)
+			return (int)i;
+	return -1;
+}
+
+static mp_kr_t pset_add(mk_port_t *p, mk_pset_t *ps)
+{
+	if (member_index(p, ps) >= 0)
+		return MP_KERN_ALREADY_IN_SET;
+	if (p->npsets == p->cap_psets) {
+		uint32_t cap = p->cap_psets ? p->cap_psets * 2 : 2;
+		mk_pset_t **n = realloc(p->psets, cap * sizeof(*n));
+		if (n == NULL)
+			return MP_KERN_RESOURCE_SHORTAGE;
+		p->psets = n;
+		p->cap_psets = cap;
+	}
+	p->psets[p->npsets++] = ps;
+	if (p->qhead != NULL)
+		pthread_cond_broadcast(&ps->rcv_cv);
+	return MP_KERN_SUCCESS;
+}
+
+mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
+{
+	mk_port_t *p;
+	mk_pset_t *ps;
+	mp_kr_t kr;
+
+	LOCK(s);
+	kr = member_and_set(s, member, pset, &p, &ps);
+	if (kr == MP_KERN_SUCCESS)
+		kr = pset_add(p, ps);
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
+{
+	mk_port_t *p;
+	mk_pset_t *ps;
+	mp_kr_t kr;
+	int i;
+
+	LOCK(s);
+	kr = member_and_set(s, member, pset, &p, &ps);
+	if (kr == MP_KERN_SUCCESS) {
+		i = member_index(p, ps);
+		if (i < 0)
+			kr = MP_KERN_NOT_IN_SET;
+		else
+			p->psets[i] = p->psets[--p->npsets];
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+mp_kr_t mp_kern_port_move_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
+{
+	mk_port_t *p;
+	mk_pset_t *ps = NULL;
+	mp_kr_t kr;
+
+	LOCK(s);
+	kr = member_and_set(s, member, pset, &p, pset == MP_PORT_NULL ? NULL : &ps);
+	if (kr == MP_KERN_SUCCESS) {
+		p->npsets = 0;
+		if (ps != NULL)
+			kr = pset_add(p, ps);
+	}
+	UNLOCK(s);
+	return kr;
+}
+
+/* ---- notifications (mach_port_request_notification) ---- */
+
+mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, int32_t variant,
+					  uint32_t sync, mp_port_name_t notify,
+					  uint32_t notify_disp, mp_port_name_t *previous)
+{
+	mk_entry_t *e;
+	mk_right_t n = { NULL, 0 };
+	mk_port_t *prev = NULL;
+	mp_kr_t kr = MP_KERN_SUCCESS, bits = 0;
+
+	*previous = MP_PORT_NULL;
+	if (variant != MP_MACH_NOTIFY_NO_SENDERS && variant != MP_MACH_NOTIFY_DEAD_NAME)
+		return variant == MP_MACH_NOTIFY_PORT_DESTROYED ||
+				       variant == MP_MACH_NOTIFY_SEND_POSSIBLE
+			       ? MP_KERN_NOT_SUPPORTED
+			       : MP_KERN_INVALID_VALUE;
+	if (MP_PORT_VALID(notify) && notify_disp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
+	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
+		return MP_KERN_INVALID_VALUE;
+	LOCK(s);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
+		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto out;
+		}
+	} else {
+		mk_right_check(s, name, e);
+		if (e->type & MP_PORT_TYPE_DEAD_NAME) {
+			kr = MP_KERN_INVALID_ARGUMENT; /* §10.11 */
+			goto out;
+		}
+		if (!(e->type & MP_PORT_TYPE_PORT_RIGHTS)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto out;
+		}
+	}
+	if (MP_PORT_VALID(notify)) {
+		/* MIG copies the notify right in like a message's */
+		if (mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
+			kr = MP_MACH_SEND_INVALID_RIGHT;
+			goto out;
+		}
+		e = mk_lookup(s, name); /* the table may have moved */
+	}
+	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
+		/* ipc_port_nsrequest: fires at once if no send right exists and
+		 * sync <= mscount (§7.3) */
+		mk_port_t *p = e->obj;
+		prev = p->nsrequest;
+		p->nsrequest = NULL;
+		if (n.port != NULL) {
+			if (p->srights == 0 && sync <= p->mscount) {
+				mk_notify_no_senders(n.port, p->mscount);
+			} else {
+				p->nsrequest = n.port;
+				p->ns_sync = sync;
+			}
+		}
+	} else {
+		prev = e->dn_notify;
+		e->dn_notify = n.port;
+		e->dn_registered = n.port != NULL;
+	}
+	if (prev != NULL)
+		*previous = mk_copyout_right(s, (mk_right_t){ prev, MP_MSG_TYPE_PORT_SEND_ONCE }, &bits);
+out:
+	UNLOCK(s);
+	return kr;
+}

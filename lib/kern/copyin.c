@@ -1,0 +1,265 @@
+/* lib/kern/copyin.c: taking rights out of a space (XNU: ipc_right_copyin,
+ * ipc_object_copyin) and putting them in (ipc_right_copyout, §6.8). */
+#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+#include <string.h>
+
+#include "lib/kern/kern_internal.h"
+
+/* The request on an entry that is going away: its send-once right gets
+ * MACH_NOTIFY_PORT_DELETED (ipc_right_copyin_cleanup_destroy ->
+ * ipc_notify_port_deleted). */
+void mk_cancel_request(mk_entry_t *e, mp_port_name_t name)
+{
+	if (e->dn_notify != NULL) {
+		mk_port_t *n = e->dn_notify;
+		static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
+		mk_kmsg_t *m = mk_kmsg_new(n->k, 36);
+		e->dn_notify = NULL;
+		if (m == NULL) {
+			n->sorights--;
+			mk_port_unref(n);
+		} else {
+			m->kernel_sender = true;
+			m->dest.port = n;
+			m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
+			m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
+			m->id = MP_MACH_NOTIFY_PORT_DELETED;
+			memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
+			memcpy(m->body + 32, &name, 4);
+			if (n->active)
+				mk_kmsg_enqueue(m);
+			else
+				mk_kmsg_destroy(n->k, m);
+		}
+	}
+	e->dn_registered = false;
+}
+
+/* Removes `e` from the space; its object reference becomes the caller's. */
+static void entry_remove(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_cancel_request(e, name);
+	mk_entry_free(s, name);
+}
+
+/*
+ * ipc_port_clear_receiver: a receive right leaving its space (§6.3 "Any
+ * MOVE_RECEIVE"): mscount, seqno and context reset, guard and immovability
+ * cleared, out of every port set; a receiver blocked on it sees the change.
+ */
+static void clear_receiver(mk_port_t *p)
+{
+	p->receiver = NULL;
+	p->receiver_name = 0;
+	p->mscount = 0;
+	p->seqno = 0;
+	p->context = 0;
+	p->guarded = false;
+	p->strict_guard = false;
+	p->immovable_receive = false;
+	p->changes++;
+	mk_port_leave_psets(p);
+	mk_wake_port(p);
+}
+
+/* One user reference of a send or dead-name entry goes (pegged entries keep
+ * 65535: §7.1). Returns true if it was the last. */
+static bool uref_drop(mk_entry_t *e)
+{
+	if (e->urefs == 1)
+		return true;
+	if (e->urefs < MP_PORT_UREFS_MAX)
+		e->urefs--;
+	return false;
+}
+
+/*
+ * ipc_right_copyin for one name and disposition. `body` selects the body
+ * rules: a dead name is accepted with COPY_SEND, MOVE_SEND or MOVE_SEND_ONCE
+ * and travels as MACH_PORT_DEAD (MOVE takes one dead-name uref).
+ * Returns KERN_SUCCESS, KERN_INVALID_NAME, KERN_INVALID_RIGHT or
+ * KERN_INVALID_CAPABILITY (an immovable receive right).
+ */
+mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
+			mk_right_t *out)
+{
+	mk_entry_t *e = mk_lookup(s, name);
+	mk_port_t *p;
+
+	out->port = NULL;
+	out->type = 0;
+	if (e == NULL)
+		return MP_KERN_INVALID_NAME;
+	switch (disp) {
+	case MP_MSG_TYPE_MAKE_SEND:
+	case MP_MSG_TYPE_MAKE_SEND_ONCE:
+		if (!(e->type & MP_PORT_TYPE_RECEIVE))
+			return MP_KERN_INVALID_RIGHT;
+		p = e->obj;
+		if (disp == MP_MSG_TYPE_MAKE_SEND) {
+			p->mscount++;
+			mk_take_send(p);
+			*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_SEND };
+		} else {
+			mk_take_sonce(p);
+			*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_SEND_ONCE };
+		}
+		return MP_KERN_SUCCESS;
+
+	case MP_MSG_TYPE_MOVE_RECEIVE:
+		if (!(e->type & MP_PORT_TYPE_RECEIVE))
+			return MP_KERN_INVALID_RIGHT;
+		p = e->obj;
+		if (p->immovable_receive)
+			return MP_KERN_INVALID_CAPABILITY;
+		if (e->type & MP_PORT_TYPE_SEND) {
+			/* the entry keeps its send urefs (XNU marks it EX_RECEIVE) */
+			e->type &= ~MP_PORT_TYPE_RECEIVE;
+			mk_port_ref(p);
+		} else {
+			entry_remove(s, name, e);
+		}
+		clear_receiver(p);
+		*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_RECEIVE };
+		return MP_KERN_SUCCESS;
+
+	case MP_MSG_TYPE_COPY_SEND:
+	case MP_MSG_TYPE_MOVE_SEND:
+	case MP_MSG_TYPE_MOVE_SEND_ONCE:
+		mk_right_check(s, name, e);
+		if (e->type & MP_PORT_TYPE_DEAD_NAME) {
+			if (!body)
+				return MP_KERN_INVALID_RIGHT;
+			if (disp != MP_MSG_TYPE_COPY_SEND && uref_drop(e))
+				entry_remove(s, name, e);
+			*out = (mk_right_t){ MK_PORT_DEAD,
+					     disp == MP_MSG_TYPE_MOVE_SEND_ONCE
+						     ? MP_MSG_TYPE_PORT_SEND_ONCE
+						     : MP_MSG_TYPE_PORT_SEND };
+			return MP_KERN_SUCCESS;
+		}
+		if (disp == MP_MSG_TYPE_MOVE_SEND_ONCE) {
+			if (!(e->type & MP_PORT_TYPE_SEND_ONCE))
+				return MP_KERN_INVALID_RIGHT;
+			p = e->obj;
+			entry_remove(s, name, e); /* the right and its reference move */
+			*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_SEND_ONCE };
+			return MP_KERN_SUCCESS;
+		}
+		if (!(e->type & MP_PORT_TYPE_SEND))
+			return MP_KERN_INVALID_RIGHT;
+		p = e->obj;
+		if (disp == MP_MSG_TYPE_COPY_SEND) {
+			mk_take_send(p);
+		} else if (!uref_drop(e)) {
+			mk_take_send(p); /* urefs > 1: a new send right for the message */
+		} else if (e->type & MP_PORT_TYPE_RECEIVE) {
+			e->type &= ~MP_PORT_TYPE_SEND; /* the entry keeps the receive right */
+			e->urefs = 0;
+			mk_port_ref(p);
+		} else {
+			entry_remove(s, name, e); /* the right and its reference move */
+		}
+		*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_SEND };
+		return MP_KERN_SUCCESS;
+
+	default:
+		return MP_KERN_INVALID_RIGHT;
+	}
+}
+
+/* Pegged addition of user references (§7.1). */
+static uint16_t uref_add(uint16_t urefs, uint32_t n)
+{
+	uint32_t v = (uint32_t)urefs + n;
+	return (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
+}
+
+/*
+ * ipc_right_copyout (§6.8): the right lands in `s` under a coalesced or new
+ * name. A dead port gives MACH_PORT_DEAD; no room gives MACH_PORT_NULL with
+ * the right destroyed and *err |= MACH_MSG_IPC_SPACE.
+ */
+mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err)
+{
+	mk_port_t *p = r.port;
+	mp_port_name_t name;
+	mk_entry_t *e;
+
+	if (p == NULL)
+		return MP_PORT_NULL;
+	if (p == MK_PORT_DEAD)
+		return MP_PORT_DEAD;
+	if (!p->active && r.type != MP_MSG_TYPE_PORT_RECEIVE) {
+		mk_release_right(r);
+		return MP_PORT_DEAD;
+	}
+	if (!s->active)
+		goto no_room;
+
+	switch (r.type) {
+	case MP_MSG_TYPE_PORT_SEND:
+		name = mk_reverse_lookup(s, p);
+		if (name != MP_PORT_NULL) {
+			e = mk_lookup(s, name);
+			if (e->type & MP_PORT_TYPE_SEND) {
+				/* one send right per name: the message's right merges */
+				e->urefs = uref_add(e->urefs, 1);
+				p->srights--;
+				mk_port_unref(p);
+			} else {
+				e->type |= MP_PORT_TYPE_SEND;
+				e->urefs = 1;
+				mk_port_unref(p); /* the entry already holds a reference */
+			}
+			return name;
+		}
+		if (mk_entry_alloc(s, &name, &e) != MP_KERN_SUCCESS)
+			goto no_room;
+		e->obj = p;
+		e->type = MP_PORT_TYPE_SEND;
+		e->urefs = 1;
+		return name;
+
+	case MP_MSG_TYPE_PORT_SEND_ONCE:
+		if (mk_entry_alloc(s, &name, &e) != MP_KERN_SUCCESS)
+			goto no_room;
+		e->obj = p;
+		e->type = MP_PORT_TYPE_SEND_ONCE;
+		e->urefs = 1;
+		return name;
+
+	case MP_MSG_TYPE_PORT_RECEIVE:
+		p->in_transit = NULL;
+		if (!p->active) {
+			mk_port_unref(p);
+			return MP_PORT_DEAD;
+		}
+		name = mk_reverse_lookup(s, p);
+		if (name != MP_PORT_NULL) {
+			e = mk_lookup(s, name);
+			e->type |= MP_PORT_TYPE_RECEIVE;
+			mk_port_unref(p);
+		} else {
+			if (mk_entry_alloc(s, &name, &e) != MP_KERN_SUCCESS)
+				goto no_room;
+			e->obj = p;
+			e->type = MP_PORT_TYPE_RECEIVE;
+			e->urefs = 0;
+		}
+		p->receiver = s;
+		p->receiver_name = name;
+		p->changes++;
+		return name;
+	default:
+		return MP_PORT_NULL;
+	}
+
+no_room:
+	if (r.type == MP_MSG_TYPE_PORT_RECEIVE)
+		p->in_transit = NULL;
+	mk_release_right(r);
+	if (err != NULL)
+		*err |= MP_MACH_MSG_IPC_SPACE;
+	return MP_PORT_NULL;
+}

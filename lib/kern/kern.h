@@ -1,0 +1,102 @@
+/*
+ * lib/kern/kern.h: machports' userspace Mach IPC kernel.
+ *
+ * A kernel (mp_kern_t) holds IPC spaces (mp_kspace_t: one per task), ports,
+ * port sets and queued messages, and implements XNU's port and message
+ * semantics on them (xnu-abi.md §6-7; each rule cites the XNU function it
+ * mirrors). lib/port's kern backend and machportd are its only callers.
+ *
+ * Every entry point takes the kernel's one lock (see kern_internal.h for
+ * why one lock), so a kernel is safe to use from any number of threads.
+ * Message buffers passed to send/receive are kernel-process memory; OOL
+ * addresses inside messages are user addresses of the space, reached only
+ * through the space's VM (vm.c).
+ */
+#ifndef MP_KERN_H
+#define MP_KERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machports/wire.h"
+
+typedef struct mp_kern mp_kern_t;
+typedef struct mp_kspace mp_kspace_t;
+typedef int32_t mp_kr_t;
+
+/* Who a space is: what trailers report for messages it sends (§4.4). */
+typedef struct mp_kern_identity {
+	mp_security_token_t sec; /* {euid, egid} */
+	mp_audit_token_t audit;  /* {auid, euid, egid, ruid, rgid, pid, asid, pidversion} */
+} mp_kern_identity_t;
+
+/* The identity of this process (euid, egid, ruid, rgid, pid). */
+void mp_kern_identity_self(mp_kern_identity_t *id);
+
+mp_kern_t *mp_kern_create(void);
+/* Destroys every space (as task death) and frees the kernel. */
+void mp_kern_destroy(mp_kern_t *k);
+
+/* The process-wide embedded kernel (made on first use). */
+mp_kern_t *mp_kern_shared(void);
+
+mp_kr_t mp_kern_space_create(mp_kern_t *k, const mp_kern_identity_t *id, mp_kspace_t **out);
+/* Task death: ipc_space_terminate. Frees the space. */
+void mp_kern_space_destroy(mp_kspace_t *s);
+
+/* mach_port_* (§7.4); the same arguments as lib/port's calls. */
+mp_kr_t mp_kern_port_allocate(mp_kspace_t *s, uint32_t right, mp_port_name_t *name);
+mp_kr_t mp_kern_port_allocate_name(mp_kspace_t *s, uint32_t right, mp_port_name_t name);
+mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, uint64_t context,
+			       mp_port_name_t *name);
+mp_kr_t mp_kern_port_destruct(mp_kspace_t *s, mp_port_name_t name, int32_t srdelta, uint64_t guard);
+mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name);
+mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name);
+mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, int32_t delta);
+mp_kr_t mp_kern_port_get_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, uint32_t *refs);
+mp_kr_t mp_kern_port_type(mp_kspace_t *s, mp_port_name_t name, uint32_t *type);
+mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace_t *from,
+				  mp_port_name_t poly, uint32_t poly_disp);
+mp_kr_t mp_kern_port_extract_right(mp_kspace_t *s, mp_port_name_t name, uint32_t msgt,
+				   mp_kspace_t *into, mp_port_name_t *poly, uint32_t *poly_type);
+mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t context);
+mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *context);
+mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, uint64_t flags);
+mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard);
+mp_kr_t mp_kern_port_set_qlimit(mp_kspace_t *s, mp_port_name_t name, uint32_t qlimit);
+mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_status_t *st);
+mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset);
+mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset);
+mp_kr_t mp_kern_port_move_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset);
+mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, int32_t variant,
+					  uint32_t sync, mp_port_name_t notify,
+					  uint32_t notify_disp, mp_port_name_t *previous);
+
+/* vm_allocate / vm_deallocate in the space (page-granular). */
+mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size);
+mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);
+
+/* mach_msg: send and/or receive (options MACH_SEND_MSG / MACH_RCV_MSG). */
+mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
+		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
+
+/*
+ * The invariant checker (for tests and fuzzers). It holds when: each port's
+ * send-right and send-once-right counts equal the rights held in spaces plus
+ * those in flight; each live port's receive right is held exactly once (by
+ * one entry or one queued message); every entry refers to a port or set the
+ * kernel still has; every queued message sits on exactly one queue; each
+ * object's reference count equals the references found; every OOL region is
+ * owned by one message or one space's VM. Returns 0, or -1 with a reason in
+ * `why`.
+ */
+int mp_kern_check(mp_kern_t *k, char *why, size_t why_len);
+
+/* Counters for tests and leak checks. */
+typedef struct mp_kern_stats {
+	uint32_t spaces, ports, psets, kmsgs, vm_regions;
+	uint64_t vm_bytes;
+} mp_kern_stats_t;
+void mp_kern_get_stats(mp_kern_t *k, mp_kern_stats_t *st);
+
+#endif /* MP_KERN_H */

@@ -1,0 +1,236 @@
+/*
+ * lib/kern/kern_internal.h (private): the objects of the userspace kernel.
+ *
+ * XNU's model, reduced to what its user-visible semantics need:
+ *   - a port (ipc_port) has one receive right, counts its send rights
+ *     (ip_srights) and send-once rights (ip_sorights) wherever they are, and
+ *     holds a FIFO queue of messages;
+ *   - a space (ipc_space) maps names to entries (ipc_entry); an entry holds
+ *     a port right (SEND, RECEIVE, SEND|RECEIVE, SEND_ONCE), a port set, or
+ *     a dead name, with user references (urefs);
+ *   - a message in flight (ipc_kmsg) holds the rights it carries as
+ *     pointers to ports with their carried types.
+ *
+ * One lock. XNU locks per port and per space; here every call takes the
+ * kernel's single mutex. That keeps each call atomic (XNU's copyin of a
+ * header is all-or-nothing, port death is one step), makes the invariant
+ * checker exact, and costs nothing that matters at the sizes this kernel
+ * runs (tests, fuzzing, one daemon). Blocking waits use condition variables
+ * on the same mutex.
+ */
+#ifndef MP_KERN_INTERNAL_H
+#define MP_KERN_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/kern/kern.h"
+#include "machports/msg.h"
+#include "machports/wire.h"
+
+typedef struct mk_port mk_port_t;
+typedef struct mk_pset mk_pset_t;
+typedef struct mk_kmsg mk_kmsg_t;
+typedef struct mk_entry mk_entry_t;
+typedef struct mk_region mk_region_t;
+
+/* The NULL and DEAD names travel in messages as these two "ports". */
+extern mk_port_t mk_port_dead_marker;
+#define MK_PORT_DEAD (&mk_port_dead_marker)
+#define MK_IS_PORT(p) ((p) != NULL && (p) != MK_PORT_DEAD)
+
+struct mk_port {
+	mp_kern_t *k;
+	mk_port_t *all_next, *all_prev; /* the kernel's list of ports */
+	uint64_t serial;                /* for messages and debugging */
+	uint32_t refs;    /* object references: entries, carried rights, requests, waiters */
+	uint32_t waiters; /* threads blocked on this port (each holds a reference) */
+	bool active;
+
+	/* The receive right: in a space (receiver, receiver_name), in flight in
+	 * a message (in_transit), or nowhere because the port is dead. */
+	mp_kspace_t *receiver;
+	mp_port_name_t receiver_name;
+	mk_kmsg_t *in_transit;
+
+	uint32_t srights;  /* send rights in spaces and in flight (ip_srights) */
+	uint32_t sorights; /* send-once rights anywhere (ip_sorights) */
+	uint32_t mscount;  /* make-send count (§7.3) */
+	uint32_t seqno;    /* next sequence number (§6.10) */
+	uint32_t qlimit;
+	uint64_t context;
+	bool guarded, strict_guard, immovable_receive;
+
+	mk_kmsg_t *qhead, *qtail;
+	uint32_t msgcount;
+
+	mk_pset_t **psets; /* the sets this port is a member of */
+	uint32_t npsets, cap_psets;
+
+	mk_port_t *nsrequest; /* a kernel-held send-once right, or NULL */
+	uint32_t ns_sync;
+
+	uint32_t changes; /* bumped when the port dies or its receive right moves */
+	pthread_cond_t rcv_cv, snd_cv;
+};
+
+struct mk_pset {
+	mp_kern_t *k;
+	mk_pset_t *all_next, *all_prev;
+	mp_kspace_t *space;
+	mp_port_name_t name;
+	uint32_t refs; /* the entry + waiters */
+	uint32_t waiters;
+	bool active;
+	uint32_t changes;
+	pthread_cond_t rcv_cv;
+};
+
+/* The entry types are XNU's MACH_PORT_TYPE_* bits (ie_bits' type field). */
+struct mk_entry {
+	void *obj;        /* mk_port_t (port rights), mk_pset_t (PORT_SET), NULL (dead name, free) */
+	uint32_t type;    /* 0 when free */
+	uint16_t urefs;   /* send / dead-name user references */
+	uint8_t gen;      /* the name's generation byte */
+	bool dn_registered;   /* a dead-name request was made on this entry */
+	mk_port_t *dn_notify; /* its kernel-held send-once right (until it fires) */
+};
+
+/* An OOL region owned by a space's VM (embedded: real memory of this process). */
+struct mk_region {
+	mk_region_t *next;
+	uint64_t addr, len; /* page-aligned */
+};
+
+struct mp_kspace {
+	mp_kern_t *k;
+	mp_kspace_t *all_next, *all_prev;
+	bool active;
+	mp_kern_identity_t id;
+	mk_entry_t *table;
+	uint32_t size; /* entries in use or free, index 0 reserved */
+	uint32_t *free_stack; /* free indices, LIFO (XNU's ipc_entry_dealloc pushes at the head) */
+	uint32_t nfree, cap;
+	mk_region_t *regions;
+};
+
+/* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
+ * carried type (MACH_MSG_TYPE_PORT_RECEIVE/SEND/SEND_ONCE, or 0). */
+typedef struct mk_right {
+	mk_port_t *port;
+	uint32_t type;
+} mk_right_t;
+
+typedef struct mk_kdesc {
+	mp_desc_t d;       /* the descriptor as sent (type, copy, flags, length...) */
+	mk_right_t right;  /* port, guarded */
+	mk_right_t *ports; /* ool_ports: `d.length` rights */
+	uint8_t *data;     /* ool: a kernel copy of the region (NULL for size 0) */
+} mk_kdesc_t;
+
+struct mk_kmsg {
+	mk_kmsg_t *next;   /* queue link */
+	mk_port_t *queued_on;
+	uint64_t serial;
+	uint32_t bits;     /* post-copyin msgh_bits: carried types and the other bits */
+	mk_right_t dest;   /* carried SEND or SEND_ONCE */
+	mk_right_t reply;  /* carried type or 0; NULL/DEAD pass through */
+	mp_port_name_t voucher_raw; /* the voucher field when no voucher right is carried */
+	int32_t id;
+	uint32_t size;     /* the send size (also the copyout size: one bitness) */
+	uint8_t *body;     /* the message bytes as sent (descriptors are rewritten on copyout) */
+	uint32_t ndesc;
+	mk_kdesc_t *desc;
+	bool circular;
+	bool kernel_sender; /* notifications: kernel tokens in the trailer */
+	mp_kern_identity_t sender;
+};
+
+struct mp_kern {
+	pthread_mutex_t lock;
+	mp_kspace_t *spaces;
+	mk_port_t *ports;
+	mk_pset_t *psets;
+	uint32_t nspaces, nports, npsets, nkmsgs, nregions;
+	uint64_t vm_bytes;
+	uint64_t next_serial;
+	mk_kmsg_t *reap; /* messages waiting to be destroyed (no recursion) */
+	bool reaping;
+	pthread_cond_t any_cv; /* unused by waiters; kept for broadcast on destroy */
+};
+
+/* ---- space.c: names and entries ---------------------------------------- */
+mk_entry_t *mk_lookup(mp_kspace_t *s, mp_port_name_t name);
+mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out);
+mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out);
+void mk_entry_free(mp_kspace_t *s, mp_port_name_t name);
+/* The name of the entry holding send or receive rights for `p`, or 0. */
+mp_port_name_t mk_reverse_lookup(mp_kspace_t *s, mk_port_t *p);
+/* ipc_right_check: converts an entry whose port died into a dead name.
+ * Returns true if it did. */
+bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
+static inline mp_port_name_t mk_name_of(mp_kspace_t *s, mk_entry_t *e)
+{
+	return MP_PORT_MAKE((uint32_t)(e - s->table), e->gen);
+}
+
+/* A dead-name request on an entry whose name is going away: its send-once
+ * right gets MACH_NOTIFY_PORT_DELETED (ipc_notify_port_deleted). */
+void mk_cancel_request(mk_entry_t *e, mp_port_name_t name);
+
+/* ---- port.c: ports, rights, death, notifications ------------------------ */
+mk_port_t *mk_port_new(mp_kern_t *k);
+void mk_port_ref(mk_port_t *p);
+void mk_port_unref(mk_port_t *p);
+/* Release one right of each kind (with its object reference). */
+void mk_release_send(mk_port_t *p);
+void mk_release_sonce(mk_port_t *p);  /* fires MACH_NOTIFY_SEND_ONCE if the port lives */
+void mk_release_receive(mk_port_t *p); /* ipc_port_destroy */
+void mk_release_right(mk_right_t r);
+/* Take a new right of a kind (object reference included). */
+void mk_take_send(mk_port_t *p);
+void mk_take_sonce(mk_port_t *p);
+void mk_pset_unref(mk_pset_t *ps);
+void mk_pset_destroy(mk_pset_t *ps);
+void mk_port_leave_psets(mk_port_t *p);
+/* Notifications, sent with a kernel-held send-once right that they consume. */
+void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount);
+void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name);
+void mk_wake_port(mk_port_t *p);
+
+/* ---- kmsg.c -------------------------------------------------------------- */
+mk_kmsg_t *mk_kmsg_new(mp_kern_t *k, uint32_t size);
+/* Destroys a message and every right and region in it (deferred, so deep
+ * chains of messages carrying receive rights do not recurse). */
+void mk_kmsg_destroy(mp_kern_t *k, mk_kmsg_t *m);
+/* Queues `m` on its destination port (dest must be a live port), ignoring
+ * the queue limit (kernel messages, send-once destinations). */
+void mk_kmsg_enqueue(mk_kmsg_t *m);
+mk_kmsg_t *mk_kmsg_dequeue(mk_port_t *p);
+
+/* ---- vm.c: user memory of a space --------------------------------------- */
+/* Copies `len` bytes at user address `addr` of `s`; -1 if unreadable. */
+int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len);
+/* A new region in `s` holding `data` at page offset `page_off`. */
+int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page_off,
+		   uint64_t *addr);
+void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
+void mk_vm_destroy_all(mp_kspace_t *s);
+
+/* ---- msg_send.c / msg_recv.c --------------------------------------------- */
+mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
+		    uint32_t timeout_ms);
+mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_size,
+		       mp_port_name_t rcv_name, uint32_t timeout_ms);
+/* Right copyout of one carried right into `s` (§6.8); returns the name. */
+mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
+/* Copy in one right from `s` as if sent with `disp` (ipc_object_copyin).
+ * `body` selects the body rules (dead names accepted). */
+mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
+			mk_right_t *out);
+
+/* Absolute deadline for a timeout in ms. */
+void mk_deadline(struct timespec *ts, uint32_t timeout_ms);
+
+#endif /* MP_KERN_INTERNAL_H */

@@ -1,0 +1,377 @@
+/*
+ * lib/kern/msg_recv.c: mach_msg's receive half and the pseudo-receive of a
+ * failed send (xnu-abi.md §6.6-6.10, §6.4 class D).
+ */
+#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/kern/kern_internal.h"
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/*
+ * The descriptors of `m` copied out into `s`, written over `out` (which
+ * holds the message bytes as sent). `pseudo` is the pseudo-receive path:
+ * guarded descriptors are delivered without MACH_RCV_GUARDED_DESC and the
+ * port is not made immovable (§6.4 D). Errors accumulate into *bits
+ * (MACH_RCV_BODY_ERROR | MACH_MSG_*), never failing the receive (§6.9).
+ */
+static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t option, bool pseudo,
+			 mp_kr_t *bits)
+{
+	mp_kern_t *k = s->k;
+	uint64_t ps = MP_PAGE_SIZE;
+
+	for (uint32_t i = 0; i < m->ndesc; i++) {
+		mk_kdesc_t *kd = &m->desc[i];
+		uint8_t *o = out + kd->d.offset;
+		mp_kr_t err = 0;
+
+		switch (kd->d.type) {
+		case MP_MSG_PORT_DESCRIPTOR: {
+			uint32_t disp = kd->right.type;
+			mp_port_name_t name = mk_copyout_right(s, kd->right, &err);
+			kd->right.port = NULL;
+			put32(o, name);
+			put32(o + 4, 0);
+			/* {pad2:16, disposition:8, type:8} */
+			put32(o + 8, (disp << 16) | ((uint32_t)MP_MSG_PORT_DESCRIPTOR << 24));
+			break;
+		}
+		case MP_MSG_GUARDED_PORT_DESCRIPTOR: {
+			mk_port_t *p = kd->right.port;
+			uint32_t flags = kd->d.flags;
+			uint64_t context = 0;
+			mp_port_name_t name = MP_PORT_NULL;
+			uint32_t disp = kd->right.type;
+
+			if (MK_IS_PORT(p) && !pseudo && !(option & MP_MACH_RCV_GUARDED_DESC)) {
+				/* 11417: without the option the right is destroyed and
+				 * the descriptor stays type 4 with name 0 (§6.9, §10.5) */
+				p->in_transit = NULL;
+				mk_release_right(kd->right);
+			} else if (MK_IS_PORT(p)) {
+				name = mk_copyout_right(s, kd->right, &err);
+				if (MP_PORT_VALID(name) && p->active) {
+					uint64_t addr = (uint64_t)(uintptr_t)out;
+					if (flags & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) {
+						/* guarded with the receive buffer's address */
+						p->guarded = true;
+						p->strict_guard = false;
+						p->context = addr;
+						p->immovable_receive = !pseudo;
+						context = addr;
+						flags &= ~MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+					} else if (pseudo) {
+						context = addr;
+					}
+				}
+			} else {
+				name = p == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
+			}
+			kd->right.port = NULL;
+			put64(o, context);
+			put32(o + 8, ((uint32_t)MP_MSG_GUARDED_PORT_DESCRIPTOR << 24) |
+					     ((uint32_t)disp << 16) | (flags & 0xffffu));
+			put32(o + 12, name);
+			break;
+		}
+		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
+			uint32_t n = kd->d.length;
+			uint64_t addr = 0;
+			if (n > 0) {
+				mp_port_name_t *names = calloc(n, sizeof(*names));
+				for (uint32_t j = 0; j < n; j++) {
+					mp_port_name_t nm = mk_copyout_right(s, kd->ports[j], &err);
+					if (names != NULL)
+						names[j] = nm;
+				}
+				if (names == NULL ||
+				    mk_vm_map_copy(s, names, (uint64_t)n * 4, 0, &addr) != 0) {
+					addr = 0;
+					err |= MP_MACH_MSG_VM_SPACE;
+				}
+				free(names);
+				free(kd->ports);
+				kd->ports = NULL;
+			}
+			put64(o, addr);
+			/* {deallocate, copy, disposition, type}: always TRUE, VIRTUAL */
+			put32(o + 8, 1u | ((uint32_t)MP_MSG_VIRTUAL_COPY << 8) |
+					     (kd->d.disposition << 16) |
+					     ((uint32_t)MP_MSG_OOL_PORTS_DESCRIPTOR << 24));
+			put32(o + 12, n);
+			break;
+		}
+		default: { /* OOL, OOL_VOLATILE */
+			uint64_t addr = 0;
+			uint32_t size = kd->d.length;
+			if (kd->data != NULL) {
+				uint64_t off = kd->d.copy == MP_MSG_VIRTUAL_COPY ? (kd->d.address & (ps - 1)) : 0;
+				if (mk_vm_map_copy(s, kd->data, size, off, &addr) != 0) {
+					addr = 0;
+					size = 0;
+					err |= MP_MACH_MSG_VM_SPACE;
+				}
+				k->nregions--;
+				k->vm_bytes -= kd->d.length;
+				free(kd->data);
+				kd->data = NULL;
+			}
+			put64(o, addr);
+			put32(o + 8, (uint32_t)(kd->d.copy == MP_MSG_VIRTUAL_COPY) |
+					     ((kd->d.copy & 0xffu) << 8) | ((kd->d.type & 0xffu) << 24));
+			put32(o + 12, size);
+			break;
+		}
+		}
+		if (err)
+			*bits |= MP_MACH_RCV_BODY_ERROR | err;
+	}
+	m->ndesc = 0; /* every right and region is now the space's */
+}
+
+/* The trailer (§4.4), `size` bytes of it, at `t`. */
+static void write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
+			  uint64_t context, bool kernel_tokens)
+{
+	uint8_t full[MP_MAX_TRAILER_SIZE];
+	mp_security_token_t sec = MP_KERNEL_SECURITY_TOKEN_INIT;
+	mp_audit_token_t audit = MP_KERNEL_AUDIT_TOKEN_INIT;
+
+	if (!kernel_tokens && !m->kernel_sender) {
+		sec = m->sender.sec;
+		audit = m->sender.audit;
+	}
+	memset(full, 0, sizeof(full));
+	put32(full + 0, MP_MSG_TRAILER_FORMAT_0);
+	put32(full + 4, size);
+	put32(full + 8, seqno);
+	memcpy(full + 12, &sec, sizeof(sec));
+	memcpy(full + 20, &audit, sizeof(audit));
+	put64(full + 52, context);
+	memcpy(t, full, size);
+}
+
+/* ipc_kmsg_copyout_header: the swap (§6.7). */
+static void copyout_header(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t option,
+			   mp_kr_t *bits)
+{
+	mk_port_t *dest = m->dest.port;
+	uint32_t dtype = m->dest.type, rtype = m->reply.type;
+	uint32_t vbits = MP_MSGH_BITS_VOUCHER(m->bits), vfield = m->voucher_raw;
+	mp_port_name_t local, remote;
+
+	/* msgh_local_port: the receiver's name for the destination if it
+	 * holds the receive right; DEAD if the port died; else NULL. */
+	if (!MK_IS_PORT(dest) || !dest->active)
+		local = MP_PORT_DEAD;
+	else if (dest->receiver == s)
+		local = dest->receiver_name;
+	else
+		local = MP_PORT_NULL;
+	/* the destination right is consumed: a send right may fire no-senders,
+	 * a send-once right goes quietly */
+	if (MK_IS_PORT(dest)) {
+		if (dtype == MP_MSG_TYPE_PORT_SEND_ONCE) {
+			dest->sorights--;
+			mk_port_unref(dest);
+		} else {
+			mk_release_send(dest);
+		}
+	}
+	m->dest.port = NULL;
+	remote = mk_copyout_right(s, m->reply, bits);
+	if (*bits & MP_MACH_MSG_IPC_SPACE)
+		*bits = (*bits & ~MP_MACH_RCV_BODY_ERROR) | MP_MACH_RCV_HEADER_ERROR;
+	m->reply.port = NULL;
+	/* No voucher object is ever carried: a voucher disposition with a NULL
+	 * name survives as bits only with MACH_RCV_VOUCHER (§10.3). */
+	if (vbits != 0 && !(option & MP_MACH_RCV_VOUCHER))
+		vbits = 0;
+	put32(out + 0, MP_MSGH_BITS_SET_PORTS(rtype, dtype, vbits) |
+			       (m->bits & ~MP_MSGH_BITS_PORTS_MASK));
+	put32(out + 4, m->size);
+	put32(out + 8, remote);
+	put32(out + 12, local);
+	put32(out + 16, vfield);
+	put32(out + 20, (uint32_t)m->id);
+}
+
+/*
+ * ipc_kmsg_copyout_pseudo (§6.4 class D): the message goes back into the
+ * sender's own space, without the header swap, written over the send buffer.
+ */
+mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, mp_kr_t send_error)
+{
+	uint8_t *out = msg;
+	mp_kr_t bits = 0;
+	mp_port_name_t dname, rname;
+	uint32_t dtype = m->dest.type, rtype = m->reply.type;
+
+	memcpy(out, m->body, m->size);
+	dname = mk_copyout_right(s, m->dest, &bits);
+	rname = mk_copyout_right(s, m->reply, &bits);
+	m->dest.port = NULL;
+	m->reply.port = NULL;
+	put32(out + 0, (m->bits & MP_MSGH_BITS_USER & ~MP_MSGH_BITS_PORTS_MASK) |
+			       MP_MSGH_BITS_SET_PORTS(dtype, rtype, MP_MSGH_BITS_VOUCHER(m->bits)));
+	put32(out + 4, m->size);
+	put32(out + 8, dname);
+	put32(out + 12, rname);
+	put32(out + 16, m->voucher_raw);
+	copyout_body(s, m, out, 0, true, &bits);
+	mk_kmsg_destroy(s->k, m);
+	return send_error | (bits & MP_MACH_MSG_MASK);
+}
+
+/* The message to receive on `obj` (a port or a set), or NULL. */
+static mk_kmsg_t *peek(mk_entry_t *e, mk_port_t **from)
+{
+	if (e->type & MP_PORT_TYPE_RECEIVE) {
+		mk_port_t *p = e->obj;
+		*from = p;
+		return p->qhead;
+	}
+	mk_pset_t *ps = e->obj;
+	for (mk_port_t *p = ps->k->ports; p != NULL; p = p->all_next) {
+		for (uint32_t i = 0; i < p->npsets; i++) {
+			if (p->psets[i] == ps && p->qhead != NULL) {
+				*from = p;
+				return p->qhead;
+			}
+		}
+	}
+	return NULL;
+}
+
+mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_size,
+		       mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
+	mp_kern_t *k = s->k;
+	uint32_t tsize = mp_rcv_trailer_size(option);
+	uint8_t *out = msg;
+	mk_entry_t *e;
+	mk_port_t *from = NULL;
+	mk_kmsg_t *m;
+	void *obj;
+	uint32_t changes;
+	mp_kr_t bits = 0;
+
+	for (;;) {
+		/* ipc_mqueue_copyin: a receive right or a port set (§6.6) */
+		e = mk_lookup(s, rcv_name);
+		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET)))
+			return MP_MACH_RCV_INVALID_NAME;
+		m = peek(e, &from);
+		if (m != NULL)
+			break;
+		if ((option & MP_MACH_RCV_TIMEOUT) && timeout_ms == 0)
+			return MP_MACH_RCV_TIMED_OUT;
+
+		obj = e->obj;
+		{
+			pthread_cond_t *cv;
+			struct timespec ts;
+			int rc;
+			bool is_port = (e->type & MP_PORT_TYPE_RECEIVE) != 0;
+			mk_port_t *p = is_port ? obj : NULL;
+			mk_pset_t *ps = is_port ? NULL : obj;
+
+			if (is_port) {
+				changes = p->changes;
+				p->waiters++;
+				mk_port_ref(p);
+				cv = &p->rcv_cv;
+			} else {
+				changes = ps->changes;
+				ps->waiters++;
+				ps->refs++;
+				cv = &ps->rcv_cv;
+			}
+			if (option & MP_MACH_RCV_TIMEOUT) {
+				mk_deadline(&ts, timeout_ms);
+				rc = pthread_cond_timedwait(cv, &k->lock, &ts);
+			} else {
+				rc = pthread_cond_wait(cv, &k->lock);
+			}
+			/* a destroyed or moved port (or set) ends the wait:
+			 * MACH_RCV_PORT_CHANGED (§6.6, §9.10) */
+			bool changed = is_port ? (p->changes != changes || !p->active)
+					       : (ps->changes != changes || !ps->active);
+			if (is_port) {
+				p->waiters--;
+				mk_port_unref(p);
+			} else {
+				ps->waiters--;
+				mk_pset_unref(ps);
+			}
+			if (changed)
+				return MP_MACH_RCV_PORT_CHANGED;
+			if (rc == ETIMEDOUT) {
+				e = mk_lookup(s, rcv_name);
+				if (e == NULL || peek(e, &from) == NULL)
+					return MP_MACH_RCV_TIMED_OUT;
+			}
+		}
+	}
+
+	/* ipc_mqueue_msg_too_large (§6.6) */
+	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize) {
+		if (option & MP_MACH_RCV_LARGE) {
+			/* stays queued; only the sizes (and the port name) */
+			if (rcv_size >= 8)
+				put32(out + 4, m->size);
+			if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= 16)
+				put32(out + 12, from->receiver_name);
+			return MP_MACH_RCV_TOO_LARGE;
+		}
+		m = mk_kmsg_dequeue(from);
+		uint32_t seqno = from->seqno++;
+		if (rcv_size < MP_MSG_HEADER_SIZE) {
+			mk_kmsg_destroy(k, m);
+			return MP_MACH_RCV_INVALID_DATA;
+		}
+		/* The minimal header (§6.6, §10.4): the reply right is
+		 * destroyed, the destination consumed. */
+		uint32_t rtype = m->reply.type, dtype = m->dest.type;
+		mp_port_name_t rpass = m->reply.port == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
+		mp_port_name_t local = from->receiver_name;
+		put32(out + 0, MP_MSGH_BITS_SET_PORTS(rtype, dtype, MP_MSGH_BITS_VOUCHER(m->bits)) |
+				       (m->bits & ~MP_MSGH_BITS_PORTS_MASK));
+		put32(out + 4, MP_MSG_HEADER_SIZE);
+		put32(out + 8, rpass);
+		put32(out + 12, local);
+		put32(out + 16, 0);
+		put32(out + 20, (uint32_t)m->id);
+		{
+			uint8_t t[MP_MAX_TRAILER_SIZE];
+			uint32_t room = rcv_size - MP_MSG_HEADER_SIZE;
+			write_trailer(t, tsize, m, seqno, 0, true);
+			memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
+		}
+		mk_kmsg_destroy(k, m);
+		return MP_MACH_RCV_TOO_LARGE;
+	}
+
+	m = mk_kmsg_dequeue(from);
+	uint32_t seqno = from->seqno++;
+	uint64_t context = from->context;
+	memcpy(out, m->body, m->size);
+	copyout_header(s, m, out, option, &bits);
+	copyout_body(s, m, out, option, false, &bits);
+	write_trailer(out + m->size, tsize, m, seqno, context, false);
+	mk_kmsg_destroy(k, m);
+	return bits;
+}

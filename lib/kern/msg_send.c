@@ -1,0 +1,418 @@
+/*
+ * lib/kern/msg_send.c: mach_msg's send half (xnu-abi.md §6.1-6.5).
+ *
+ * The order is XNU's: lib/msg's send-mode parser makes every shape check of
+ * steps 1-11 (mach_msg_trap_send sizes, the descriptor walk and inflate, the
+ * totals, ipc_kmsg_copyin_header_validate); then the header rights
+ * (ipc_kmsg_copyin_header), the body rights and memory descriptor by
+ * descriptor (ipc_kmsg_copyin_body), and the enqueue (ipc_kmsg_send). What a
+ * failure leaves the sender is the class of §6.4: A (nothing happened),
+ * C (header and descriptors 0..k-1 destroyed), D (pseudo-receive), E
+ * (silently destroyed).
+ */
+#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lib/kern/kern_internal.h"
+
+void mk_deadline(struct timespec *ts, uint32_t timeout_ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += timeout_ms / 1000;
+	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+static bool is_send_disp(uint32_t d)
+{
+	return d == MP_MSG_TYPE_MOVE_SEND || d == MP_MSG_TYPE_COPY_SEND;
+}
+
+/*
+ * ipc_right_copyin_check_reply: the reply right must be there before the
+ * destination is touched, so the header copyin is all-or-nothing. 11417: a
+ * dead-name entry is refused (§6.2); a send right whose port died but was
+ * not yet converted is accepted and travels as MACH_PORT_DEAD.
+ */
+static bool reply_ok(mp_kspace_t *s, mp_port_name_t name, uint32_t disp)
+{
+	mk_entry_t *e = mk_lookup(s, name);
+
+	if (e == NULL)
+		return false;
+	switch (disp) {
+	case MP_MSG_TYPE_MAKE_SEND:
+	case MP_MSG_TYPE_MAKE_SEND_ONCE:
+		return (e->type & MP_PORT_TYPE_RECEIVE) != 0;
+	case MP_MSG_TYPE_MOVE_SEND_ONCE:
+		return (e->type & MP_PORT_TYPE_SEND_ONCE) != 0;
+	default: /* MOVE_SEND, COPY_SEND */
+		return (e->type & MP_PORT_TYPE_SEND) != 0;
+	}
+}
+
+/* The destination copyin (ipc_right_copyin with the header's rules): any
+ * failure is MACH_SEND_INVALID_DEST. A dead send-once destination without a
+ * dead-name request is accepted (IPC_OBJECT_COPYIN_FLAGS_ALLOW_DEAD_SEND_ONCE)
+ * and consumed; the message is then discarded at enqueue. */
+static mp_kr_t copyin_dest(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, mk_right_t *out)
+{
+	mk_entry_t *e = mk_lookup(s, name);
+
+	if (e == NULL)
+		return MP_MACH_SEND_INVALID_DEST;
+	if (disp == MP_MSG_TYPE_MOVE_SEND_ONCE && e->type == MP_PORT_TYPE_SEND_ONCE &&
+	    !((mk_port_t *)e->obj)->active && !e->dn_registered) {
+		mk_port_t *p = e->obj;
+		mk_entry_free(s, name);
+		p->sorights--;
+		mk_port_unref(p);
+		*out = (mk_right_t){ MK_PORT_DEAD, MP_MSG_TYPE_PORT_SEND_ONCE };
+		return MP_MACH_MSG_SUCCESS;
+	}
+	if (mk_copyin_right(s, name, disp, false, out) != MP_KERN_SUCCESS)
+		return MP_MACH_SEND_INVALID_DEST;
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* ipc_kmsg_copyin_header's rights phase (§6.2, §10.1). */
+static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *m)
+{
+	uint32_t ddisp = v->remote_disposition, rdisp = v->local_disposition;
+	mp_port_name_t dest = v->remote, reply = v->local;
+	bool reply_valid = rdisp != 0 && MP_PORT_VALID(reply);
+	mp_kr_t kr;
+
+	/* Voucher: with 17/19 a valid name must be a kernel voucher object;
+	 * this kernel has none (§6.2). A NULL name is accepted (§10.2). */
+	if (v->voucher_disposition != 0 && MP_PORT_VALID(v->voucher))
+		return MP_MACH_SEND_INVALID_VOUCHER;
+
+	/* The destination entry is looked up before the reply entry (§10.1). */
+	if (mk_lookup(s, dest) == NULL)
+		return MP_MACH_SEND_INVALID_DEST;
+	if (reply_valid && dest != reply && !reply_ok(s, reply, rdisp))
+		return MP_MACH_SEND_INVALID_REPLY;
+
+	if (reply_valid && dest == reply) {
+		/* One entry, two rights (ipc_right_copyin_two). MAKE_* are
+		 * copied in one after the other; otherwise a joint copyin:
+		 * MOVE+MOVE needs two urefs (voucher_entry_18826844.c). */
+		mk_entry_t *e = mk_lookup(s, dest);
+		if (ddisp != MP_MSG_TYPE_MAKE_SEND && ddisp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
+		    rdisp != MP_MSG_TYPE_MAKE_SEND && rdisp != MP_MSG_TYPE_MAKE_SEND_ONCE) {
+			mk_right_check(s, dest, e);
+			if (!(e->type & MP_PORT_TYPE_SEND))
+				return MP_MACH_SEND_INVALID_DEST;
+			if (ddisp == MP_MSG_TYPE_MOVE_SEND && rdisp == MP_MSG_TYPE_MOVE_SEND &&
+			    e->urefs < 2)
+				return MP_MACH_SEND_INVALID_DEST;
+			/* copies first, so MOVE+COPY consumes the last uref */
+			if (ddisp == MP_MSG_TYPE_COPY_SEND) {
+				(void)mk_copyin_right(s, dest, ddisp, false, &m->dest);
+				(void)mk_copyin_right(s, reply, rdisp, false, &m->reply);
+			} else {
+				(void)mk_copyin_right(s, reply, rdisp, false, &m->reply);
+				(void)mk_copyin_right(s, dest, ddisp, false, &m->dest);
+			}
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if ((ddisp == MP_MSG_TYPE_MAKE_SEND || ddisp == MP_MSG_TYPE_MAKE_SEND_ONCE) &&
+		    !(e->type & MP_PORT_TYPE_RECEIVE))
+			return MP_MACH_SEND_INVALID_DEST;
+		if ((rdisp == MP_MSG_TYPE_MAKE_SEND || rdisp == MP_MSG_TYPE_MAKE_SEND_ONCE) &&
+		    !(e->type & MP_PORT_TYPE_RECEIVE))
+			return MP_MACH_SEND_INVALID_REPLY;
+		if (is_send_disp(rdisp) || is_send_disp(ddisp)) {
+			/* MAKE + MOVE/COPY_SEND: the send right must be live and,
+			 * for the reply, moved after the destination's make */
+			mk_right_check(s, dest, e);
+			if (!(e->type & MP_PORT_TYPE_SEND))
+				return is_send_disp(ddisp) ? MP_MACH_SEND_INVALID_DEST
+							   : MP_MACH_SEND_INVALID_REPLY;
+		}
+		kr = copyin_dest(s, dest, ddisp, &m->dest);
+		if (kr != MP_MACH_MSG_SUCCESS)
+			return kr;
+		if (mk_copyin_right(s, reply, rdisp, true, &m->reply) != MP_KERN_SUCCESS) {
+			mk_release_right(m->dest);
+			m->dest = (mk_right_t){ NULL, 0 };
+			return MP_MACH_SEND_INVALID_REPLY;
+		}
+		return MP_MACH_MSG_SUCCESS;
+	}
+
+	kr = copyin_dest(s, dest, ddisp, &m->dest);
+	if (kr != MP_MACH_MSG_SUCCESS)
+		return kr;
+	if (reply_valid) {
+		if (mk_copyin_right(s, reply, rdisp, true, &m->reply) != MP_KERN_SUCCESS) {
+			mk_release_right(m->dest); /* cannot happen after reply_ok */
+			m->dest = (mk_right_t){ NULL, 0 };
+			return MP_MACH_SEND_INVALID_REPLY;
+		}
+	} else if (rdisp != 0) {
+		/* NULL or DEAD with a disposition passes through (§6.2) */
+		m->reply.port = reply == MP_PORT_DEAD ? MK_PORT_DEAD : NULL;
+		m->reply.type = mp_msg_type_copyin(rdisp);
+	}
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* ipc_port_check_circularity: would the receive right of `r`, travelling to
+ * `dest`, end up inside its own queue? */
+static bool circular(mk_port_t *r, mk_port_t *dest)
+{
+	for (mk_port_t *x = dest; MK_IS_PORT(x);) {
+		if (x == r)
+			return true;
+		if (x->in_transit == NULL)
+			return false;
+		x = x->in_transit->dest.port;
+	}
+	return false;
+}
+
+static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd, mp_port_name_t name,
+			   uint32_t disp, mk_right_t *out)
+{
+	(void)kd;
+	if (!MP_PORT_VALID(name)) {
+		/* NULL and DEAD pass with any disposition (§6.3) */
+		out->port = name == MP_PORT_DEAD ? MK_PORT_DEAD : NULL;
+		out->type = mp_msg_type_copyin(disp);
+		return MP_MACH_MSG_SUCCESS;
+	}
+	if (!mp_msg_type_is_right(disp))
+		return MP_MACH_SEND_INVALID_RIGHT;
+	if (mk_copyin_right(s, name, disp, true, out) != MP_KERN_SUCCESS)
+		return MP_MACH_SEND_INVALID_RIGHT;
+	if (out->type == MP_MSG_TYPE_PORT_RECEIVE) {
+		out->port->in_transit = m;
+		if (circular(out->port, m->dest.port))
+			m->circular = true;
+	}
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* ipc_kmsg_copyin_body, descriptor by descriptor. On failure at k the
+ * caller destroys what was copied in (class C). */
+static mp_kr_t copyin_body(mp_kspace_t *s, mk_kmsg_t *m, const mp_msg_view_t *v, uint32_t *done)
+{
+	mp_desc_iter_t it;
+	mp_desc_t d;
+	uint32_t i = 0;
+	mp_kr_t kr;
+
+	mp_desc_iter_init(&it, v);
+	while (mp_desc_next(&it, &d)) {
+		mk_kdesc_t *kd = &m->desc[i];
+		kd->d = d;
+		*done = i;
+		switch (d.type) {
+		case MP_MSG_PORT_DESCRIPTOR:
+			kr = copyin_port(s, m, kd, d.name, d.disposition, &kd->right);
+			if (kr != MP_MACH_MSG_SUCCESS)
+				return kr;
+			break;
+
+		case MP_MSG_GUARDED_PORT_DESCRIPTOR:
+			if (MP_PORT_VALID(d.name)) {
+				/* ipc_right_copyin_check_guard_locked */
+				mk_entry_t *e = mk_lookup(s, d.name);
+				mk_port_t *p;
+				if (e == NULL || !(e->type & MP_PORT_TYPE_RECEIVE))
+					return MP_MACH_SEND_INVALID_RIGHT;
+				p = e->obj;
+				if (!((d.flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && !p->guarded &&
+				      d.context == 0) &&
+				    !(p->guarded && p->context == d.context))
+					return MP_MACH_SEND_INVALID_RIGHT;
+			}
+			kr = copyin_port(s, m, kd, d.name, d.disposition, &kd->right);
+			if (kr != MP_MACH_MSG_SUCCESS)
+				return kr;
+			/* set in flight, cleared on copyout (§6.3) */
+			kd->d.flags |= MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+			break;
+
+		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
+			uint32_t n = d.length;
+			mp_port_name_t *names = NULL;
+			if (n > 0) {
+				names = malloc((size_t)n * sizeof(*names));
+				kd->ports = calloc(n, sizeof(*kd->ports));
+				if (names == NULL || kd->ports == NULL) {
+					free(names);
+					return MP_MACH_SEND_NO_BUFFER;
+				}
+				if (mk_copyin(s, d.address, names, (uint64_t)n * 4) != 0) {
+					free(names);
+					return MP_MACH_SEND_INVALID_MEMORY;
+				}
+				if (d.deallocate)
+					mk_vm_deallocate(s, d.address, (uint64_t)n * 4);
+			}
+			for (uint32_t j = 0; j < n; j++) {
+				kr = copyin_port(s, m, kd, names[j], d.disposition, &kd->ports[j]);
+				if (kr != MP_MACH_MSG_SUCCESS) {
+					/* this array's rights so far are destroyed */
+					for (uint32_t q = 0; q < j; q++) {
+						if (kd->ports[q].type == MP_MSG_TYPE_PORT_RECEIVE &&
+						    MK_IS_PORT(kd->ports[q].port))
+							kd->ports[q].port->in_transit = NULL;
+						mk_release_right(kd->ports[q]);
+					}
+					free(kd->ports);
+					kd->ports = NULL;
+					free(names);
+					return kr;
+				}
+			}
+			free(names);
+			kd->d.disposition = n > 0 ? kd->ports[0].type : mp_msg_type_copyin(d.disposition);
+			for (uint32_t j = 0; j < n; j++)
+				if (kd->ports[j].type != 0)
+					kd->d.disposition = kd->ports[j].type;
+			break;
+		}
+
+		default: /* OOL, OOL_VOLATILE */
+			if (d.length > 0) {
+				kd->data = malloc(d.length);
+				if (kd->data == NULL)
+					return MP_MACH_MSG_VM_KERNEL;
+				if (mk_copyin(s, d.address, kd->data, d.length) != 0) {
+					free(kd->data);
+					kd->data = NULL;
+					return MP_MACH_SEND_INVALID_MEMORY;
+				}
+				s->k->nregions++;
+				s->k->vm_bytes += d.length;
+				/* deallocate removes the region from the sender,
+				 * page-rounded, even for a physical copy (§6.3) */
+				if (d.deallocate)
+					mk_vm_deallocate(s, d.address, d.length);
+			}
+			break;
+		}
+		i++;
+	}
+	*done = i;
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* The rights of descriptors 0..n-1 (and k's partial state) go (class C). */
+static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
+{
+	m->ndesc = n;
+	mk_kmsg_destroy(k, m);
+}
+
+mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, mp_kr_t send_error);
+
+mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
+		    uint32_t timeout_ms)
+{
+	mp_kern_t *k = s->k;
+	mp_msg_view_t v;
+	mp_diag_t diag;
+	mp_err_t err;
+	mk_kmsg_t *m;
+	mp_kr_t kr;
+	uint32_t done = 0;
+	mk_port_t *dest;
+
+	/* Steps 1-11: the shape rules live in lib/msg (DESIGN: one rule, one place). */
+	err = mp_parse_send(&v, msg, send_size, &diag);
+	if (err != MP_OK)
+		return mp_err_mach_send(err);
+	if (!s->active)
+		return MP_MACH_SEND_INVALID_DEST;
+
+	m = mk_kmsg_new(k, send_size);
+	if (m == NULL)
+		return MP_MACH_SEND_NO_BUFFER;
+	memcpy(m->body, msg, send_size);
+	m->id = v.id;
+	m->sender = s->id;
+	m->ndesc = 0;
+	if (v.desc_count > 0) {
+		m->desc = calloc(v.desc_count, sizeof(*m->desc));
+		if (m->desc == NULL) {
+			mk_kmsg_destroy(k, m);
+			return MP_MACH_SEND_NO_BUFFER;
+		}
+	}
+
+	/* Step 12: header rights (class A on failure). */
+	kr = copyin_header(s, &v, m);
+	if (kr != MP_MACH_MSG_SUCCESS) {
+		mk_kmsg_destroy(k, m);
+		return kr;
+	}
+	m->voucher_raw = v.voucher_disposition == 0 ? v.voucher : 0;
+	/* ipc_kmsg_copyin_header rewrites the bits to the carried types; a
+	 * voucher disposition with a NULL name keeps its raw value (§10.2). */
+	m->bits = (v.bits & ~MP_MSGH_BITS_PORTS_MASK) |
+		  MP_MSGH_BITS_SET_PORTS(m->dest.type, m->reply.type, v.voucher_disposition);
+
+	/* Step 17: body (class C on failure). */
+	if (v.complex) {
+		kr = copyin_body(s, m, &v, &done);
+		if (kr != MP_MACH_MSG_SUCCESS) {
+			/* descriptor `done` failed: it was rolled back already
+			 * except for OOL data it may hold */
+			destroy_partial(k, m, done + 1);
+			return kr;
+		}
+		m->ndesc = v.desc_count;
+	}
+
+	/* Class E: CIRCULAR, or a destination that is dead by now. */
+	dest = m->dest.port;
+	if (m->circular || !MK_IS_PORT(dest) || !dest->active) {
+		mk_kmsg_destroy(k, m);
+		return MP_MACH_MSG_SUCCESS;
+	}
+
+	/* Step 18: ipc_mqueue_send_locked (§6.5). */
+	for (;;) {
+		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
+		int rc;
+		struct timespec ts;
+
+		if (!dest->active) {
+			mk_kmsg_destroy(k, m); /* died while we waited: class E */
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if ((dest->msgcount < dest->qlimit || sonce) &&
+		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
+			mk_kmsg_enqueue(m);
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
+			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_NO_BUFFER);
+		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
+			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_TIMED_OUT);
+		dest->waiters++;
+		mk_port_ref(dest);
+		if (option & MP_MACH_SEND_TIMEOUT) {
+			mk_deadline(&ts, timeout_ms);
+			rc = pthread_cond_timedwait(&dest->snd_cv, &k->lock, &ts);
+		} else {
+			rc = pthread_cond_wait(&dest->snd_cv, &k->lock);
+		}
+		dest->waiters--;
+		mk_port_unref(dest);
+		if (rc == ETIMEDOUT && dest->active &&
+		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
+			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_TIMED_OUT);
+	}
+}

@@ -1,0 +1,264 @@
+/* lib/kern/port.c: ports, rights, port death and notifications
+ * (XNU: ipc_port.c, ipc_right.c, ipc_notify.c, ipc_pset.c). */
+#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/kern/kern_internal.h"
+
+mk_port_t mk_port_dead_marker;
+
+mk_port_t *mk_port_new(mp_kern_t *k)
+{
+	mk_port_t *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->k = k;
+	p->active = true;
+	p->qlimit = MP_PORT_QLIMIT_DEFAULT; /* ipc_port_init: MACH_PORT_QLIMIT_DEFAULT */
+	p->serial = ++k->next_serial;
+	pthread_cond_init(&p->rcv_cv, NULL);
+	pthread_cond_init(&p->snd_cv, NULL);
+	p->all_next = k->ports;
+	if (k->ports)
+		k->ports->all_prev = p;
+	k->ports = p;
+	k->nports++;
+	return p;
+}
+
+void mk_port_ref(mk_port_t *p)
+{
+	p->refs++;
+}
+
+void mk_port_unref(mk_port_t *p)
+{
+	mp_kern_t *k = p->k;
+
+	if (--p->refs != 0)
+		return;
+	/* Nothing refers to it: no right exists, so it must be dead. */
+	if (p->all_prev)
+		p->all_prev->all_next = p->all_next;
+	else
+		k->ports = p->all_next;
+	if (p->all_next)
+		p->all_next->all_prev = p->all_prev;
+	k->nports--;
+	pthread_cond_destroy(&p->rcv_cv);
+	pthread_cond_destroy(&p->snd_cv);
+	free(p->psets);
+	free(p);
+}
+
+void mk_take_send(mk_port_t *p)
+{
+	p->srights++;
+	p->refs++;
+}
+
+void mk_take_sonce(mk_port_t *p)
+{
+	p->sorights++;
+	p->refs++;
+}
+
+void mk_wake_port(mk_port_t *p)
+{
+	pthread_cond_broadcast(&p->rcv_cv);
+	for (uint32_t i = 0; i < p->npsets; i++)
+		pthread_cond_broadcast(&p->psets[i]->rcv_cv);
+}
+
+/*
+ * ipc_port_release_send: the last send right of a live port fires the
+ * registered no-senders request (§7.3), whose message carries mscount.
+ */
+void mk_release_send(mk_port_t *p)
+{
+	p->srights--;
+	if (p->srights == 0 && p->active && p->nsrequest != NULL) {
+		mk_port_t *notify = p->nsrequest;
+		p->nsrequest = NULL;
+		mk_notify_no_senders(notify, p->mscount);
+	}
+	mk_port_unref(p);
+}
+
+static mk_kmsg_t *notification(mk_port_t *notify, int32_t id, uint32_t size)
+{
+	mk_kmsg_t *m = mk_kmsg_new(notify->k, size);
+
+	if (m == NULL)
+		return NULL;
+	m->kernel_sender = true;
+	/* XNU sends notifications to the send-once right it holds: LOCAL bits 18
+	 * on receipt (MACH_MSG_TYPE_PORT_SEND_ONCE). */
+	m->dest.port = notify;
+	m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
+	m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
+	m->id = id;
+	return m;
+}
+
+/* Queue a notification on `notify` (the send-once right moves into it), or
+ * destroy it if the port is dead (ipc_notify_* ignore the queue limit). */
+static void post(mk_kmsg_t *m, mk_port_t *notify)
+{
+	if (m == NULL) {
+		/* no memory: the right is still released, as XNU drops the
+		 * notification when it cannot allocate one */
+		notify->sorights--;
+		mk_port_unref(notify);
+		return;
+	}
+	if (!notify->active) {
+		mk_kmsg_destroy(notify->k, m);
+		return;
+	}
+	mk_kmsg_enqueue(m);
+}
+
+/* ipc_notify_send_once: a send-once right destroyed unused tells its port. */
+void mk_release_sonce(mk_port_t *p)
+{
+	if (!p->active) {
+		p->sorights--;
+		mk_port_unref(p);
+		return;
+	}
+	post(notification(p, MP_MACH_NOTIFY_SEND_ONCE, MP_MSG_HEADER_SIZE), p);
+}
+
+static void notify_with_word(mk_port_t *notify, int32_t id, uint32_t word)
+{
+	static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
+	mk_kmsg_t *m = notification(notify, id, 36);
+
+	if (m != NULL) {
+		memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
+		memcpy(m->body + 32, &word, 4);
+	}
+	post(m, notify);
+}
+
+void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount)
+{
+	notify_with_word(notify, MP_MACH_NOTIFY_NO_SENDERS, mscount);
+}
+
+void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name)
+{
+	notify_with_word(notify, MP_MACH_NOTIFY_DEAD_NAME, name);
+}
+
+void mk_release_right(mk_right_t r)
+{
+	if (!MK_IS_PORT(r.port))
+		return;
+	switch (r.type) {
+	case MP_MSG_TYPE_PORT_SEND:
+		mk_release_send(r.port);
+		break;
+	case MP_MSG_TYPE_PORT_SEND_ONCE:
+		mk_release_sonce(r.port);
+		break;
+	case MP_MSG_TYPE_PORT_RECEIVE:
+		mk_release_receive(r.port);
+		break;
+	default:
+		break;
+	}
+}
+
+void mk_port_leave_psets(mk_port_t *p)
+{
+	for (uint32_t i = 0; i < p->npsets; i++)
+		pthread_cond_broadcast(&p->psets[i]->rcv_cv);
+	p->npsets = 0;
+}
+
+/*
+ * ipc_port_destroy (§7.2), for a receive right that is being destroyed
+ * wherever it was (an entry, a message, a dying space). The caller has
+ * already detached the right from its holder; this consumes the holder's
+ * object reference.
+ */
+void mk_release_receive(mk_port_t *p)
+{
+	mp_kern_t *k = p->k;
+	mk_kmsg_t *m;
+
+	p->active = false;
+	p->receiver = NULL;
+	p->receiver_name = 0;
+	p->in_transit = NULL;
+	p->changes++;
+	mk_port_leave_psets(p);
+	/* 4. blocked receivers get MACH_RCV_PORT_CHANGED; blocked senders
+	 * return (their message is destroyed: class E) */
+	mk_wake_port(p);
+	pthread_cond_broadcast(&p->snd_cv);
+	/* 5. the no-senders request's send-once right is destroyed, which
+	 * yields MACH_NOTIFY_SEND_ONCE to the notify port */
+	if (p->nsrequest != NULL) {
+		mk_port_t *ns = p->nsrequest;
+		p->nsrequest = NULL;
+		mk_release_sonce(ns);
+	}
+	/* 6. dead-name notifications to every entry that asked for one; the
+	 * entries stay (converted lazily by mk_right_check) */
+	for (mp_kspace_t *s = k->spaces; s != NULL; s = s->all_next) {
+		for (uint32_t i = 1; i < s->cap; i++) {
+			mk_entry_t *e = &s->table[i];
+			if (e->obj == p && e->dn_notify != NULL) {
+				mk_port_t *n = e->dn_notify;
+				e->dn_notify = NULL;
+				mk_notify_dead_name(n, MP_PORT_MAKE(i, e->gen));
+			}
+		}
+	}
+	/* 3. queued messages are destroyed, releasing their rights */
+	while ((m = mk_kmsg_dequeue(p)) != NULL)
+		mk_kmsg_destroy(k, m);
+	mk_port_unref(p);
+}
+
+void mk_pset_unref(mk_pset_t *ps)
+{
+	mp_kern_t *k = ps->k;
+
+	if (--ps->refs != 0)
+		return;
+	if (ps->all_prev)
+		ps->all_prev->all_next = ps->all_next;
+	else
+		k->psets = ps->all_next;
+	if (ps->all_next)
+		ps->all_next->all_prev = ps->all_prev;
+	k->npsets--;
+	pthread_cond_destroy(&ps->rcv_cv);
+	free(ps);
+}
+
+/* ipc_pset_destroy: members leave the set, blocked receivers get
+ * MACH_RCV_PORT_CHANGED. Consumes the entry's reference. */
+void mk_pset_destroy(mk_pset_t *ps)
+{
+	mp_kern_t *k = ps->k;
+
+	ps->active = false;
+	ps->changes++;
+	for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
+		for (uint32_t i = 0; i < p->npsets; i++) {
+			if (p->psets[i] == ps) {
+				p->psets[i] = p->psets[--p->npsets];
+				break;
+			}
+		}
+	}
+	pthread_cond_broadcast(&ps->rcv_cv);
+	mk_pset_unref(ps);
+}

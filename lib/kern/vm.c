@@ -1,0 +1,185 @@
+/*
+ * lib/kern/vm.c: a space's user memory, embedded mode.
+ *
+ * In one process every space shares the address space, so "the receiver
+ * gets its own copy" means a fresh mapping: each OOL region delivered to a
+ * space is an anonymous mmap the space owns (a region list, so the invariant
+ * checker can count them and task death can free them). vm_deallocate
+ * removes owned regions in the page-rounded range; memory the space did not
+ * get from the kernel (the caller's malloc, its stack) is left alone, since
+ * unmapping it would corrupt this process's allocator.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/uio.h>
+#endif
+
+#include "lib/kern/kern_internal.h"
+
+static uint64_t page_size(void)
+{
+	static uint64_t ps;
+	if (ps == 0)
+		ps = (uint64_t)sysconf(_SC_PAGESIZE);
+	return ps;
+}
+
+/*
+ * The send path reads the sender's OOL memory; an unreadable range is
+ * MACH_SEND_INVALID_MEMORY (§6.3), not a crash. On Linux process_vm_readv on
+ * our own pid reports EFAULT for unmapped or unreadable pages.
+ */
+int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
+{
+	(void)s;
+	if (len == 0)
+		return 0;
+	if (addr + len < addr)
+		return -1;
+#if defined(__linux__)
+	{
+		struct iovec local = { dst, (size_t)len };
+		struct iovec remote = { (void *)(uintptr_t)addr, (size_t)len };
+		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		if (n == (ssize_t)len)
+			return 0;
+		if (n < 0 && errno != EFAULT && errno != ENOMEM)
+			; /* not permitted here (seccomp, old kernel): fall through */
+		else
+			return -1;
+	}
+#endif
+	if (addr == 0)
+		return -1;
+	memcpy(dst, (const void *)(uintptr_t)addr, (size_t)len);
+	return 0;
+}
+
+static void add_region(mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	mk_region_t *r = malloc(sizeof(*r));
+
+	if (r == NULL)
+		abort(); /* tiny; see mk_vm_map_copy for the checked path */
+	r->addr = addr;
+	r->len = len;
+	r->next = s->regions;
+	s->regions = r;
+	s->k->nregions++;
+	s->k->vm_bytes += len;
+}
+
+int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page_off,
+		   uint64_t *addr)
+{
+	uint64_t ps = page_size();
+	uint64_t total = (page_off + len + ps - 1) & ~(ps - 1);
+	void *p;
+	mk_region_t *r;
+
+	if (total == 0 || total < len)
+		return -1;
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		return -1;
+	p = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		free(r);
+		return -1;
+	}
+	if (data != NULL)
+		memcpy((uint8_t *)p + page_off, data, (size_t)len);
+	r->addr = (uint64_t)(uintptr_t)p;
+	r->len = total;
+	r->next = s->regions;
+	s->regions = r;
+	s->k->nregions++;
+	s->k->vm_bytes += total;
+	*addr = r->addr + page_off;
+	return 0;
+}
+
+/* vm_deallocate of [addr, addr+len) page-rounded: the owned regions in it
+ * shrink, split or go. */
+void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	uint64_t ps = page_size();
+	uint64_t lo = addr & ~(ps - 1);
+	uint64_t hi = (addr + len + ps - 1) & ~(ps - 1);
+	mk_region_t **pp = &s->regions;
+
+	if (len == 0 || hi <= lo)
+		return;
+	while (*pp != NULL) {
+		mk_region_t *r = *pp;
+		uint64_t rlo = r->addr, rhi = r->addr + r->len;
+		uint64_t clo = lo > rlo ? lo : rlo, chi = hi < rhi ? hi : rhi;
+
+		if (clo >= chi) {
+			pp = &r->next;
+			continue;
+		}
+		munmap((void *)(uintptr_t)clo, (size_t)(chi - clo));
+		s->k->vm_bytes -= chi - clo;
+		if (clo == rlo && chi == rhi) {
+			*pp = r->next;
+			free(r);
+			s->k->nregions--;
+			continue;
+		}
+		if (clo == rlo) {
+			r->addr = chi;
+			r->len = rhi - chi;
+		} else if (chi == rhi) {
+			r->len = clo - rlo;
+		} else {
+			r->len = clo - rlo;
+			add_region(s, chi, rhi - chi);
+			s->k->vm_bytes -= rhi - chi; /* add_region counted it again */
+		}
+		pp = &r->next;
+	}
+}
+
+void mk_vm_destroy_all(mp_kspace_t *s)
+{
+	while (s->regions != NULL) {
+		mk_region_t *r = s->regions;
+		s->regions = r->next;
+		munmap((void *)(uintptr_t)r->addr, (size_t)r->len);
+		s->k->vm_bytes -= r->len;
+		s->k->nregions--;
+		free(r);
+	}
+}
+
+mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size)
+{
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (size == 0) {
+		*addr = 0;
+		return MP_KERN_SUCCESS;
+	}
+	pthread_mutex_lock(&s->k->lock);
+	if (!s->active)
+		kr = MP_KERN_INVALID_TASK;
+	else if (mk_vm_map_copy(s, NULL, size, 0, addr) != 0)
+		kr = MP_KERN_RESOURCE_SHORTAGE;
+	pthread_mutex_unlock(&s->k->lock);
+	return kr;
+}
+
+mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size)
+{
+	pthread_mutex_lock(&s->k->lock);
+	if (s->active)
+		mk_vm_deallocate(s, addr, size);
+	pthread_mutex_unlock(&s->k->lock);
+	return MP_KERN_SUCCESS;
+}

@@ -1,0 +1,56 @@
+/*
+ * lib/port/backend.h (private): the interface every backend implements.
+ *
+ * One table of functions per backend, with the semantics of the public
+ * name-level calls in machports/port.h (XNU's mach_port_* and mach_msg).
+ * lib/port's own code (handles, mp_msg_destroy, receive-and-parse) is
+ * written once on top of it.
+ */
+#ifndef MP_PORT_BACKEND_H
+#define MP_PORT_BACKEND_H
+
+#include "machports/port.h"
+
+typedef struct mp_backend_ops {
+	mp_backend_t kind;
+	void (*close)(mp_task_t *t);
+	mp_kr_t (*allocate)(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name);
+	mp_kr_t (*allocate_name)(mp_task_t *t, mp_port_right_t right, mp_port_name_t name);
+	mp_kr_t (*construct)(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *name);
+	mp_kr_t (*destruct)(mp_task_t *t, mp_port_name_t name, int32_t srdelta, uint64_t guard);
+	mp_kr_t (*deallocate)(mp_task_t *t, mp_port_name_t name);
+	mp_kr_t (*destroy)(mp_task_t *t, mp_port_name_t name);
+	mp_kr_t (*mod_refs)(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, int32_t delta);
+	mp_kr_t (*get_refs)(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, uint32_t *refs);
+	mp_kr_t (*type)(mp_task_t *t, mp_port_name_t name, mp_port_type_t *type);
+	mp_kr_t (*insert_right)(mp_task_t *t, mp_port_name_t name, mp_task_t *from,
+				mp_port_name_t poly, uint32_t disp);
+	mp_kr_t (*extract_right)(mp_task_t *t, mp_port_name_t name, uint32_t msgt, mp_task_t *into,
+				 mp_port_name_t *poly, uint32_t *poly_type);
+	mp_kr_t (*set_context)(mp_task_t *t, mp_port_name_t name, uint64_t context);
+	mp_kr_t (*get_context)(mp_task_t *t, mp_port_name_t name, uint64_t *context);
+	mp_kr_t (*guard)(mp_task_t *t, mp_port_name_t name, uint64_t guard, uint64_t flags);
+	mp_kr_t (*unguard)(mp_task_t *t, mp_port_name_t name, uint64_t guard);
+	mp_kr_t (*set_qlimit)(mp_task_t *t, mp_port_name_t name, uint32_t qlimit);
+	mp_kr_t (*get_status)(mp_task_t *t, mp_port_name_t name, mp_port_status_t *st);
+	mp_kr_t (*insert_member)(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset);
+	mp_kr_t (*extract_member)(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset);
+	mp_kr_t (*move_member)(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset);
+	mp_kr_t (*request_notification)(mp_task_t *t, mp_port_name_t name, int32_t variant,
+					uint32_t sync, mp_port_name_t notify, uint32_t disp,
+					mp_port_name_t *previous);
+	mp_kr_t (*vm_allocate)(mp_task_t *t, uint64_t *address, uint64_t size);
+	mp_kr_t (*vm_deallocate)(mp_task_t *t, uint64_t address, uint64_t size);
+	mp_kr_t (*mach_msg)(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
+			    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
+} mp_backend_ops_t;
+
+struct mp_task {
+	const mp_backend_ops_t *ops;
+	void *impl; /* kern: the mp_kspace_t; darwin: unused (mach_task_self) */
+};
+
+mp_kr_t mp_kern_backend_open(mp_task_t **out);
+mp_kr_t mp_darwin_backend_open(mp_task_t **out);
+
+#endif /* MP_PORT_BACKEND_H */

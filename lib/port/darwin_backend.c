@@ -1,0 +1,298 @@
+/*
+ * lib/port/darwin_backend.c: lib/port on the real XNU kernel.
+ *
+ * Each op is the mach_port_* / mach_vm_* / mach_msg call of the same name on
+ * mach_task_self(). There is one Darwin task per process, the current one:
+ * mp_task_t carries nothing but the ops table.
+ */
+#include "lib/port/backend.h"
+
+#if defined(__APPLE__)
+
+#include <stdlib.h>
+
+#include <mach/mach.h>
+#include <mach/mach_port.h>
+#include <mach/mach_vm.h> /* mach_vm_allocate, mach_vm_deallocate */
+
+/* Only the mp_task_t goes: the task it names is this process. */
+static void d_close(mp_task_t *t)
+{
+	free(t);
+}
+
+static mp_kr_t d_allocate(mp_task_t *t, mp_port_right_t r, mp_port_name_t *n)
+{
+	(void)t;
+	return mach_port_allocate(mach_task_self(), r, n);
+}
+
+static mp_kr_t d_allocate_name(mp_task_t *t, mp_port_right_t r, mp_port_name_t n)
+{
+	(void)t;
+	return mach_port_allocate_name(mach_task_self(), r, n);
+}
+
+static mp_kr_t d_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *n)
+{
+	mach_port_options_t mo = {
+		.flags = o ? o->flags : 0,
+		.mpl = { .mpl_qlimit = o ? o->qlimit : 0 },
+	};
+
+	(void)t;
+	return mach_port_construct(mach_task_self(), &mo, (mach_port_context_t)ctx, n);
+}
+
+static mp_kr_t d_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
+{
+	(void)t;
+	return mach_port_destruct(mach_task_self(), n, d, (mach_port_context_t)g);
+}
+
+static mp_kr_t d_deallocate(mp_task_t *t, mp_port_name_t n)
+{
+	(void)t;
+	return mach_port_deallocate(mach_task_self(), n);
+}
+
+/*
+ * mp_port_destroy has mach_port_destroy's semantics (every right under the
+ * name), so it calls it, though the SDK marks it deprecated since macOS 12.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static mp_kr_t d_destroy(mp_task_t *t, mp_port_name_t n)
+{
+	(void)t;
+	return mach_port_destroy(mach_task_self(), n);
+}
+#pragma GCC diagnostic pop
+
+static mp_kr_t d_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
+{
+	(void)t;
+	return mach_port_mod_refs(mach_task_self(), n, r, d);
+}
+
+static mp_kr_t d_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
+{
+	mach_port_urefs_t u = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_get_refs(mach_task_self(), n, r, &u);
+	*refs = u;
+	return kr;
+}
+
+static mp_kr_t d_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
+{
+	mach_port_type_t ty = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_type(mach_task_self(), n, &ty);
+	*type = ty;
+	return kr;
+}
+
+/* XNU copies `poly` in from the caller's own space: `from` must be this task. */
+static mp_kr_t d_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly,
+			      uint32_t disp)
+{
+	if (from != t)
+		return MP_KERN_INVALID_TASK;
+	return mach_port_insert_right(mach_task_self(), n, poly, disp);
+}
+
+/* XNU gives the extracted right to the caller's own space: `into` must be this task. */
+static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into,
+			       mp_port_name_t *poly, uint32_t *poly_type)
+{
+	mach_port_t p = MACH_PORT_NULL;
+	mach_msg_type_name_t pt = 0;
+	kern_return_t kr;
+
+	if (into != t)
+		return MP_KERN_INVALID_TASK;
+	kr = mach_port_extract_right(mach_task_self(), n, msgt, &p, &pt);
+	*poly = p;
+	*poly_type = pt;
+	return kr;
+}
+
+static mp_kr_t d_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
+{
+	(void)t;
+	return mach_port_set_context(mach_task_self(), n, (mach_port_context_t)c);
+}
+
+/* mach_port_context_t is a pointer-sized integer, not uint64_t. */
+static mp_kr_t d_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
+{
+	mach_port_context_t ctx = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_get_context(mach_task_self(), n, &ctx);
+	*c = (uint64_t)ctx;
+	return kr;
+}
+
+/* `f` is MPG_* flags (MPG_STRICT, MPG_IMMOVABLE_RECEIVE). */
+static mp_kr_t d_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
+{
+	(void)t;
+	return mach_port_guard_with_flags(mach_task_self(), n, (mach_port_context_t)g, f);
+}
+
+static mp_kr_t d_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
+{
+	(void)t;
+	return mach_port_unguard(mach_task_self(), n, (mach_port_context_t)g);
+}
+
+static mp_kr_t d_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
+{
+	mach_port_limits_t lim = { .mpl_qlimit = q };
+
+	(void)t;
+	return mach_port_set_attributes(mach_task_self(), n, MACH_PORT_LIMITS_INFO,
+					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
+}
+
+static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
+{
+	mach_port_status_t s = { 0 };
+	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_get_attributes(mach_task_self(), n, MACH_PORT_RECEIVE_STATUS,
+				      (mach_port_info_t)&s, &cnt);
+	st->mps_pset = s.mps_pset;
+	st->mps_seqno = s.mps_seqno;
+	st->mps_mscount = s.mps_mscount;
+	st->mps_qlimit = s.mps_qlimit;
+	st->mps_msgcount = s.mps_msgcount;
+	st->mps_sorights = s.mps_sorights;
+	st->mps_srights = (uint32_t)s.mps_srights;
+	st->mps_pdrequest = (uint32_t)s.mps_pdrequest;
+	st->mps_nsrequest = (uint32_t)s.mps_nsrequest;
+	st->mps_flags = s.mps_flags;
+	return kr;
+}
+
+static mp_kr_t d_insert_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+{
+	(void)t;
+	return mach_port_insert_member(mach_task_self(), m, ps);
+}
+
+static mp_kr_t d_extract_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+{
+	(void)t;
+	return mach_port_extract_member(mach_task_self(), m, ps);
+}
+
+static mp_kr_t d_move_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+{
+	(void)t;
+	return mach_port_move_member(mach_task_self(), m, ps);
+}
+
+/* `previous` is a name in this task (MIG's mach_port_t out parameter). */
+static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync,
+				      mp_port_name_t notify, uint32_t disp, mp_port_name_t *prev)
+{
+	mach_port_t p = MACH_PORT_NULL;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_request_notification(mach_task_self(), n, v, sync, notify, disp, &p);
+	*prev = p;
+	return kr;
+}
+
+static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
+{
+	mach_vm_address_t addr = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_vm_allocate(mach_task_self(), &addr, size, VM_FLAGS_ANYWHERE);
+	*a = addr;
+	return kr;
+}
+
+static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
+{
+	(void)t;
+	return mach_vm_deallocate(mach_task_self(), a, size);
+}
+
+/*
+ * §10.9: the mach_msg_trap send half is refused for native 64-bit processes;
+ * libsyscall's mach_msg goes through mach_msg2. Never call the trap directly.
+ */
+static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
+			  uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
+	(void)t;
+	return mach_msg((mach_msg_header_t *)msg, (mach_msg_option_t)option, send_size, rcv_size,
+			rcv_name, timeout_ms, MACH_PORT_NULL);
+}
+
+static const mp_backend_ops_t darwin_ops = {
+	.kind = MP_BACKEND_DARWIN,
+	.close = d_close,
+	.allocate = d_allocate,
+	.allocate_name = d_allocate_name,
+	.construct = d_construct,
+	.destruct = d_destruct,
+	.deallocate = d_deallocate,
+	.destroy = d_destroy,
+	.mod_refs = d_mod_refs,
+	.get_refs = d_get_refs,
+	.type = d_type,
+	.insert_right = d_insert_right,
+	.extract_right = d_extract_right,
+	.set_context = d_set_context,
+	.get_context = d_get_context,
+	.guard = d_guard,
+	.unguard = d_unguard,
+	.set_qlimit = d_set_qlimit,
+	.get_status = d_get_status,
+	.insert_member = d_insert_member,
+	.extract_member = d_extract_member,
+	.move_member = d_move_member,
+	.request_notification = d_request_notification,
+	.vm_allocate = d_vm_allocate,
+	.vm_deallocate = d_vm_deallocate,
+	.mach_msg = d_mach_msg,
+};
+
+mp_kr_t mp_darwin_backend_open(mp_task_t **out)
+{
+	mp_task_t *t = calloc(1, sizeof(*t));
+
+	*out = NULL;
+	if (t == NULL)
+		return MP_KERN_RESOURCE_SHORTAGE;
+	t->ops = &darwin_ops;
+	t->impl = NULL; /* the task is mach_task_self() */
+	*out = t;
+	return MP_KERN_SUCCESS;
+}
+
+#else /* !__APPLE__ */
+
+/* No Mach kernel here. */
+mp_kr_t mp_darwin_backend_open(mp_task_t **out)
+{
+	*out = NULL;
+	return MP_KERN_NOT_SUPPORTED;
+}
+
+#endif /* __APPLE__ */

@@ -1,0 +1,498 @@
+/* lib/port/port.c: the public lib/port API over a backend (machports/port.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/port/backend.h"
+#include "machports/port.h"
+
+mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out)
+{
+	if (out == NULL)
+		return MP_KERN_INVALID_ARGUMENT;
+	*out = NULL;
+	switch (backend) {
+	case MP_BACKEND_KERN:
+		return mp_kern_backend_open(out);
+	case MP_BACKEND_DARWIN:
+		return mp_darwin_backend_open(out);
+	default:
+		return MP_KERN_NOT_SUPPORTED;
+	}
+}
+
+void mp_task_close(mp_task_t *t)
+{
+	if (t == NULL)
+		return;
+	t->ops->close(t);
+	free(t);
+}
+
+mp_backend_t mp_task_backend(const mp_task_t *t)
+{
+	return t->ops->kind;
+}
+
+#define CHECK_TASK(t)                          \
+	do {                                   \
+		if ((t) == NULL)               \
+			return MP_KERN_INVALID_TASK; \
+	} while (0)
+
+mp_kr_t mp_port_allocate(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name)
+{
+	CHECK_TASK(t);
+	return t->ops->allocate(t, right, name);
+}
+
+mp_kr_t mp_port_allocate_name(mp_task_t *t, mp_port_right_t right, mp_port_name_t name)
+{
+	CHECK_TASK(t);
+	return t->ops->allocate_name(t, right, name);
+}
+
+mp_kr_t mp_port_construct(mp_task_t *t, const mp_port_options_t *opts, uint64_t context,
+			  mp_port_name_t *name)
+{
+	CHECK_TASK(t);
+	return t->ops->construct(t, opts, context, name);
+}
+
+mp_kr_t mp_port_destruct(mp_task_t *t, mp_port_name_t name, int32_t srdelta, uint64_t guard)
+{
+	CHECK_TASK(t);
+	return t->ops->destruct(t, name, srdelta, guard);
+}
+
+mp_kr_t mp_port_deallocate(mp_task_t *t, mp_port_name_t name)
+{
+	CHECK_TASK(t);
+	return t->ops->deallocate(t, name);
+}
+
+mp_kr_t mp_port_destroy(mp_task_t *t, mp_port_name_t name)
+{
+	CHECK_TASK(t);
+	return t->ops->destroy(t, name);
+}
+
+mp_kr_t mp_port_mod_refs(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, int32_t delta)
+{
+	CHECK_TASK(t);
+	return t->ops->mod_refs(t, name, right, delta);
+}
+
+mp_kr_t mp_port_get_refs(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, uint32_t *refs)
+{
+	CHECK_TASK(t);
+	return t->ops->get_refs(t, name, right, refs);
+}
+
+mp_kr_t mp_port_type(mp_task_t *t, mp_port_name_t name, mp_port_type_t *type)
+{
+	CHECK_TASK(t);
+	return t->ops->type(t, name, type);
+}
+
+mp_kr_t mp_port_insert_right(mp_task_t *t, mp_port_name_t name, mp_task_t *from,
+			     mp_port_name_t poly, uint32_t poly_disp)
+{
+	CHECK_TASK(t);
+	CHECK_TASK(from);
+	return t->ops->insert_right(t, name, from, poly, poly_disp);
+}
+
+mp_kr_t mp_port_extract_right(mp_task_t *t, mp_port_name_t name, uint32_t msgt, mp_task_t *into,
+			      mp_port_name_t *poly, uint32_t *poly_type)
+{
+	CHECK_TASK(t);
+	CHECK_TASK(into);
+	return t->ops->extract_right(t, name, msgt, into, poly, poly_type);
+}
+
+mp_kr_t mp_port_set_context(mp_task_t *t, mp_port_name_t name, uint64_t context)
+{
+	CHECK_TASK(t);
+	return t->ops->set_context(t, name, context);
+}
+
+mp_kr_t mp_port_get_context(mp_task_t *t, mp_port_name_t name, uint64_t *context)
+{
+	CHECK_TASK(t);
+	return t->ops->get_context(t, name, context);
+}
+
+mp_kr_t mp_port_guard(mp_task_t *t, mp_port_name_t name, uint64_t guard, int strict)
+{
+	CHECK_TASK(t);
+	return t->ops->guard(t, name, guard, strict ? MP_MPG_STRICT : 0);
+}
+
+mp_kr_t mp_port_guard_with_flags(mp_task_t *t, mp_port_name_t name, uint64_t guard, uint64_t flags)
+{
+	CHECK_TASK(t);
+	return t->ops->guard(t, name, guard, flags);
+}
+
+mp_kr_t mp_port_unguard(mp_task_t *t, mp_port_name_t name, uint64_t guard)
+{
+	CHECK_TASK(t);
+	return t->ops->unguard(t, name, guard);
+}
+
+mp_kr_t mp_port_set_qlimit(mp_task_t *t, mp_port_name_t name, uint32_t qlimit)
+{
+	CHECK_TASK(t);
+	return t->ops->set_qlimit(t, name, qlimit);
+}
+
+mp_kr_t mp_port_get_status(mp_task_t *t, mp_port_name_t name, mp_port_status_t *status)
+{
+	CHECK_TASK(t);
+	return t->ops->get_status(t, name, status);
+}
+
+mp_kr_t mp_port_insert_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
+{
+	CHECK_TASK(t);
+	return t->ops->insert_member(t, member, pset);
+}
+
+mp_kr_t mp_port_extract_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
+{
+	CHECK_TASK(t);
+	return t->ops->extract_member(t, member, pset);
+}
+
+mp_kr_t mp_port_move_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
+{
+	CHECK_TASK(t);
+	return t->ops->move_member(t, member, pset);
+}
+
+mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t variant,
+				     uint32_t sync, mp_port_name_t notify, uint32_t notify_disp,
+				     mp_port_name_t *previous)
+{
+	CHECK_TASK(t);
+	return t->ops->request_notification(t, name, variant, sync, notify, notify_disp, previous);
+}
+
+mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size)
+{
+	CHECK_TASK(t);
+	return t->ops->vm_allocate(t, address, size);
+}
+
+mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size)
+{
+	CHECK_TASK(t);
+	return t->ops->vm_deallocate(t, address, size);
+}
+
+mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
+		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
+	if (t == NULL)
+		return (option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DEST
+						   : MP_MACH_RCV_INVALID_NAME;
+	return t->ops->mach_msg(t, msg, option, send_size, rcv_size, rcv_name, timeout_ms);
+}
+
+/* ------------------------------------------------------------------------
+ * mp_msg_destroy (libsyscall's mach_msg_destroy, §6.10)
+ * ------------------------------------------------------------------------ */
+
+static uint32_t rd32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+/* Releases one right of a received type (16 receive, 17 send, 18 send-once). */
+static void release_name(mp_task_t *t, mp_port_name_t name, uint32_t type)
+{
+	if (!MP_PORT_VALID(name))
+		return;
+	switch (type) {
+	case MP_MSG_TYPE_PORT_RECEIVE:
+		(void)mp_port_mod_refs(t, name, MP_PORT_RIGHT_RECEIVE, -1);
+		break;
+	case MP_MSG_TYPE_PORT_SEND:
+	case MP_MSG_TYPE_PORT_SEND_ONCE:
+		/* mach_port_deallocate handles a send right that became a dead name */
+		(void)mp_port_deallocate(t, name);
+		break;
+	default:
+		break;
+	}
+}
+
+void mp_msg_destroy(mp_task_t *t, void *msg, size_t buf_len)
+{
+	uint8_t *b = msg;
+	uint32_t bits, size, count, off;
+
+	if (t == NULL || b == NULL || buf_len < MP_MSG_HEADER_SIZE)
+		return;
+	bits = rd32(b);
+	size = rd32(b + 4);
+	if (size > buf_len)
+		size = (uint32_t)buf_len;
+	/* the remote (reply) right and the voucher; never msgh_local_port */
+	release_name(t, rd32(b + 8), MP_MSGH_BITS_REMOTE(bits));
+	if (MP_MSGH_BITS_VOUCHER(bits) == MP_MSG_TYPE_MOVE_SEND)
+		release_name(t, rd32(b + 16), MP_MSG_TYPE_PORT_SEND);
+	if (!(bits & MP_MSGH_BITS_COMPLEX) || size < MP_MSG_BASE_SIZE)
+		return;
+	count = rd32(b + MP_MSG_HEADER_SIZE);
+	off = MP_MSG_BASE_SIZE;
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *d;
+		uint32_t w2, type, disp;
+		if (size - off < MP_PORT_DESC_SIZE)
+			return;
+		d = b + off;
+		w2 = rd32(d + 8);
+		type = w2 >> 24;
+		disp = (w2 >> 16) & 0xff;
+		if (type == MP_MSG_PORT_DESCRIPTOR) {
+			release_name(t, rd32(d), disp);
+			off += MP_PORT_DESC_SIZE;
+			continue;
+		}
+		if (size - off < MP_WIDE_DESC_SIZE)
+			return;
+		off += MP_WIDE_DESC_SIZE;
+		switch (type) {
+		case MP_MSG_OOL_DESCRIPTOR:
+		case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
+			if ((w2 & 0xff) && rd32(d + 12) != 0)
+				(void)mp_vm_deallocate(t, rd64(d), rd32(d + 12));
+			break;
+		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
+			uint64_t addr = rd64(d);
+			uint32_t n = rd32(d + 12);
+			const uint8_t *names = (const uint8_t *)(uintptr_t)addr;
+			for (uint32_t j = 0; addr != 0 && j < n; j++)
+				release_name(t, rd32(names + 4u * j), disp);
+			if ((w2 & 0xff) && addr != 0 && n != 0)
+				(void)mp_vm_deallocate(t, addr, (uint64_t)n * 4u);
+			break;
+		}
+		case MP_MSG_GUARDED_PORT_DESCRIPTOR: {
+			mp_port_name_t name = rd32(d + 12);
+			uint32_t flags = w2 & 0xffff;
+			if (MP_PORT_VALID(name) && !(flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND))
+				(void)mp_port_unguard(t, name, rd64(d));
+			release_name(t, name, disp);
+			break;
+		}
+		default:
+			return;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Handles
+ * ------------------------------------------------------------------------ */
+
+mp_kr_t mp_recv_allocate(mp_task_t *t, const mp_port_options_t *opts, uint64_t context,
+			 mp_recv_t *out)
+{
+	mp_port_options_t none = { 0, 0 };
+	mp_kr_t kr;
+
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	kr = mp_port_construct(t, opts ? opts : &none, context, &out->name);
+	if (kr == MP_KERN_SUCCESS)
+		out->task = t;
+	return kr;
+}
+
+mp_kr_t mp_recv_make_send(const mp_recv_t *r, mp_send_t *out)
+{
+	mp_kr_t kr = mp_port_insert_right(r->task, r->name, r->task, r->name, MP_MSG_TYPE_MAKE_SEND);
+
+	out->task = kr == MP_KERN_SUCCESS ? r->task : NULL;
+	out->name = kr == MP_KERN_SUCCESS ? r->name : MP_PORT_NULL;
+	return kr;
+}
+
+mp_kr_t mp_recv_make_send_once(const mp_recv_t *r, mp_sonce_t *out)
+{
+	uint32_t type;
+	mp_kr_t kr = mp_port_extract_right(r->task, r->name, MP_MSG_TYPE_MAKE_SEND_ONCE, r->task,
+					   &out->name, &type);
+
+	out->task = kr == MP_KERN_SUCCESS ? r->task : NULL;
+	if (kr != MP_KERN_SUCCESS)
+		out->name = MP_PORT_NULL;
+	return kr;
+}
+
+void mp_recv_drop(mp_recv_t *r)
+{
+	uint64_t guard = 0;
+
+	if (r == NULL || r->task == NULL)
+		return;
+	/* mach_port_destruct with the port's own guard, so a guarded port is
+	 * destroyed too; send urefs under the name become a dead name */
+	(void)mp_port_get_context(r->task, r->name, &guard);
+	(void)mp_port_destruct(r->task, r->name, 0, guard);
+	r->task = NULL;
+	r->name = MP_PORT_NULL;
+}
+
+mp_kr_t mp_send_clone(const mp_send_t *s, mp_send_t *out)
+{
+	mp_kr_t kr = mp_port_mod_refs(s->task, s->name, MP_PORT_RIGHT_SEND, 1);
+
+	if (kr == MP_KERN_INVALID_RIGHT) /* the port died: the name is a dead name now */
+		kr = mp_port_mod_refs(s->task, s->name, MP_PORT_RIGHT_DEAD_NAME, 1);
+	out->task = kr == MP_KERN_SUCCESS ? s->task : NULL;
+	out->name = kr == MP_KERN_SUCCESS ? s->name : MP_PORT_NULL;
+	return kr;
+}
+
+void mp_send_drop(mp_send_t *s)
+{
+	if (s == NULL || s->task == NULL)
+		return;
+	(void)mp_port_deallocate(s->task, s->name);
+	s->task = NULL;
+	s->name = MP_PORT_NULL;
+}
+
+void mp_sonce_drop(mp_sonce_t *s)
+{
+	if (s == NULL || s->task == NULL)
+		return;
+	(void)mp_port_deallocate(s->task, s->name);
+	s->task = NULL;
+	s->name = MP_PORT_NULL;
+}
+
+mp_kr_t mp_pset_allocate(mp_task_t *t, mp_pset_t *out)
+{
+	mp_kr_t kr = mp_port_allocate(t, MP_PORT_RIGHT_PORT_SET, &out->name);
+
+	out->task = kr == MP_KERN_SUCCESS ? t : NULL;
+	if (kr != MP_KERN_SUCCESS)
+		out->name = MP_PORT_NULL;
+	return kr;
+}
+
+mp_kr_t mp_pset_add(const mp_pset_t *set, const mp_recv_t *member)
+{
+	if (set->task != member->task)
+		return MP_KERN_INVALID_TASK;
+	return mp_port_insert_member(set->task, member->name, set->name);
+}
+
+mp_kr_t mp_pset_remove(const mp_pset_t *set, const mp_recv_t *member)
+{
+	if (set->task != member->task)
+		return MP_KERN_INVALID_TASK;
+	return mp_port_extract_member(set->task, member->name, set->name);
+}
+
+void mp_pset_drop(mp_pset_t *set)
+{
+	if (set == NULL || set->task == NULL)
+		return;
+	(void)mp_port_mod_refs(set->task, set->name, MP_PORT_RIGHT_PORT_SET, -1);
+	set->task = NULL;
+	set->name = MP_PORT_NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Sending and receiving
+ * ------------------------------------------------------------------------ */
+
+mp_kr_t mp_msg_send(mp_task_t *t, void *msg, uint32_t send_size, uint32_t options,
+		    uint32_t timeout_ms)
+{
+	return mp_mach_msg(t, msg, MP_MACH_SEND_MSG | (options & ~MP_MACH_RCV_MSG), send_size, 0,
+			   MP_PORT_NULL, timeout_ms);
+}
+
+mp_kr_t mp_msg_receive(mp_task_t *t, mp_port_name_t rcv_name, uint32_t options,
+		       uint32_t timeout_ms, void *buf, size_t buf_len, mp_received_t *out)
+{
+	uint32_t rcv_size = buf_len > UINT32_MAX ? UINT32_MAX : (uint32_t)buf_len;
+	mp_kr_t kr;
+	mp_err_t err;
+
+	memset(out, 0, sizeof(*out));
+	kr = mp_mach_msg(t, buf, MP_MACH_RCV_MSG | (options & ~MP_MACH_SEND_MSG), 0, rcv_size,
+			 rcv_name, timeout_ms);
+	out->kr = kr;
+	/* a message was written unless the receive failed before dequeueing */
+	if (kr != MP_MACH_MSG_SUCCESS && (kr & ~MP_MACH_MSG_MASK) != MP_MACH_RCV_BODY_ERROR &&
+	    (kr & ~MP_MACH_MSG_MASK) != MP_MACH_RCV_HEADER_ERROR &&
+	    !(kr == MP_MACH_RCV_TOO_LARGE && !(options & MP_MACH_RCV_LARGE)))
+		return kr;
+	err = mp_parse_recv(&out->view, buf, rcv_size, mp_rcv_trailer_size(options), NULL);
+	if (err != MP_OK) {
+		mp_msg_destroy(t, buf, rcv_size);
+		return MP_MACH_RCV_INVALID_DATA;
+	}
+	out->task = t;
+	out->buf = buf;
+	out->buf_len = rcv_size;
+	return kr;
+}
+
+static int take_reply(mp_received_t *m, uint32_t type, mp_port_name_t *name)
+{
+	uint32_t bits;
+
+	if (m->task == NULL)
+		return 0;
+	bits = rd32(m->buf);
+	if (MP_MSGH_BITS_REMOTE(bits) != type || !MP_PORT_VALID(rd32(m->buf + 8)))
+		return 0;
+	*name = rd32(m->buf + 8);
+	memset(m->buf + 8, 0, 4); /* the message no longer holds it */
+	return 1;
+}
+
+int mp_received_take_reply_send(mp_received_t *m, mp_send_t *out)
+{
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	if (!take_reply(m, MP_MSG_TYPE_PORT_SEND, &out->name))
+		return 0;
+	out->task = m->task;
+	return 1;
+}
+
+int mp_received_take_reply_sonce(mp_received_t *m, mp_sonce_t *out)
+{
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	if (!take_reply(m, MP_MSG_TYPE_PORT_SEND_ONCE, &out->name))
+		return 0;
+	out->task = m->task;
+	return 1;
+}
+
+void mp_received_release(mp_received_t *m)
+{
+	if (m == NULL || m->task == NULL)
+		return;
+	mp_msg_destroy(m->task, m->buf, m->buf_len);
+	m->task = NULL;
+}
