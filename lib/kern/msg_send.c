@@ -166,17 +166,21 @@ static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *
 }
 
 /* ipc_port_check_circularity: would the receive right of `r`, travelling to
- * `dest`, end up inside its own queue? */
-static bool circular(mk_port_t *r, mk_port_t *dest)
+ * `dest`, end up inside its own queue? The walk follows the chain of
+ * messages holding receive rights in transit. A message already marked
+ * CIRCULAR holds its own destination, so its chain loops: the walk is
+ * bounded by the number of ports. */
+static bool circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest)
 {
-	for (mk_port_t *x = dest; MK_IS_PORT(x);) {
+	uint32_t steps = 0;
+	for (mk_port_t *x = dest; MK_IS_PORT(x) && steps <= k->nports; steps++) {
 		if (x == r)
 			return true;
 		if (x->in_transit == NULL)
 			return false;
 		x = x->in_transit->dest.port;
 	}
-	return false;
+	return steps > k->nports; /* a loop: already circular */
 }
 
 static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd, mp_port_name_t name,
@@ -195,7 +199,7 @@ static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd, mp_port
 		return MP_MACH_SEND_INVALID_RIGHT;
 	if (out->type == MP_MSG_TYPE_PORT_RECEIVE) {
 		out->port->in_transit = m;
-		if (circular(out->port, m->dest.port))
+		if (!m->circular && circular(s->k, out->port, m->dest.port))
 			m->circular = true;
 	}
 	return MP_MACH_MSG_SUCCESS;

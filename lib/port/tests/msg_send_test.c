@@ -313,7 +313,8 @@ static void send_once_ignores_qlimit(void **state)
 static void circular_is_class_e(void **state)
 {
 	mp_task_t *a = t_task(), *b = t_task();
-	mp_port_name_t d = t_port_send(a), bs = t_give_send(a, d, b);
+	mp_port_name_t d = t_port_send(a), bs = t_give_send(a, d, b), x = t_port(a);
+	mp_port_name_t xs = t_give_send(a, x, a);
 	uint8_t buf[128];
 	mp_builder_t bl;
 	size_t n;
@@ -322,8 +323,13 @@ static void circular_is_class_e(void **state)
 	mp_builder_init(&bl, buf, sizeof(buf), 0);
 	mp_builder_set_remote(&bl, d, MP_MSG_TYPE_COPY_SEND);
 	mp_builder_add_port(&bl, d, MP_MSG_TYPE_MOVE_RECEIVE);
+	/* a second receive right after the message became CIRCULAR: the
+	 * circularity walk must not loop (kern_ops found this hang) */
+	mp_builder_add_port(&bl, x, MP_MSG_TYPE_MOVE_RECEIVE);
 	assert_int_equal(mp_builder_finish(&bl, &n, NULL), MP_OK);
 	assert_int_equal(t_send(a, buf, (uint32_t)n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(t_type(a, xs), MP_PORT_TYPE_DEAD_NAME); /* destroyed with the message */
+	assert_int_equal(mp_port_deallocate(a, xs), MP_KERN_SUCCESS);
 	assert_int_equal(t_type(b, bs), MP_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(t_type(a, d), MP_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(mp_port_deallocate(b, bs), MP_KERN_SUCCESS);
