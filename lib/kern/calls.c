@@ -901,34 +901,34 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return MP_KERN_INVALID_VALUE;
 	LOCK(s);
+	/* MIG copies the notify right in with the request message, before the
+	 * call looks at `name` (which the copyin may even consume); if the call
+	 * then fails, MIG destroys the right (a send-once notification). */
+	if (MP_PORT_VALID(notify) &&
+	    mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
+		kr = MP_MACH_SEND_INVALID_RIGHT;
+		goto out;
+	}
 	e = mk_lookup(s, name);
 	if (e == NULL) {
 		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
-		goto out;
+		goto fail;
 	}
 	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
 		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
 			kr = MP_KERN_INVALID_RIGHT;
-			goto out;
+			goto fail;
 		}
 	} else {
 		mk_right_check(s, name, e);
 		if (e->type & MP_PORT_TYPE_DEAD_NAME) {
 			kr = MP_KERN_INVALID_ARGUMENT; /* §10.11 */
-			goto out;
+			goto fail;
 		}
 		if (!(e->type & MP_PORT_TYPE_PORT_RIGHTS)) {
 			kr = MP_KERN_INVALID_RIGHT;
-			goto out;
+			goto fail;
 		}
-	}
-	if (MP_PORT_VALID(notify)) {
-		/* MIG copies the notify right in like a message's */
-		if (mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
-			kr = MP_MACH_SEND_INVALID_RIGHT;
-			goto out;
-		}
-		e = mk_lookup(s, name); /* the table may have moved */
 	}
 	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
 		/* ipc_port_nsrequest: fires at once if no send right exists and
@@ -951,6 +951,9 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	}
 	if (prev != NULL)
 		*previous = mk_copyout_right(s, (mk_right_t){ prev, MP_MSG_TYPE_PORT_SEND_ONCE }, &bits);
+	goto out;
+fail:
+	mk_release_right(n);
 out:
 	UNLOCK(s);
 	return kr;

@@ -551,6 +551,27 @@ static void port_deleted_notification(void **state)
 	assert_int_equal(t_get32(buf, 32), s);
 }
 
+/* MIG copies the notify right in before the call looks at the name: a
+ * request whose notify right is the name itself (moved) finds the name
+ * gone: KERN_INVALID_NAME, and the right is destroyed (kern_ops found the
+ * kernel looking at the freed entry). */
+static void request_notification_notify_consumes_name(void **state)
+{
+	mp_task_t *a = t_task(), *b = t_task();
+	mp_port_name_t p = t_port(a), so = t_give_sonce(a, p, b), prev;
+	(void)state;
+
+	assert_int_equal(mp_port_request_notification(b, so, MP_MACH_NOTIFY_DEAD_NAME, 0, so,
+						      MP_MSG_TYPE_MOVE_SEND_ONCE, &prev),
+			 MP_KERN_INVALID_NAME);
+	assert_int_equal(t_recv_id(a, p), MP_MACH_NOTIFY_SEND_ONCE);
+	/* a bad notify right: the copyin fails as a message's would */
+	assert_int_equal(mp_port_request_notification(a, p, MP_MACH_NOTIFY_NO_SENDERS, 0,
+						      MP_PORT_MAKE(999, 3), MP_MSG_TYPE_MAKE_SEND_ONCE,
+						      &prev),
+			 MP_MACH_SEND_INVALID_RIGHT);
+}
+
 /* §7.1: destroying a send-once right tells its port (MACH_NOTIFY_SEND_ONCE,
  * 24 bytes); send-once rights never coalesce. */
 static void send_once_rights(void **state)
@@ -620,6 +641,7 @@ int main(void)
 		T(no_senders_notification),
 		T(dead_name_notification),
 		T(port_deleted_notification),
+		T(request_notification_notify_consumes_name),
 		T(send_once_rights),
 		T(task_death),
 	};
