@@ -72,6 +72,10 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 					  uint32_t sync, mp_port_name_t notify,
 					  uint32_t notify_disp, mp_port_name_t *previous);
 
+mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
+			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
+			  uint32_t *trailer_size);
+
 /* vm_allocate / vm_deallocate in the space (page-granular). */
 mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size);
 mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);

@@ -230,6 +230,10 @@ mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
 mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
 			mk_right_t *out);
 
+/* The trailer (§4.4), `size` bytes of it, at `t`. */
+void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
+		      uint64_t context, bool kernel_tokens);
+
 /* Absolute deadline for a timeout in ms. */
 void mk_deadline(struct timespec *ts, uint32_t timeout_ms);
 

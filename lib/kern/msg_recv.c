@@ -143,8 +143,8 @@ static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t op
 }
 
 /* The trailer (§4.4), `size` bytes of it, at `t`. */
-static void write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
-			  uint64_t context, bool kernel_tokens)
+void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
+		      uint64_t context, bool kernel_tokens)
 {
 	uint8_t full[MP_MAX_TRAILER_SIZE];
 	mp_security_token_t sec = MP_KERNEL_SECURITY_TOKEN_INIT;
@@ -358,7 +358,7 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_
 		{
 			uint8_t t[MP_MAX_TRAILER_SIZE];
 			uint32_t room = rcv_size - MP_MSG_HEADER_SIZE;
-			write_trailer(t, tsize, m, seqno, 0, true);
+			mk_write_trailer(t, tsize, m, seqno, 0, true);
 			memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
 		}
 		mk_kmsg_destroy(k, m);
@@ -371,7 +371,52 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
 	copyout_body(s, m, out, option, false, &bits);
-	write_trailer(out + m->size, tsize, m, seqno, context, false);
+	mk_write_trailer(out + m->size, tsize, m, seqno, context, false);
 	mk_kmsg_destroy(k, m);
 	return bits;
+}
+
+/*
+ * mach_port_peek (ipc_mqueue_peek): the message with sequence number
+ * *seqno (the first one if *seqno is the port's next), left queued. The
+ * size reported is the kernel's header size: the user size + 8
+ * (tests/ipc/port_peek.c). At most the AUDIT trailer element (§4.2).
+ */
+mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
+			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
+			  uint32_t *trailer_size)
+{
+	uint32_t want = mp_rcv_trailer_size(trailer_opts), off;
+	mk_entry_t *e;
+	mk_port_t *p;
+	mk_kmsg_t *m;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (MP_GET_RCV_ELEMENTS(trailer_opts) > MP_RCV_TRAILER_AUDIT || *trailer_size < want)
+		return MP_KERN_INVALID_VALUE;
+	pthread_mutex_lock(&s->k->lock);
+	e = mk_lookup(s, name);
+	if (e == NULL) {
+		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+		kr = MP_KERN_INVALID_RIGHT;
+		goto out;
+	}
+	p = e->obj;
+	off = *seqno - p->seqno; /* unsigned, as XNU: an old seqno finds nothing */
+	for (m = p->qhead; m != NULL && off > 0; off--)
+		m = m->next;
+	if (m == NULL) {
+		kr = MP_KERN_FAILURE;
+		goto out;
+	}
+	*size = m->size + 8;
+	*id = m->id;
+	mk_write_trailer(trailer, want, m, *seqno, p->context, false);
+	*trailer_size = want;
+out:
+	pthread_mutex_unlock(&s->k->lock);
+	return kr;
 }

@@ -39,6 +39,8 @@ typedef struct mp_backend_ops {
 	mp_kr_t (*request_notification)(mp_task_t *t, mp_port_name_t name, int32_t variant,
 					uint32_t sync, mp_port_name_t notify, uint32_t disp,
 					mp_port_name_t *previous);
+	mp_kr_t (*peek)(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, uint32_t *seqno,
+			uint32_t *size, int32_t *id, void *trailer, uint32_t *trailer_size);
 	mp_kr_t (*vm_allocate)(mp_task_t *t, uint64_t *address, uint64_t size);
 	mp_kr_t (*vm_deallocate)(mp_task_t *t, uint64_t address, uint64_t size);
 	mp_kr_t (*mach_msg)(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,

@@ -215,6 +215,25 @@ static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v,
 	return kr;
 }
 
+static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
+		      int32_t *id, void *trailer, uint32_t *tsize)
+{
+	mach_port_seqno_t sq = *seqno;
+	mach_msg_size_t sz = 0;
+	mach_msg_id_t mid = 0;
+	mach_msg_type_number_t ts = *tsize;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_peek(mach_task_self(), n, (mach_msg_trailer_type_t)opts, &sq, &sz, &mid,
+			    (mach_msg_trailer_info_t)trailer, &ts);
+	*seqno = sq;
+	*size = sz;
+	*id = mid;
+	*tsize = ts;
+	return kr;
+}
+
 static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	mach_vm_address_t addr = 0;
@@ -268,6 +287,7 @@ static const mp_backend_ops_t darwin_ops = {
 	.extract_member = d_extract_member,
 	.move_member = d_move_member,
 	.request_notification = d_request_notification,
+	.peek = d_peek,
 	.vm_allocate = d_vm_allocate,
 	.vm_deallocate = d_vm_deallocate,
 	.mach_msg = d_mach_msg,

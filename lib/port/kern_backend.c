@@ -123,6 +123,12 @@ static mp_kr_t k_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v,
 	return mp_kern_port_request_notification(S(t), n, v, sync, notify, disp, prev);
 }
 
+static mp_kr_t k_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
+		      int32_t *id, void *trailer, uint32_t *tsize)
+{
+	return mp_kern_port_peek(S(t), n, opts, seqno, size, id, trailer, tsize);
+}
+
 static mp_kr_t k_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	return mp_kern_vm_allocate(S(t), a, size);
@@ -163,6 +169,7 @@ static const mp_backend_ops_t kern_ops = {
 	.extract_member = k_extract_member,
 	.move_member = k_move_member,
 	.request_notification = k_request_notification,
+	.peek = k_peek,
 	.vm_allocate = k_vm_allocate,
 	.vm_deallocate = k_vm_deallocate,
 	.mach_msg = k_mach_msg,

@@ -178,6 +178,13 @@ mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t 
 	return t->ops->request_notification(t, name, variant, sync, notify, notify_disp, previous);
 }
 
+mp_kr_t mp_port_peek(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, uint32_t *seqno,
+		     uint32_t *size, int32_t *id, void *trailer, uint32_t *trailer_size)
+{
+	CHECK_TASK(t);
+	return t->ops->peek(t, name, trailer_opts, seqno, size, id, trailer, trailer_size);
+}
+
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size)
 {
 	CHECK_TASK(t);

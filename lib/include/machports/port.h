@@ -115,6 +115,12 @@ mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t 
 				     uint32_t sync, mp_port_name_t notify, uint32_t notify_disp,
 				     mp_port_name_t *previous);
 
+/* mach_port_peek: the id, size (the kernel's: user size + 8) and trailer
+ * (up to the AUDIT element) of the queued message with sequence number
+ * *seqno, left queued. KERN_FAILURE if there is none. */
+mp_kr_t mp_port_peek(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, uint32_t *seqno,
+		     uint32_t *size, int32_t *id, void *trailer, uint32_t *trailer_size);
+
 /* vm_allocate / vm_deallocate in the task (OOL memory a message carries). */
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size);
 mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size);

@@ -517,6 +517,41 @@ static void sequence_numbers(void **state)
 	assert_int_equal(t_status(b, moved).mps_mscount, 0);
 }
 
+/* tests/ipc/port_peek.c: peek returns the id and size = send size + 8 with
+ * the audit trailer; the message stays receivable. */
+static void port_peek(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port(t);
+	uint8_t buf[600];
+	mp_msg_audit_trailer_t audit;
+	uint32_t n, seqno = 0, size = 0, tsize = sizeof(audit);
+	int32_t id = 0;
+	mp_kern_identity_t me;
+	uint32_t opts = MP_RCV_TRAILER_TYPE(MP_MSG_TRAILER_FORMAT_0) |
+			MP_RCV_TRAILER_ELEMENTS(MP_RCV_TRAILER_AUDIT);
+	(void)state;
+
+	assert_int_equal(mp_port_peek(t, p, opts, &seqno, &size, &id, &audit, &tsize), MP_KERN_FAILURE);
+	n = t_simple(buf, sizeof(buf), p, MP_MSG_TYPE_MAKE_SEND, 0, 0, 0x41414141, 200);
+	assert_int_equal(t_send(t, buf, n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_port_peek(t, p, opts, &seqno, &size, &id, &audit, &tsize), MP_KERN_SUCCESS);
+	assert_int_equal(id, 0x41414141);
+	assert_int_equal(size, n + 8);
+	assert_int_equal(tsize, MP_MSG_TRAILER_AUDIT_SIZE);
+	mp_kern_identity_self(&me);
+	assert_int_equal(audit.msgh_audit.val[5], me.audit.val[5]);
+	/* more than the AUDIT element, or too small a trailer buffer */
+	tsize = sizeof(audit);
+	assert_int_equal(mp_port_peek(t, p, MP_RCV_TRAILER_ELEMENTS(MP_RCV_TRAILER_CTX), &seqno, &size,
+				      &id, &audit, &tsize),
+			 MP_KERN_INVALID_VALUE);
+	tsize = 20;
+	assert_int_equal(mp_port_peek(t, p, opts, &seqno, &size, &id, &audit, &tsize),
+			 MP_KERN_INVALID_VALUE);
+	assert_int_equal(t_recv_id(t, p), 0x41414141);
+}
+
 /* The handle API: allocate, make send / send-once, clone, drop, sets,
  * receive into a parsed view and take the reply right. */
 static void handles(void **state)
@@ -604,6 +639,7 @@ int main(void)
 		T(receiver_sees_port_changed),
 		T(receiver_wakes_for_message),
 		T(sequence_numbers),
+		T(port_peek),
 		T(handles),
 		T(handles_on_dead_port),
 	};
