@@ -4,6 +4,7 @@
  * return codes and ABI values. Every call must give the documented answer
  * (MP_E_INVALID_ARG, MP_E_NO_SPACE, "?", ...) and never crash.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "fuzz/support/fdp.h"
@@ -65,6 +66,66 @@ static void check_builder(fdp_t *f)
 		FUZZ_CHECK(err == MP_OK, "a plain message gave %s", mp_err_name(err));
 }
 
+/* Any sequence of builder calls, with odd arguments and calls after an
+ * error: the first error sticks, and a message the builder calls good is
+ * one the send parser accepts. */
+static void check_builder_sequence(fdp_t *f)
+{
+	static uint8_t buf[512];
+	mp_builder_t b;
+	mp_diag_t d;
+	mp_desc_t desc;
+	mp_msg_view_t v;
+	size_t len = 0;
+	mp_err_t first = MP_OK, err;
+	uint32_t flags = fdp_bool(f) ? MP_BUILD_UNCHECKED : 0;
+
+	mp_builder_init(&b, buf, (size_t)fdp_range(f, 0, sizeof buf), flags);
+	for (uint32_t n = (uint32_t)fdp_range(f, 0, 12); n > 0; n--) {
+		uint32_t name = fdp_bool(f) ? 0x103 : fdp_u32(f), disp = (uint32_t)fdp_range(f, 0, 40);
+		switch (fdp_range(f, 0, 11)) {
+		case 0: mp_builder_set_remote(&b, name, disp); break;
+		case 1: mp_builder_set_local(&b, name, disp); break;
+		case 2: mp_builder_set_voucher(&b, name, disp); break;
+		case 3: mp_builder_set_id(&b, (int32_t)fdp_u32(f)); break;
+		case 4: mp_builder_set_other_bits(&b, fdp_u32(f)); break;
+		case 5: mp_builder_set_raw_bits(&b, fdp_u32(f)); break;
+		case 6: mp_builder_add_port(&b, name, disp); break;
+		case 7:
+			mp_builder_add_ool(&b, fdp_u64(f), fdp_u32(f), (uint32_t)fdp_range(f, 0, 3), fdp_bool(f));
+			break;
+		case 8:
+			mp_builder_add_ool_ports(&b, fdp_u64(f), (uint32_t)fdp_range(f, 0, 20000), disp,
+						 (uint32_t)fdp_range(f, 0, 3), fdp_bool(f));
+			break;
+		case 9:
+			mp_builder_add_guarded_port(&b, name, disp, (uint32_t)fdp_range(f, 0, 7), fdp_u64(f));
+			break;
+		case 10:
+			memset(&desc, 0, sizeof desc);
+			desc.type = (uint32_t)fdp_range(f, 0, 8);
+			desc.name = name;
+			desc.disposition = disp;
+			desc.length = (uint32_t)fdp_range(f, 0, 5);
+			mp_builder_add_desc(&b, &desc);
+			break;
+		default:
+			/* a length past what any message can hold must fail before
+			 * a byte of `buf` is read */
+			mp_builder_append(&b, buf, fdp_bool(f) ? (size_t)fdp_range(f, 0, 64) : SIZE_MAX - fdp_u8(f));
+			break;
+		}
+		if (first == MP_OK)
+			first = b.err;
+		FUZZ_CHECK(b.err == first, "the first error did not stick: %s then %s", mp_err_name(first),
+			   mp_err_name(b.err));
+	}
+	err = mp_builder_finish(&b, &len, &d);
+	FUZZ_CHECK(first == MP_OK || err == first, "finish gave %s after %s", mp_err_name(err), mp_err_name(first));
+	if (err == MP_OK && !flags)
+		FUZZ_CHECK(mp_parse_send(&v, buf, len, &d) == MP_OK, "built but rejected: %s", d.reason);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fdp_t f;
@@ -72,10 +133,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fdp_init(&f, data, size);
 	const uint8_t *msg = fdp_bytes(&f, (size_t)fdp_range(&f, 0, 256), &got);
 	while (fdp_remaining(&f) > 0) {
-		switch (fdp_range(&f, 0, 2)) {
+		switch (fdp_range(&f, 0, 3)) {
 		case 0: check_names(&f); break;
 		case 1: check_parsers(&f, msg, got); break;
-		default: check_builder(&f); break;
+		case 2: check_builder(&f); break;
+		default: check_builder_sequence(&f); break;
 		}
 	}
 	return 0;
