@@ -1,0 +1,114 @@
+/*
+ * conformance/case.h: one generated conformance case, and the calls that
+ * make, run and check it.
+ *
+ * A case is a complex message from a sender task S to a receiver task R:
+ * the rights S holds beforehand, the descriptors (which port each names and
+ * with which disposition), OOL memory, the reply right, the trailer R asks
+ * for. gen.c makes valid cases from (seed, index); exec.c sets the rights
+ * up on a backend, sends, receives, and checks what arrived against a model
+ * of every right on both sides (xnu-abi.md §6-7).
+ */
+#ifndef MP_CONFORMANCE_CASE_H
+#define MP_CONFORMANCE_CASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machports/port.h"
+
+typedef enum category {
+	CAT_PORT,       /* port descriptors: every disposition, coalescing */
+	CAT_OOL,        /* OOL memory: sizes 0..1 MiB, alignment, copy, deallocate */
+	CAT_OOL_PORTS,  /* OOL port arrays mixing NULL and DEAD */
+	CAT_GUARDED,    /* guarded receive rights, every flag combination */
+	CAT_INLINE,     /* inline bodies 0..64 KiB */
+	CAT_REPLY,      /* reply rights (send, send-once) and the reply back */
+	CAT_TRAILER,    /* every trailer element request, seqno, tokens, context */
+	CAT_MIXED,      /* all of the above at once */
+	CAT_SEND_FAIL,  /* §6.4 classes A and C: what the sender keeps */
+	CAT_FULL_QUEUE, /* §6.4 class D: pseudo-receive */
+	CAT_TOO_LARGE,  /* §6.6: MACH_RCV_TOO_LARGE with and without MACH_RCV_LARGE */
+	CAT_DEAD_DEST,  /* §6.2: a destination that died */
+	CAT_CIRCULAR,   /* §6.3 / class E: a receive right sent into its own queue */
+	CAT_COUNT
+} category_t;
+
+const char *category_name(category_t c);
+int category_from_name(const char *name); /* -1 if unknown */
+
+#define CASE_MAX_PORTS 6
+#define CASE_MAX_DESC 8
+#define CASE_MAX_ARRAY 6
+#define CASE_NULL (-1) /* a descriptor naming MACH_PORT_NULL */
+#define CASE_DEAD (-2) /* a descriptor naming MACH_PORT_DEAD */
+
+/* A payload port: who holds its receive right and what S (and R) hold. */
+typedef struct port_setup {
+	int owned_by_r;  /* R holds the receive right; S holds only send rights */
+	int s_send;      /* S's send urefs (0..3) */
+	int s_sonce;     /* S's send-once rights (0..2) */
+	int r_send;      /* R's send urefs before the message (0..2) */
+	int dead;        /* the port dies before the send */
+	int guarded;     /* constructed guarded, with context `guard` */
+	uint64_t guard;
+} port_setup_t;
+
+typedef struct desc_spec {
+	uint32_t type; /* MP_MSG_*_DESCRIPTOR */
+	int port;      /* port index, CASE_NULL or CASE_DEAD (port, guarded) */
+	uint32_t disp; /* port, ool_ports, guarded */
+	/* OOL */
+	uint32_t size, offset, copy;
+	int dealloc;
+	/* OOL ports */
+	uint32_t count;
+	int ports[CASE_MAX_ARRAY];
+	/* guarded */
+	uint32_t flags;
+	uint64_t context;
+} desc_spec_t;
+
+typedef struct case_spec {
+	uint64_t seed;
+	uint32_t index;
+	category_t cat;
+	uint32_t dest_disp; /* COPY_SEND, MOVE_SEND or MOVE_SEND_ONCE */
+	int dest_s_urefs;   /* S's send urefs for the destination (COPY/MOVE) */
+	uint32_t reply_disp; /* 0, MAKE_SEND_ONCE, MAKE_SEND, COPY_SEND, MOVE_SEND */
+	int reply_back;      /* R answers through the reply right */
+	uint32_t inline_len;
+	int ndesc;
+	desc_spec_t d[CASE_MAX_DESC];
+	int nports;
+	port_setup_t p[CASE_MAX_PORTS];
+	uint32_t trailer_elems;
+	int guarded_desc_opt; /* R receives with MACH_RCV_GUARDED_DESC */
+	int warmups;          /* simple messages queued on the port first (seqno) */
+	uint64_t dest_context;
+	int fail_at;   /* CAT_SEND_FAIL: the descriptor that fails (-1: header, class A) */
+	int large_opt; /* CAT_TOO_LARGE: receive with MACH_RCV_LARGE */
+} case_spec_t;
+
+/* gen.c: the case (seed, index); `only` < 0 picks the category from the
+ * index (round robin), else forces it. */
+void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only);
+/* A one-line-per-field description of the case (for failure reports). */
+void case_describe(const case_spec_t *c, char *buf, size_t len);
+
+/* exec.c: runs the case on `backend`. Returns 0 if every check passed.
+ * `record` gets the normalised outcome (return codes, received bytes with
+ * names and addresses replaced, both sides' rights), `report` the failed
+ * checks and the mpdump of the sent and received bytes. */
+typedef struct outcome {
+	char *record;
+	size_t record_len, record_cap;
+	char *report;
+	size_t report_len, report_cap;
+	int failures;
+} outcome_t;
+
+int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *out);
+void outcome_free(outcome_t *o);
+
+#endif /* MP_CONFORMANCE_CASE_H */
