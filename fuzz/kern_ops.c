@@ -243,11 +243,17 @@ static void step(world_t *w, uint8_t op, fdp_t *f)
 			    (uint32_t)fdp_range(f, 0, 2), pick(w, sp, f), pick_disp(f), &prev) == MP_KERN_SUCCESS)
 			remember(w, sp, prev, f);
 		break;
-	case 13:
+	case 13: {
+		uint8_t trailer[MP_MAX_TRAILER_SIZE];
+		uint32_t seqno = (uint32_t)fdp_range(f, 0, 3), msize = 0, tsize = (uint32_t)fdp_range(f, 0, 68);
+		int32_t id = 0;
 		(void)mp_kern_port_get_refs(s, pick(w, sp, f), (uint32_t)fdp_range(f, 0, 6), &u);
 		(void)mp_kern_port_type(s, pick(w, sp, f), &u);
 		(void)mp_kern_port_get_status(s, pick(w, sp, f), &st);
+		(void)mp_kern_port_peek(s, pick(w, sp, f), MP_RCV_TRAILER_ELEMENTS(fdp_range(f, 0, 8)), &seqno,
+					&msize, &id, trailer, &tsize);
 		break;
+	}
 	case 14:
 		(void)mp_kern_port_set_qlimit(s, pick(w, sp, f), (uint32_t)fdp_range(f, 0, 3));
 		break;
