@@ -564,8 +564,8 @@ static void adopt_pseudo_names(ctx_t *x, outcome_t *o)
 
 	if (parse_pseudo(x->msg, x->msg_len, &tmp, &v) != 0) {
 		mp_diag_t dg;
-		if (tmp != NULL)
-			(void)mp_parse_recv(&v, tmp, (size_t)x->msg_len + 8, 8, &dg);
+		if (tmp != NULL && mp_parse_recv(&v, tmp, (size_t)x->msg_len + 8, 8, &dg) == MP_OK)
+			snprintf(dg.reason, sizeof dg.reason, "parses with the swapped header");
 		CHECK(o, 0, "the pseudo-received message does not parse: %s",
 		      tmp != NULL ? dg.reason : "out of memory");
 		free(tmp);
@@ -929,8 +929,9 @@ static void warmup(ctx_t *x, int n)
 		mp_builder_init(&b, m, sizeof m, 0);
 		mp_builder_set_remote(&b, x->dest_r, MP_MSG_TYPE_MAKE_SEND);
 		mp_builder_set_id(&b, 7);
-		if (mp_builder_finish(&b, &len, NULL) == MP_OK)
-			(void)mp_msg_send(x->r, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0);
+		if (mp_builder_finish(&b, &len, NULL) != MP_OK ||
+		    mp_msg_send(x->r, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0) != MP_MACH_MSG_SUCCESS)
+			fprintf(stderr, "conformance: a warm-up message failed\n");
 	}
 }
 
