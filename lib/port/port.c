@@ -496,6 +496,69 @@ int mp_received_take_reply_sonce(mp_received_t *m, mp_sonce_t *out)
 	return 1;
 }
 
+/* The descriptor slot `index` (element `element` of an array) holding a
+ * right of carried type `want`; its name is handed out and zeroed. */
+static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_t want,
+		     mp_port_name_t *name)
+{
+	mp_desc_iter_t it;
+	mp_desc_t d;
+	uint32_t i = 0;
+	uint8_t *slot = NULL;
+
+	if (m->task == NULL)
+		return 0;
+	mp_desc_iter_init(&it, &m->view);
+	while (mp_desc_next(&it, &d)) {
+		if (i++ != index)
+			continue;
+		if (d.disposition != want)
+			return 0;
+		if (d.type == MP_MSG_PORT_DESCRIPTOR && element == 0)
+			slot = m->buf + d.offset;
+		else if (d.type == MP_MSG_GUARDED_PORT_DESCRIPTOR && element == 0)
+			slot = m->buf + d.offset + 12;
+		else if (d.type == MP_MSG_OOL_PORTS_DESCRIPTOR && element < d.length && d.address != 0)
+			slot = (uint8_t *)(uintptr_t)d.address + 4u * element;
+		break;
+	}
+	if (slot == NULL || !MP_PORT_VALID(rd32(slot)))
+		return 0;
+	*name = rd32(slot);
+	memset(slot, 0, 4);
+	return 1;
+}
+
+int mp_received_take_send(mp_received_t *m, uint32_t index, uint32_t element, mp_send_t *out)
+{
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_SEND, &out->name))
+		return 0;
+	out->task = m->task;
+	return 1;
+}
+
+int mp_received_take_recv(mp_received_t *m, uint32_t index, uint32_t element, mp_recv_t *out)
+{
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_RECEIVE, &out->name))
+		return 0;
+	out->task = m->task;
+	return 1;
+}
+
+int mp_received_take_sonce(mp_received_t *m, uint32_t index, uint32_t element, mp_sonce_t *out)
+{
+	out->task = NULL;
+	out->name = MP_PORT_NULL;
+	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_SEND_ONCE, &out->name))
+		return 0;
+	out->task = m->task;
+	return 1;
+}
+
 void mp_received_release(mp_received_t *m)
 {
 	if (m == NULL || m->task == NULL)

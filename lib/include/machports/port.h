@@ -231,6 +231,16 @@ MP_MUST_USE mp_kr_t mp_msg_receive(mp_task_t *t, mp_port_name_t rcv_name, uint32
 MP_MUST_USE int mp_received_take_reply_send(mp_received_t *m, mp_send_t *out);
 MP_MUST_USE int mp_received_take_reply_sonce(mp_received_t *m, mp_sonce_t *out);
 
+/* Takes the right in descriptor `index` (a port or guarded-port descriptor,
+ * or element `element` of an OOL port array) out of the message: returns 1
+ * and fills the handle if that slot holds a right of the handle's kind
+ * (PORT_SEND, PORT_RECEIVE, PORT_SEND_ONCE), else 0. The slot's name is
+ * zeroed, so mp_received_release() leaves the right alone. */
+MP_MUST_USE int mp_received_take_send(mp_received_t *m, uint32_t index, uint32_t element, mp_send_t *out);
+MP_MUST_USE int mp_received_take_recv(mp_received_t *m, uint32_t index, uint32_t element, mp_recv_t *out);
+MP_MUST_USE int mp_received_take_sonce(mp_received_t *m, uint32_t index, uint32_t element,
+				       mp_sonce_t *out);
+
 /* Releases every right and region still in the message. */
 void mp_received_release(mp_received_t *m);
 

@@ -600,6 +600,88 @@ static void handles(void **state)
 	/* r's send-once notification died with it; nothing is left */
 }
 
+/* A received message's rights taken as owned handles, descriptor by
+ * descriptor; what is not taken goes with mp_received_release. */
+static void take_descriptor_rights(void **state)
+{
+	mp_task_t *a = t_task(), *b = t_task();
+	mp_port_name_t d = t_port(b), ds = t_give_send(b, d, a), x = t_port(a), y = t_port(a);
+	mp_port_name_t arr[2] = { 0, 0 };
+	uint8_t buf[256];
+	mp_builder_t bl;
+	size_t n;
+	mp_received_t m;
+	mp_recv_t rx, rx2;
+	mp_send_t sy, s2, sz;
+	mp_sonce_t so;
+	(void)state;
+
+	arr[0] = arr[1] = y;
+	mp_builder_init(&bl, buf, sizeof buf, 0);
+	mp_builder_set_remote(&bl, ds, MP_MSG_TYPE_COPY_SEND);
+	mp_builder_add_port(&bl, x, MP_MSG_TYPE_MOVE_RECEIVE);
+	mp_builder_add_port(&bl, y, MP_MSG_TYPE_MAKE_SEND);
+	mp_builder_add_port(&bl, y, MP_MSG_TYPE_MAKE_SEND_ONCE);
+	mp_builder_add_ool_ports(&bl, mp_addr(arr), 2, MP_MSG_TYPE_MAKE_SEND, MP_MSG_PHYSICAL_COPY, 0);
+	assert_int_equal(mp_builder_finish(&bl, &n, NULL), MP_OK);
+	assert_int_equal(t_send(a, buf, (uint32_t)n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_msg_receive(b, d, 0, 0, buf, sizeof buf, &m), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_received_take_send(&m, 0, 0, &sy), 0); /* a receive right there */
+	assert_int_equal(mp_received_take_recv(&m, 0, 0, &rx), 1);
+	assert_int_equal(mp_received_take_recv(&m, 0, 0, &rx2), 0); /* taken already */
+	assert_int_equal(mp_received_take_send(&m, 1, 0, &sy), 1);
+	assert_int_equal(mp_received_take_sonce(&m, 2, 0, &so), 1);
+	assert_int_equal(mp_received_take_send(&m, 3, 1, &s2), 1);
+	assert_int_equal(mp_received_take_send(&m, 3, 2, &sz), 0); /* no element 2 */
+	assert_int_equal(mp_received_take_send(&m, 9, 0, &sz), 0);
+	assert_null(sz.task);
+	assert_int_equal(mp_received_take_send(&m, 3, 1, &sz), 0);
+	mp_received_release(&m); /* the array's element 0 and the array itself */
+	assert_int_equal(s2.name, sy.name);
+	assert_int_equal(t_refs(b, sy.name, MP_PORT_RIGHT_SEND), 2); /* sy + s2: one name */
+	mp_send_drop(&s2);
+	assert_int_equal(t_type(b, rx.name), MP_PORT_TYPE_RECEIVE);
+	assert_int_equal(t_type(b, so.name), MP_PORT_TYPE_SEND_ONCE);
+	mp_sonce_drop(&so);
+	assert_int_equal(t_recv_id(a, y), MP_MACH_NOTIFY_SEND_ONCE);
+	{
+		mp_port_name_t yname = sy.name;
+		mp_port_type_t type;
+		mp_send_drop(&sy);
+		assert_int_equal(mp_port_type(b, yname, &type), MP_KERN_INVALID_NAME);
+	}
+	mp_recv_drop(&rx);
+}
+
+/* §6.8 last row: no room in the receiver's space: the right is destroyed,
+ * MACH_PORT_NULL arrives and the receive returns MACH_RCV_BODY_ERROR |
+ * MACH_MSG_IPC_SPACE (the message itself is still delivered). */
+static void copyout_with_no_room(void **state)
+{
+	mp_task_t *a = t_task(), *b = t_task();
+	mp_port_name_t d = t_port(b), ds = t_give_send(b, d, a), x = t_port(a), dn;
+	uint8_t buf[128];
+	mp_builder_t bl;
+	size_t n;
+	mp_kr_t kr;
+	uint32_t filled = 0;
+	(void)state;
+
+	mp_builder_init(&bl, buf, sizeof buf, 0);
+	mp_builder_set_remote(&bl, ds, MP_MSG_TYPE_COPY_SEND);
+	mp_builder_add_port(&bl, x, MP_MSG_TYPE_MAKE_SEND);
+	assert_int_equal(mp_builder_finish(&bl, &n, NULL), MP_OK);
+	assert_int_equal(t_send(a, buf, (uint32_t)n), MP_MACH_MSG_SUCCESS);
+	while ((kr = mp_port_allocate(b, MP_PORT_RIGHT_DEAD_NAME, &dn)) == MP_KERN_SUCCESS)
+		filled++;
+	assert_int_equal(kr, MP_KERN_NO_SPACE);
+	assert_true(filled > 1000);
+	kr = t_recv(b, buf, sizeof buf, d, 0);
+	assert_int_equal(kr, MP_MACH_RCV_BODY_ERROR | MP_MACH_MSG_IPC_SPACE);
+	assert_int_equal(t_get32(buf, 28), MP_PORT_NULL);
+	assert_int_equal(t_status(a, x).mps_srights, 0); /* the right was destroyed */
+}
+
 /* mp_send_clone / mp_send_drop on a send right whose port died. */
 static void handles_on_dead_port(void **state)
 {
@@ -642,6 +724,8 @@ int main(void)
 		T(port_peek),
 		T(handles),
 		T(handles_on_dead_port),
+		T(take_descriptor_rights),
+		T(copyout_with_no_room),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
