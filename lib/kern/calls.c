@@ -11,6 +11,17 @@
 #define LOCK(s) pthread_mutex_lock(&(s)->k->lock)
 #define UNLOCK(s) pthread_mutex_unlock(&(s)->k->lock)
 
+/* The entry of `name`, or NULL with *kr = KERN_INVALID_NAME (no such name,
+ * or a stale generation) or KERN_INVALID_TASK (the space is dead). */
+static mk_entry_t *lookup(mp_kspace_t *s, mp_port_name_t name, mp_kr_t *kr)
+{
+	mk_entry_t *e = mk_lookup(s, name);
+
+	if (e == NULL)
+		*kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	return e;
+}
+
 static mp_kr_t new_receive(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t *e)
 {
 	mk_port_t *p = mk_port_new(s->k);
@@ -110,9 +121,11 @@ mp_kr_t mp_kern_port_allocate_name(mp_kspace_t *s, uint32_t right, mp_port_name_
  * other rights KERN_INVALID_RIGHT). */
 static mp_kr_t receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p)
 {
-	*e = mk_lookup(s, name);
+	mp_kr_t kr;
+
+	*e = lookup(s, name, &kr);
 	if (*e == NULL)
-		return s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+		return kr;
 	if (!((*e)->type & MP_PORT_TYPE_RECEIVE))
 		return MP_KERN_INVALID_RIGHT;
 	*p = (*e)->obj;
@@ -252,11 +265,9 @@ mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
 	LOCK(s);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
 		goto out;
-	}
 	mk_right_check(s, name, e);
 	if (e->type & MP_PORT_TYPE_PORT_SET)
 		pset_entry_destroy(s, name, e);
@@ -286,11 +297,9 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 			       ? MP_KERN_SUCCESS
 			       : MP_KERN_INVALID_NAME;
 	LOCK(s);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
 		goto out;
-	}
 	switch (right) {
 	case MP_PORT_RIGHT_RECEIVE: {
 		mk_port_t *p = e->obj;
@@ -395,11 +404,9 @@ mp_kr_t mp_kern_port_get_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		return MP_KERN_INVALID_NAME;
 	}
 	LOCK(s);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
 		goto out;
-	}
 	mk_right_check(s, name, e);
 	switch (right) {
 	case MP_PORT_RIGHT_SEND:
@@ -430,10 +437,8 @@ mp_kr_t mp_kern_port_type(mp_kspace_t *s, mp_port_name_t name, uint32_t *type)
 		return MP_KERN_SUCCESS;
 	}
 	LOCK(s);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
-	} else {
+	e = lookup(s, name, &kr);
+	if (e != NULL) {
 		mk_right_check(s, name, e);
 		*type = e->type | (e->dn_registered ? MP_PORT_TYPE_DNREQUEST : 0);
 	}
@@ -450,11 +455,9 @@ mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
 	LOCK(s);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
 		goto out;
-	}
 	mk_right_check(s, name, e);
 	if (e->type & MP_PORT_TYPE_PORT_SET) {
 		pset_entry_destroy(s, name, e);
@@ -909,11 +912,9 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 		kr = MP_MACH_SEND_INVALID_RIGHT;
 		goto out;
 	}
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
 		goto fail;
-	}
 	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
 		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
 			kr = MP_KERN_INVALID_RIGHT;

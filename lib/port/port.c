@@ -462,42 +462,12 @@ mp_kr_t mp_msg_receive(mp_task_t *t, mp_port_name_t rcv_name, uint32_t options,
 	return kr;
 }
 
-static int take_reply(mp_received_t *m, uint32_t type, mp_port_name_t *name)
-{
-	uint32_t bits;
+#define TAKE_REPLY UINT32_MAX /* the header's reply right, not a descriptor */
 
-	if (m->task == NULL)
-		return 0;
-	bits = rd32(m->buf);
-	if (MP_MSGH_BITS_REMOTE(bits) != type || !MP_PORT_VALID(rd32(m->buf + 8)))
-		return 0;
-	*name = rd32(m->buf + 8);
-	memset(m->buf + 8, 0, 4); /* the message no longer holds it */
-	return 1;
-}
-
-int mp_received_take_reply_send(mp_received_t *m, mp_send_t *out)
-{
-	out->task = NULL;
-	out->name = MP_PORT_NULL;
-	if (!take_reply(m, MP_MSG_TYPE_PORT_SEND, &out->name))
-		return 0;
-	out->task = m->task;
-	return 1;
-}
-
-int mp_received_take_reply_sonce(mp_received_t *m, mp_sonce_t *out)
-{
-	out->task = NULL;
-	out->name = MP_PORT_NULL;
-	if (!take_reply(m, MP_MSG_TYPE_PORT_SEND_ONCE, &out->name))
-		return 0;
-	out->task = m->task;
-	return 1;
-}
-
-/* The descriptor slot `index` (element `element` of an array) holding a
- * right of carried type `want`; its name is handed out and zeroed. */
+/* The slot holding a right of carried type `want`: the reply right
+ * (index TAKE_REPLY), or descriptor `index` (element `element` of an OOL
+ * port array). Its name is handed out and zeroed, so the message no longer
+ * holds it. */
 static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_t want,
 		     mp_port_name_t *name)
 {
@@ -508,6 +478,12 @@ static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_
 
 	if (m->task == NULL)
 		return 0;
+	if (index == TAKE_REPLY) {
+		if (MP_MSGH_BITS_REMOTE(rd32(m->buf)) != want)
+			return 0;
+		slot = m->buf + 8;
+		goto take;
+	}
 	mp_desc_iter_init(&it, &m->view);
 	while (mp_desc_next(&it, &d)) {
 		if (i++ != index)
@@ -522,6 +498,7 @@ static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_
 			slot = (uint8_t *)(uintptr_t)d.address + 4u * element;
 		break;
 	}
+take:
 	if (slot == NULL || !MP_PORT_VALID(rd32(slot)))
 		return 0;
 	*name = rd32(slot);
@@ -529,34 +506,41 @@ static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_
 	return 1;
 }
 
+/* The three take functions differ only in the right they want. */
+static int take_handle(mp_received_t *m, uint32_t index, uint32_t element, uint32_t want,
+		       mp_task_t **task, mp_port_name_t *name)
+{
+	*task = NULL;
+	*name = MP_PORT_NULL;
+	if (!take_desc(m, index, element, want, name))
+		return 0;
+	*task = m->task;
+	return 1;
+}
+
+int mp_received_take_reply_send(mp_received_t *m, mp_send_t *out)
+{
+	return take_handle(m, TAKE_REPLY, 0, MP_MSG_TYPE_PORT_SEND, &out->task, &out->name);
+}
+
+int mp_received_take_reply_sonce(mp_received_t *m, mp_sonce_t *out)
+{
+	return take_handle(m, TAKE_REPLY, 0, MP_MSG_TYPE_PORT_SEND_ONCE, &out->task, &out->name);
+}
+
 int mp_received_take_send(mp_received_t *m, uint32_t index, uint32_t element, mp_send_t *out)
 {
-	out->task = NULL;
-	out->name = MP_PORT_NULL;
-	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_SEND, &out->name))
-		return 0;
-	out->task = m->task;
-	return 1;
+	return take_handle(m, index, element, MP_MSG_TYPE_PORT_SEND, &out->task, &out->name);
 }
 
 int mp_received_take_recv(mp_received_t *m, uint32_t index, uint32_t element, mp_recv_t *out)
 {
-	out->task = NULL;
-	out->name = MP_PORT_NULL;
-	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_RECEIVE, &out->name))
-		return 0;
-	out->task = m->task;
-	return 1;
+	return take_handle(m, index, element, MP_MSG_TYPE_PORT_RECEIVE, &out->task, &out->name);
 }
 
 int mp_received_take_sonce(mp_received_t *m, uint32_t index, uint32_t element, mp_sonce_t *out)
 {
-	out->task = NULL;
-	out->name = MP_PORT_NULL;
-	if (!take_desc(m, index, element, MP_MSG_TYPE_PORT_SEND_ONCE, &out->name))
-		return 0;
-	out->task = m->task;
-	return 1;
+	return take_handle(m, index, element, MP_MSG_TYPE_PORT_SEND_ONCE, &out->task, &out->name);
 }
 
 void mp_received_release(mp_received_t *m)
