@@ -920,7 +920,7 @@ static void dump_both(ctx_t *x, outcome_t *o, uint32_t tsize)
 
 /* ---- one case ----------------------------------------------------------- */
 
-static void warmup(ctx_t *x, int n)
+static void warmup(ctx_t *x, outcome_t *o, int n)
 {
 	uint8_t m[64];
 	for (int i = 0; i < n; i++) {
@@ -929,9 +929,9 @@ static void warmup(ctx_t *x, int n)
 		mp_builder_init(&b, m, sizeof m, 0);
 		mp_builder_set_remote(&b, x->dest_r, MP_MSG_TYPE_MAKE_SEND);
 		mp_builder_set_id(&b, 7);
-		if (mp_builder_finish(&b, &len, NULL) != MP_OK ||
-		    mp_msg_send(x->r, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0) != MP_MACH_MSG_SUCCESS)
-			fprintf(stderr, "conformance: a warm-up message failed\n");
+		CHECK(o, mp_builder_finish(&b, &len, NULL) == MP_OK &&
+				 mp_msg_send(x->r, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0) == MP_MACH_MSG_SUCCESS,
+		      "warm-up message %d not sent", i);
 	}
 }
 
@@ -970,9 +970,9 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 	}
 	memset(x.rbuf, 0xff, x.rbuf_len);
 
-	if (c->cat == CAT_DEAD_DEST)
-		(void)mp_port_destruct(x.r, x.dest_r, 0, 0);
-	warmup(&x, c->cat == CAT_FULL_QUEUE ? 1 : c->warmups);
+	warmup(&x, o, c->cat == CAT_FULL_QUEUE ? 1 : c->warmups);
+	if (c->cat == CAT_DEAD_DEST) /* its queued warm-ups die with it */
+		CHECK(o, mp_port_destruct(x.r, x.dest_r, 0, 0) == MP_KERN_SUCCESS, "destroying the destination");
 
 	skr = mp_msg_send(x.s, x.msg, x.msg_len, MP_MACH_SEND_TIMEOUT, c->cat == CAT_FULL_QUEUE ? 0 : 5000);
 	rec(o, "send: %s\n", mp_mach_msg_return_name(skr));
