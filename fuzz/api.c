@@ -5,7 +5,10 @@
  * (MP_E_INVALID_ARG, MP_E_NO_SPACE, "?", ...) and never crash.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "machports/dump.h"
 
 #include "fuzz/support/fdp.h"
 #include "fuzz/support/oracle.h"
@@ -38,6 +41,43 @@ static void check_parsers(fdp_t *f, const uint8_t *msg, size_t len)
 	if (null_out || (null_msg && len != 0))
 		FUZZ_CHECK(es == MP_E_INVALID_ARG && er == MP_E_INVALID_ARG && d.err == MP_E_INVALID_ARG,
 			   "NULL arguments: %s, %s", mp_err_name(es), mp_err_name(er));
+}
+
+static void discard(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)data;
+	(void)len;
+}
+
+/* The optional arguments: finish without out_len or diag, JSON dumps
+ * without a label; and a send size over XNU's limit, in a real buffer that
+ * large (the parser must refuse it before reading past the header). */
+static void check_optional_args(fdp_t *f)
+{
+	static uint8_t *big;
+	uint8_t buf[64];
+	mp_builder_t b;
+	mp_msg_view_t v;
+	mp_diag_t d;
+	size_t len;
+
+	mp_builder_init(&b, buf, fdp_range(f, 0, sizeof buf), 0);
+	mp_builder_set_remote(&b, 0x103, MP_MSG_TYPE_COPY_SEND);
+	mp_err_t e1 = mp_builder_finish(&b, NULL, NULL);
+	mp_builder_init(&b, buf, sizeof buf, 0);
+	mp_builder_set_remote(&b, 0x103, MP_MSG_TYPE_COPY_SEND);
+	FUZZ_CHECK(mp_builder_finish(&b, &len, NULL) == MP_OK && (e1 == MP_OK || e1 == MP_E_NO_SPACE),
+		   "finish without out_len/diag");
+	FUZZ_CHECK(mp_parse_send(&v, buf, len, &d) == MP_OK, "a plain message rejected");
+	mp_dump_json(&v, NULL, discard, NULL);
+	d.err = (mp_err_t)fdp_range(f, 0, 300);
+	mp_dump_json_rejected(fdp_bool(f) ? MP_MODE_SEND : MP_MODE_RECV, &d, NULL, discard, NULL);
+	if (big == NULL)
+		big = calloc(1, MP_MAX_SEND_SIZE + 4);
+	if (big != NULL)
+		FUZZ_CHECK(mp_parse_send(&v, big, MP_MAX_SEND_SIZE + 4, &d) == MP_E_SEND_TOO_LARGE,
+			   "a send size over the limit gave %s", mp_err_name(d.err));
 }
 
 static void check_builder(fdp_t *f)
@@ -133,10 +173,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fdp_init(&f, data, size);
 	const uint8_t *msg = fdp_bytes(&f, (size_t)fdp_range(&f, 0, 256), &got);
 	while (fdp_remaining(&f) > 0) {
-		switch (fdp_range(&f, 0, 3)) {
+		switch (fdp_range(&f, 0, 4)) {
 		case 0: check_names(&f); break;
 		case 1: check_parsers(&f, msg, got); break;
 		case 2: check_builder(&f); break;
+		case 3: check_optional_args(&f); break;
 		default: check_builder_sequence(&f); break;
 		}
 	}

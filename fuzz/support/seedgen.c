@@ -250,6 +250,23 @@ static void recv_seeds(void)
 	m[28 + 10] = MP_MSG_TYPE_PORT_SEND;
 	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
 	recv_seed("reject_local_bits", m, n + 8);
+	/* kernel-set bits a receiver sees (RAISEIMP, IMPHOLDASRT), a guarded
+	 * descriptor sent UNGUARDED_ON_SEND only (flags 2 on receipt, §6.9), and
+	 * inline bytes outside ASCII */
+	memset(m, 0, 64);
+	put32(m, MP_MSGH_BITS(0, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX | MP_MSGH_BITS_RAISEIMP |
+			 MP_MSGH_BITS_IMPHOLDASRT);
+	put32(m + 4, 52);
+	put32(m + 12, 0x103);
+	put32(m + 20, 5);
+	put32(m + 24, 1);
+	put32(m + 36, MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND | (MP_MSG_TYPE_PORT_RECEIVE << 16) |
+			      ((uint32_t)MP_MSG_GUARDED_PORT_DESCRIPTOR << 24));
+	put32(m + 40, 0x203);
+	for (int i = 0; i < 8; i++)
+		m[44 + i] = (uint8_t)(0x80 + 17 * i);
+	put32(m + 56, 8);
+	recv_seed("raiseimp_unguarded_highbytes", m, 60);
 }
 
 /* libFuzzer / AFL++ dictionary: little-endian words and bytes of the ABI. */

@@ -53,11 +53,12 @@ static const char *disp_str(uint32_t d, char *buf, size_t len)
 	return buf;
 }
 
+/* Both parser modes reject flags outside MACH_MSG_GUARD_FLAGS_MASK, so an
+ * accepted view has only these two. */
 static const char *guard_flags_str(uint32_t f, char *buf, size_t len)
 {
-	snprintf(buf, len, "0x%x%s%s%s", f, (f & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) ? " IMMOVABLE_RECEIVE" : "",
-		 (f & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) ? " UNGUARDED_ON_SEND" : "",
-		 (f & ~MP_MSG_GUARD_FLAGS_MASK) ? " +unknown" : "");
+	snprintf(buf, len, "0x%x%s%s", f, (f & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) ? " IMMOVABLE_RECEIVE" : "",
+		 (f & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) ? " UNGUARDED_ON_SEND" : "");
 	return buf;
 }
 
@@ -137,7 +138,7 @@ void mp_dump_text(const mp_msg_view_t *v, mp_write_fn write, void *ctx)
 			break;
 		}
 	}
-	putf(&o, "  inline: %zu byte%s @%u\n", inl_len, inl_len == 1 ? "" : "s", v->inline_offset);
+	putf(&o, "  inline: %zu bytes @%u\n", inl_len, v->inline_offset); /* a multiple of 4 */
 	hex_lines(&o, inl, inl_len, v->inline_offset);
 
 	if (v->has_trailer) {
