@@ -17,7 +17,7 @@ ensure_packages() {
 # and the sanitizers, llvm-16 tools, AFL++, cmocka, valgrind.
 # Every fuzz target in fuzz/ (one file each): the default of scripts/fuzz,
 # scripts/coverage and scripts/gen-corpus.
-MP_FUZZ_TARGETS=(parse_send parse_recv roundtrip dump api kern_ops)
+MP_FUZZ_TARGETS=(parse_send parse_recv roundtrip dump api kern_ops machportd_request)
 
 MP_PACKAGES=(bazel-bootstrap clang-16 libclang-rt-16-dev llvm-16 afl++ libcmocka-dev valgrind zip)
 

@@ -18,7 +18,7 @@ compile() { # compile SRC OBJ
   $CC $CFLAGS -std=c11 -D_POSIX_C_SOURCE=200809L -I. -Ilib/include -c "$1" -o "$2"
 }
 lib_objs=()
-for f in lib/wire/*.c lib/msg/build.c lib/msg/parse.c lib/msg/err.c lib/msg/dump.c lib/kern/*.c \
+for f in lib/wire/*.c lib/msg/build.c lib/msg/parse.c lib/msg/err.c lib/msg/dump.c lib/kern/*.c lib/machportd/proto.c \
          fuzz/support/oracle.c fuzz/support/mutator.c fuzz/support/custom_mutator.c; do
   o=$WORK/obj/$(echo "$f" | tr / _).o
   compile "$f" "$o"
@@ -27,7 +27,7 @@ done
 common=("${lib_objs[@]:0:$(( ${#lib_objs[@]} - 2 ))}")   # without the mutator
 mutator=("${lib_objs[@]: -2}")
 
-for t in parse_send parse_recv roundtrip dump api kern_ops; do
+for t in parse_send parse_recv roundtrip dump api kern_ops machportd_request; do
   compile "fuzz/$t.c" "$WORK/obj/$t.o"
   objs=("$WORK/obj/$t.o" "${common[@]}")
   case "$t" in parse_send|parse_recv) objs+=("${mutator[@]}") ;; esac

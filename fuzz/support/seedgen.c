@@ -7,12 +7,14 @@
  *                    rejected neighbour of each send rule
  *   DIR/parse_recv/  the received forms, with every trailer size
  *   DIR/dump/        both, behind the mode byte dump.c reads first
+ *   DIR/machportd_request/  one request packet per op and port call
  *   DIR/{parse_send,parse_recv,dump}.dict
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/machportd/proto.h"
 #include "machports/msg.h"
 
 #define CAP (28 + 70 * 16 + 1024 + 68)
@@ -316,6 +318,39 @@ static void write_dict(const char *target)
 		exit(2);
 }
 
+/* machportd request packets: every op, each port call, a message with OOL
+ * regions (the last byte is the descriptor count the target pretends came
+ * with the packet). */
+static void machportd_seeds(void)
+{
+	uint8_t p[CAP + 256];
+	char name[64];
+	size_t n;
+	mpd_port_call_t c = { 0, 0x103, 1, 0x207, -1, 0x1234, 0 };
+	mpd_ool_t ool[2] = { { 1, 4096 }, { 3, 100 } };
+	uint8_t m[CAP];
+	size_t mlen = make(m, MIXED, 0);
+
+	n = mpd_encode_header(p, sizeof p, MPD_OP_HELLO, 1, 4);
+	memset(p + n, 0, 5);
+	p[n] = MPD_VERSION;
+	write_seed("machportd_request", "hello", NULL, 0, p, n + 5);
+	for (uint32_t call = MPD_CALL_ALLOCATE; call <= MPD_CALL_LAST; call++) {
+		c.call = call;
+		n = mpd_encode_port_call(p, sizeof p, call, &c);
+		p[n] = 0;
+		snprintf(name, sizeof name, "port_call_%u", call);
+		write_seed("machportd_request", name, NULL, 0, p, n + 1);
+	}
+	n = mpd_encode_msg(p, sizeof p, 9, MP_MACH_SEND_MSG | MP_MACH_RCV_MSG, 1024, 0x103, 100, ool, 2, m,
+			   (uint32_t)mlen);
+	p[n] = 1;
+	write_seed("machportd_request", "msg_send_receive_ool", NULL, 0, p, n + 1);
+	n = mpd_encode_msg(p, sizeof p, 10, MP_MACH_RCV_MSG, 256, 0x103, 0, NULL, 0, NULL, 0);
+	p[n] = 0;
+	write_seed("machportd_request", "msg_receive", NULL, 0, p, n + 1);
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t m[CAP];
@@ -328,6 +363,7 @@ int main(int argc, char **argv)
 		send_seed(shape_names[s], m, make(m, (enum shape)s, 0));
 	send_rule_seeds();
 	recv_seeds();
+	machportd_seeds();
 	write_dict("parse_send");
 	write_dict("parse_recv");
 	write_dict("dump");

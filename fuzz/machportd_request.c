@@ -1,0 +1,73 @@
+/*
+ * fuzz/machportd_request.c: bytes as a request packet to machportd
+ * (lib/machportd/proto.c), with 0, 1 or 2 descriptors attached (the last
+ * byte). The decoder must refuse with a named rule and an offset inside the
+ * packet, or accept a packet that re-encodes to the same bytes and whose
+ * pointers lie inside it.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/machportd/proto.h"
+
+#define CHECK(cond, ...)                                      \
+	do {                                                  \
+		if (!(cond)) {                                \
+			fprintf(stderr, "machportd_request: "); \
+			fprintf(stderr, __VA_ARGS__);         \
+			fprintf(stderr, "\n");                \
+			abort();                              \
+		}                                             \
+	} while (0)
+
+static uint8_t again[MPD_HEADER_SIZE + 24 + 8 * MPD_MAX_OOL + 65536];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	mpd_request_t r;
+	mpd_diag_t d;
+	int nfds;
+	size_t n = 0;
+	mpd_err_t err;
+
+	if (size == 0)
+		return 0;
+	nfds = data[size - 1] % 3;
+	size--;
+	err = mpd_decode_request(data, size, nfds, &r, &d);
+	if (err != MPD_OK) {
+		CHECK(d.err == err && d.offset <= size && d.reason[0] != '\0', "%s without a diagnosis",
+		      mpd_err_name(err));
+		return 0;
+	}
+	switch (r.op) {
+	case MPD_OP_HELLO:
+		n = mpd_encode_header(again, sizeof again, MPD_OP_HELLO, r.seq, 4);
+		memcpy(again + n, data + n, 4);
+		n += 4;
+		break;
+	case MPD_OP_PORT_CALL:
+		n = mpd_encode_port_call(again, sizeof again, r.seq, &r.u.call);
+		memcpy(again + 36, data + 36, 4); /* the padding word */
+		break;
+	case MPD_OP_MSG: {
+		const mpd_msg_args_t *m = &r.u.msg;
+		mpd_ool_t ool[MPD_MAX_OOL];
+		CHECK(m->msg >= data && m->msg + m->send_size <= data + size, "message outside the packet");
+		CHECK(m->ool_table >= data && m->ool_table + 8 * (size_t)m->nool <= m->msg, "OOL table outside");
+		for (uint32_t i = 0; i < m->nool; i++) {
+			memcpy(&ool[i].desc_index, m->ool_table + 8 * i, 4);
+			memcpy(&ool[i].size, m->ool_table + 8 * i + 4, 4);
+		}
+		n = mpd_encode_msg(again, sizeof again, r.seq, m->option, m->rcv_size, m->rcv_name, m->timeout_ms,
+				   ool, m->nool, m->msg, m->send_size);
+		break;
+	}
+	default:
+		CHECK(0, "accepted op %u", r.op);
+	}
+	CHECK(n == size && memcmp(again, data, size) == 0, "decode + encode is not the identity");
+	return 0;
+}

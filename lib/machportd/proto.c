@@ -1,0 +1,213 @@
+/* lib/machportd/proto.c: decoding and encoding machportd packets (proto.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/machportd/proto.h"
+
+#define PORT_CALL_ARGS 40u /* call, name, a1, a2, delta, pad, a64, b64 */
+#define MSG_ARGS 24u       /* option, send_size, rcv_size, rcv_name, timeout_ms, nool */
+
+static const char *const err_names[] = {
+	"MPD_OK", "MPD_E_SHORT", "MPD_E_MAGIC", "MPD_E_VERSION", "MPD_E_LENGTH",
+	"MPD_E_OP", "MPD_E_CALL", "MPD_E_TOO_LARGE", "MPD_E_OOL_TABLE", "MPD_E_FDS",
+};
+
+const char *mpd_err_name(mpd_err_t err)
+{
+	return (unsigned)err < sizeof err_names / sizeof err_names[0] ? err_names[err] : "MPD_E_?";
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	wr32(p, (uint32_t)v);
+	wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static mpd_err_t fail(mpd_diag_t *d, mpd_err_t err, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static mpd_err_t fail(mpd_diag_t *d, mpd_err_t err, size_t offset, const char *fmt, ...)
+{
+	if (d != NULL) {
+		va_list ap;
+		d->err = err;
+		d->offset = offset;
+		va_start(ap, fmt);
+		vsnprintf(d->reason, sizeof d->reason, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_request_t *out,
+			     mpd_diag_t *d)
+{
+	uint32_t op, version, body;
+	const uint8_t *b;
+
+	if (d != NULL)
+		memset(d, 0, sizeof(*d));
+	memset(out, 0, sizeof(*out));
+	if (pkt == NULL || len < MPD_HEADER_SIZE)
+		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
+	if (len > MPD_MAX_PACKET)
+		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, at most %u", len, MPD_MAX_PACKET);
+	if (rd32(pkt) != MPD_MAGIC)
+		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", rd32(pkt));
+	op = rd32(pkt + 4) & 0xffff;
+	version = rd32(pkt + 4) >> 16;
+	if (version != MPD_VERSION)
+		return fail(d, MPD_E_VERSION, 6, "version %u, this daemon speaks %u", version, MPD_VERSION);
+	out->seq = rd32(pkt + 8);
+	body = rd32(pkt + 12);
+	if ((size_t)body != len - MPD_HEADER_SIZE)
+		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body,
+			    len - MPD_HEADER_SIZE);
+	b = pkt + MPD_HEADER_SIZE;
+
+	switch (op) {
+	case MPD_OP_HELLO:
+		if (body != 4)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "HELLO has 4 bytes, not %u", body);
+		if (nfds != 0)
+			return fail(d, MPD_E_FDS, 0, "HELLO with %d descriptors", nfds);
+		out->op = MPD_OP_HELLO;
+		out->u.version = rd32(b);
+		return MPD_OK;
+
+	case MPD_OP_PORT_CALL: {
+		mpd_port_call_t *c = &out->u.call;
+		if (body != PORT_CALL_ARGS)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "PORT_CALL has %u bytes, not %u", body,
+				    PORT_CALL_ARGS);
+		if (nfds != 0)
+			return fail(d, MPD_E_FDS, 0, "PORT_CALL with %d descriptors", nfds);
+		c->call = rd32(b);
+		if (c->call < MPD_CALL_ALLOCATE || c->call > MPD_CALL_LAST)
+			return fail(d, MPD_E_CALL, MPD_HEADER_SIZE, "port call %u", c->call);
+		c->name = rd32(b + 4);
+		c->a1 = rd32(b + 8);
+		c->a2 = rd32(b + 12);
+		c->delta = (int32_t)rd32(b + 16);
+		c->a64 = rd64(b + 24);
+		c->b64 = rd64(b + 32);
+		out->op = MPD_OP_PORT_CALL;
+		return MPD_OK;
+	}
+
+	case MPD_OP_MSG: {
+		mpd_msg_args_t *m = &out->u.msg;
+		uint64_t table, prev = 0;
+		if (body < MSG_ARGS)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "MSG has %u bytes, its arguments %u", body,
+				    MSG_ARGS);
+		m->option = rd32(b);
+		m->send_size = rd32(b + 4);
+		m->rcv_size = rd32(b + 8);
+		m->rcv_name = rd32(b + 12);
+		m->timeout_ms = rd32(b + 16);
+		m->nool = rd32(b + 20);
+		if (m->send_size > MP_MAX_SEND_SIZE)
+			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "send size %u", m->send_size);
+		if (m->rcv_size > MPD_MAX_RCV_SIZE)
+			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 8, "receive size %u", m->rcv_size);
+		if (m->nool > MPD_MAX_OOL)
+			return fail(d, MPD_E_OOL_TABLE, MPD_HEADER_SIZE + 20, "%u OOL regions, at most %u", m->nool,
+				    MPD_MAX_OOL);
+		table = 8ull * m->nool;
+		if ((uint64_t)body != MSG_ARGS + table + m->send_size)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
+				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + m->send_size));
+		m->ool_table = b + MSG_ARGS;
+		m->msg = b + MSG_ARGS + table;
+		for (uint32_t i = 0; i < m->nool; i++) {
+			uint32_t idx = rd32(m->ool_table + 8 * i), size = rd32(m->ool_table + 8 * i + 4);
+			size_t at = MPD_HEADER_SIZE + MSG_ARGS + 8 * (size_t)i;
+			if ((i > 0 && idx <= prev) || size == 0)
+				return fail(d, MPD_E_OOL_TABLE, at, "OOL region %u: descriptor %u, %u bytes", i, idx,
+					    size);
+			prev = idx;
+			m->ool_total += size;
+		}
+		if ((m->ool_total > 0) != (nfds == 1) || nfds > 1)
+			return fail(d, MPD_E_FDS, 0, "%llu bytes of OOL data with %d descriptors",
+				    (unsigned long long)m->ool_total, nfds);
+		out->op = MPD_OP_MSG;
+		return MPD_OK;
+	}
+
+	default:
+		return fail(d, MPD_E_OP, 4, "op %u", op);
+	}
+}
+
+size_t mpd_encode_header(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, uint32_t body_len)
+{
+	if (cap < MPD_HEADER_SIZE)
+		return 0;
+	wr32(out, MPD_MAGIC);
+	wr32(out + 4, (uint32_t)op | (MPD_VERSION << 16));
+	wr32(out + 8, seq);
+	wr32(out + 12, body_len);
+	return MPD_HEADER_SIZE;
+}
+
+size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_port_call_t *c)
+{
+	uint8_t *b = out + MPD_HEADER_SIZE;
+	if (cap < MPD_HEADER_SIZE + PORT_CALL_ARGS)
+		return 0;
+	mpd_encode_header(out, cap, MPD_OP_PORT_CALL, seq, PORT_CALL_ARGS);
+	wr32(b, c->call);
+	wr32(b + 4, c->name);
+	wr32(b + 8, c->a1);
+	wr32(b + 12, c->a2);
+	wr32(b + 16, (uint32_t)c->delta);
+	wr32(b + 20, 0);
+	wr64(b + 24, c->a64);
+	wr64(b + 32, c->b64);
+	return MPD_HEADER_SIZE + PORT_CALL_ARGS;
+}
+
+size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, uint32_t option, uint32_t rcv_size,
+		      mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_ool_t *ool, uint32_t nool,
+		      const void *msg, uint32_t send_size)
+{
+	uint64_t body = MSG_ARGS + 8ull * nool + send_size;
+	uint8_t *b = out + MPD_HEADER_SIZE;
+	if (body > UINT32_MAX || cap < MPD_HEADER_SIZE + body)
+		return 0;
+	mpd_encode_header(out, cap, MPD_OP_MSG, seq, (uint32_t)body);
+	wr32(b, option);
+	wr32(b + 4, send_size);
+	wr32(b + 8, rcv_size);
+	wr32(b + 12, rcv_name);
+	wr32(b + 16, timeout_ms);
+	wr32(b + 20, nool);
+	for (uint32_t i = 0; i < nool; i++) {
+		wr32(b + MSG_ARGS + 8 * i, ool[i].desc_index);
+		wr32(b + MSG_ARGS + 8 * i + 4, ool[i].size);
+	}
+	if (send_size)
+		memcpy(b + MSG_ARGS + 8 * nool, msg, send_size);
+	return (size_t)(MPD_HEADER_SIZE + body);
+}
