@@ -941,8 +941,9 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 			if (p->srights == 0 && sync <= p->mscount) {
 				mk_notify_no_senders(n.port, p->mscount);
 			} else {
+				/* armed: fires when the last send right goes,
+				 * whatever sync was (ipc_port_nsrequest) */
 				p->nsrequest = n.port;
-				p->ns_sync = sync;
 			}
 		}
 	} else {

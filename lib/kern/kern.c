@@ -82,8 +82,6 @@ mp_kr_t mp_kern_space_create(mp_kern_t *k, const mp_kern_identity_t *id, mp_kspa
  */
 static void space_terminate(mp_kspace_t *s)
 {
-	mp_kern_t *k = s->k;
-
 	s->active = false;
 	for (uint32_t i = 1; i < s->cap; i++) {
 		mk_entry_t *e = &s->table[i];
@@ -109,7 +107,6 @@ static void space_terminate(mp_kspace_t *s)
 		}
 	}
 	mk_vm_destroy_all(s);
-	(void)k;
 }
 
 void mp_kern_space_destroy(mp_kspace_t *s)

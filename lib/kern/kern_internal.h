@@ -69,7 +69,6 @@ struct mk_port {
 	uint32_t npsets, cap_psets;
 
 	mk_port_t *nsrequest; /* a kernel-held send-once right, or NULL */
-	uint32_t ns_sync;
 
 	uint32_t changes; /* bumped when the port dies or its receive right moves */
 	pthread_cond_t rcv_cv, snd_cv;
@@ -157,7 +156,6 @@ struct mp_kern {
 	uint64_t next_serial;
 	mk_kmsg_t *reap; /* messages waiting to be destroyed (no recursion) */
 	bool reaping;
-	pthread_cond_t any_cv; /* unused by waiters; kept for broadcast on destroy */
 };
 
 /* ---- space.c: names and entries ---------------------------------------- */
