@@ -31,15 +31,23 @@ static void usage(FILE *f)
 	fprintf(f, "\n");
 }
 
+/* The runner keeps S and R in one process as two tasks; only the embedded
+ * kernel has more than one task per process. The Darwin kernel (one task,
+ * the current one) and machportd need S in a process of its own: until the
+ * runner forks one (issue 6), they are refused here with a reason rather
+ * than failing every case. */
 static int parse_backend(const char *s, mp_backend_t *b)
 {
-	if (strcmp(s, "kern") == 0)
+	if (strcmp(s, "kern") == 0) {
 		*b = MP_BACKEND_KERN;
-	else if (strcmp(s, "darwin") == 0)
-		*b = MP_BACKEND_DARWIN;
+		return 0;
+	}
+	if (strcmp(s, "darwin") == 0 || strcmp(s, "machportd") == 0)
+		fprintf(stderr, "run: backend %s needs the sender in a separate process, which this runner "
+				"does not do yet (issue 6)\n", s);
 	else
-		return -1; /* machportd: not in this build yet */
-	return 0;
+		fprintf(stderr, "run: unknown backend %s (kern, machportd, darwin)\n", s);
+	return -1;
 }
 
 static double now(void)
@@ -120,10 +128,8 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "--backend") == 0 && v) {
-			if (parse_backend(v, &be) != 0) {
-				fprintf(stderr, "run: backend %s is not available in this build\n", v);
+			if (parse_backend(v, &be) != 0)
 				return 2;
-			}
 			i++;
 		} else if (strcmp(a, "--seed") == 0 && v) {
 			seed = strtoull(v, NULL, 0);
@@ -146,10 +152,8 @@ int main(int argc, char **argv)
 			secs = strtod(v, NULL);
 			i++;
 		} else if (strcmp(a, "--diff") == 0 && v && i + 2 < argc) {
-			if (parse_backend(argv[i + 1], &be) != 0 || parse_backend(argv[i + 2], &be2) != 0) {
-				fprintf(stderr, "run: --diff needs two available backends\n");
+			if (parse_backend(argv[i + 1], &be) != 0 || parse_backend(argv[i + 2], &be2) != 0)
 				return 2;
-			}
 			diff = 1;
 			i += 2;
 		} else if (strcmp(a, "--record") == 0 && v) {
@@ -164,12 +168,6 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-	}
-	if (be == MP_BACKEND_DARWIN || be2 == MP_BACKEND_DARWIN) {
-#if !defined(__APPLE__)
-		fprintf(stderr, "run: the darwin backend runs on macOS only\n");
-		return 2;
-#endif
 	}
 	if (record_path) {
 		record = fopen(record_path, "w");
