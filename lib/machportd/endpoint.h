@@ -1,0 +1,36 @@
+/*
+ * lib/machportd/endpoint.h: where machportd listens, and who is calling.
+ *
+ * The socket lives in a directory only its owner can enter (0700, owned by
+ * the caller's uid): a client can reach the daemon only if it is that user,
+ * and nobody else can replace the socket. The daemon learns each client's
+ * identity from the kernel (SO_PEERCRED at connect), never from what the
+ * client says, so the audit and security tokens in trailers are true.
+ */
+#ifndef MP_MACHPORTD_ENDPOINT_H
+#define MP_MACHPORTD_ENDPOINT_H
+
+#include <stddef.h>
+
+#include "lib/kern/kern.h"
+
+/*
+ * The socket path: $MACHPORTD_SOCKET if set, else machportd.sock in
+ * $XDG_RUNTIME_DIR/machports/, else in /tmp/machports-UID/. Returns 0, or
+ * -1 if it does not fit in `len` (a sockaddr_un path is short).
+ */
+int mpd_socket_path(char *out, size_t len);
+
+/*
+ * Makes (or checks) the directory that holds `socket_path`: created 0700
+ * if missing; refused if it is not a directory, not owned by this uid, or
+ * open to group or others. Returns 0, or -1 with a reason in `why`.
+ */
+int mpd_private_dir(const char *socket_path, char *why, size_t why_len);
+
+/* The identity of the process at the other end of a connected AF_UNIX
+ * socket (SO_PEERCRED): pid, uid, gid in the trailer tokens' slots (§4.4).
+ * Returns 0, or -1 (not a Linux AF_UNIX socket, or the call failed). */
+int mpd_peer_identity(int fd, mp_kern_identity_t *id);
+
+#endif /* MP_MACHPORTD_ENDPOINT_H */
