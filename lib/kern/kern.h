@@ -41,6 +41,25 @@ void mp_kern_destroy(mp_kern_t *k);
 mp_kern_t *mp_kern_shared(void);
 
 mp_kr_t mp_kern_space_create(mp_kern_t *k, const mp_kern_identity_t *id, mp_kspace_t **out);
+
+/*
+ * A space's user memory, when it is not this process's (machportd: a
+ * client's). The kernel reaches OOL memory only through these:
+ *   copyin      read `len` bytes at the space's address `addr`; -1 if unreadable
+ *   map_copy    give the space a new region holding `data` (`page_off` into
+ *               its first page; NULL data: zero-filled, vm_allocate); its
+ *               address in *addr; -1 if it cannot
+ *   deallocate  vm_deallocate in the space (a sender's deallocate flag)
+ * Without them (the default) a space's memory is this process's (vm.c).
+ * Set before the space is used.
+ */
+typedef struct mp_kern_vm_ops {
+	int (*copyin)(void *ctx, uint64_t addr, void *dst, uint64_t len);
+	int (*map_copy)(void *ctx, const void *data, uint64_t len, uint64_t page_off, uint64_t *addr);
+	void (*deallocate)(void *ctx, uint64_t addr, uint64_t len);
+} mp_kern_vm_ops_t;
+
+void mp_kern_space_set_vm(mp_kspace_t *s, const mp_kern_vm_ops_t *ops, void *ctx);
 /* Task death: ipc_space_terminate. Frees the space. */
 void mp_kern_space_destroy(mp_kspace_t *s);
 

@@ -111,7 +111,9 @@ struct mp_kspace {
 	uint32_t size; /* entries in use or free, index 0 reserved */
 	uint32_t *free_stack; /* free indices, LIFO (XNU's ipc_entry_dealloc pushes at the head) */
 	uint32_t nfree, cap;
-	mk_region_t *regions;
+	mk_region_t *regions;        /* this process's memory given to the space */
+	const mp_kern_vm_ops_t *vm; /* or the space's own memory, elsewhere */
+	void *vm_ctx;
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the

@@ -8,6 +8,11 @@
  * removes owned regions in the page-rounded range; memory the space did not
  * get from the kernel (the caller's malloc, its stack) is left alone, since
  * unmapping it would corrupt this process's allocator.
+ *
+ * A space whose memory is elsewhere (machportd's clients) has VM ops
+ * (mp_kern_space_set_vm): every function here hands its work to them, so
+ * the kernel never reads or writes this process's memory at an address a
+ * client chose.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,9 +41,10 @@ static uint64_t page_size(void)
  */
 int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 {
-	(void)s;
 	if (len == 0)
 		return 0;
+	if (s->vm != NULL)
+		return s->vm->copyin(s->vm_ctx, addr, dst, len);
 	if (addr + len < addr)
 		return -1;
 #if defined(__linux__)
@@ -82,6 +88,8 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	void *p;
 	mk_region_t *r;
 
+	if (s->vm != NULL)
+		return s->vm->map_copy(s->vm_ctx, data, len, page_off, addr);
 	if (total == 0 || total < len)
 		return -1;
 	r = malloc(sizeof(*r));
@@ -115,6 +123,10 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
 
 	if (len == 0 || hi <= lo)
 		return;
+	if (s->vm != NULL) {
+		s->vm->deallocate(s->vm_ctx, addr, len);
+		return;
+	}
 	while (*pp != NULL) {
 		mk_region_t *r = *pp;
 		uint64_t rlo = r->addr, rhi = r->addr + r->len;
@@ -156,6 +168,14 @@ void mk_vm_destroy_all(mp_kspace_t *s)
 		s->k->nregions--;
 		free(r);
 	}
+}
+
+void mp_kern_space_set_vm(mp_kspace_t *s, const mp_kern_vm_ops_t *ops, void *ctx)
+{
+	pthread_mutex_lock(&s->k->lock);
+	s->vm = ops;
+	s->vm_ctx = ctx;
+	pthread_mutex_unlock(&s->k->lock);
 }
 
 mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size)
