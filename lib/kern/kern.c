@@ -32,6 +32,7 @@ mp_kern_t *mp_kern_create(void)
 	if (k == NULL)
 		return NULL;
 	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->idle_cv, NULL);
 	return k;
 }
 
@@ -118,6 +119,18 @@ void mp_kern_space_destroy(mp_kspace_t *s)
 	k = s->k;
 	pthread_mutex_lock(&k->lock);
 	space_terminate(s);
+	/* Threads still inside a call on this space (a blocked send or
+	 * receive; machportd's client died mid-call) must leave before it is
+	 * freed: wake every waiter; each sees its space dead and returns. */
+	while (s->callers > 0) {
+		for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
+			pthread_cond_broadcast(&p->rcv_cv);
+			pthread_cond_broadcast(&p->snd_cv);
+		}
+		for (mk_pset_t *ps = k->psets; ps != NULL; ps = ps->all_next)
+			pthread_cond_broadcast(&ps->rcv_cv);
+		pthread_cond_wait(&k->idle_cv, &k->lock);
+	}
 	if (s->all_prev)
 		s->all_prev->all_next = s->all_next;
 	else
@@ -137,6 +150,7 @@ void mp_kern_destroy(mp_kern_t *k)
 		return;
 	while (k->spaces != NULL)
 		mp_kern_space_destroy(k->spaces);
+	pthread_cond_destroy(&k->idle_cv);
 	pthread_mutex_destroy(&k->lock);
 	free(k);
 }
@@ -150,6 +164,7 @@ mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 		return (option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DATA
 						   : MP_MACH_RCV_INVALID_DATA;
 	pthread_mutex_lock(&s->k->lock);
+	s->callers++;
 	if (option & MP_MACH_SEND_MSG)
 		kr = mk_msg_send(s, msg, option, send_size, timeout_ms);
 	if (kr == MP_MACH_MSG_SUCCESS && (option & MP_MACH_RCV_MSG)) {
@@ -158,6 +173,8 @@ mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 		else
 			kr = mk_msg_receive(s, msg, option, rcv_size, rcv_name, timeout_ms);
 	}
+	if (--s->callers == 0 && !s->active)
+		pthread_cond_broadcast(&s->k->idle_cv);
 	pthread_mutex_unlock(&s->k->lock);
 	return kr;
 }

@@ -114,6 +114,7 @@ struct mp_kspace {
 	mk_region_t *regions;        /* this process's memory given to the space */
 	const mp_kern_vm_ops_t *vm; /* or the space's own memory, elsewhere */
 	void *vm_ctx;
+	uint32_t callers; /* threads inside mp_kern_msg on this space (they may block) */
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
@@ -158,6 +159,7 @@ struct mp_kern {
 	uint64_t next_serial;
 	mk_kmsg_t *reap; /* messages waiting to be destroyed (no recursion) */
 	bool reaping;
+	pthread_cond_t idle_cv; /* a dying space's last caller has left */
 };
 
 /* ---- space.c: names and entries ---------------------------------------- */

@@ -317,6 +317,8 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_
 				ps->waiters--;
 				mk_pset_unref(ps);
 			}
+			if (!s->active)
+				return MP_MACH_RCV_INTERRUPTED; /* the task died while it waited */
 			if (changed)
 				return MP_MACH_RCV_PORT_CHANGED;
 			if (rc == ETIMEDOUT) {

@@ -415,6 +415,12 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 		}
 		dest->waiters--;
 		mk_port_unref(dest);
+		if (!s->active) {
+			/* the sending task died while it waited (XNU aborts the
+			 * thread): nowhere to pseudo-receive into */
+			mk_kmsg_destroy(k, m);
+			return MP_MACH_SEND_INTERRUPTED;
+		}
 		if (rc == ETIMEDOUT && dest->active &&
 		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
 			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_TIMED_OUT);
