@@ -137,8 +137,7 @@ static void make_send_here(mk_entry_t *e, mk_port_t *p)
 {
 	p->mscount++;
 	if (e->type & MP_PORT_TYPE_SEND) {
-		e->urefs = (uint16_t)(e->urefs + 1u >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX
-									 : e->urefs + 1u);
+		e->urefs = mk_uref_add(e->urefs, 1);
 	} else {
 		e->type |= MP_PORT_TYPE_SEND;
 		e->urefs = 1;
@@ -192,7 +191,7 @@ static void destroy_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_
 	if (e->type & MP_PORT_TYPE_SEND) {
 		/* the entry's request fires now (ipc_port_destroy's dnnotify)
 		 * and is worth one more dead-name uref */
-		uint32_t urefs = e->urefs + (e->dn_registered ? 1u : 0u);
+		uint16_t urefs = mk_uref_add(e->urefs, e->dn_registered ? 1u : 0u);
 		if (e->dn_notify != NULL) {
 			mk_port_t *n = e->dn_notify;
 			e->dn_notify = NULL;
@@ -200,7 +199,7 @@ static void destroy_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_
 		}
 		e->dn_registered = false;
 		e->type = MP_PORT_TYPE_DEAD_NAME;
-		e->urefs = (uint16_t)(urefs > MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : urefs);
+		e->urefs = urefs;
 		e->obj = NULL;
 		p->srights--; /* the entry's send right; its one reference is the receive right's */
 	} else {
@@ -284,6 +283,18 @@ out:
 	return kr;
 }
 
+/* The rights that hold no user references (receive, send-once, port set)
+ * take a delta of 0 (nothing) or -1 (destroy): the right must be held
+ * (KERN_INVALID_RIGHT), and any other delta is KERN_INVALID_VALUE. */
+static mp_kr_t unit_delta(const mk_entry_t *e, uint32_t type, int32_t delta)
+{
+	if (!(e->type & type))
+		return MP_KERN_INVALID_RIGHT;
+	if (delta != 0 && delta != -1)
+		return MP_KERN_INVALID_VALUE;
+	return MP_KERN_SUCCESS;
+}
+
 /* mach_port_mod_refs (ipc_right_delta; tests/mach_port_mod_refs.c). */
 mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, int32_t delta)
 {
@@ -301,51 +312,26 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 	if (e == NULL)
 		goto out;
 	switch (right) {
-	case MP_PORT_RIGHT_RECEIVE: {
-		mk_port_t *p = e->obj;
-		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
-			kr = MP_KERN_INVALID_RIGHT;
+	case MP_PORT_RIGHT_RECEIVE:
+		kr = unit_delta(e, MP_PORT_TYPE_RECEIVE, delta);
+		if (kr != MP_KERN_SUCCESS || delta == 0)
 			break;
-		}
-		if (delta == 0)
-			break;
-		if (delta != -1) {
-			kr = MP_KERN_INVALID_VALUE;
-			break;
-		}
-		if (p->guarded) { /* + EXC_GUARD kGUARD_EXC_MOD_REFS in XNU */
+		if (((mk_port_t *)e->obj)->guarded) { /* + EXC_GUARD kGUARD_EXC_MOD_REFS in XNU */
 			kr = MP_KERN_INVALID_RIGHT;
 			break;
 		}
 		destroy_receive_entry(s, name, e);
 		break;
-	}
 	case MP_PORT_RIGHT_SEND_ONCE:
 		mk_right_check(s, name, e);
-		if (!(e->type & MP_PORT_TYPE_SEND_ONCE)) {
-			kr = MP_KERN_INVALID_RIGHT;
-			break;
-		}
-		if (delta == 0)
-			break;
-		if (delta != -1) {
-			kr = MP_KERN_INVALID_VALUE;
-			break;
-		}
-		sonce_entry_destroy(s, name, e);
+		kr = unit_delta(e, MP_PORT_TYPE_SEND_ONCE, delta);
+		if (kr == MP_KERN_SUCCESS && delta != 0)
+			sonce_entry_destroy(s, name, e);
 		break;
 	case MP_PORT_RIGHT_PORT_SET:
-		if (!(e->type & MP_PORT_TYPE_PORT_SET)) {
-			kr = MP_KERN_INVALID_RIGHT;
-			break;
-		}
-		if (delta == 0)
-			break;
-		if (delta != -1) {
-			kr = MP_KERN_INVALID_VALUE;
-			break;
-		}
-		pset_entry_destroy(s, name, e);
+		kr = unit_delta(e, MP_PORT_TYPE_PORT_SET, delta);
+		if (kr == MP_KERN_SUCCESS && delta != 0)
+			pset_entry_destroy(s, name, e);
 		break;
 	case MP_PORT_RIGHT_DEAD_NAME:
 	case MP_PORT_RIGHT_SEND: {
@@ -364,8 +350,7 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		if (delta == 0)
 			break;
 		if (delta > 0) {
-			uint32_t v = e->urefs + (uint32_t)delta;
-			e->urefs = (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
+			e->urefs = mk_uref_add(e->urefs, (uint32_t)delta);
 			break;
 		}
 		if ((uint32_t)-delta > e->urefs) {
@@ -599,8 +584,7 @@ mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace
 		if (poly_disp == MP_MSG_TYPE_MAKE_SEND) {
 			make_send_here(e, e->obj);
 		} else {
-			uint32_t v = e->urefs + 1u;
-			e->urefs = (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
+			e->urefs = mk_uref_add(e->urefs, 1);
 		}
 		kr = MP_KERN_SUCCESS;
 		goto out;

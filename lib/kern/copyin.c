@@ -168,13 +168,6 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 	}
 }
 
-/* Pegged addition of user references (§7.1). */
-static uint16_t uref_add(uint16_t urefs, uint32_t n)
-{
-	uint32_t v = (uint32_t)urefs + n;
-	return (uint16_t)(v >= MP_PORT_UREFS_MAX ? MP_PORT_UREFS_MAX : v);
-}
-
 /*
  * ipc_right_copyout (§6.8): the right lands in `s` under a coalesced or new
  * name. A dead port gives MACH_PORT_DEAD; no room gives MACH_PORT_NULL with
@@ -204,7 +197,7 @@ mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err)
 			e = mk_lookup(s, name);
 			if (e->type & MP_PORT_TYPE_SEND) {
 				/* one send right per name: the message's right merges */
-				e->urefs = uref_add(e->urefs, 1);
+				e->urefs = mk_uref_add(e->urefs, 1);
 				p->srights--;
 				mk_port_unref(p);
 			} else {

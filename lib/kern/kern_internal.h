@@ -162,6 +162,14 @@ struct mp_kern {
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
 };
 
+/* Pegged addition of user references (§7.1): at 65535 the count stays, and
+ * the call still succeeds (KERN_UREFS_OVERFLOW is never returned). */
+static inline uint16_t mk_uref_add(uint32_t urefs, uint32_t n)
+{
+	uint32_t v = urefs + n;
+	return (uint16_t)(v >= MP_PORT_UREFS_MAX || v < urefs ? MP_PORT_UREFS_MAX : v);
+}
+
 /* ---- space.c: names and entries ---------------------------------------- */
 mk_entry_t *mk_lookup(mp_kspace_t *s, mp_port_name_t name);
 mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out);

@@ -165,8 +165,8 @@ bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
 		urefs = e->urefs;
 		p->srights--;
 	}
-	if (e->dn_registered && urefs < MP_PORT_UREFS_MAX)
-		urefs++;
+	if (e->dn_registered)
+		urefs = mk_uref_add(urefs, 1);
 	if (e->dn_notify != NULL) {
 		mk_release_sonce(e->dn_notify);
 		e->dn_notify = NULL;
