@@ -94,23 +94,27 @@ static uint32_t build_complex(uint8_t *buf, mp_task_t *t, mp_port_name_t dest, u
 	return (uint32_t)n;
 }
 
-/* Receive and release everything a message holds (the physical OOL copy
- * arrives with deallocate 0: the receiver frees it itself, §6.9). */
-static void receive_and_destroy(mp_task_t *t, mp_port_name_t port, uint8_t *buf, size_t cap)
+/* Receives one message with the options the benchmark measures. */
+static void receive(mp_task_t *t, mp_port_name_t port, uint8_t *buf, size_t cap, mp_received_t *m)
 {
-	mp_received_t m;
-	mp_desc_iter_t it;
-	mp_desc_t d;
 	mp_kr_t kr = mp_msg_receive(t, port, MP_RCV_TRAILER_ELEMENTS(MP_RCV_TRAILER_AUDIT) | MP_MACH_RCV_GUARDED_DESC,
-				    0, buf, cap, &m);
+				    0, buf, cap, m);
 	if (kr != MP_MACH_MSG_SUCCESS)
 		die("receive", kr);
-	g_sink += m.view.id;
-	mp_desc_iter_init(&it, &m.view);
+	g_sink += m->view.id;
+}
+
+/* Releases everything a message holds: the physical OOL copy arrives with
+ * deallocate 0, so the receiver frees it itself (§6.9), then the rest. */
+static void release_all(mp_received_t *m)
+{
+	mp_desc_iter_t it;
+	mp_desc_t d;
+	mp_desc_iter_init(&it, &m->view);
 	while (mp_desc_next(&it, &d))
-		if ((d.type == MP_MSG_OOL_DESCRIPTOR) && !d.deallocate && d.address)
-			(void)mp_vm_deallocate(t, d.address, d.length);
-	mp_received_release(&m);
+		if (d.type == MP_MSG_OOL_DESCRIPTOR && !d.deallocate && d.address)
+			(void)mp_vm_deallocate(m->task, d.address, d.length);
+	mp_received_release(m);
 }
 
 static _Alignas(8) uint8_t g_buf[2048];
@@ -139,7 +143,9 @@ NOINLINE void bench_handoff_complex(long n)
 		mp_kr_t kr = mp_msg_send(g_client, g_buf, len, 0, 0);
 		if (kr != MP_MACH_MSG_SUCCESS)
 			die("send complex", kr);
-		receive_and_destroy(g_client, g_self_port, g_buf, sizeof g_buf);
+		mp_received_t m;
+		receive(g_client, g_self_port, g_buf, sizeof g_buf, &m);
+		release_all(&m);
 	}
 }
 
@@ -170,21 +176,11 @@ static void *server(void *arg)
 		mp_sonce_t reply;
 		uint32_t len;
 		mp_kr_t kr;
-		mp_desc_iter_t it;
-		mp_desc_t d;
 
-		kr = mp_msg_receive(g_server, g_server_port,
-				    MP_RCV_TRAILER_ELEMENTS(MP_RCV_TRAILER_AUDIT) | MP_MACH_RCV_GUARDED_DESC, 0,
-				    buf, sizeof buf, &m);
-		if (kr != MP_MACH_MSG_SUCCESS)
-			die("server receive", kr);
+		receive(g_server, g_server_port, buf, sizeof buf, &m);
 		if (!mp_received_take_reply_sonce(&m, &reply))
 			die("no reply right", 0);
-		mp_desc_iter_init(&it, &m.view);
-		while (mp_desc_next(&it, &d))
-			if (d.type == MP_MSG_OOL_DESCRIPTOR && !d.deallocate && d.address)
-				(void)mp_vm_deallocate(g_server, d.address, d.length);
-		mp_received_release(&m);
+		release_all(&m);
 		len = build_simple(buf, reply.name, MP_MSG_TYPE_MOVE_SEND_ONCE, 0);
 		kr = mp_msg_send(g_server, buf, len, 0, 0);
 		if (kr != MP_MACH_MSG_SUCCESS)
