@@ -48,6 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(again + n, data + n, 4);
 		n += 4;
 		break;
+	case MPD_OP_ATTACH:
+		n = mpd_encode_attach(again, sizeof again, r.seq, r.u.attach.space, r.u.attach.token);
+		break;
+	case MPD_OP_CHECK:
+		n = mpd_encode_header(again, sizeof again, MPD_OP_CHECK, r.seq, 0);
+		break;
 	case MPD_OP_PORT_CALL:
 		n = mpd_encode_port_call(again, sizeof again, r.seq, &r.u.call);
 		memcpy(again + 36, data + 36, 4); /* the padding word */
@@ -55,14 +61,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case MPD_OP_MSG: {
 		const mpd_msg_args_t *m = &r.u.msg;
 		mpd_ool_t ool[MPD_MAX_OOL];
-		CHECK(m->msg >= data && m->msg + m->send_size <= data + size, "message outside the packet");
-		CHECK(m->ool_table >= data && m->ool_table + 8 * (size_t)m->nool <= m->msg, "OOL table outside");
+		const uint8_t *table_end = m->ool_table + 8 * (size_t)m->nool;
+		CHECK(m->ool_table >= data && table_end <= data + size, "OOL table outside the packet");
+		CHECK(m->msg == NULL ? (m->flags & MPD_MSG_IN_FD) && table_end == data + size
+				     : m->msg == table_end && m->msg + m->send_size == data + size,
+		      "message outside the packet");
 		for (uint32_t i = 0; i < m->nool; i++) {
 			memcpy(&ool[i].desc_index, m->ool_table + 8 * i, 4);
 			memcpy(&ool[i].size, m->ool_table + 8 * i + 4, 4);
 		}
-		n = mpd_encode_msg(again, sizeof again, r.seq, m->option, m->rcv_size, m->rcv_name, m->timeout_ms,
-				   ool, m->nool, m->msg, m->send_size);
+		if (m->msg != NULL) {
+			/* the daemon's walk of the message for its OOL windows: in bounds, in order */
+			mpd_desc_iter_t it;
+			mpd_desc_ref_t dr;
+			uint32_t next = 0;
+			mpd_desc_iter_init(&it, m->msg, m->send_size);
+			while (mpd_desc_next(&it, &dr)) {
+				CHECK(dr.index == next++ && dr.off >= MP_MSG_HEADER_SIZE + 4 &&
+					      dr.off + (dr.type == MP_MSG_PORT_DESCRIPTOR ? 12u : 16u) <= m->send_size,
+				      "descriptor %u at %u out of bounds", dr.index, dr.off);
+			}
+		}
+		n = mpd_encode_msg(again, sizeof again, r.seq, m, ool);
+		memcpy(again + 16 + 28, data + 16 + 28, 4); /* the padding word */
 		break;
 	}
 	default:

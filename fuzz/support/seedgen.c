@@ -342,13 +342,30 @@ static void machportd_seeds(void)
 		snprintf(name, sizeof name, "port_call_%u", call);
 		write_seed("machportd_request", name, NULL, 0, p, n + 1);
 	}
-	n = mpd_encode_msg(p, sizeof p, 9, MP_MACH_SEND_MSG | MP_MACH_RCV_MSG, 1024, 0x103, 100, ool, 2, m,
-			   (uint32_t)mlen);
-	p[n] = 1;
-	write_seed("machportd_request", "msg_send_receive_ool", NULL, 0, p, n + 1);
-	n = mpd_encode_msg(p, sizeof p, 10, MP_MACH_RCV_MSG, 256, 0x103, 0, NULL, 0, NULL, 0);
+	{
+		mpd_msg_args_t a = { .option = MP_MACH_SEND_MSG | MP_MACH_RCV_MSG, .send_size = (uint32_t)mlen,
+				     .rcv_size = 1024, .rcv_name = 0x103, .timeout_ms = 100, .nool = 2, .msg = m };
+		n = mpd_encode_msg(p, sizeof p, 9, &a, ool);
+		p[n] = 1;
+		write_seed("machportd_request", "msg_send_receive_ool", NULL, 0, p, n + 1);
+		a.flags = MPD_MSG_IN_FD;
+		n = mpd_encode_msg(p, sizeof p, 11, &a, ool);
+		p[n] = 1;
+		write_seed("machportd_request", "msg_in_memfd", NULL, 0, p, n + 1);
+		memset(&a, 0, sizeof a);
+		a.option = MP_MACH_RCV_MSG;
+		a.rcv_size = 256;
+		a.rcv_name = 0x103;
+		n = mpd_encode_msg(p, sizeof p, 10, &a, NULL);
+		p[n] = 0;
+		write_seed("machportd_request", "msg_receive", NULL, 0, p, n + 1);
+	}
+	n = mpd_encode_attach(p, sizeof p, 12, 1, 0x5eed);
 	p[n] = 0;
-	write_seed("machportd_request", "msg_receive", NULL, 0, p, n + 1);
+	write_seed("machportd_request", "attach", NULL, 0, p, n + 1);
+	n = mpd_encode_header(p, sizeof p, MPD_OP_CHECK, 13, 0);
+	p[n] = 0;
+	write_seed("machportd_request", "check", NULL, 0, p, n + 1);
 }
 
 int main(int argc, char **argv)

@@ -110,6 +110,28 @@ static void space_terminate(mp_kspace_t *s)
 	mk_vm_destroy_all(s);
 }
 
+/* Wakes every thread blocked in the kernel; each rechecks its space and port. */
+static void wake_all(mp_kern_t *k)
+{
+	for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
+		pthread_cond_broadcast(&p->rcv_cv);
+		pthread_cond_broadcast(&p->snd_cv);
+	}
+	for (mk_pset_t *ps = k->psets; ps != NULL; ps = ps->all_next)
+		pthread_cond_broadcast(&ps->rcv_cv);
+}
+
+void mp_kern_space_terminate(mp_kspace_t *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->k->lock);
+	if (s->active)
+		space_terminate(s);
+	wake_all(s->k);
+	pthread_mutex_unlock(&s->k->lock);
+}
+
 void mp_kern_space_destroy(mp_kspace_t *s)
 {
 	mp_kern_t *k;
@@ -118,17 +140,13 @@ void mp_kern_space_destroy(mp_kspace_t *s)
 		return;
 	k = s->k;
 	pthread_mutex_lock(&k->lock);
-	space_terminate(s);
+	if (s->active)
+		space_terminate(s);
 	/* Threads still inside a call on this space (a blocked send or
 	 * receive; machportd's client died mid-call) must leave before it is
 	 * freed: wake every waiter; each sees its space dead and returns. */
 	while (s->callers > 0) {
-		for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
-			pthread_cond_broadcast(&p->rcv_cv);
-			pthread_cond_broadcast(&p->snd_cv);
-		}
-		for (mk_pset_t *ps = k->psets; ps != NULL; ps = ps->all_next)
-			pthread_cond_broadcast(&ps->rcv_cv);
+		wake_all(k);
 		pthread_cond_wait(&k->idle_cv, &k->lock);
 	}
 	if (s->all_prev)
@@ -158,6 +176,13 @@ void mp_kern_destroy(mp_kern_t *k)
 mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
+	return mp_kern_msg_user(s, msg, (uint64_t)(uintptr_t)msg, option, send_size, rcv_size, rcv_name,
+				timeout_ms);
+}
+
+mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
+			 uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
 	mp_kr_t kr = MP_MACH_MSG_SUCCESS;
 
 	if (msg == NULL)
@@ -166,12 +191,12 @@ mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 	pthread_mutex_lock(&s->k->lock);
 	s->callers++;
 	if (option & MP_MACH_SEND_MSG)
-		kr = mk_msg_send(s, msg, option, send_size, timeout_ms);
+		kr = mk_msg_send(s, msg, uaddr, option, send_size, timeout_ms);
 	if (kr == MP_MACH_MSG_SUCCESS && (option & MP_MACH_RCV_MSG)) {
 		if (!s->active)
 			kr = MP_MACH_RCV_INVALID_NAME;
 		else
-			kr = mk_msg_receive(s, msg, option, rcv_size, rcv_name, timeout_ms);
+			kr = mk_msg_receive(s, msg, uaddr, option, rcv_size, rcv_name, timeout_ms);
 	}
 	if (--s->callers == 0 && !s->active)
 		pthread_cond_broadcast(&s->k->idle_cv);

@@ -62,6 +62,13 @@ typedef struct mp_kern_vm_ops {
 void mp_kern_space_set_vm(mp_kspace_t *s, const mp_kern_vm_ops_t *ops, void *ctx);
 /* Task death: ipc_space_terminate. Frees the space. */
 void mp_kern_space_destroy(mp_kspace_t *s);
+/* The first half of mp_kern_space_destroy, for a caller (machportd) that
+ * must let its other threads leave the space before freeing it: the space
+ * dies (its rights as above; later calls on it return KERN_INVALID_TASK or
+ * MACH_RCV_INVALID_NAME) and its blocked threads are woken (they return
+ * MACH_RCV_INTERRUPTED / MACH_SEND_INTERRUPTED). mp_kern_space_destroy
+ * frees it later. */
+void mp_kern_space_terminate(mp_kspace_t *s);
 
 /* mach_port_* (§7.4); the same arguments as lib/port's calls. */
 mp_kr_t mp_kern_port_allocate(mp_kspace_t *s, uint32_t right, mp_port_name_t *name);
@@ -102,6 +109,11 @@ mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);
 /* mach_msg: send and/or receive (options MACH_SEND_MSG / MACH_RCV_MSG). */
 mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
+/* The same, for a buffer that is a copy of the caller's (machportd): `uaddr`
+ * is the caller's address of it, which XNU writes into received guarded
+ * descriptors and uses as their guard (ipc_kmsg_copyout_guarded_port...). */
+mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
+			 uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
 
 /*
  * The invariant checker (for tests and fuzzers). It holds when: each port's

@@ -229,9 +229,9 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
 
 /* ---- msg_send.c / msg_recv.c --------------------------------------------- */
-mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
+mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms);
-mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_size,
+mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms);
 /* Right copyout of one carried right into `s` (§6.8); returns the name. */
 mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);

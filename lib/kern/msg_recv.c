@@ -27,7 +27,7 @@ static void put64(uint8_t *p, uint64_t v)
  * port is not made immovable (§6.4 D). Errors accumulate into *bits
  * (MACH_RCV_BODY_ERROR | MACH_MSG_*), never failing the receive (§6.9).
  */
-static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t option, bool pseudo,
+static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint64_t uaddr, uint32_t option, bool pseudo,
 			 mp_kr_t *bits)
 {
 	mp_kern_t *k = s->k;
@@ -64,7 +64,7 @@ static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t op
 			} else if (MK_IS_PORT(p)) {
 				name = mk_copyout_right(s, kd->right, &err);
 				if (MP_PORT_VALID(name) && p->active) {
-					uint64_t addr = (uint64_t)(uintptr_t)out;
+					uint64_t addr = uaddr; /* the buffer's user address */
 					if (flags & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) {
 						/* guarded with the receive buffer's address */
 						p->guarded = true;
@@ -213,7 +213,7 @@ static void copyout_header(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t 
  * ipc_kmsg_copyout_pseudo (§6.4 class D): the message goes back into the
  * sender's own space, without the header swap, written over the send buffer.
  */
-mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, mp_kr_t send_error)
+mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error)
 {
 	uint8_t *out = msg;
 	mp_kr_t bits = 0;
@@ -231,7 +231,7 @@ mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, mp_kr_t send_
 	put32(out + 8, dname);
 	put32(out + 12, rname);
 	put32(out + 16, m->voucher_raw);
-	copyout_body(s, m, out, 0, true, &bits);
+	copyout_body(s, m, out, uaddr, 0, true, &bits);
 	mk_kmsg_destroy(s->k, m);
 	return send_error | (bits & MP_MACH_MSG_MASK);
 }
@@ -256,7 +256,7 @@ static mk_kmsg_t *peek(mk_entry_t *e, mk_port_t **from)
 	return NULL;
 }
 
-mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_size,
+mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
 	mp_kern_t *k = s->k;
@@ -372,7 +372,7 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint32_t option, uint32_t rcv_
 	uint64_t context = from->context;
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
-	copyout_body(s, m, out, option, false, &bits);
+	copyout_body(s, m, out, uaddr, option, false, &bits);
 	mk_write_trailer(out + m->size, tsize, m, seqno, context, false);
 	mk_kmsg_destroy(k, m);
 	return bits;

@@ -319,9 +319,9 @@ static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
 	mk_kmsg_destroy(k, m);
 }
 
-mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, mp_kr_t send_error);
+mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error);
 
-mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
+mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms)
 {
 	mp_kern_t *k = s->k;
@@ -402,9 +402,9 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 			return MP_MACH_MSG_SUCCESS;
 		}
 		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
-			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_NO_BUFFER);
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_NO_BUFFER);
 		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
-			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_TIMED_OUT);
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
 		dest->waiters++;
 		mk_port_ref(dest);
 		if (option & MP_MACH_SEND_TIMEOUT) {
@@ -423,6 +423,6 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_si
 		}
 		if (rc == ETIMEDOUT && dest->active &&
 		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
-			return mk_pseudo_receive(s, m, msg, MP_MACH_SEND_TIMED_OUT);
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
 	}
 }

@@ -6,11 +6,12 @@
 #include "lib/machportd/proto.h"
 
 #define PORT_CALL_ARGS 40u /* call, name, a1, a2, delta, pad, a64, b64 */
-#define MSG_ARGS 24u       /* option, send_size, rcv_size, rcv_name, timeout_ms, nool */
+#define MSG_ARGS MPD_MSG_ARGS
 
 static const char *const err_names[] = {
 	"MPD_OK", "MPD_E_SHORT", "MPD_E_MAGIC", "MPD_E_VERSION", "MPD_E_LENGTH",
 	"MPD_E_OP", "MPD_E_CALL", "MPD_E_TOO_LARGE", "MPD_E_OOL_TABLE", "MPD_E_FDS",
+	"MPD_E_FLAGS",
 };
 
 const char *mpd_err_name(mpd_err_t err)
@@ -18,29 +19,10 @@ const char *mpd_err_name(mpd_err_t err)
 	return (unsigned)err < sizeof err_names / sizeof err_names[0] ? err_names[err] : "MPD_E_?";
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void wr64(uint8_t *p, uint64_t v)
-{
-	wr32(p, (uint32_t)v);
-	wr32(p + 4, (uint32_t)(v >> 32));
-}
+#define rd32 mpd_rd32
+#define rd64 mpd_rd64
+#define wr32 mpd_wr32
+#define wr64 mpd_wr64
 
 static mpd_err_t fail(mpd_diag_t *d, mpd_err_t err, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -94,6 +76,24 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		out->u.version = rd32(b);
 		return MPD_OK;
 
+	case MPD_OP_ATTACH:
+		if (body != 16)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "ATTACH has 16 bytes, not %u", body);
+		if (nfds != 0)
+			return fail(d, MPD_E_FDS, 0, "ATTACH with %d descriptors", nfds);
+		out->op = MPD_OP_ATTACH;
+		out->u.attach.space = rd64(b);
+		out->u.attach.token = rd64(b + 8);
+		return MPD_OK;
+
+	case MPD_OP_CHECK:
+		if (body != 0)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "CHECK has no arguments, not %u bytes", body);
+		if (nfds != 0)
+			return fail(d, MPD_E_FDS, 0, "CHECK with %d descriptors", nfds);
+		out->op = MPD_OP_CHECK;
+		return MPD_OK;
+
 	case MPD_OP_PORT_CALL: {
 		mpd_port_call_t *c = &out->u.call;
 		if (body != PORT_CALL_ARGS)
@@ -117,6 +117,7 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 	case MPD_OP_MSG: {
 		mpd_msg_args_t *m = &out->u.msg;
 		uint64_t table, prev = 0;
+		uint32_t inline_len;
 		if (body < MSG_ARGS)
 			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "MSG has %u bytes, its arguments %u", body,
 				    MSG_ARGS);
@@ -126,6 +127,8 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		m->rcv_name = rd32(b + 12);
 		m->timeout_ms = rd32(b + 16);
 		m->nool = rd32(b + 20);
+		m->flags = rd32(b + 24);
+		m->buf_addr = rd64(b + 32);
 		if (m->send_size > MP_MAX_SEND_SIZE)
 			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "send size %u", m->send_size);
 		if (m->rcv_size > MPD_MAX_RCV_SIZE)
@@ -133,12 +136,18 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (m->nool > MPD_MAX_OOL)
 			return fail(d, MPD_E_OOL_TABLE, MPD_HEADER_SIZE + 20, "%u OOL regions, at most %u", m->nool,
 				    MPD_MAX_OOL);
+		if (m->flags & ~MPD_MSG_IN_FD)
+			return fail(d, MPD_E_FLAGS, MPD_HEADER_SIZE + 24, "flags 0x%x", m->flags);
+		inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
+		if (inline_len > MPD_INLINE_MAX)
+			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "%u message bytes in the packet, at most %u",
+				    inline_len, MPD_INLINE_MAX);
 		table = 8ull * m->nool;
-		if ((uint64_t)body != MSG_ARGS + table + m->send_size)
+		if ((uint64_t)body != MSG_ARGS + table + inline_len)
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
-				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + m->send_size));
+				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + inline_len));
 		m->ool_table = b + MSG_ARGS;
-		m->msg = b + MSG_ARGS + table;
+		m->msg = (m->flags & MPD_MSG_IN_FD) ? NULL : b + MSG_ARGS + table;
 		for (uint32_t i = 0; i < m->nool; i++) {
 			uint32_t idx = rd32(m->ool_table + 8 * i), size = rd32(m->ool_table + 8 * i + 4);
 			size_t at = MPD_HEADER_SIZE + MSG_ARGS + 8 * (size_t)i;
@@ -148,9 +157,10 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 			prev = idx;
 			m->ool_total += size;
 		}
-		if ((m->ool_total > 0) != (nfds == 1) || nfds > 1)
-			return fail(d, MPD_E_FDS, 0, "%llu bytes of OOL data with %d descriptors",
-				    (unsigned long long)m->ool_total, nfds);
+		m->fd_bytes = m->ool_total + ((m->flags & MPD_MSG_IN_FD) ? m->send_size : 0);
+		if ((m->fd_bytes > 0) != (nfds == 1) || nfds > 1)
+			return fail(d, MPD_E_FDS, 0, "%llu bytes in a memfd with %d descriptors",
+				    (unsigned long long)m->fd_bytes, nfds);
 		out->op = MPD_OP_MSG;
 		return MPD_OK;
 	}
@@ -188,26 +198,79 @@ size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_po
 	return MPD_HEADER_SIZE + PORT_CALL_ARGS;
 }
 
-size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, uint32_t option, uint32_t rcv_size,
-		      mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_ool_t *ool, uint32_t nool,
-		      const void *msg, uint32_t send_size)
+size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool)
 {
-	uint64_t body = MSG_ARGS + 8ull * nool + send_size;
+	uint32_t inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
+	uint64_t body = MSG_ARGS + 8ull * m->nool + inline_len;
 	uint8_t *b = out + MPD_HEADER_SIZE;
 	if (body > UINT32_MAX || cap < MPD_HEADER_SIZE + body)
 		return 0;
 	mpd_encode_header(out, cap, MPD_OP_MSG, seq, (uint32_t)body);
-	wr32(b, option);
-	wr32(b + 4, send_size);
-	wr32(b + 8, rcv_size);
-	wr32(b + 12, rcv_name);
-	wr32(b + 16, timeout_ms);
-	wr32(b + 20, nool);
-	for (uint32_t i = 0; i < nool; i++) {
+	wr32(b, m->option);
+	wr32(b + 4, m->send_size);
+	wr32(b + 8, m->rcv_size);
+	wr32(b + 12, m->rcv_name);
+	wr32(b + 16, m->timeout_ms);
+	wr32(b + 20, m->nool);
+	wr32(b + 24, m->flags);
+	wr32(b + 28, 0);
+	wr64(b + 32, m->buf_addr);
+	for (uint32_t i = 0; i < m->nool; i++) {
 		wr32(b + MSG_ARGS + 8 * i, ool[i].desc_index);
 		wr32(b + MSG_ARGS + 8 * i + 4, ool[i].size);
 	}
-	if (send_size)
-		memcpy(b + MSG_ARGS + 8 * nool, msg, send_size);
+	if (inline_len)
+		memcpy(b + MSG_ARGS + 8 * m->nool, m->msg, inline_len);
 	return (size_t)(MPD_HEADER_SIZE + body);
+}
+
+size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space, uint64_t token)
+{
+	if (cap < MPD_HEADER_SIZE + 16)
+		return 0;
+	mpd_encode_header(out, cap, MPD_OP_ATTACH, seq, 16);
+	wr64(out + MPD_HEADER_SIZE, space);
+	wr64(out + MPD_HEADER_SIZE + 8, token);
+	return MPD_HEADER_SIZE + 16;
+}
+
+void mpd_desc_iter_init(mpd_desc_iter_t *it, const uint8_t *msg, uint32_t len)
+{
+	memset(it, 0, sizeof(*it));
+	it->msg = msg;
+	it->len = len;
+	if (msg != NULL && len >= MP_MSG_HEADER_SIZE + 4 && (rd32(msg) & MP_MSGH_BITS_COMPLEX)) {
+		it->left = rd32(msg + MP_MSG_HEADER_SIZE);
+		it->off = MP_MSG_HEADER_SIZE + 4;
+	}
+}
+
+int mpd_desc_next(mpd_desc_iter_t *it, mpd_desc_ref_t *d)
+{
+	uint32_t type, size;
+
+	if (it->left == 0 || it->len - it->off < 12)
+		return 0;
+	type = it->msg[it->off + 11]; /* every descriptor's type byte is its 12th */
+	if (type > MP_MSG_DESCRIPTOR_MAX)
+		return 0;
+	size = type == MP_MSG_PORT_DESCRIPTOR ? 12u : MP_WIDE_DESC_SIZE;
+	if (it->len - it->off < size)
+		return 0;
+	memset(d, 0, sizeof(*d));
+	d->index = it->index;
+	d->type = type;
+	d->off = it->off;
+	if (type == MP_MSG_OOL_DESCRIPTOR || type == MP_MSG_OOL_VOLATILE_DESCRIPTOR ||
+	    type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
+		d->is_ool = 1;
+		d->addr = rd64(it->msg + it->off);
+		d->size = rd32(it->msg + it->off + 12);
+		if (type == MP_MSG_OOL_PORTS_DESCRIPTOR)
+			d->size *= 4u;
+	}
+	it->off += size;
+	it->left--;
+	it->index++;
+	return 1;
 }

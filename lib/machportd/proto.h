@@ -28,14 +28,65 @@
 #define MPD_HEADER_SIZE 16u
 #define MPD_MAX_OOL 1024u /* OOL regions per message (XNU has no such bound; a sanity cap) */
 #define MPD_MAX_RCV_SIZE (64u << 20)
-/* the largest packet: header, MSG arguments, a full OOL table, a largest message */
-#define MPD_MAX_PACKET (MPD_HEADER_SIZE + 24u + 8u * MPD_MAX_OOL + MP_MAX_SEND_SIZE)
+/*
+ * Message bytes ride in the packet up to MPD_INLINE_MAX; a larger message
+ * goes in the memfd after the OOL regions (MPD_MSG_IN_FD), both ways: a
+ * packet must fit a socket buffer, and Linux's default wmem_max is 208 KiB.
+ */
+#define MPD_INLINE_MAX (32u << 10)
+#define MPD_MSG_ARGS 40u /* option, send_size, rcv_size, rcv_name, timeout_ms, nool, flags, pad, buf_addr u64 */
+#define MPD_MSG_IN_FD 1u
+/* the largest packet: header, MSG arguments, a full OOL table, an inline message */
+#define MPD_MAX_PACKET (MPD_HEADER_SIZE + MPD_MSG_ARGS + 8u * MPD_MAX_OOL + MPD_INLINE_MAX)
 
+/*
+ * The ops. A connection is bound to one space: HELLO makes a new space
+ * (a task) and makes this connection its owner (the space dies when the
+ * owner connection closes, as a task dies with its process); ATTACH binds
+ * a further connection of the same process to that space, so a
+ * multi-threaded client can block in one call while making others.
+ * PORT_CALL and MSG need a bound connection; CHECK does not.
+ */
 typedef enum mpd_op {
-	MPD_OP_HELLO = 1,     /* version check; the reply carries the identity the daemon sees */
+	MPD_OP_HELLO = 1,     /* version check, new space; the reply carries its id, token and identity */
 	MPD_OP_PORT_CALL = 2, /* one mach_port_* call */
 	MPD_OP_MSG = 3,       /* mach_msg: send and/or receive */
+	MPD_OP_ATTACH = 4,    /* {space id, token}: bind to a space of this same process */
+	MPD_OP_CHECK = 5,     /* the kernel's invariant checker and counters (tests) */
+	MPD_OP_LAST = MPD_OP_CHECK,
+	MPD_OP_REFUSED = 6,   /* reply only: the request broke a rule (err, offset, reason) */
 } mpd_op_t;
+
+/*
+ * The replies (same op and seq as the request):
+ *   HELLO      kr, pad, space id u64, token u64, pid, uid, gid, pad
+ *   ATTACH     kr
+ *   PORT_CALL  kr, r1, r2, r3, r64 u64, nextra, pad, extra bytes
+ *              (a status struct, or a peeked trailer)
+ *   MSG        kr, nspans, nmap, ndealloc, flags, tail_len, tail_at u64;
+ *              then the tail: spans {off, len}; maps {token, offset, len,
+ *              page_off} u64s; deallocs {addr, len} u64s; the spans' bytes.
+ *              A memfd comes with it when nmap > 0; a tail larger than
+ *              MPD_INLINE_MAX is in the memfd at tail_at (MPD_REPLY_IN_FD).
+ *   CHECK      rc, spaces, ports, psets, kmsgs, vm_regions, whylen, why
+ *   REFUSED    mpd_err_t, byte offset, reason (any request that broke a rule)
+ *
+ * The spans are the parts of the caller's buffer the kernel wrote (the
+ * received message and trailer; a MACH_RCV_LARGE size; a pseudo-received
+ * message): the client copies exactly those, so the rest of its buffer is
+ * untouched, as with XNU. The maps are OOL regions given to the caller:
+ * the kernel wrote a token address (MPD_TOKEN_BASE + offset + page_off)
+ * into the descriptor and the client maps the memfd there and rewrites the
+ * descriptor. The deallocs are the sender's regions the kernel deallocated
+ * (a descriptor's deallocate flag): the client unmaps them.
+ */
+#define MPD_TOKEN_BASE 0xfffe000000000000ull /* not a user address on any machine served */
+#define MPD_HELLO_REPLY 40u
+#define MPD_PORT_REPLY 32u /* before the extra bytes */
+#define MPD_MSG_REPLY 32u  /* before the tail */
+#define MPD_REPLY_IN_FD 1u
+#define MPD_CHECK_REPLY 28u /* before the reason */
+#define MPD_MAX_SPANS 2u
 
 /* The mach_port_* calls a PORT_CALL carries (args: name, a1, a2, delta, a64, b64). */
 typedef enum mpd_call {
@@ -83,9 +134,12 @@ typedef struct mpd_msg_args {
 	mp_port_name_t rcv_name;
 	uint32_t timeout_ms;
 	uint32_t nool;
+	uint32_t flags;           /* MPD_MSG_IN_FD */
+	uint64_t buf_addr;        /* the caller's address of its buffer (guarded descriptors carry it) */
 	const uint8_t *ool_table; /* nool x {desc_index, size}, inside the packet */
-	const uint8_t *msg;       /* send_size bytes, inside the packet */
-	uint64_t ool_total;       /* sum of the sizes: the memfd must hold this many bytes */
+	const uint8_t *msg;       /* send_size bytes inside the packet, or NULL (MPD_MSG_IN_FD) */
+	uint64_t ool_total;       /* sum of the sizes: the regions' bytes at the memfd's start */
+	uint64_t fd_bytes;        /* the memfd must hold this many: regions, then the message if in it */
 } mpd_msg_args_t;
 
 typedef struct mpd_request {
@@ -93,6 +147,9 @@ typedef struct mpd_request {
 	uint32_t seq;
 	union {
 		uint32_t version;
+		struct {
+			uint64_t space, token;
+		} attach;
 		mpd_port_call_t call;
 		mpd_msg_args_t msg;
 	} u;
@@ -110,6 +167,7 @@ typedef enum mpd_err {
 	MPD_E_TOO_LARGE,   /* over MPD_MAX_PACKET / MP_MAX_SEND_SIZE / MPD_MAX_RCV_SIZE */
 	MPD_E_OOL_TABLE,   /* too many regions, out of order, or zero-sized */
 	MPD_E_FDS,         /* OOL data without exactly one memfd, or an fd with none */
+	MPD_E_FLAGS,       /* unknown MSG flags */
 } mpd_err_t;
 
 typedef struct mpd_diag {
@@ -120,6 +178,31 @@ typedef struct mpd_diag {
 
 const char *mpd_err_name(mpd_err_t err);
 
+/* Little-endian fields. */
+static inline uint32_t mpd_rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t mpd_rd64(const uint8_t *p)
+{
+	return (uint64_t)mpd_rd32(p) | ((uint64_t)mpd_rd32(p + 4) << 32);
+}
+
+static inline void mpd_wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void mpd_wr64(uint8_t *p, uint64_t v)
+{
+	mpd_wr32(p, (uint32_t)v);
+	mpd_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
 /* Checks a request packet (`nfds` descriptors arrived with it) and decodes
  * it into `out`, whose pointers point into `pkt`. */
 mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_request_t *out,
@@ -129,8 +212,31 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
  * functions return the bytes written, or 0 if `cap` is too small. */
 size_t mpd_encode_header(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, uint32_t body_len);
 size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_port_call_t *c);
-size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, uint32_t option, uint32_t rcv_size,
-		      mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_ool_t *ool, uint32_t nool,
-		      const void *msg, uint32_t send_size);
+/* m's msg, option, sizes, rcv_name, timeout, nool and flags; the table from `ool`. */
+size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool);
+size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space, uint64_t token);
+
+/*
+ * Walks the descriptors of a message in the user (64-bit) layout, bounded
+ * by `len`, for the OOL regions both ends must agree on: each OOL,
+ * OOL_VOLATILE and OOL_PORTS descriptor's address and byte size (an
+ * OOL_PORTS array is count x 4 bytes of names). It stops, returning 0, at
+ * the end, at the first descriptor that does not fit, or at an unknown
+ * type: the kernel then refuses the message with XNU's code.
+ */
+typedef struct mpd_desc_iter {
+	const uint8_t *msg;
+	uint32_t len, off, left, index;
+} mpd_desc_iter_t;
+
+typedef struct mpd_desc_ref {
+	uint32_t index, type;
+	uint32_t off;          /* the descriptor's offset in the message */
+	uint64_t addr, size;   /* OOL kinds only: the region */
+	int is_ool;
+} mpd_desc_ref_t;
+
+void mpd_desc_iter_init(mpd_desc_iter_t *it, const uint8_t *msg, uint32_t len);
+int mpd_desc_next(mpd_desc_iter_t *it, mpd_desc_ref_t *d);
 
 #endif /* MP_MACHPORTD_PROTO_H */

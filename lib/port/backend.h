@@ -9,6 +9,8 @@
 #ifndef MP_PORT_BACKEND_H
 #define MP_PORT_BACKEND_H
 
+#include <sys/types.h>
+
 #include "machports/port.h"
 
 typedef struct mp_backend_ops {
@@ -54,5 +56,10 @@ struct mp_task {
 
 mp_kr_t mp_kern_backend_open(mp_task_t **out);
 mp_kr_t mp_darwin_backend_open(mp_task_t **out);
+mp_kr_t mp_machportd_backend_open(mp_task_t **out);
+mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out);
+int mp_machportd_relay(int fd);
+uint32_t mp_machportd_task_pid(mp_task_t *t);
+int mp_machportd_check(mp_kernel_report_t *rep);
 
 #endif /* MP_PORT_BACKEND_H */

@@ -1,7 +1,10 @@
 /* lib/port/port.c: the public lib/port API over a backend (machports/port.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/kern/kern.h"
 #include "lib/port/backend.h"
 #include "machports/port.h"
 
@@ -15,6 +18,12 @@ mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out)
 		return mp_kern_backend_open(out);
 	case MP_BACKEND_DARWIN:
 		return mp_darwin_backend_open(out);
+	case MP_BACKEND_MACHPORTD:
+#if defined(__linux__)
+		return mp_machportd_backend_open(out);
+#else
+		return MP_KERN_NOT_SUPPORTED;
+#endif
 	default:
 		return MP_KERN_NOT_SUPPORTED;
 	}
@@ -26,6 +35,64 @@ void mp_task_close(mp_task_t *t)
 		return;
 	t->ops->close(t);
 	free(t);
+}
+
+mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out)
+{
+	if (out == NULL)
+		return MP_KERN_INVALID_ARGUMENT;
+	*out = NULL;
+#if defined(__linux__)
+	return mp_machportd_open_remote(fd, (pid_t)server, out);
+#else
+	(void)fd;
+	(void)server;
+	return MP_KERN_NOT_SUPPORTED;
+#endif
+}
+
+int mp_task_relay(int fd)
+{
+#if defined(__linux__)
+	return mp_machportd_relay(fd);
+#else
+	(void)fd;
+	return -1;
+#endif
+}
+
+uint32_t mp_task_pid(const mp_task_t *t)
+{
+#if defined(__linux__)
+	if (t->ops->kind == MP_BACKEND_MACHPORTD)
+		return mp_machportd_task_pid((mp_task_t *)t);
+#endif
+	return (uint32_t)getpid();
+}
+
+int mp_backend_check(mp_backend_t b, mp_kernel_report_t *r)
+{
+	memset(r, 0, sizeof *r);
+	switch (b) {
+	case MP_BACKEND_KERN: {
+		mp_kern_stats_t st;
+		r->ok = mp_kern_check(mp_kern_shared(), r->why, sizeof r->why) == 0;
+		mp_kern_get_stats(mp_kern_shared(), &st);
+		r->spaces = st.spaces;
+		r->ports = st.ports;
+		r->psets = st.psets;
+		r->kmsgs = st.kmsgs;
+		r->vm_regions = st.vm_regions;
+		return 0;
+	}
+#if defined(__linux__)
+	case MP_BACKEND_MACHPORTD:
+		return mp_machportd_check(r);
+#endif
+	default:
+		snprintf(r->why, sizeof r->why, "no kernel check on this backend");
+		return -1;
+	}
 }
 
 mp_backend_t mp_task_backend(const mp_task_t *t)

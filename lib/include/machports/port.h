@@ -36,6 +36,7 @@ typedef mp_kern_return_t mp_kr_t;
 typedef enum mp_backend {
 	MP_BACKEND_KERN = 1,   /* the embedded userspace kernel (lib/kern) */
 	MP_BACKEND_DARWIN = 2, /* XNU itself (Apple platforms only) */
+	MP_BACKEND_MACHPORTD = 3, /* machportd: the userspace kernel shared by processes (Linux) */
 } mp_backend_t;
 
 typedef struct mp_task mp_task_t;
@@ -55,6 +56,40 @@ MP_MUST_USE mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out);
 void mp_task_close(mp_task_t *task);
 
 mp_backend_t mp_task_backend(const mp_task_t *task);
+
+/*
+ * MP_BACKEND_MACHPORTD: each task is a space in the machportd daemon, whose
+ * socket is $MACHPORTD_SOCKET (else machportd.sock in a private directory
+ * under $XDG_RUNTIME_DIR or /tmp). mp_task_open starts the daemon
+ * ($MACHPORTD, else machportd on PATH) if nobody listens, unless
+ * MACHPORTD_NO_AUTOSTART=1. The task's identity in trailers is this
+ * process's, as the daemon's kernel sees it (SO_PEERCRED); the task dies
+ * with the process. mp_task_close waits until the daemon has ended it.
+ *
+ * A task owned by another process: that process calls mp_task_relay(fd)
+ * on one end of a socketpair; this one calls mp_task_open_remote on the
+ * other end. The task is the relaying process's (its identity, its
+ * lifetime: it dies if that process dies); the calls are this process's,
+ * and the memory its messages name is this process's. `server` is the
+ * relaying process's pid, reaped by mp_task_close (0: not a child).
+ * mp_task_relay returns when the other end closes, after the task ended.
+ */
+MP_MUST_USE mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out);
+int mp_task_relay(int fd);
+
+/* The pid the task's messages carry in their audit trailers. */
+uint32_t mp_task_pid(const mp_task_t *task);
+
+/* The kernel behind a backend, for tests: its invariant checker and what
+ * it holds (MP_BACKEND_KERN: this process's embedded kernel; MACHPORTD:
+ * the daemon's, over a fresh connection). Returns 0, or -1 with a reason
+ * (not running; Darwin has no such check). */
+typedef struct mp_kernel_report {
+	int ok; /* the invariants hold */
+	char why[256];
+	uint32_t spaces, ports, psets, kmsgs, vm_regions;
+} mp_kernel_report_t;
+int mp_backend_check(mp_backend_t backend, mp_kernel_report_t *report);
 
 /* ------------------------------------------------------------------------
  * Name-level calls: mach_port_* (xnu-abi.md §7.4)

@@ -62,16 +62,42 @@ static void header_rules(void **state)
 	assert_true(d.reason[0] != '\0');
 }
 
+static size_t enc(uint32_t option, uint32_t rcv_size, uint32_t rcv_name, const mpd_ool_t *ool, uint32_t nool,
+		  const void *msg, uint32_t send_size, uint32_t flags)
+{
+	mpd_msg_args_t m = { .option = option, .send_size = send_size, .rcv_size = rcv_size,
+			     .rcv_name = rcv_name, .timeout_ms = 5, .nool = nool, .flags = flags, .msg = msg };
+	return mpd_encode_msg(pkt, sizeof pkt, 7, &m, ool);
+}
+
+static void attach_and_check(void **state)
+{
+	mpd_request_t r;
+	mpd_diag_t d;
+	size_t n = mpd_encode_attach(pkt, sizeof pkt, 3, 0x1122334455667788ull, 0x99);
+	(void)state;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.op, MPD_OP_ATTACH);
+	assert_true(r.u.attach.space == 0x1122334455667788ull && r.u.attach.token == 0x99);
+	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FDS);
+	assert_int_equal(mpd_decode_request(pkt, n - 1, 0, &r, &d), MPD_E_LENGTH);
+	n = mpd_encode_header(pkt, sizeof pkt, MPD_OP_CHECK, 4, 0);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.op, MPD_OP_CHECK);
+	n = mpd_encode_header(pkt, sizeof pkt, MPD_OP_CHECK, 4, 4);
+	assert_int_equal(mpd_decode_request(pkt, n + 4, 0, &r, &d), MPD_E_SHORT);
+}
+
 static void msg_rules(void **state)
 {
 	static const uint8_t msg[32] = { 1, 2, 3 };
 	mpd_ool_t ool[2] = { { 0, 100 }, { 2, 5 } };
 	mpd_request_t r;
 	mpd_diag_t d;
-	size_t n = mpd_encode_msg(pkt, sizeof pkt, 7, MP_MACH_SEND_MSG, 0, 0, 5, ool, 2, msg, sizeof msg);
+	size_t n = enc(MP_MACH_SEND_MSG, 0, 0, ool, 2, msg, sizeof msg, 0);
 	(void)state;
 
-	assert_int_equal(n, 16 + 24 + 16 + 32);
+	assert_int_equal(n, 16 + 40 + 16 + 32);
 	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_OK);
 	assert_int_equal(r.u.msg.send_size, 32);
 	assert_int_equal(r.u.msg.nool, 2);
@@ -82,21 +108,37 @@ static void msg_rules(void **state)
 	assert_int_equal(mpd_decode_request(pkt, n, 2, &r, &d), MPD_E_FDS);
 	/* descriptor indices must increase, sizes be non-zero */
 	ool[1].desc_index = 0;
-	n = mpd_encode_msg(pkt, sizeof pkt, 7, MP_MACH_SEND_MSG, 0, 0, 5, ool, 2, msg, sizeof msg);
+	n = enc(MP_MACH_SEND_MSG, 0, 0, ool, 2, msg, sizeof msg, 0);
 	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_OOL_TABLE);
-	assert_int_equal(d.offset, 16 + 24 + 8);
+	assert_int_equal(d.offset, 16 + 40 + 8);
 	/* a send size that does not match the body */
-	n = mpd_encode_msg(pkt, sizeof pkt, 7, MP_MACH_SEND_MSG, 0, 0, 5, NULL, 0, msg, sizeof msg);
+	n = enc(MP_MACH_SEND_MSG, 0, 0, NULL, 0, msg, sizeof msg, 0);
 	pkt[16 + 4] = 31;
 	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_LENGTH);
 	/* limits */
-	n = mpd_encode_msg(pkt, sizeof pkt, 7, MP_MACH_RCV_MSG, MPD_MAX_RCV_SIZE + 1, 0x103, 0, NULL, 0, NULL, 0);
+	n = enc(MP_MACH_RCV_MSG, MPD_MAX_RCV_SIZE + 1, 0x103, NULL, 0, NULL, 0, 0);
 	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_TOO_LARGE);
-	n = mpd_encode_msg(pkt, sizeof pkt, 7, MP_MACH_RCV_MSG, 64, 0x103, 0, NULL, 0, NULL, 0);
+	n = enc(MP_MACH_RCV_MSG, 64, 0x103, NULL, 0, NULL, 0, 0);
 	pkt[16 + 20] = 0xff;
 	pkt[16 + 21] = 0xff;
 	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_OOL_TABLE);
 	assert_int_equal(mpd_decode_request(pkt, 16 + 20, 0, &r, &d), MPD_E_LENGTH);
+	/* a message too large for a packet travels in the memfd, after the regions */
+	ool[1].desc_index = 2;
+	n = enc(MP_MACH_SEND_MSG, 0, 0, ool, 2, NULL, 100000, MPD_MSG_IN_FD);
+	assert_int_equal(n, 16 + 40 + 16);
+	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_OK);
+	assert_null(r.u.msg.msg);
+	assert_int_equal(r.u.msg.fd_bytes, 105 + 100000);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_FDS);
+	pkt[16 + 24] = 2; /* an unknown flag */
+	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FLAGS);
+	assert_int_equal(d.offset, 16 + 24);
+	/* but not in the packet */
+	n = enc(MP_MACH_SEND_MSG, 0, 0, NULL, 0, NULL, 0, 0);
+	pkt[16 + 4] = 0x01;
+	pkt[16 + 5] = 0x80; /* send size 32769 */
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_TOO_LARGE);
 }
 
 int main(void)
@@ -105,6 +147,7 @@ int main(void)
 		cmocka_unit_test(port_call_roundtrip),
 		cmocka_unit_test(header_rules),
 		cmocka_unit_test(msg_rules),
+		cmocka_unit_test(attach_and_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

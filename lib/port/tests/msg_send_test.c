@@ -6,6 +6,9 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <sys/mman.h>
+
 #include "lib/port/tests/port_test_support.h"
 
 /* Step 1-11 shape errors come from lib/msg's parser with XNU's codes;
@@ -222,7 +225,10 @@ static void ool_deallocate_removes_region(void **state)
 	assert_int_equal(mp_builder_finish(&b, &n, NULL), MP_OK);
 	assert_int_equal(t_send(a, buf, (uint32_t)n), MP_MACH_MSG_SUCCESS);
 	mp_kern_get_stats(mp_kern_shared(), &after);
-	/* the sender's region is gone; the message holds a copy */
+	/* the sender's region is gone (unmapped: msync finds no mapping);
+	 * the message holds a copy */
+	assert_int_equal(msync((void *)(uintptr_t)addr, 3 * 4096, MS_ASYNC), -1);
+	assert_int_equal(errno, ENOMEM);
 	assert_int_equal(after.vm_regions, before.vm_regions);
 	assert_int_equal(after.vm_bytes, before.vm_bytes); /* 3 pages out of the space, 3 into the message */
 	assert_int_equal(t_recv(a, buf, sizeof(buf), d, 0), MP_MACH_MSG_SUCCESS);

@@ -2,10 +2,11 @@
  * lib/port/tests/port_test_support.h: shared helpers for the lib/port tests.
  *
  * The tests are written against the public lib/port API only, so the same
- * cases run on any backend (MP_TEST_BACKEND=kern|darwin; kern by default).
- * Every test ends in t_teardown: it closes the test's tasks, then on the
- * kern backend runs the kernel's invariant checker and checks that nothing
- * is left (no port, set, message or OOL region leaked).
+ * cases run on any backend (MP_TEST_BACKEND=kern|machportd|darwin; kern by
+ * default; machportd: tests/with_machportd.sh starts a daemon for them).
+ * Every test ends in t_teardown: it closes the test's tasks, then runs the
+ * kernel's invariant checker (embedded, or machportd's over its socket) and
+ * checks that nothing is left (no port, set, message or OOL region leaked).
  */
 #ifndef MP_PORT_TEST_SUPPORT_H
 #define MP_PORT_TEST_SUPPORT_H
@@ -31,7 +32,11 @@ static int t_ntasks;
 static inline mp_backend_t t_backend(void)
 {
 	const char *b = getenv("MP_TEST_BACKEND");
-	return (b != NULL && strcmp(b, "darwin") == 0) ? MP_BACKEND_DARWIN : MP_BACKEND_KERN;
+	if (b != NULL && strcmp(b, "darwin") == 0)
+		return MP_BACKEND_DARWIN;
+	if (b != NULL && strcmp(b, "machportd") == 0)
+		return MP_BACKEND_MACHPORTD;
+	return MP_BACKEND_KERN;
 }
 
 /* A new task (IPC space), closed by t_teardown. */
@@ -56,30 +61,31 @@ static inline void t_kill(mp_task_t *t)
 	mp_task_close(t);
 }
 
-/* The kernel's invariant checker (kern backend). */
+/* The kernel's invariant checker (the embedded kernel, or machportd's). */
 static inline void t_invariants(void)
 {
-	char why[256];
-	if (t_backend() != MP_BACKEND_KERN)
+	mp_kernel_report_t r;
+	if (t_backend() == MP_BACKEND_DARWIN)
 		return;
-	if (mp_kern_check(mp_kern_shared(), why, sizeof(why)) != 0)
-		fail_msg("kernel invariant broken: %s", why);
+	if (mp_backend_check(t_backend(), &r) != 0)
+		fail_msg("no kernel to check: %s", r.why);
+	if (!r.ok)
+		fail_msg("kernel invariant broken: %s", r.why);
 }
 
 static inline int t_teardown(void **state)
 {
+	mp_kernel_report_t r;
 	(void)state;
 	t_invariants();
 	while (t_ntasks > 0)
 		mp_task_close(t_tasks[--t_ntasks]);
 	t_invariants();
-	if (t_backend() == MP_BACKEND_KERN) {
-		mp_kern_stats_t st;
-		mp_kern_get_stats(mp_kern_shared(), &st);
-		if (st.ports || st.psets || st.kmsgs || st.vm_regions || st.spaces)
+	if (t_backend() != MP_BACKEND_DARWIN && mp_backend_check(t_backend(), &r) == 0) {
+		if (r.ports || r.psets || r.kmsgs || r.vm_regions || r.spaces)
 			fail_msg("leak after the test: %u spaces, %u ports, %u sets, %u messages, "
 				 "%u OOL regions",
-				 st.spaces, st.ports, st.psets, st.kmsgs, st.vm_regions);
+				 r.spaces, r.ports, r.psets, r.kmsgs, r.vm_regions);
 	}
 	return 0;
 }

@@ -1,0 +1,1213 @@
+/*
+ * lib/machportd/server.c: machportd's spaces, connections and requests.
+ *
+ * Who may touch what (issue 6's security rules):
+ *  - A connection acts on the one space it is bound to. HELLO makes a new
+ *    space whose identity (trailer tokens) is the connecting process's
+ *    SO_PEERCRED; ATTACH binds more connections of that same process (pid
+ *    checked by the kernel's credentials, and the space's 64-bit token).
+ *  - Names are looked up by lib/kern in the caller's space only, so a
+ *    forged or stale name fails with XNU's code (KERN_INVALID_NAME...).
+ *  - The two calls that name a second task (insert_right, extract_right)
+ *    name it by {space id, token}: the token is the task port, a
+ *    capability its owner chose to hand out.
+ *  - OOL memory: the kernel reads a client's memory only through this
+ *    file's VM ops, which serve exactly the regions the client put in the
+ *    request's memfd (keyed by the descriptors' addresses); every other
+ *    address is unreadable (MACH_SEND_INVALID_MEMORY). The daemon never
+ *    reads or writes its own memory at a client's address.
+ *
+ * A client's death (EOF on its owner connection: exit, SIGKILL) is task
+ * death: ipc_space_terminate (lib/kern). Other threads of the daemon that
+ * are inside a call on that space (its client's other connections blocked
+ * in mach_msg, or another client's insert_right naming it) are counted in
+ * `users`; the space is freed when they have left.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/kern/kern.h"
+#include "lib/machportd/endpoint.h"
+#include "lib/machportd/proto.h"
+#include "lib/machportd/server.h"
+#include "machports/msg.h"
+
+#define PAGE 4096u
+#define MAX_FDS 4           /* more in one packet is an error (and the rest are closed) */
+#define SEND_TIMEOUT_S 30   /* a client that does not read its replies is cut off */
+#define MAX_OUT (1ull << 32) /* OOL bytes given to one receiver in one call */
+
+typedef struct mpd_space {
+	struct mpd_space *next;
+	uint64_t id, token;
+	pid_t pid;
+	mp_kspace_t *ks;
+	int users; /* threads using ks now */
+	int refs;  /* connections bound to it */
+	bool dead;
+} mpd_space_t;
+
+typedef struct conn {
+	struct conn *next, *prev;
+	mpd_server_t *srv;
+	int fd;
+	mp_kern_identity_t ident;
+	pid_t pid;
+	mpd_space_t *space;
+	bool owner;
+	uint8_t *pkt;
+	size_t pkt_cap;
+	uint64_t requests;
+} conn_t;
+
+struct mpd_server {
+	mpd_server_opts_t o;
+	FILE *log;
+	mp_kern_t *k;
+	int lfd, lock_fd, stop_pipe[2];
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* a space's users reached 0; a connection ended */
+	conn_t *conns;
+	int nconns;
+	mpd_space_t *spaces;
+	uint64_t next_id;
+	bool stopping;
+};
+
+/* ---- log ---------------------------------------------------------------- */
+
+static pthread_mutex_t log_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void logf_(mpd_server_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(mpd_server_t *s, const char *fmt, ...)
+{
+	va_list ap;
+	struct timespec ts;
+	struct tm tm;
+	char when[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+	pthread_mutex_lock(&log_mu);
+	fprintf(s->log, "%s.%03ldZ machportd[%d]: ", when, ts.tv_nsec / 1000000, (int)getpid());
+	va_start(ap, fmt);
+	vfprintf(s->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', s->log);
+	fflush(s->log);
+	pthread_mutex_unlock(&log_mu);
+}
+
+/* ---- spaces ------------------------------------------------------------- */
+
+/* A thread starts using a space (NULL if it has died). */
+static mpd_space_t *space_use(mpd_server_t *s, mpd_space_t *sp)
+{
+	pthread_mutex_lock(&s->mu);
+	if (sp == NULL || sp->dead)
+		sp = NULL;
+	else
+		sp->users++;
+	pthread_mutex_unlock(&s->mu);
+	return sp;
+}
+
+/* Another task named by {id, token} (the task-port capability). */
+static mpd_space_t *space_use_other(mpd_server_t *s, uint64_t id, uint64_t token)
+{
+	mpd_space_t *sp;
+	pthread_mutex_lock(&s->mu);
+	for (sp = s->spaces; sp != NULL; sp = sp->next)
+		if (sp->id == id && sp->token == token && !sp->dead)
+			break;
+	if (sp != NULL)
+		sp->users++;
+	pthread_mutex_unlock(&s->mu);
+	return sp;
+}
+
+static void space_done(mpd_server_t *s, mpd_space_t *sp)
+{
+	pthread_mutex_lock(&s->mu);
+	if (--sp->users == 0 && sp->dead)
+		pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Task death (the owner connection ended): ipc_space_terminate, then wait
+ * for the threads still inside a call on it, then free the kernel space. */
+static void space_kill(mpd_server_t *s, mpd_space_t *sp)
+{
+	mp_kspace_t *ks;
+	pthread_mutex_lock(&s->mu);
+	sp->dead = true;
+	for (mpd_space_t **pp = &s->spaces; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == sp) {
+			*pp = sp->next;
+			break;
+		}
+	}
+	ks = sp->ks;
+	pthread_mutex_unlock(&s->mu);
+	mp_kern_space_terminate(ks); /* blocked callers return ..._INTERRUPTED */
+	pthread_mutex_lock(&s->mu);
+	while (sp->users > 0)
+		pthread_cond_wait(&s->cv, &s->mu);
+	sp->ks = NULL;
+	pthread_mutex_unlock(&s->mu);
+	mp_kern_space_destroy(ks);
+}
+
+static void space_unbind(mpd_server_t *s, mpd_space_t *sp)
+{
+	bool last;
+	pthread_mutex_lock(&s->mu);
+	last = --sp->refs == 0;
+	pthread_mutex_unlock(&s->mu);
+	if (last)
+		free(sp);
+}
+
+/* ---- a client's memory (the kernel's VM ops for client spaces) ----------- */
+
+typedef struct window {
+	uint64_t addr, size, off;
+} window_t;
+
+typedef struct outmap {
+	uint64_t token, off, len, page_off;
+} outmap_t;
+
+typedef struct dealloc {
+	uint64_t addr, len;
+} dealloc_t;
+
+/* One MSG call's memory: the regions the client sent (in its memfd, mapped
+ * read-only here), and what the kernel gave it or took from it. */
+typedef struct call {
+	mpd_space_t *space;
+	const uint8_t *in;
+	window_t win[MPD_MAX_OOL];
+	uint32_t nwin;
+	uint8_t *out; /* the reply memfd's bytes: regions at page-aligned offsets */
+	uint64_t out_len, out_cap;
+	outmap_t *map;
+	uint32_t nmap, map_cap;
+	dealloc_t *dealloc;
+	uint32_t ndealloc, dealloc_cap;
+} call_t;
+
+/* The kernel calls the VM ops in the thread that made the call (the sender
+ * copies in and deallocates; the receiver maps), so the call in progress is
+ * this thread's. Anything else is refused. */
+static __thread call_t *cur_call;
+
+static call_t *call_for(void *ctx)
+{
+	return (cur_call != NULL && cur_call->space == ctx) ? cur_call : NULL;
+}
+
+static int vm_copyin(void *ctx, uint64_t addr, void *dst, uint64_t len)
+{
+	call_t *c = call_for(ctx);
+	if (c == NULL)
+		return -1;
+	if (len == 0)
+		return 0;
+	for (uint32_t i = 0; i < c->nwin; i++) {
+		const window_t *w = &c->win[i];
+		if (addr >= w->addr && len <= w->size && addr - w->addr <= w->size - len) {
+			memcpy(dst, c->in + w->off + (addr - w->addr), (size_t)len);
+			return 0;
+		}
+	}
+	return -1; /* not memory the client sent: unreadable, as an unmapped address */
+}
+
+static int grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	uint32_t nc = *cap ? *cap * 2 : 16;
+	while (nc < need)
+		nc *= 2;
+	void *np = realloc(*p, (size_t)nc * elem);
+	if (np == NULL)
+		return -1;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+static int vm_map_copy(void *ctx, const void *data, uint64_t len, uint64_t page_off, uint64_t *addr)
+{
+	call_t *c = call_for(ctx);
+	uint64_t off, end;
+	if (c == NULL || page_off >= PAGE)
+		return -1;
+	off = (c->out_len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+	end = off + page_off + len;
+	if (end > MAX_OUT || grow((void **)&c->map, &c->map_cap, c->nmap + 1, sizeof(outmap_t)) != 0)
+		return -1;
+	if (end > c->out_cap) {
+		uint64_t nc = c->out_cap ? c->out_cap : 65536;
+		while (nc < end)
+			nc *= 2;
+		uint8_t *nb = realloc(c->out, (size_t)nc);
+		if (nb == NULL)
+			return -1;
+		c->out = nb;
+		c->out_cap = nc;
+	}
+	memset(c->out + c->out_len, 0, (size_t)(off + page_off - c->out_len));
+	if (data != NULL)
+		memcpy(c->out + off + page_off, data, (size_t)len);
+	else
+		memset(c->out + off + page_off, 0, (size_t)len);
+	c->out_len = end;
+	*addr = MPD_TOKEN_BASE + off + page_off;
+	c->map[c->nmap++] = (outmap_t){ *addr, off, len, page_off };
+	return 0;
+}
+
+static void vm_deallocate(void *ctx, uint64_t addr, uint64_t len)
+{
+	call_t *c = call_for(ctx);
+	if (c == NULL || grow((void **)&c->dealloc, &c->dealloc_cap, c->ndealloc + 1, sizeof(dealloc_t)) != 0)
+		return;
+	c->dealloc[c->ndealloc++] = (dealloc_t){ addr, len };
+}
+
+static const mp_kern_vm_ops_t client_vm = { vm_copyin, vm_map_copy, vm_deallocate };
+
+/* ---- replies -------------------------------------------------------------- */
+
+/* A growable reply: the packet, and what goes in a memfd if it is large. */
+typedef struct buf {
+	uint8_t *p;
+	size_t len, cap;
+	bool oom;
+} buf_t;
+
+static uint8_t *buf_put(buf_t *b, size_t n)
+{
+	if (b->oom)
+		return NULL;
+	if (b->len + n > b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 256;
+		while (nc < b->len + n)
+			nc *= 2;
+		uint8_t *np = realloc(b->p, nc);
+		if (np == NULL) {
+			b->oom = true;
+			return NULL;
+		}
+		b->p = np;
+		b->cap = nc;
+	}
+	b->len += n;
+	return b->p + b->len - n;
+}
+
+static void put32(buf_t *b, uint32_t v)
+{
+	uint8_t *p = buf_put(b, 4);
+	if (p)
+		mpd_wr32(p, v);
+}
+
+static void put64(buf_t *b, uint64_t v)
+{
+	uint8_t *p = buf_put(b, 8);
+	if (p)
+		mpd_wr64(p, v);
+}
+
+static void putbytes(buf_t *b, const void *src, size_t n)
+{
+	uint8_t *p = buf_put(b, n);
+	if (p && n)
+		memcpy(p, src, n);
+}
+
+/* A sealed memfd holding `len` bytes (the client maps it; it cannot shrink). */
+static int make_memfd(const void *data, uint64_t len)
+{
+	int fd = memfd_create("machportd", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	const uint8_t *p = data;
+	uint64_t done = 0;
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ssize_t n = pwrite(fd, p + done, (size_t)(len - done), (off_t)done);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		done += (uint64_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends one packet (with an fd, or -1). 0, or -1 if the client is gone or
+ * stopped reading (SO_SNDTIMEO). */
+static int send_packet(conn_t *c, const uint8_t *p, size_t len, int fd)
+{
+	struct iovec iov = { (void *)p, len };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (fd >= 0) {
+		memset(&u, 0, sizeof u);
+		mh.msg_control = u.b;
+		mh.msg_controllen = sizeof u.b;
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	}
+	do
+		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)len) {
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			logf_(c->srv, "client pid %d does not read its replies: disconnected", (int)c->pid);
+		return -1;
+	}
+	return 0;
+}
+
+/* A finished reply: header + body, the body's tail in a memfd if it does
+ * not fit a packet. `tail_at` is where the tail starts in b. */
+static int send_reply(conn_t *c, mpd_op_t op, uint32_t seq, buf_t *b, int fd)
+{
+	if (b->oom)
+		return -1;
+	mpd_encode_header(b->p, MPD_HEADER_SIZE, op, seq, (uint32_t)(b->len - MPD_HEADER_SIZE));
+	return send_packet(c, b->p, b->len, fd);
+}
+
+static int refuse(conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
+{
+	buf_t b = { 0 };
+	int rc;
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)d->err);
+	put32(&b, (uint32_t)d->offset);
+	putbytes(&b, d->reason, strnlen(d->reason, sizeof d->reason));
+	if (c->srv->o.verbose || d->err == MPD_E_FDS)
+		logf_(c->srv, "client pid %d: request refused: %s at byte %zu: %s (op %u)", (int)c->pid,
+		      mpd_err_name(d->err), d->offset, d->reason, op);
+	rc = send_reply(c, MPD_OP_REFUSED, seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static int do_hello(conn_t *c, const mpd_request_t *r)
+{
+	mpd_server_t *s = c->srv;
+	buf_t b = { 0 };
+	mp_kr_t kr = MP_KERN_SUCCESS;
+	mpd_space_t *sp = NULL;
+	int rc;
+
+	if (r->u.version != MPD_VERSION) {
+		kr = MP_KERN_NOT_SUPPORTED;
+	} else if (c->space != NULL) {
+		kr = MP_KERN_INVALID_ARGUMENT; /* a connection is bound once */
+	} else if ((sp = calloc(1, sizeof *sp)) == NULL) {
+		kr = MP_KERN_RESOURCE_SHORTAGE;
+	} else if ((kr = mp_kern_space_create(s->k, &c->ident, &sp->ks)) != MP_KERN_SUCCESS) {
+		free(sp);
+		sp = NULL;
+	} else {
+		if (getrandom(&sp->token, sizeof sp->token, 0) != sizeof sp->token)
+			sp->token = ((uint64_t)rand() << 32) ^ (uint64_t)time(NULL) ^ (uintptr_t)sp;
+		sp->pid = c->pid;
+		sp->refs = 1;
+		mp_kern_space_set_vm(sp->ks, &client_vm, sp);
+		pthread_mutex_lock(&s->mu);
+		sp->id = s->next_id++;
+		sp->next = s->spaces;
+		s->spaces = sp;
+		pthread_mutex_unlock(&s->mu);
+		c->space = sp;
+		c->owner = true;
+		logf_(s, "client pid %d uid %u: task %llu", (int)c->pid, c->ident.sec.val[0],
+		      (unsigned long long)sp->id);
+	}
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)kr);
+	put32(&b, 0);
+	put64(&b, sp ? sp->id : 0);
+	put64(&b, sp ? sp->token : 0);
+	put32(&b, (uint32_t)c->pid);
+	put32(&b, c->ident.sec.val[0]);
+	put32(&b, c->ident.sec.val[1]);
+	put32(&b, 0);
+	rc = send_reply(c, MPD_OP_HELLO, r->seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
+static int do_attach(conn_t *c, const mpd_request_t *r)
+{
+	mpd_server_t *s = c->srv;
+	buf_t b = { 0 };
+	mp_kr_t kr = MP_KERN_INVALID_TASK;
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	if (c->space == NULL) {
+		for (mpd_space_t *sp = s->spaces; sp != NULL; sp = sp->next) {
+			/* only the process that owns the task: the token is not enough */
+			if (sp->id == r->u.attach.space && sp->token == r->u.attach.token && !sp->dead &&
+			    sp->pid == c->pid) {
+				sp->refs++;
+				c->space = sp;
+				kr = MP_KERN_SUCCESS;
+				break;
+			}
+		}
+	} else {
+		kr = MP_KERN_INVALID_ARGUMENT;
+	}
+	pthread_mutex_unlock(&s->mu);
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)kr);
+	rc = send_reply(c, MPD_OP_ATTACH, r->seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
+static int do_check(conn_t *c, const mpd_request_t *r)
+{
+	buf_t b = { 0 };
+	char why[256] = "";
+	mp_kern_stats_t st;
+	int ok, rc;
+
+	ok = mp_kern_check(c->srv->k, why, sizeof why);
+	mp_kern_get_stats(c->srv->k, &st);
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)ok);
+	put32(&b, st.spaces);
+	put32(&b, st.ports);
+	put32(&b, st.psets);
+	put32(&b, st.kmsgs);
+	put32(&b, st.vm_regions);
+	put32(&b, (uint32_t)strlen(why));
+	putbytes(&b, why, strlen(why));
+	rc = send_reply(c, MPD_OP_CHECK, r->seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
+static int do_port_call(conn_t *c, const mpd_request_t *r)
+{
+	const mpd_port_call_t *a = &r->u.call;
+	mpd_server_t *s = c->srv;
+	mpd_space_t *sp = space_use(s, c->space), *other = NULL;
+	uint32_t r1 = 0, r2 = 0, r3 = 0, nextra = 0;
+	uint64_t r64 = 0;
+	uint8_t extra[MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : sizeof(mp_port_status_t)];
+	mp_kr_t kr;
+	buf_t b = { 0 };
+	int rc;
+
+	if (sp == NULL) {
+		kr = MP_KERN_INVALID_TASK;
+		goto reply;
+	}
+	mp_kspace_t *ks = sp->ks;
+	switch ((mpd_call_t)a->call) {
+	case MPD_CALL_ALLOCATE:
+		kr = mp_kern_port_allocate(ks, a->a1, &r1);
+		break;
+	case MPD_CALL_ALLOCATE_NAME:
+		kr = mp_kern_port_allocate_name(ks, a->a1, a->name);
+		break;
+	case MPD_CALL_CONSTRUCT:
+		kr = mp_kern_port_construct(ks, a->a1, a->a2, a->a64, &r1);
+		break;
+	case MPD_CALL_DESTRUCT:
+		kr = mp_kern_port_destruct(ks, a->name, a->delta, a->a64);
+		break;
+	case MPD_CALL_DEALLOCATE:
+		kr = mp_kern_port_deallocate(ks, a->name);
+		break;
+	case MPD_CALL_DESTROY:
+		kr = mp_kern_port_destroy(ks, a->name);
+		break;
+	case MPD_CALL_MOD_REFS:
+		kr = mp_kern_port_mod_refs(ks, a->name, a->a1, a->delta);
+		break;
+	case MPD_CALL_GET_REFS:
+		kr = mp_kern_port_get_refs(ks, a->name, a->a1, &r1);
+		break;
+	case MPD_CALL_TYPE:
+		kr = mp_kern_port_type(ks, a->name, &r1);
+		break;
+	case MPD_CALL_INSERT_RIGHT:
+	case MPD_CALL_EXTRACT_RIGHT:
+		/* the other task: {space id, token} in a64, b64 */
+		other = a->a64 == sp->id && a->b64 == sp->token ? sp : space_use_other(s, a->a64, a->b64);
+		if (other == NULL)
+			kr = MP_KERN_INVALID_TASK;
+		else if (a->call == MPD_CALL_INSERT_RIGHT)
+			kr = mp_kern_port_insert_right(ks, a->name, other->ks, a->a1, a->a2);
+		else
+			kr = mp_kern_port_extract_right(ks, a->name, a->a1, other->ks, &r1, &r2);
+		if (other != NULL && other != sp)
+			space_done(s, other);
+		break;
+	case MPD_CALL_SET_CONTEXT:
+		kr = mp_kern_port_set_context(ks, a->name, a->a64);
+		break;
+	case MPD_CALL_GET_CONTEXT:
+		kr = mp_kern_port_get_context(ks, a->name, &r64);
+		break;
+	case MPD_CALL_GUARD:
+		kr = mp_kern_port_guard(ks, a->name, a->a64, a->b64);
+		break;
+	case MPD_CALL_UNGUARD:
+		kr = mp_kern_port_unguard(ks, a->name, a->a64);
+		break;
+	case MPD_CALL_SET_QLIMIT:
+		kr = mp_kern_port_set_qlimit(ks, a->name, a->a1);
+		break;
+	case MPD_CALL_GET_STATUS: {
+		mp_port_status_t st;
+		memset(&st, 0, sizeof st);
+		kr = mp_kern_port_get_status(ks, a->name, &st);
+		memcpy(extra, &st, sizeof st);
+		nextra = kr == MP_KERN_SUCCESS ? (uint32_t)sizeof st : 0;
+		break;
+	}
+	case MPD_CALL_INSERT_MEMBER:
+		kr = mp_kern_port_insert_member(ks, a->name, a->a1);
+		break;
+	case MPD_CALL_EXTRACT_MEMBER:
+		kr = mp_kern_port_extract_member(ks, a->name, a->a1);
+		break;
+	case MPD_CALL_MOVE_MEMBER:
+		kr = mp_kern_port_move_member(ks, a->name, a->a1);
+		break;
+	case MPD_CALL_REQUEST_NOTIFICATION:
+		kr = mp_kern_port_request_notification(ks, a->name, (int32_t)a->a1, (uint32_t)a->a64, a->a2,
+						       (uint32_t)a->delta, &r1);
+		break;
+	case MPD_CALL_PEEK: {
+		/* delta: the caller's trailer buffer size, at most a full trailer */
+		uint32_t tsize = a->delta < 0 ? 0
+				 : a->delta > (int32_t)MP_MAX_TRAILER_SIZE ? MP_MAX_TRAILER_SIZE
+									   : (uint32_t)a->delta;
+		int32_t id = 0;
+		r1 = a->a2;
+		kr = mp_kern_port_peek(ks, a->name, a->a1, &r1, &r2, &id, extra, &tsize);
+		r3 = (uint32_t)id;
+		nextra = kr == MP_KERN_SUCCESS ? tsize : 0;
+		break;
+	}
+	default:
+		kr = MP_KERN_INVALID_ARGUMENT; /* the decoder refuses these first */
+		break;
+	}
+	space_done(s, sp);
+reply:
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)kr);
+	put32(&b, r1);
+	put32(&b, r2);
+	put32(&b, r3);
+	put64(&b, r64);
+	put32(&b, nextra);
+	put32(&b, 0);
+	putbytes(&b, extra, nextra);
+	rc = send_reply(c, MPD_OP_PORT_CALL, r->seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
+/* The memfd that came with a MSG: sealed against shrinking (else the
+ * client could truncate it under the daemon: SIGBUS), holding the bytes
+ * the table promises. Mapped read-only, private. */
+static const uint8_t *map_request_fd(int fd, uint64_t need, mpd_diag_t *d)
+{
+	struct stat st;
+	int seals = fcntl(fd, F_GET_SEALS);
+	void *p;
+
+	if (seals < 0 || !(seals & F_SEAL_SHRINK)) {
+		d->err = MPD_E_FDS;
+		snprintf(d->reason, sizeof d->reason, "the OOL descriptor is not a memfd sealed with F_SEAL_SHRINK");
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size < need) {
+		d->err = MPD_E_FDS;
+		snprintf(d->reason, sizeof d->reason, "the memfd holds %lld bytes, the request %llu",
+			 (long long)st.st_size, (unsigned long long)need);
+		return NULL;
+	}
+	p = mmap(NULL, (size_t)need, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		d->err = MPD_E_FDS;
+		snprintf(d->reason, sizeof d->reason, "mmap of %llu bytes: %s", (unsigned long long)need,
+			 strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+/* The parts of the caller's buffer the kernel wrote (see proto.h). */
+static uint32_t written_spans(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t *kbuf, uint32_t span[][2])
+{
+	uint32_t code = (uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK, n = 0;
+	bool rcv_error = (code & 0x00004000u) != 0;
+
+	if (code == MP_MACH_MSG_SUCCESS || code == MP_MACH_RCV_HEADER_ERROR || code == MP_MACH_RCV_BODY_ERROR) {
+		/* a message was received (with or without copyout errors, §6.9) */
+		if (m->option & MP_MACH_RCV_MSG) {
+			uint32_t size = mpd_rd32(kbuf + 4), tsize = 0;
+			if (size <= m->rcv_size - 8 && m->rcv_size >= 8)
+				tsize = mpd_rd32(kbuf + size + 4);
+			uint64_t end = (uint64_t)size + tsize;
+			span[n][0] = 0;
+			span[n++][1] = end > m->rcv_size ? m->rcv_size : (uint32_t)end;
+		}
+	} else if (rcv_error) {
+		if (code == MP_MACH_RCV_TOO_LARGE) {
+			if (m->option & MP_MACH_RCV_LARGE) {
+				if (m->rcv_size >= 8) {
+					span[n][0] = 4;
+					span[n++][1] = 4;
+				}
+				if ((m->option & MP_MACH_RCV_LARGE_IDENTITY) && m->rcv_size >= 16) {
+					span[n][0] = 12;
+					span[n++][1] = 4;
+				}
+			} else {
+				uint32_t end = MP_MSG_HEADER_SIZE + mp_rcv_trailer_size(m->option);
+				span[n][0] = 0;
+				span[n++][1] = end > m->rcv_size ? m->rcv_size : end;
+			}
+		}
+	} else if ((m->option & MP_MACH_SEND_MSG) && m->send_size > 0) {
+		/* a send error: a pseudo-received message is written back in
+		 * place; otherwise these bytes are the caller's own */
+		span[n][0] = 0;
+		span[n++][1] = m->send_size;
+	}
+	return n;
+}
+
+static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
+{
+	const mpd_msg_args_t *m = &r->u.msg;
+	mpd_server_t *s = c->srv;
+	mpd_space_t *sp;
+	mpd_diag_t d;
+	call_t call;
+	const uint8_t *in = NULL, *msg;
+	uint8_t *kbuf = NULL;
+	size_t kcap;
+	mp_kr_t kr;
+	uint32_t span[MPD_MAX_SPANS][2], nspans, span_bytes = 0;
+	buf_t b = { 0 }, tail = { 0 };
+	int rc = 0, out_fd = -1;
+	uint64_t prev_desc = 0;
+	mpd_desc_iter_t it;
+	mpd_desc_ref_t dr;
+
+	memset(&call, 0, sizeof call);
+	memset(&d, 0, sizeof d);
+	if (m->fd_bytes > 0 && (in = map_request_fd(fd, m->fd_bytes, &d)) == NULL)
+		return refuse(c, MPD_OP_MSG, r->seq, &d);
+	msg = m->msg != NULL ? m->msg : in + m->ool_total;
+
+	/* the kernel's copy of the caller's buffer: the message, room to receive */
+	kcap = m->send_size > m->rcv_size ? m->send_size : m->rcv_size;
+	if (kcap < 8)
+		kcap = 8;
+	kbuf = mmap(NULL, kcap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (kbuf == MAP_FAILED) {
+		kbuf = NULL;
+		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
+		nspans = 0;
+		goto reply;
+	}
+	if (m->send_size)
+		memcpy(kbuf, msg, m->send_size);
+
+	/* the windows: table entry i is descriptor desc_index's region */
+	mpd_desc_iter_init(&it, kbuf, (m->option & MP_MACH_SEND_MSG) ? m->send_size : 0);
+	for (uint32_t i = 0; i < m->nool; i++) {
+		uint32_t idx = mpd_rd32(m->ool_table + 8 * i), size = mpd_rd32(m->ool_table + 8 * i + 4);
+		int found = 0;
+		while (mpd_desc_next(&it, &dr)) {
+			if (dr.index == idx) {
+				found = dr.is_ool && dr.size == size;
+				break;
+			}
+		}
+		if (!found) {
+			d.err = MPD_E_OOL_TABLE;
+			d.offset = MPD_HEADER_SIZE + MPD_MSG_ARGS + 8 * (size_t)i;
+			snprintf(d.reason, sizeof d.reason, "OOL region %u: descriptor %u is not an OOL region of %u bytes",
+				 i, idx, size);
+			rc = refuse(c, MPD_OP_MSG, r->seq, &d);
+			goto out;
+		}
+		call.win[call.nwin++] = (window_t){ dr.addr, size, prev_desc };
+		prev_desc += size;
+	}
+
+	sp = space_use(s, c->space);
+	if (sp == NULL) {
+		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DEST : MP_MACH_RCV_INVALID_NAME;
+		nspans = 0;
+		goto reply;
+	}
+	call.space = sp;
+	call.in = in;
+	cur_call = &call;
+	kr = mp_kern_msg_user(sp->ks, kbuf, m->buf_addr, m->option, m->send_size, m->rcv_size, m->rcv_name,
+			      m->timeout_ms);
+	cur_call = NULL;
+	space_done(s, sp);
+	nspans = written_spans(m, kr, kbuf, span);
+
+reply:
+	/* the tail: spans, maps, deallocs, span bytes */
+	for (uint32_t i = 0; i < nspans; i++) {
+		put32(&tail, span[i][0]);
+		put32(&tail, span[i][1]);
+		span_bytes += span[i][1];
+	}
+	for (uint32_t i = 0; i < call.nmap; i++) {
+		put64(&tail, call.map[i].token);
+		put64(&tail, call.map[i].off);
+		put64(&tail, call.map[i].len);
+		put64(&tail, call.map[i].page_off);
+	}
+	for (uint32_t i = 0; i < call.ndealloc; i++) {
+		put64(&tail, call.dealloc[i].addr);
+		put64(&tail, call.dealloc[i].len);
+	}
+	for (uint32_t i = 0; i < nspans; i++)
+		putbytes(&tail, kbuf + span[i][0], span[i][1]);
+	(void)span_bytes;
+
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)kr);
+	put32(&b, nspans);
+	put32(&b, call.nmap);
+	put32(&b, call.ndealloc);
+	if (tail.oom) {
+		b.oom = true;
+	} else if (tail.len <= MPD_INLINE_MAX) {
+		put32(&b, 0);
+		put32(&b, 0);
+		put64(&b, 0);
+		putbytes(&b, tail.p, tail.len);
+		if (call.nmap > 0)
+			out_fd = make_memfd(call.out, call.out_len);
+	} else {
+		/* too large for a packet: the tail goes in the memfd after the regions */
+		uint64_t at = (call.out_len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+		uint8_t *all = calloc(1, (size_t)(at + tail.len));
+		if (all != NULL) {
+			if (call.out_len)
+				memcpy(all, call.out, (size_t)call.out_len);
+			memcpy(all + at, tail.p, tail.len);
+			out_fd = make_memfd(all, at + tail.len);
+			free(all);
+		}
+		put32(&b, MPD_REPLY_IN_FD);
+		put32(&b, (uint32_t)tail.len);
+		put64(&b, at);
+	}
+	if ((call.nmap > 0 || tail.len > MPD_INLINE_MAX) && out_fd < 0) {
+		/* cannot hand the memory over: the rights and regions the
+		 * kernel copied out would be lost with it */
+		logf_(s, "client pid %d: cannot build a reply memfd (%s): disconnected", (int)c->pid, strerror(errno));
+		rc = -1;
+	} else {
+		rc = send_reply(c, MPD_OP_MSG, r->seq, &b, out_fd);
+	}
+out:
+	if (out_fd >= 0)
+		close(out_fd);
+	if (in != NULL)
+		munmap((void *)in, (size_t)m->fd_bytes);
+	if (kbuf != NULL)
+		munmap(kbuf, kcap);
+	free(b.p);
+	free(tail.p);
+	free(call.out);
+	free(call.map);
+	free(call.dealloc);
+	return rc;
+}
+
+/* ---- connections ----------------------------------------------------------- */
+
+/* One packet and its fds. Returns its length, 0 at EOF, -1 on error. */
+static ssize_t recv_packet(conn_t *c, int *fds, int *nfds, bool *fds_truncated)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(MAX_FDS * sizeof(int))];
+	} u;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t want, n;
+
+	*nfds = 0;
+	*fds_truncated = false;
+	do
+		want = recv(c->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (want < 0 && errno == EINTR);
+	if (want <= 0)
+		return want;
+	if ((size_t)want > c->pkt_cap) {
+		size_t nc = (size_t)want > MPD_MAX_PACKET ? MPD_HEADER_SIZE : (size_t)want;
+		if (nc > c->pkt_cap) {
+			uint8_t *np = realloc(c->pkt, nc);
+			if (np == NULL)
+				return -1;
+			c->pkt = np;
+			c->pkt_cap = nc;
+		}
+	}
+	iov.iov_base = c->pkt;
+	iov.iov_len = c->pkt_cap;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = u.b;
+	mh.msg_controllen = sizeof u.b;
+	do
+		n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return n;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+			int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			for (int i = 0; i < k; i++) {
+				int f;
+				memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
+				if (*nfds < MAX_FDS)
+					fds[(*nfds)++] = f;
+				else
+					close(f);
+			}
+		}
+	}
+	if (mh.msg_flags & MSG_CTRUNC)
+		*fds_truncated = true; /* Linux closed the ones that did not fit */
+	return want; /* the packet's real length (more than the buffer if it was too large) */
+}
+
+static void conn_end(conn_t *c)
+{
+	mpd_server_t *s = c->srv;
+
+	if (c->space != NULL) {
+		if (c->owner) {
+			logf_(s, "client pid %d: task %llu ended (%llu requests): its space is destroyed",
+			      (int)c->pid, (unsigned long long)c->space->id, (unsigned long long)c->requests);
+			space_kill(s, c->space);
+		}
+		space_unbind(s, c->space);
+	}
+	pthread_mutex_lock(&s->mu);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	s->nconns--;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	close(c->fd);
+	free(c->pkt);
+	free(c);
+}
+
+static void *conn_main(void *arg)
+{
+	conn_t *c = arg;
+	int fds[MAX_FDS], nfds;
+	bool trunc;
+
+	for (;;) {
+		ssize_t len = recv_packet(c, fds, &nfds, &trunc);
+		mpd_request_t r;
+		mpd_diag_t d;
+		int rc;
+
+		if (len <= 0)
+			break;
+		c->requests++;
+		if ((size_t)len > c->pkt_cap) {
+			memset(&d, 0, sizeof d);
+			d.err = MPD_E_TOO_LARGE;
+			snprintf(d.reason, sizeof d.reason, "%zd bytes, at most %u", len, MPD_MAX_PACKET);
+			rc = refuse(c, 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+		} else if (trunc) {
+			memset(&d, 0, sizeof d);
+			d.err = MPD_E_FDS;
+			snprintf(d.reason, sizeof d.reason, "more than %d descriptors in one packet", MAX_FDS);
+			rc = refuse(c, 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+		} else if (mpd_decode_request(c->pkt, (size_t)len, nfds, &r, &d) != MPD_OK) {
+			rc = refuse(c, len >= 8 ? mpd_rd32(c->pkt + 4) & 0xffff : 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+		} else if (r.op == MPD_OP_HELLO) {
+			rc = do_hello(c, &r);
+		} else if (r.op == MPD_OP_ATTACH) {
+			rc = do_attach(c, &r);
+		} else if (r.op == MPD_OP_CHECK) {
+			rc = do_check(c, &r);
+		} else if (c->space == NULL) {
+			memset(&d, 0, sizeof d);
+			d.err = MPD_E_OP;
+			d.offset = 4;
+			snprintf(d.reason, sizeof d.reason, "op %u before HELLO or ATTACH", r.op);
+			rc = refuse(c, r.op, r.seq, &d);
+		} else if (r.op == MPD_OP_PORT_CALL) {
+			rc = do_port_call(c, &r);
+		} else {
+			rc = do_msg(c, &r, nfds == 1 ? fds[0] : -1);
+		}
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (rc != 0)
+			break;
+	}
+	conn_end(c);
+	return NULL;
+}
+
+/* ---- the server ------------------------------------------------------------ */
+
+mpd_server_t *mpd_server_open(const mpd_server_opts_t *o, char *why, size_t why_len, int *already_running)
+{
+	mpd_server_t *s = calloc(1, sizeof *s);
+	struct sockaddr_un sa;
+	char lock_path[sizeof sa.sun_path + 8];
+
+	*already_running = 0;
+	if (s == NULL) {
+		snprintf(why, why_len, "out of memory");
+		return NULL;
+	}
+	s->o = *o;
+	s->log = o->log ? o->log : stderr;
+	s->lfd = s->lock_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
+	s->next_id = 1;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if (strlen(o->socket_path) >= sizeof sa.sun_path) {
+		snprintf(why, why_len, "socket path too long (%zu bytes, at most %zu)", strlen(o->socket_path),
+			 sizeof sa.sun_path - 1);
+		goto fail;
+	}
+	strcpy(sa.sun_path, o->socket_path);
+	if (mpd_private_dir(o->socket_path, why, why_len) != 0)
+		goto fail;
+	/* one daemon per socket: whoever holds the lock owns the path */
+	snprintf(lock_path, sizeof lock_path, "%s.lock", o->socket_path);
+	s->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (s->lock_fd < 0) {
+		snprintf(why, why_len, "%s: %s", lock_path, strerror(errno));
+		goto fail;
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		snprintf(why, why_len, "another machportd serves %s", o->socket_path);
+		*already_running = 1;
+		goto fail;
+	}
+	unlink(o->socket_path); /* a dead daemon's socket */
+	s->lfd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s->lfd < 0 || bind(s->lfd, (struct sockaddr *)&sa, sizeof sa) != 0 || chmod(o->socket_path, 0600) != 0 ||
+	    listen(s->lfd, 128) != 0) {
+		snprintf(why, why_len, "%s: %s", o->socket_path, strerror(errno));
+		goto fail;
+	}
+	if (pipe2(s->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(why, why_len, "pipe: %s", strerror(errno));
+		goto fail;
+	}
+	s->k = mp_kern_create();
+	if (s->k == NULL) {
+		snprintf(why, why_len, "out of memory");
+		goto fail;
+	}
+	return s;
+fail:
+	mpd_server_close(s);
+	return NULL;
+}
+
+void mpd_server_stop(mpd_server_t *s)
+{
+	char b = 1;
+	if (write(s->stop_pipe[1], &b, 1) < 0) {
+		/* full: a stop is already pending */
+	}
+}
+
+static void accept_one(mpd_server_t *s)
+{
+	int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
+	struct timeval tv = { SEND_TIMEOUT_S, 0 };
+	int sz = 1 << 20;
+	conn_t *c;
+	pthread_t th;
+	pthread_attr_t at;
+
+	if (fd < 0)
+		return;
+	c = calloc(1, sizeof *c);
+	if (c == NULL || mpd_peer_identity(fd, &c->ident) != 0) {
+		logf_(s, "refused a connection: %s", c == NULL ? "out of memory" : "no peer credentials");
+		free(c);
+		close(fd);
+		return;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	c->srv = s;
+	c->fd = fd;
+	c->pid = (pid_t)c->ident.audit.val[5];
+	pthread_mutex_lock(&s->mu);
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	s->nconns++;
+	pthread_mutex_unlock(&s->mu);
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&at, 256 << 10);
+	if (pthread_create(&th, &at, conn_main, c) != 0) {
+		logf_(s, "client pid %d: no thread for it: disconnected", (int)c->pid);
+		conn_end(c);
+	}
+	pthread_attr_destroy(&at);
+}
+
+int mpd_server_run(mpd_server_t *s)
+{
+	time_t idle_since = time(NULL);
+	char why[256] = "";
+	mp_kern_stats_t st;
+	struct timespec until;
+	int bad;
+
+	logf_(s, "serving %s", s->o.socket_path);
+	for (;;) {
+		struct pollfd p[2] = { { s->lfd, POLLIN, 0 }, { s->stop_pipe[0], POLLIN, 0 } };
+		int n = poll(p, 2, 1000);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (p[1].revents)
+			break;
+		if (p[0].revents & POLLIN)
+			accept_one(s);
+		pthread_mutex_lock(&s->mu);
+		if (s->nconns > 0)
+			idle_since = time(NULL);
+		pthread_mutex_unlock(&s->mu);
+		if (s->o.idle_exit_s > 0 && time(NULL) - idle_since >= s->o.idle_exit_s) {
+			logf_(s, "no client for %d s: exiting", s->o.idle_exit_s);
+			break;
+		}
+	}
+
+	/* shutdown: no new clients; every client's connections are cut and its
+	 * space ended as at task death, blocked calls woken */
+	close(s->lfd);
+	s->lfd = -1;
+	unlink(s->o.socket_path);
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	for (conn_t *c = s->conns; c != NULL; c = c->next)
+		shutdown(c->fd, SHUT_RDWR);
+	for (mpd_space_t *sp = s->spaces; sp != NULL; sp = sp->next)
+		mp_kern_space_terminate(sp->ks);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	while (s->nconns > 0)
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
+			break;
+	int left = s->nconns;
+	pthread_mutex_unlock(&s->mu);
+	if (left > 0) {
+		logf_(s, "%d connections did not end in 10 s; exiting without the final check", left);
+		return 1;
+	}
+	bad = mp_kern_check(s->k, why, sizeof why);
+	mp_kern_get_stats(s->k, &st);
+	if (bad || st.spaces || st.ports || st.psets || st.kmsgs) {
+		logf_(s, "stopped: kernel check FAILED: %s (%u spaces, %u ports, %u sets, %u messages left)",
+		      bad ? why : "leak", st.spaces, st.ports, st.psets, st.kmsgs);
+		return 1;
+	}
+	logf_(s, "stopped: every space ended, invariants hold, nothing left");
+	return 0;
+}
+
+void mpd_server_close(mpd_server_t *s)
+{
+	if (s == NULL)
+		return;
+	if (s->lfd >= 0) {
+		close(s->lfd);
+		unlink(s->o.socket_path);
+	}
+	if (s->stop_pipe[0] >= 0) {
+		close(s->stop_pipe[0]);
+		close(s->stop_pipe[1]);
+	}
+	if (s->k != NULL && s->nconns == 0)
+		mp_kern_destroy(s->k);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}

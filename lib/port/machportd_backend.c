@@ -1,0 +1,1162 @@
+/*
+ * lib/port/machportd_backend.c: lib/port on machportd (lib/machportd), the
+ * userspace kernel shared by separate processes.
+ *
+ * A task is a connection that said HELLO (the daemon made a space with this
+ * process's SO_PEERCRED identity; the space dies when that connection
+ * closes). A thread making a call while another thread of the task is
+ * blocked in one gets a further connection ATTACHed to the same space, so
+ * a blocked receive never holds up the rest of the task (idle connections
+ * are kept for reuse).
+ *
+ * Memory. This process's memory is the task's memory: vm_allocate is an
+ * mmap here, and the regions the kernel gives the task (vm_allocate,
+ * received OOL memory) are tracked per task like lib/kern's embedded VM
+ * (vm_deallocate unmaps only those; task close unmaps what is left). A
+ * send copies each OOL region into a sealed memfd (through
+ * process_vm_readv, so an unreadable address is MACH_SEND_INVALID_MEMORY,
+ * not a crash here); a receive maps the regions of the daemon's memfd and
+ * rewrites the descriptors' token addresses to them.
+ *
+ * The same code drives a task served by another process (mp_task_serve,
+ * remote_serve.c): one connection, the other process's calls.
+ */
+#if defined(__linux__) /* memfd, SO_PEERCRED, process_vm_readv */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/machportd/endpoint.h"
+#include "lib/machportd/proto.h"
+#include "lib/port/backend.h"
+
+#define PAGE 4096ull
+
+typedef struct link {
+	struct link *next;
+	int fd;
+	uint32_t seq;
+	uint8_t *rbuf;
+	size_t rcap;
+} link_t;
+
+typedef struct region {
+	struct region *next;
+	uint64_t addr, len;
+} region_t;
+
+typedef struct mtask {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	link_t *primary; /* its HELLO made the space */
+	link_t *idle;
+	bool remote;     /* served by another process: one link only */
+	pid_t served_by; /* remote: that process (reaped at close), or 0 */
+	uint64_t id, token;
+	uint32_t pid;
+	char path[108];
+	region_t *regions;
+} mtask_t;
+
+#define M(t) ((mtask_t *)(t)->impl)
+
+/* ---- connections ------------------------------------------------------ */
+
+static int dial(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* Starts machportd on `path` ($MACHPORTD, else machportd on PATH), detached
+ * (its own session; it exits after a minute without clients). */
+static void start_daemon(const char *path)
+{
+	const char *bin = getenv("MACHPORTD");
+	char log[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+	pid_t pid;
+
+	if (bin == NULL || bin[0] == '\0')
+		bin = "machportd";
+	snprintf(log, sizeof log, "%s.log", path);
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (pid == 0) {
+		if (setsid() < 0 || fork() != 0)
+			_exit(0);
+		int nul = open("/dev/null", O_RDWR);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+		}
+		execlp(bin, bin, "--socket", path, "--idle-exit", "60", "--log", log, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+	}
+}
+
+/* A connection to the daemon, starting it if nobody listens
+ * (MACHPORTD_NO_AUTOSTART=1 turns that off). */
+static int connect_daemon(const char *path)
+{
+	int fd = dial(path), started = 0;
+	const char *no = getenv("MACHPORTD_NO_AUTOSTART");
+
+	for (int i = 0; fd < 0 && i < 500; i++) { /* 5 s */
+		if (errno != ENOENT && errno != ECONNREFUSED)
+			return -1;
+		if (!started && !(no != NULL && no[0] == '1')) {
+			char why[256];
+			if (mpd_private_dir(path, why, sizeof why) != 0)
+				return -1;
+			start_daemon(path);
+			started = 1;
+		} else if (!started) {
+			return -1;
+		}
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		fd = dial(path);
+	}
+	if (fd >= 0) {
+		int sz = 1 << 20;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	}
+	return fd;
+}
+
+static link_t *link_new(int fd)
+{
+	link_t *l = calloc(1, sizeof *l);
+	if (l == NULL) {
+		close(fd);
+		return NULL;
+	}
+	l->fd = fd;
+	return l;
+}
+
+static void link_free(link_t *l)
+{
+	if (l == NULL)
+		return;
+	close(l->fd);
+	free(l->rbuf);
+	free(l);
+}
+
+/* ---- one request, one reply --------------------------------------------- */
+
+typedef struct reply {
+	const uint8_t *body;
+	uint32_t len;
+	int fd; /* a memfd that came with it, or -1 */
+	bool refused;
+} reply_t;
+
+static int send_all(int fd, const uint8_t *p, size_t len, int pass_fd)
+{
+	struct iovec iov = { (void *)p, len };
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (pass_fd >= 0) {
+		memset(&u, 0, sizeof u);
+		mh.msg_control = u.b;
+		mh.msg_controllen = sizeof u.b;
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
+	}
+	do
+		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+/* Sends `req` (its seq set here) and waits for the matching reply. 0 with
+ * *r filled (r->refused: the daemon refused it), or -1: the connection is
+ * gone. */
+static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, reply_t *r)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(4 * sizeof(int))];
+	} u;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t want, n;
+	uint32_t seq = ++l->seq;
+
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
+	mpd_wr32(req + 8, seq);
+	if (send_all(l->fd, req, len, pass_fd) != 0)
+		return -1;
+	do
+		want = recv(l->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (want < 0 && errno == EINTR);
+	if (want < (ssize_t)MPD_HEADER_SIZE)
+		return -1;
+	if ((size_t)want > l->rcap) {
+		uint8_t *nb = realloc(l->rbuf, (size_t)want);
+		if (nb == NULL)
+			return -1;
+		l->rbuf = nb;
+		l->rcap = (size_t)want;
+	}
+	iov.iov_base = l->rbuf;
+	iov.iov_len = l->rcap;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = u.b;
+	mh.msg_controllen = sizeof u.b;
+	do
+		n = recvmsg(l->fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n != want)
+		return -1;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int f;
+			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
+			if (r->fd < 0)
+				r->fd = f;
+			else
+				close(f);
+		}
+	}
+	uint32_t rop = mpd_rd32(l->rbuf + 4) & 0xffff;
+	if (mpd_rd32(l->rbuf) != MPD_MAGIC || mpd_rd32(l->rbuf + 8) != seq ||
+	    mpd_rd32(l->rbuf + 12) != (uint32_t)n - MPD_HEADER_SIZE || (rop != op && rop != MPD_OP_REFUSED)) {
+		if (r->fd >= 0)
+			close(r->fd);
+		return -1;
+	}
+	r->body = l->rbuf + MPD_HEADER_SIZE;
+	r->len = (uint32_t)n - MPD_HEADER_SIZE;
+	r->refused = rop == MPD_OP_REFUSED;
+	return 0;
+}
+
+/* A free connection of the task (a new one ATTACHed when all are busy). */
+static link_t *link_get(mtask_t *m)
+{
+	link_t *l;
+	pthread_mutex_lock(&m->mu);
+	while (m->idle == NULL && m->remote)
+		pthread_cond_wait(&m->cv, &m->mu);
+	l = m->idle;
+	if (l != NULL)
+		m->idle = l->next;
+	pthread_mutex_unlock(&m->mu);
+	if (l != NULL)
+		return l;
+
+	uint8_t req[MPD_HEADER_SIZE + 16];
+	reply_t r;
+	int fd = connect_daemon(m->path);
+	if (fd < 0 || (l = link_new(fd)) == NULL)
+		return NULL;
+	size_t n = mpd_encode_attach(req, sizeof req, 0, m->id, m->token);
+	if (rpc(l, req, n, -1, MPD_OP_ATTACH, &r) != 0 || r.refused || r.len < 4 ||
+	    mpd_rd32(r.body) != MP_KERN_SUCCESS) {
+		link_free(l);
+		return NULL;
+	}
+	return l; /* joins the idle list when it is put back */
+}
+
+static void link_put(mtask_t *m, link_t *l)
+{
+	pthread_mutex_lock(&m->mu);
+	l->next = m->idle;
+	m->idle = l;
+	pthread_cond_signal(&m->cv);
+	pthread_mutex_unlock(&m->mu);
+}
+
+/* ---- port calls ------------------------------------------------------------ */
+
+typedef struct call_out {
+	uint32_t r1, r2, r3;
+	uint64_t r64;
+	uint8_t extra[128];
+	uint32_t nextra;
+} call_out_t;
+
+static mp_kr_t port_call(mp_task_t *t, const mpd_port_call_t *c, call_out_t *o)
+{
+	mtask_t *m = M(t);
+	uint8_t req[MPD_HEADER_SIZE + 64];
+	link_t *l = link_get(m);
+	reply_t r;
+	mp_kr_t kr;
+
+	memset(o, 0, sizeof *o);
+	if (l == NULL)
+		return MP_KERN_FAILURE;
+	size_t n = mpd_encode_port_call(req, sizeof req, 0, c);
+	if (rpc(l, req, n, -1, MPD_OP_PORT_CALL, &r) != 0) {
+		link_put(m, l); /* the daemon is gone, and the task with it: later calls fail too */
+		return MP_KERN_FAILURE;
+	}
+	if (r.refused || r.len < MPD_PORT_REPLY) {
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else {
+		kr = (mp_kr_t)mpd_rd32(r.body);
+		o->r1 = mpd_rd32(r.body + 4);
+		o->r2 = mpd_rd32(r.body + 8);
+		o->r3 = mpd_rd32(r.body + 12);
+		o->r64 = mpd_rd64(r.body + 16);
+		o->nextra = mpd_rd32(r.body + 24);
+		if (o->nextra > sizeof o->extra || o->nextra > r.len - MPD_PORT_REPLY)
+			o->nextra = 0;
+		memcpy(o->extra, r.body + MPD_PORT_REPLY, o->nextra);
+	}
+	if (r.fd >= 0)
+		close(r.fd);
+	link_put(m, l);
+	return kr;
+}
+
+#define CALL(t, o, ...)                                         \
+	({                                                      \
+		mpd_port_call_t c_ = { __VA_ARGS__ };           \
+		port_call((t), &c_, (o));                       \
+	})
+
+static mp_kr_t d_allocate(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_ALLOCATE, .a1 = right);
+	if (kr == MP_KERN_SUCCESS)
+		*name = o.r1;
+	return kr;
+}
+
+static mp_kr_t d_allocate_name(mp_task_t *t, mp_port_right_t right, mp_port_name_t name)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_ALLOCATE_NAME, .name = name, .a1 = right);
+}
+
+static mp_kr_t d_construct(mp_task_t *t, const mp_port_options_t *op, uint64_t ctx, mp_port_name_t *name)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_CONSTRUCT, .a1 = op ? op->flags : 0, .a2 = op ? op->qlimit : 0,
+			  .a64 = ctx);
+	if (kr == MP_KERN_SUCCESS)
+		*name = o.r1;
+	return kr;
+}
+
+static mp_kr_t d_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_DESTRUCT, .name = n, .delta = d, .a64 = g);
+}
+
+static mp_kr_t d_deallocate(mp_task_t *t, mp_port_name_t n)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_DEALLOCATE, .name = n);
+}
+
+static mp_kr_t d_destroy(mp_task_t *t, mp_port_name_t n)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_DESTROY, .name = n);
+}
+
+static mp_kr_t d_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_MOD_REFS, .name = n, .a1 = r, .delta = d);
+}
+
+static mp_kr_t d_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_REFS, .name = n, .a1 = r);
+	if (kr == MP_KERN_SUCCESS)
+		*refs = o.r1;
+	return kr;
+}
+
+static mp_kr_t d_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_TYPE, .name = n);
+	if (kr == MP_KERN_SUCCESS)
+		*type = o.r1;
+	return kr;
+}
+
+static mp_kr_t d_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly, uint32_t disp)
+{
+	call_out_t o;
+	if (from->ops != t->ops)
+		return MP_KERN_INVALID_TASK;
+	return CALL(t, &o, .call = MPD_CALL_INSERT_RIGHT, .name = n, .a1 = poly, .a2 = disp, .a64 = M(from)->id,
+		    .b64 = M(from)->token);
+}
+
+static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into, mp_port_name_t *poly,
+			       uint32_t *poly_type)
+{
+	call_out_t o;
+	mp_kr_t kr;
+	if (into->ops != t->ops)
+		return MP_KERN_INVALID_TASK;
+	kr = CALL(t, &o, .call = MPD_CALL_EXTRACT_RIGHT, .name = n, .a1 = msgt, .a64 = M(into)->id,
+		  .b64 = M(into)->token);
+	if (kr == MP_KERN_SUCCESS) {
+		*poly = o.r1;
+		*poly_type = o.r2;
+	}
+	return kr;
+}
+
+static mp_kr_t d_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_SET_CONTEXT, .name = n, .a64 = c);
+}
+
+static mp_kr_t d_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_CONTEXT, .name = n);
+	if (kr == MP_KERN_SUCCESS)
+		*c = o.r64;
+	return kr;
+}
+
+static mp_kr_t d_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_GUARD, .name = n, .a64 = g, .b64 = f);
+}
+
+static mp_kr_t d_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_UNGUARD, .name = n, .a64 = g);
+}
+
+static mp_kr_t d_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_SET_QLIMIT, .name = n, .a1 = q);
+}
+
+static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_STATUS, .name = n);
+	if (kr == MP_KERN_SUCCESS) {
+		if (o.nextra != sizeof *st)
+			return MP_KERN_FAILURE;
+		memcpy(st, o.extra, sizeof *st);
+	}
+	return kr;
+}
+
+static mp_kr_t d_insert_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_INSERT_MEMBER, .name = mbr, .a1 = ps);
+}
+
+static mp_kr_t d_extract_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_EXTRACT_MEMBER, .name = mbr, .a1 = ps);
+}
+
+static mp_kr_t d_move_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+{
+	call_out_t o;
+	return CALL(t, &o, .call = MPD_CALL_MOVE_MEMBER, .name = mbr, .a1 = ps);
+}
+
+static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync, mp_port_name_t notify,
+				      uint32_t disp, mp_port_name_t *prev)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_REQUEST_NOTIFICATION, .name = n, .a1 = (uint32_t)v, .a2 = notify,
+			  .delta = (int32_t)disp, .a64 = sync);
+	if (kr == MP_KERN_SUCCESS && prev != NULL)
+		*prev = o.r1;
+	return kr;
+}
+
+static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size, int32_t *id,
+		      void *trailer, uint32_t *tsize)
+{
+	call_out_t o;
+	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_PEEK, .name = n, .a1 = opts, .a2 = *seqno,
+			  .delta = *tsize > MP_MAX_TRAILER_SIZE ? (int32_t)MP_MAX_TRAILER_SIZE : (int32_t)*tsize);
+	if (kr == MP_KERN_SUCCESS) {
+		if (o.nextra > *tsize)
+			return MP_KERN_FAILURE;
+		*seqno = o.r1;
+		*size = o.r2;
+		*id = (int32_t)o.r3;
+		memcpy(trailer, o.extra, o.nextra);
+		*tsize = o.nextra;
+	}
+	return kr;
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+static void region_add(mtask_t *m, uint64_t addr, uint64_t len)
+{
+	region_t *r = malloc(sizeof *r);
+	if (r == NULL)
+		return; /* untracked: vm_deallocate will not unmap it */
+	r->addr = addr;
+	r->len = len;
+	pthread_mutex_lock(&m->mu);
+	r->next = m->regions;
+	m->regions = r;
+	pthread_mutex_unlock(&m->mu);
+}
+
+/* vm_deallocate of [addr, addr+len) page-rounded, on the regions the task
+ * got from the kernel only (lib/kern/vm.c's rule: memory the task did not
+ * get from the kernel, its malloc or stack, is left alone). */
+static void region_deallocate(mtask_t *m, uint64_t addr, uint64_t len)
+{
+	uint64_t lo = addr & ~(PAGE - 1), hi = (addr + len + PAGE - 1) & ~(PAGE - 1);
+	region_t **pp, *split = NULL;
+
+	if (len == 0 || hi <= lo)
+		return;
+	pthread_mutex_lock(&m->mu);
+	pp = &m->regions;
+	while (*pp != NULL) {
+		region_t *r = *pp;
+		uint64_t rlo = r->addr, rhi = r->addr + r->len;
+		uint64_t clo = lo > rlo ? lo : rlo, chi = hi < rhi ? hi : rhi;
+		if (clo >= chi) {
+			pp = &r->next;
+			continue;
+		}
+		munmap((void *)(uintptr_t)clo, (size_t)(chi - clo));
+		if (clo == rlo && chi == rhi) {
+			*pp = r->next;
+			free(r);
+			continue;
+		}
+		if (clo == rlo) {
+			r->addr = chi;
+			r->len = rhi - chi;
+		} else if (chi == rhi) {
+			r->len = clo - rlo;
+		} else {
+			r->len = clo - rlo;
+			split = malloc(sizeof *split);
+			if (split != NULL) {
+				split->addr = chi;
+				split->len = rhi - chi;
+				split->next = r->next;
+				r->next = split;
+				pp = &split->next;
+				continue;
+			}
+		}
+		pp = &r->next;
+	}
+	pthread_mutex_unlock(&m->mu);
+}
+
+static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
+{
+	void *p;
+	if (size == 0) {
+		*a = 0;
+		return MP_KERN_SUCCESS;
+	}
+	size = (size + PAGE - 1) & ~(PAGE - 1);
+	p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return MP_KERN_RESOURCE_SHORTAGE;
+	*a = (uint64_t)(uintptr_t)p;
+	region_add(M(t), *a, size);
+	return MP_KERN_SUCCESS;
+}
+
+static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
+{
+	region_deallocate(M(t), a, size);
+	return MP_KERN_SUCCESS;
+}
+
+/* ---- mach_msg ------------------------------------------------------------------ */
+
+/* A sealed memfd with the send's OOL regions (and the message when it does
+ * not fit a packet). Regions this process cannot read are left out: the
+ * kernel then finds the address unreadable (MACH_SEND_INVALID_MEMORY). */
+static int gather(const uint8_t *msg, uint32_t send_size, bool msg_in_fd, mpd_ool_t *ool, uint32_t *nool, int *fd_out)
+{
+	mpd_desc_iter_t it;
+	mpd_desc_ref_t d;
+	uint64_t total = 0, off = 0;
+	uint8_t *map;
+	int fd;
+
+	*nool = 0;
+	*fd_out = -1;
+	mpd_desc_iter_init(&it, msg, send_size);
+	while (mpd_desc_next(&it, &d))
+		if (d.is_ool && d.size > 0)
+			total += d.size;
+	if (msg_in_fd)
+		total += send_size;
+	if (total == 0)
+		return 0;
+	fd = memfd_create("machports-send", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, (off_t)total) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	map = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	mpd_desc_iter_init(&it, msg, send_size);
+	while (mpd_desc_next(&it, &d)) {
+		if (!d.is_ool || d.size == 0)
+			continue;
+		if (*nool == MPD_MAX_OOL) {
+			munmap(map, (size_t)total);
+			close(fd);
+			return -2;
+		}
+		struct iovec local = { map + off, (size_t)d.size };
+		struct iovec remote = { (void *)(uintptr_t)d.addr, (size_t)d.size };
+		if (d.addr + d.size < d.addr ||
+		    process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)d.size)
+			continue; /* unreadable: not sent */
+		ool[*nool].desc_index = d.index;
+		ool[*nool].size = (uint32_t)d.size;
+		(*nool)++;
+		off += d.size;
+	}
+	if (msg_in_fd)
+		memcpy(map + off, msg, send_size);
+	munmap(map, (size_t)total);
+	if (off == 0 && !msg_in_fd) { /* nothing readable: no memfd at all */
+		close(fd);
+		return 0;
+	}
+	/* the regions were packed: the file is what they and the message fill */
+	if ((off + (msg_in_fd ? send_size : 0)) < total && ftruncate(fd, (off_t)(off + (msg_in_fd ? send_size : 0))) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+		close(fd);
+		return -1;
+	}
+	*fd_out = fd;
+	return 0;
+}
+
+typedef struct mapped {
+	uint64_t token, addr;
+} mapped_t;
+
+/* Applies a MSG reply: maps the regions given to the task, copies the
+ * written spans into the caller's buffer, rewrites token addresses,
+ * unmaps the sender's deallocated regions. */
+static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t buf_len, uint32_t option)
+{
+	const uint8_t *tail, *p;
+	uint8_t *tail_map = NULL;
+	uint64_t tail_at, tail_len, tail_map_len = 0;
+	uint32_t nspans, nmap, ndealloc, flags;
+	mapped_t *maps = NULL;
+	mp_kr_t kr;
+	mp_kr_t broken = (option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
+
+	if (r->len < MPD_MSG_REPLY)
+		return broken;
+	kr = (mp_kr_t)mpd_rd32(r->body);
+	nspans = mpd_rd32(r->body + 4);
+	nmap = mpd_rd32(r->body + 8);
+	ndealloc = mpd_rd32(r->body + 12);
+	flags = mpd_rd32(r->body + 16);
+	tail_len = mpd_rd32(r->body + 20);
+	tail_at = mpd_rd64(r->body + 24);
+	if (nspans > MPD_MAX_SPANS)
+		return broken;
+	if (flags & MPD_REPLY_IN_FD) {
+		if (r->fd < 0)
+			return broken;
+		tail_map_len = tail_at + tail_len;
+		tail_map = mmap(NULL, (size_t)tail_map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
+		if (tail_map == MAP_FAILED)
+			return broken;
+		tail = tail_map + tail_at;
+	} else {
+		tail = r->body + MPD_MSG_REPLY;
+		tail_len = r->len - MPD_MSG_REPLY;
+	}
+	uint64_t tables = 8ull * nspans + 32ull * nmap + 16ull * ndealloc;
+	if (tables > tail_len || (nmap > 0 && r->fd < 0)) {
+		kr = broken;
+		goto out;
+	}
+	if (nmap > 0 && (maps = calloc(nmap, sizeof *maps)) == NULL) {
+		kr = broken;
+		goto out;
+	}
+	/* the regions: each mapped private (copy-on-write) from the memfd */
+	p = tail + 8ull * nspans;
+	for (uint32_t i = 0; i < nmap; i++, p += 32) {
+		uint64_t token = mpd_rd64(p), off = mpd_rd64(p + 8), len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
+		uint64_t maplen = (poff + len + PAGE - 1) & ~(PAGE - 1);
+		void *a = maplen ? mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, (off_t)off)
+				 : MAP_FAILED;
+		maps[i].token = token;
+		if (a == MAP_FAILED) {
+			maps[i].addr = 0;
+			continue;
+		}
+		maps[i].addr = (uint64_t)(uintptr_t)a + poff;
+		region_add(m, (uint64_t)(uintptr_t)a, maplen);
+	}
+	/* the written spans */
+	const uint8_t *bytes = tail + tables;
+	uint64_t have = tail_len - tables;
+	p = tail;
+	for (uint32_t i = 0; i < nspans; i++, p += 8) {
+		uint32_t off = mpd_rd32(p), len = mpd_rd32(p + 4);
+		if ((uint64_t)off + len > buf_len || len > have) {
+			kr = broken;
+			goto out;
+		}
+		memcpy(msg + off, bytes, len);
+		bytes += len;
+		have -= len;
+	}
+	/* token addresses in the written message become the mappings */
+	if (nmap > 0 && nspans > 0) {
+		mpd_desc_iter_t it;
+		mpd_desc_ref_t d;
+		uint32_t size = mpd_rd32(msg + 4);
+		mpd_desc_iter_init(&it, msg, size < buf_len ? size : buf_len);
+		while (mpd_desc_next(&it, &d)) {
+			if (!d.is_ool || d.addr < MPD_TOKEN_BASE)
+				continue;
+			for (uint32_t i = 0; i < nmap; i++) {
+				if (maps[i].token == d.addr) {
+					mpd_wr64(msg + d.off, maps[i].addr);
+					break;
+				}
+			}
+		}
+	}
+	/* the sender's regions the kernel deallocated */
+	p = tail + 8ull * nspans + 32ull * nmap;
+	for (uint32_t i = 0; i < ndealloc; i++, p += 16)
+		region_deallocate(m, mpd_rd64(p), mpd_rd64(p + 8));
+out:
+	free(maps);
+	if (tail_map != NULL)
+		munmap(tail_map, (size_t)tail_map_len);
+	return kr;
+}
+
+static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size, uint32_t rcv_size,
+			  mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
+	mtask_t *m = M(t);
+	bool sending = (option & MP_MACH_SEND_MSG) != 0;
+	mpd_msg_args_t a;
+	mpd_ool_t *ool = NULL;
+	uint8_t *req = NULL;
+	int fd = -1, g;
+	link_t *l;
+	reply_t r;
+	mp_kr_t kr;
+	size_t n;
+
+	if (msg == NULL)
+		return sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
+	if (sending && send_size > MP_MAX_SEND_SIZE)
+		return MP_MACH_SEND_TOO_LARGE; /* ipc_kmsg_get_from_user's first check */
+	memset(&a, 0, sizeof a);
+	a.option = option;
+	a.send_size = sending ? send_size : 0;
+	a.rcv_size = (option & MP_MACH_RCV_MSG) ? (rcv_size > MPD_MAX_RCV_SIZE ? MPD_MAX_RCV_SIZE : rcv_size) : 0;
+	a.rcv_name = rcv_name;
+	a.timeout_ms = timeout_ms;
+	a.msg = msg;
+	a.buf_addr = (uint64_t)(uintptr_t)msg;
+	if (a.send_size > MPD_INLINE_MAX)
+		a.flags = MPD_MSG_IN_FD;
+	ool = malloc(MPD_MAX_OOL * sizeof *ool);
+	if (ool == NULL)
+		return sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
+	g = gather(msg, a.send_size, a.flags & MPD_MSG_IN_FD, ool, &a.nool, &fd);
+	if (g != 0) {
+		free(ool);
+		return g == -2 ? MP_MACH_SEND_TOO_LARGE : MP_MACH_SEND_NO_BUFFER;
+	}
+	n = MPD_HEADER_SIZE + MPD_MSG_ARGS + 8ull * a.nool + ((a.flags & MPD_MSG_IN_FD) ? 0 : a.send_size);
+	req = malloc(n);
+	l = req != NULL ? link_get(m) : NULL;
+	if (l == NULL) {
+		kr = sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
+		goto out;
+	}
+	n = mpd_encode_msg(req, n, 0, &a, ool);
+	if (rpc(l, req, n, fd, MPD_OP_MSG, &r) != 0) {
+		link_put(m, l); /* the daemon is gone, and the task with it */
+		kr = sending ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
+		goto out;
+	}
+	if (r.refused) {
+		kr = sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
+	} else {
+		uint32_t buf_len = a.send_size > a.rcv_size ? a.send_size : a.rcv_size;
+		kr = apply_reply(m, &r, msg, buf_len, option);
+	}
+	if (r.fd >= 0)
+		close(r.fd);
+	link_put(m, l);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(ool);
+	free(req);
+	return kr;
+}
+
+/* ---- tasks ---------------------------------------------------------------------- */
+
+/* Closes a connection and waits for the other end to close it too (the
+ * daemon has then ended what the connection owned), at most 10 s. */
+static void close_and_wait(link_t *l)
+{
+	struct pollfd p = { l->fd, POLLIN, 0 };
+	char b[256];
+	shutdown(l->fd, SHUT_WR);
+	for (int i = 0; i < 100; i++) {
+		if (poll(&p, 1, 100) > 0) {
+			ssize_t n = recv(l->fd, b, sizeof b, MSG_DONTWAIT);
+			if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+				break;
+		}
+	}
+	link_free(l);
+}
+
+static void d_close(mp_task_t *t)
+{
+	mtask_t *m = M(t);
+	link_t *l, *next;
+
+	/* the task's extra connections first, then the one that owns the space */
+	for (l = m->idle; l != NULL; l = next) {
+		next = l->next;
+		if (l != m->primary)
+			link_free(l);
+	}
+	if (m->primary != NULL)
+		close_and_wait(m->primary);
+	while (m->regions != NULL) {
+		region_t *r = m->regions;
+		m->regions = r->next;
+		munmap((void *)(uintptr_t)r->addr, (size_t)r->len);
+		free(r);
+	}
+	if (m->served_by > 0)
+		while (waitpid(m->served_by, NULL, 0) < 0 && errno == EINTR) {
+		}
+	pthread_mutex_destroy(&m->mu);
+	pthread_cond_destroy(&m->cv);
+	free(m);
+}
+
+static const mp_backend_ops_t machportd_ops = {
+	.kind = MP_BACKEND_MACHPORTD,
+	.close = d_close,
+	.allocate = d_allocate,
+	.allocate_name = d_allocate_name,
+	.construct = d_construct,
+	.destruct = d_destruct,
+	.deallocate = d_deallocate,
+	.destroy = d_destroy,
+	.mod_refs = d_mod_refs,
+	.get_refs = d_get_refs,
+	.type = d_type,
+	.insert_right = d_insert_right,
+	.extract_right = d_extract_right,
+	.set_context = d_set_context,
+	.get_context = d_get_context,
+	.guard = d_guard,
+	.unguard = d_unguard,
+	.set_qlimit = d_set_qlimit,
+	.get_status = d_get_status,
+	.insert_member = d_insert_member,
+	.extract_member = d_extract_member,
+	.move_member = d_move_member,
+	.request_notification = d_request_notification,
+	.peek = d_peek,
+	.vm_allocate = d_vm_allocate,
+	.vm_deallocate = d_vm_deallocate,
+	.mach_msg = d_mach_msg,
+};
+
+/* A task over connection `fd` (to the daemon, or to a process serving one). */
+static mp_kr_t open_on(int fd, const char *path, bool remote, mp_task_t **out)
+{
+	mp_task_t *t = calloc(1, sizeof *t);
+	mtask_t *m = calloc(1, sizeof *m);
+	uint8_t req[MPD_HEADER_SIZE + 4];
+	link_t *l = NULL;
+	reply_t r;
+	mp_kr_t kr;
+
+	if (t == NULL || m == NULL || (l = link_new(fd)) == NULL) {
+		if (l == NULL && fd >= 0 && t != NULL && m != NULL)
+			fd = -1; /* link_new closed it */
+		free(t);
+		free(m);
+		if (fd >= 0)
+			close(fd);
+		return MP_KERN_RESOURCE_SHORTAGE;
+	}
+	mpd_encode_header(req, sizeof req, MPD_OP_HELLO, 0, 4);
+	mpd_wr32(req + MPD_HEADER_SIZE, MPD_VERSION);
+	if (rpc(l, req, sizeof req, -1, MPD_OP_HELLO, &r) != 0 || r.refused || r.len < MPD_HELLO_REPLY) {
+		kr = MP_KERN_FAILURE;
+	} else if ((kr = (mp_kr_t)mpd_rd32(r.body)) == MP_KERN_SUCCESS) {
+		m->id = mpd_rd64(r.body + 8);
+		m->token = mpd_rd64(r.body + 16);
+		m->pid = mpd_rd32(r.body + 24);
+	}
+	if (kr != MP_KERN_SUCCESS) {
+		link_free(l);
+		free(t);
+		free(m);
+		return kr;
+	}
+	pthread_mutex_init(&m->mu, NULL);
+	pthread_cond_init(&m->cv, NULL);
+	m->primary = m->idle = l;
+	m->remote = remote;
+	snprintf(m->path, sizeof m->path, "%s", path ? path : "");
+	t->ops = &machportd_ops;
+	t->impl = m;
+	*out = t;
+	return MP_KERN_SUCCESS;
+}
+
+mp_kr_t mp_machportd_backend_open(mp_task_t **out)
+{
+	char path[108];
+	int fd;
+
+	*out = NULL;
+	if (mpd_socket_path(path, sizeof path) != 0)
+		return MP_KERN_INVALID_ARGUMENT;
+	fd = connect_daemon(path);
+	if (fd < 0)
+		return MP_KERN_NOT_SUPPORTED; /* no daemon, and none could be started */
+	return open_on(fd, path, false, out);
+}
+
+mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out)
+{
+	mp_kr_t kr;
+	*out = NULL;
+	kr = open_on(fd, NULL, true, out);
+	if (kr == MP_KERN_SUCCESS)
+		M(*out)->served_by = server;
+	return kr;
+}
+
+/* One packet and its fds (at most 4; more are closed). Its length, 0 at
+ * EOF, -1 on error. */
+static ssize_t recv_raw(int fd, uint8_t **buf, size_t *cap, int *fds, int *nfds)
+{
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(4 * sizeof(int))];
+	} u;
+	struct iovec iov;
+	struct msghdr mh;
+	ssize_t want, n;
+
+	*nfds = 0;
+	do
+		want = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	while (want < 0 && errno == EINTR);
+	if (want <= 0)
+		return want;
+	if ((size_t)want > *cap) {
+		uint8_t *nb = realloc(*buf, (size_t)want);
+		if (nb == NULL)
+			return -1;
+		*buf = nb;
+		*cap = (size_t)want;
+	}
+	iov.iov_base = *buf;
+	iov.iov_len = *cap;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = u.b;
+	mh.msg_controllen = sizeof u.b;
+	do
+		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int f;
+			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
+			if (*nfds < 4)
+				fds[(*nfds)++] = f;
+			else
+				close(f);
+		}
+	}
+	return n;
+}
+
+/*
+ * The task's owner process relays: every request from `fd` goes to the
+ * daemon on this process's own connection and its reply comes back. The
+ * daemon sees this process (SO_PEERCRED): the space it makes at HELLO is
+ * this process's task, its trailers carry this process's identity, and it
+ * dies when this process does (or when `fd` closes). Memory named in the
+ * messages is the driving process's: the memfds pass through unread.
+ */
+int mp_machportd_relay(int fd)
+{
+	char path[108];
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	int dfd, fds[4], nfds, rc = 0;
+
+	if (mpd_socket_path(path, sizeof path) != 0 || (dfd = connect_daemon(path)) < 0)
+		return -1;
+	for (;;) {
+		ssize_t n = recv_raw(fd, &buf, &cap, fds, &nfds);
+		if (n <= 0)
+			break;
+		int sent = send_all(dfd, buf, (size_t)n, nfds > 0 ? fds[0] : -1);
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (sent != 0 || (n = recv_raw(dfd, &buf, &cap, fds, &nfds)) <= 0) {
+			rc = -1;
+			break;
+		}
+		sent = send_all(fd, buf, (size_t)n, nfds > 0 ? fds[0] : -1);
+		for (int i = 0; i < nfds; i++)
+			close(fds[i]);
+		if (sent != 0)
+			break;
+	}
+	/* the task ends with its owner's connection (and waits for it) */
+	{
+		link_t *l = link_new(dfd);
+		if (l != NULL)
+			close_and_wait(l);
+	}
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+uint32_t mp_machportd_task_pid(mp_task_t *t)
+{
+	return t->ops == &machportd_ops ? M(t)->pid : 0;
+}
+
+int mp_machportd_check(mp_kernel_report_t *rep)
+{
+	char path[108];
+	uint8_t req[MPD_HEADER_SIZE];
+	link_t *l;
+	reply_t r;
+	int fd, rc = -1;
+
+	memset(rep, 0, sizeof *rep);
+	if (mpd_socket_path(path, sizeof path) != 0 || (fd = dial(path)) < 0 || (l = link_new(fd)) == NULL) {
+		snprintf(rep->why, sizeof rep->why, "machportd is not running");
+		return -1;
+	}
+	mpd_encode_header(req, sizeof req, MPD_OP_CHECK, 0, 0);
+	if (rpc(l, req, sizeof req, -1, MPD_OP_CHECK, &r) == 0 && !r.refused && r.len >= MPD_CHECK_REPLY) {
+		uint32_t wl = mpd_rd32(r.body + 24);
+		rep->ok = mpd_rd32(r.body) == 0;
+		rep->spaces = mpd_rd32(r.body + 4);
+		rep->ports = mpd_rd32(r.body + 8);
+		rep->psets = mpd_rd32(r.body + 12);
+		rep->kmsgs = mpd_rd32(r.body + 16);
+		rep->vm_regions = mpd_rd32(r.body + 20);
+		if (wl > r.len - MPD_CHECK_REPLY)
+			wl = r.len - MPD_CHECK_REPLY;
+		if (wl >= sizeof rep->why)
+			wl = sizeof rep->why - 1;
+		memcpy(rep->why, r.body + MPD_CHECK_REPLY, wl);
+		rc = 0;
+	} else {
+		snprintf(rep->why, sizeof rep->why, "machportd did not answer CHECK");
+	}
+	link_free(l);
+	return rc;
+}
+
+#endif /* __linux__ */
