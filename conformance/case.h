@@ -109,6 +109,9 @@ typedef struct outcome {
 } outcome_t;
 
 int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *out);
+/* Notes what the backend's kernel holds before the first case (the leak
+ * check after each case compares with it). 0, or -1 with a reason. */
+int case_baseline(mp_backend_t backend, char *why, size_t len);
 void outcome_free(outcome_t *o);
 
 #endif /* MP_CONFORMANCE_CASE_H */

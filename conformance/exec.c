@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "conformance/case.h"
@@ -106,6 +108,7 @@ typedef struct pstate {
 
 typedef struct ctx {
 	const case_spec_t *c;
+	mp_backend_t backend;
 	mp_task_t *s, *r;
 	mp_port_name_t dest_r;  /* R's receive right (the destination) */
 	mp_port_name_t dest_s;  /* S's right to it */
@@ -131,14 +134,52 @@ static mp_kr_t must(outcome_t *o, mp_kr_t kr, const char *what)
 
 /* ---- setup -------------------------------------------------------------- */
 
+/*
+ * S, the sender. On the embedded kernel it is a second task of this
+ * process. On machportd it is a task of a child process of its own: the
+ * child owns the task (the daemon sees the child's credentials, so the
+ * trailers carry its pid, and the task dies with it) and relays this
+ * process's calls on it (mp_task_relay); R stays here.
+ */
+static mp_kr_t open_sender(ctx_t *x)
+{
+	int sv[2];
+	pid_t pid;
+	mp_kr_t kr;
+
+	if (x->backend != MP_BACKEND_MACHPORTD)
+		return mp_task_open(x->backend, &x->s);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		return MP_KERN_RESOURCE_SHORTAGE;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return MP_KERN_RESOURCE_SHORTAGE;
+	}
+	if (pid == 0) {
+		/* nothing of the parent's but the relay's socket (R's connection
+		 * must close when the parent closes it) */
+		if (dup2(sv[1], 3) < 0)
+			_exit(1);
+		close_range(4, ~0u, 0);
+		_exit(mp_task_relay(3) == 0 ? 0 : 1);
+	}
+	close(sv[1]);
+	kr = mp_task_open_remote(sv[0], (int)pid, &x->s);
+	if (kr != MP_KERN_SUCCESS)
+		waitpid(pid, NULL, 0);
+	return kr;
+}
+
 static int setup(ctx_t *x, outcome_t *o)
 {
 	const case_spec_t *c = x->c;
 	mp_port_options_t qo = { MP_MPO_QLIMIT, c->cat == CAT_FULL_QUEUE ? 1 : MP_PORT_QLIMIT_LARGE };
 	uint32_t type;
 
-	if (must(o, mp_task_open(MP_BACKEND_KERN, &x->s), "open S") ||
-	    must(o, mp_task_open(MP_BACKEND_KERN, &x->r), "open R"))
+	if (must(o, open_sender(x), "open S") || must(o, mp_task_open(x->backend, &x->r), "open R"))
 		return -1;
 	if (must(o, mp_port_construct(x->r, &qo, c->dest_context, &x->dest_r), "dest port") ||
 	    must(o, mp_port_allocate(x->s, MP_PORT_RIGHT_RECEIVE, &x->reply), "reply port"))
@@ -784,7 +825,8 @@ static void check_delivery(ctx_t *x, outcome_t *o, uint32_t options, mp_kr_t rkr
 		CHECK(o, v.trailer.sender.val[0] == (uint32_t)geteuid() && v.trailer.sender.val[1] == (uint32_t)getegid(),
 		      "security token {%u, %u}", v.trailer.sender.val[0], v.trailer.sender.val[1]);
 	if (tsize >= MP_MSG_TRAILER_AUDIT_SIZE)
-		CHECK(o, v.trailer.audit.val[5] == (uint32_t)getpid(), "audit token pid %u", v.trailer.audit.val[5]);
+		CHECK(o, v.trailer.audit.val[5] == mp_task_pid(x->s), "audit token pid %u, the sender is %u",
+		      v.trailer.audit.val[5], mp_task_pid(x->s));
 	if (tsize >= MP_MSG_TRAILER_CONTEXT_SIZE)
 		CHECK(o, v.trailer.context == c->dest_context, "trailer context 0x%llx",
 		      (unsigned long long)v.trailer.context);
@@ -943,6 +985,18 @@ static void drain(mp_task_t *t, mp_port_name_t port, int n)
 			mp_msg_destroy(t, m, sizeof m);
 }
 
+/* What the backend's kernel held before the first case. */
+static mp_kernel_report_t kernel_bases[4];
+
+int case_baseline(mp_backend_t backend, char *why, size_t len)
+{
+	if ((unsigned)backend >= 4 || mp_backend_check(backend, &kernel_bases[backend]) != 0) {
+		snprintf(why, len, "%s", (unsigned)backend < 4 ? kernel_bases[backend].why : "unknown backend");
+		return -1;
+	}
+	return 0;
+}
+
 int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 {
 	ctx_t x;
@@ -953,7 +1007,8 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 
 	memset(&x, 0, sizeof x);
 	x.c = c;
-	if (backend != MP_BACKEND_KERN) {
+	x.backend = backend;
+	if (backend != MP_BACKEND_KERN && backend != MP_BACKEND_MACHPORTD) {
 		report(o, "  backend not available here\n");
 		o->failures++;
 		return -1;
@@ -1110,15 +1165,21 @@ out:
 		mp_task_close(x.s);
 	if (x.r)
 		mp_task_close(x.r);
-	/* the kernel after the case: invariants, and nothing left over */
-	if (backend == MP_BACKEND_KERN) {
-		char why[256];
-		mp_kern_stats_t st;
-		CHECK(o, mp_kern_check(mp_kern_shared(), why, sizeof why) == 0, "kernel invariant: %s", why);
-		mp_kern_get_stats(mp_kern_shared(), &st);
-		CHECK(o, st.ports == 0 && st.psets == 0 && st.kmsgs == 0 && st.vm_regions == 0,
-		      "leak after the case: %u ports, %u sets, %u messages, %u regions", st.ports, st.psets, st.kmsgs,
-		      st.vm_regions);
+	/* the kernel after the case: invariants, and nothing left over (over
+	 * what it held before the first case: a shared daemon may serve others) */
+	{
+		mp_kernel_report_t k;
+		const mp_kernel_report_t kernel_base = kernel_bases[backend & 3];
+		if (mp_backend_check(backend, &k) != 0) {
+			CHECK(o, 0, "no kernel to check: %s", k.why);
+		} else {
+			CHECK(o, k.ok, "kernel invariant: %s", k.why);
+			CHECK(o, k.ports == kernel_base.ports && k.psets == kernel_base.psets && k.kmsgs == kernel_base.kmsgs &&
+				      k.vm_regions == kernel_base.vm_regions,
+			      "leak after the case: %u ports, %u sets, %u messages, %u regions (%u, %u, %u, %u before)",
+			      k.ports, k.psets, k.kmsgs, k.vm_regions, kernel_base.ports, kernel_base.psets,
+			      kernel_base.kmsgs, kernel_base.vm_regions);
+		}
 	}
 	rc = o->failures ? -1 : 0;
 	return rc;
