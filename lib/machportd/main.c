@@ -1,7 +1,11 @@
 /*
  * machportd: machports' userspace Mach IPC kernel for separate processes.
  *
- *   machportd [--socket PATH] [--idle-exit SECONDS] [--log FILE] [--verbose]
+ *   machportd [--socket PATH] [--idle-exit SECONDS] [--send-timeout SECONDS]
+ *             [--log FILE] [--verbose]
+ *
+ * --send-timeout: a client that does not read its replies for that long
+ * (default 30 s) is disconnected, which ends its task.
  *
  * The socket is PATH, else $MACHPORTD_SOCKET, else machportd.sock in a
  * private directory under $XDG_RUNTIME_DIR or /tmp (endpoint.h). SIGTERM
@@ -29,7 +33,8 @@ static void on_signal(int sig)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: machportd [--socket PATH] [--idle-exit SECONDS] [--log FILE] [--verbose]\n");
+	fprintf(stderr, "usage: machportd [--socket PATH] [--idle-exit SECONDS] [--send-timeout SECONDS]\n"
+			"                 [--log FILE] [--verbose]\n");
 	return 2;
 }
 
@@ -54,6 +59,9 @@ int main(int argc, char **argv)
 				perror(v);
 				return 2;
 			}
+			i++;
+		} else if (strcmp(a, "--send-timeout") == 0 && v) {
+			o.send_timeout_s = atoi(v);
 			i++;
 		} else if (strcmp(a, "--verbose") == 0) {
 			o.verbose = 1;

@@ -94,6 +94,28 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		out->op = MPD_OP_CHECK;
 		return MPD_OK;
 
+	case MPD_OP_REGISTER:
+	case MPD_OP_LOOK_UP: {
+		uint32_t fixed = op == MPD_OP_REGISTER ? 8u : 0u;
+		if (body <= fixed || body - fixed > MPD_SERVICE_MAX)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a service name of %d bytes (1 to %u)",
+				    (int)body - (int)fixed, MPD_SERVICE_MAX);
+		if (nfds != 0)
+			return fail(d, MPD_E_FDS, 0, "%s with %d descriptors", op == MPD_OP_REGISTER ? "REGISTER" : "LOOK_UP",
+				    nfds);
+		if (memchr(b + fixed, 0, body - fixed) != NULL)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + fixed + (size_t)((const uint8_t *)memchr(b + fixed, 0, body - fixed) - (b + fixed)),
+				    "a NUL inside the service name");
+		out->op = (mpd_op_t)op;
+		if (op == MPD_OP_REGISTER) {
+			out->u.service.port = rd32(b);
+			out->u.service.disposition = rd32(b + 4);
+		}
+		out->u.service.name = (const char *)(b + fixed);
+		out->u.service.name_len = body - fixed;
+		return MPD_OK;
+	}
+
 	case MPD_OP_PORT_CALL: {
 		mpd_port_call_t *c = &out->u.call;
 		if (body != PORT_CALL_ARGS)
@@ -273,4 +295,19 @@ int mpd_desc_next(mpd_desc_iter_t *it, mpd_desc_ref_t *d)
 	it->left--;
 	it->index++;
 	return 1;
+}
+
+size_t mpd_encode_service(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, mp_port_name_t port,
+			  uint32_t disposition, const char *name, size_t name_len)
+{
+	size_t fixed = op == MPD_OP_REGISTER ? 8 : 0;
+	if (name_len > MPD_SERVICE_MAX || cap < MPD_HEADER_SIZE + fixed + name_len)
+		return 0;
+	mpd_encode_header(out, cap, op, seq, (uint32_t)(fixed + name_len));
+	if (fixed) {
+		wr32(out + MPD_HEADER_SIZE, port);
+		wr32(out + MPD_HEADER_SIZE + 4, disposition);
+	}
+	memcpy(out + MPD_HEADER_SIZE + fixed, name, name_len);
+	return MPD_HEADER_SIZE + fixed + name_len;
 }

@@ -53,8 +53,10 @@ typedef enum mpd_op {
 	MPD_OP_MSG = 3,       /* mach_msg: send and/or receive */
 	MPD_OP_ATTACH = 4,    /* {space id, token}: bind to a space of this same process */
 	MPD_OP_CHECK = 5,     /* the kernel's invariant checker and counters (tests) */
-	MPD_OP_LAST = MPD_OP_CHECK,
 	MPD_OP_REFUSED = 6,   /* reply only: the request broke a rule (err, offset, reason) */
+	MPD_OP_REGISTER = 7,  /* bootstrap: {port, disposition, service name}: a send right under a name */
+	MPD_OP_LOOK_UP = 8,   /* bootstrap: {service name}: a send right to it */
+	MPD_OP_LAST = MPD_OP_LOOK_UP,
 } mpd_op_t;
 
 /*
@@ -70,6 +72,8 @@ typedef enum mpd_op {
  *              MPD_INLINE_MAX is in the memfd at tail_at (MPD_REPLY_IN_FD).
  *   CHECK      rc, spaces, ports, psets, kmsgs, vm_regions, whylen, why
  *   REFUSED    mpd_err_t, byte offset, reason (any request that broke a rule)
+ *   REGISTER   kr
+ *   LOOK_UP    kr, name
  *
  * The spans are the parts of the caller's buffer the kernel wrote (the
  * received message and trailer; a MACH_RCV_LARGE size; a pseudo-received
@@ -87,6 +91,7 @@ typedef enum mpd_op {
 #define MPD_REPLY_IN_FD 1u
 #define MPD_CHECK_REPLY 28u /* before the reason */
 #define MPD_MAX_SPANS 2u
+#define MPD_SERVICE_MAX 127u /* a bootstrap service name's bytes (launchd's name_t is char[128]) */
 
 /* The mach_port_* calls a PORT_CALL carries (args: name, a1, a2, delta, a64, b64). */
 typedef enum mpd_call {
@@ -150,6 +155,12 @@ typedef struct mpd_request {
 		struct {
 			uint64_t space, token;
 		} attach;
+		struct {
+			mp_port_name_t port; /* REGISTER */
+			uint32_t disposition;
+			const char *name;    /* not NUL-terminated: name_len bytes in the packet */
+			uint32_t name_len;
+		} service;
 		mpd_port_call_t call;
 		mpd_msg_args_t msg;
 	} u;
@@ -215,6 +226,9 @@ size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_po
 /* m's msg, option, sizes, rcv_name, timeout, nool and flags; the table from `ool`. */
 size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool);
 size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space, uint64_t token);
+/* REGISTER (op MPD_OP_REGISTER) or LOOK_UP (port and disposition unused). */
+size_t mpd_encode_service(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, mp_port_name_t port,
+			  uint32_t disposition, const char *name, size_t name_len);
 
 /*
  * Walks the descriptors of a message in the user (64-bit) layout, bounded

@@ -77,6 +77,14 @@ typedef struct conn {
 	uint64_t requests;
 } conn_t;
 
+/* A bootstrap service: a name and the registry space's send right. */
+typedef struct service {
+	char name[MPD_SERVICE_MAX + 1];
+	mp_port_name_t right;
+} service_t;
+
+#define MAX_SERVICES 4096
+
 struct mpd_server {
 	mpd_server_opts_t o;
 	FILE *log;
@@ -89,6 +97,11 @@ struct mpd_server {
 	mpd_space_t *spaces;
 	uint64_t next_id;
 	bool stopping;
+	/* the bootstrap registry (launchd's role): its rights live in a
+	 * space of the daemon's own, under s->mu */
+	mp_kspace_t *registry;
+	service_t *services;
+	uint32_t nservices;
 };
 
 /* ---- log ---------------------------------------------------------------- */
@@ -518,6 +531,7 @@ static int do_check(conn_t *c, const mpd_request_t *r)
 
 	ok = mp_kern_check(c->srv->k, why, sizeof why);
 	mp_kern_get_stats(c->srv->k, &st);
+	st.spaces--; /* clients' spaces: not the registry's */
 	buf_put(&b, MPD_HEADER_SIZE);
 	put32(&b, (uint32_t)ok);
 	put32(&b, st.spaces);
@@ -879,6 +893,87 @@ out:
 	return rc;
 }
 
+/*
+ * The bootstrap registry, as launchd's bootstrap_register / look_up: a
+ * service name maps to a send right held in the registry's own space.
+ * Registering takes a copy of the caller's send right (COPY_SEND) or makes
+ * one from its receive right (MAKE_SEND); a name whose port has died may
+ * be registered again, a live one is BOOTSTRAP_NAME_IN_USE. Looking up
+ * copies the send right into the caller's space; a dead one is dropped
+ * and the name is BOOTSTRAP_UNKNOWN_SERVICE.
+ */
+static service_t *service_find(mpd_server_t *s, const char *name, uint32_t len)
+{
+	for (uint32_t i = 0; i < s->nservices; i++)
+		if (strlen(s->services[i].name) == len && memcmp(s->services[i].name, name, len) == 0)
+			return &s->services[i];
+	return NULL;
+}
+
+/* Drops a service whose port died (its right is a dead name now). */
+static bool service_dead(mpd_server_t *s, service_t *sv)
+{
+	uint32_t type = 0;
+	if (mp_kern_port_type(s->registry, sv->right, &type) == MP_KERN_SUCCESS && (type & MP_PORT_TYPE_SEND))
+		return false;
+	if (mp_kern_port_deallocate(s->registry, sv->right) != MP_KERN_SUCCESS) {
+		/* already gone */
+	}
+	*sv = s->services[--s->nservices];
+	return true;
+}
+
+static int do_service(conn_t *c, const mpd_request_t *r)
+{
+	mpd_server_t *s = c->srv;
+	mpd_space_t *sp = space_use(s, c->space);
+	const char *name = r->u.service.name;
+	uint32_t len = r->u.service.name_len, type = 0;
+	mp_port_name_t got = MP_PORT_NULL;
+	mp_kr_t kr;
+	buf_t b = { 0 };
+	int rc;
+
+	if (sp == NULL) {
+		kr = MP_KERN_INVALID_TASK;
+		goto reply;
+	}
+	pthread_mutex_lock(&s->mu);
+	service_t *sv = service_find(s, name, len);
+	if (r->op == MPD_OP_REGISTER) {
+		uint32_t disp = r->u.service.disposition;
+		if (sv != NULL && !service_dead(s, sv)) {
+			kr = MP_BOOTSTRAP_NAME_IN_USE;
+		} else if (disp != MP_MSG_TYPE_COPY_SEND && disp != MP_MSG_TYPE_MAKE_SEND) {
+			kr = MP_KERN_INVALID_VALUE;
+		} else if (s->nservices == MAX_SERVICES) {
+			kr = MP_BOOTSTRAP_NO_MEMORY;
+		} else {
+			kr = mp_kern_port_extract_right(sp->ks, r->u.service.port, disp, s->registry, &got, &type);
+			if (kr == MP_KERN_SUCCESS) {
+				service_t *n = &s->services[s->nservices++];
+				memcpy(n->name, name, len);
+				n->name[len] = '\0';
+				n->right = got;
+				got = MP_PORT_NULL;
+			}
+		}
+	} else if (sv == NULL || service_dead(s, sv)) {
+		kr = MP_BOOTSTRAP_UNKNOWN_SERVICE;
+	} else {
+		kr = mp_kern_port_extract_right(s->registry, sv->right, MP_MSG_TYPE_COPY_SEND, sp->ks, &got, &type);
+	}
+	pthread_mutex_unlock(&s->mu);
+	space_done(s, sp);
+reply:
+	buf_put(&b, MPD_HEADER_SIZE);
+	put32(&b, (uint32_t)kr);
+	put32(&b, got);
+	rc = send_reply(c, r->op, r->seq, &b, -1);
+	free(b.p);
+	return rc;
+}
+
 /* ---- connections ----------------------------------------------------------- */
 
 /* One packet and its fds. Returns its length, 0 at EOF, -1 on error. */
@@ -1007,6 +1102,8 @@ static void *conn_main(void *arg)
 			rc = refuse(c, r.op, r.seq, &d);
 		} else if (r.op == MPD_OP_PORT_CALL) {
 			rc = do_port_call(c, &r);
+		} else if (r.op == MPD_OP_REGISTER || r.op == MPD_OP_LOOK_UP) {
+			rc = do_service(c, &r);
 		} else {
 			rc = do_msg(c, &r, nfds == 1 ? fds[0] : -1);
 		}
@@ -1072,7 +1169,8 @@ mpd_server_t *mpd_server_open(const mpd_server_opts_t *o, char *why, size_t why_
 		goto fail;
 	}
 	s->k = mp_kern_create();
-	if (s->k == NULL) {
+	s->services = calloc(MAX_SERVICES, sizeof *s->services);
+	if (s->k == NULL || s->services == NULL || mp_kern_space_create(s->k, NULL, &s->registry) != MP_KERN_SUCCESS) {
 		snprintf(why, why_len, "out of memory");
 		goto fail;
 	}
@@ -1093,7 +1191,7 @@ void mpd_server_stop(mpd_server_t *s)
 static void accept_one(mpd_server_t *s)
 {
 	int fd = accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
-	struct timeval tv = { SEND_TIMEOUT_S, 0 };
+	struct timeval tv = { s->o.send_timeout_s > 0 ? s->o.send_timeout_s : SEND_TIMEOUT_S, 0 };
 	int sz = 1 << 20;
 	conn_t *c;
 	pthread_t th;
@@ -1174,6 +1272,12 @@ int mpd_server_run(mpd_server_t *s)
 	while (s->nconns > 0)
 		if (pthread_cond_timedwait(&s->cv, &s->mu, &until) == ETIMEDOUT)
 			break;
+	if (s->nconns == 0) {
+		/* the registry goes last: its send rights are released */
+		mp_kern_space_destroy(s->registry);
+		s->registry = NULL;
+		s->nservices = 0;
+	}
 	int left = s->nconns;
 	pthread_mutex_unlock(&s->mu);
 	if (left > 0) {
@@ -1204,7 +1308,8 @@ void mpd_server_close(mpd_server_t *s)
 		close(s->stop_pipe[1]);
 	}
 	if (s->k != NULL && s->nconns == 0)
-		mp_kern_destroy(s->k);
+		mp_kern_destroy(s->k); /* and the registry's space, if still there */
+	free(s->services);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	pthread_mutex_destroy(&s->mu);

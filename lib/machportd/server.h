@@ -25,6 +25,7 @@ typedef struct mpd_server_opts {
 	int idle_exit_s; /* exit after this long without a connection (0: never) */
 	FILE *log;       /* connections, errors, client deaths (NULL: stderr) */
 	int verbose;     /* also log every refused request */
+	int send_timeout_s; /* a client that reads no reply for this long is cut off (0: 30 s) */
 } mpd_server_opts_t;
 
 /* Binds the socket (its directory private, one daemon per socket: a lock

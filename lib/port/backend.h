@@ -47,6 +47,9 @@ typedef struct mp_backend_ops {
 	mp_kr_t (*vm_deallocate)(mp_task_t *t, uint64_t address, uint64_t size);
 	mp_kr_t (*mach_msg)(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 			    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
+	/* NULL where there is no bootstrap registry */
+	mp_kr_t (*bootstrap_register)(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp);
+	mp_kr_t (*bootstrap_look_up)(mp_task_t *t, const char *service, mp_port_name_t *port);
 } mp_backend_ops_t;
 
 struct mp_task {

@@ -879,6 +879,45 @@ out:
 	return kr;
 }
 
+/* ---- the bootstrap registry --------------------------------------------------------- */
+
+static mp_kr_t service_call(mp_task_t *t, mpd_op_t op, const char *service, mp_port_name_t port, uint32_t disp,
+			    mp_port_name_t *out)
+{
+	mtask_t *m = M(t);
+	uint8_t req[MPD_HEADER_SIZE + 8 + MPD_SERVICE_MAX];
+	size_t len = strlen(service), n;
+	link_t *l;
+	reply_t r;
+	mp_kr_t kr;
+
+	if (len == 0 || len > MPD_SERVICE_MAX)
+		return MP_KERN_INVALID_ARGUMENT;
+	n = mpd_encode_service(req, sizeof req, op, 0, port, disp, service, len);
+	if ((l = link_get(m)) == NULL)
+		return MP_KERN_FAILURE;
+	if (rpc(l, req, n, -1, op, &r) != 0)
+		kr = MP_KERN_FAILURE;
+	else if (r.refused || r.len < 8)
+		kr = MP_KERN_INVALID_ARGUMENT;
+	else if ((kr = (mp_kr_t)mpd_rd32(r.body)) == MP_KERN_SUCCESS && out != NULL)
+		*out = mpd_rd32(r.body + 4);
+	if (r.fd >= 0)
+		close(r.fd);
+	link_put(m, l);
+	return kr;
+}
+
+static mp_kr_t d_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp)
+{
+	return service_call(t, MPD_OP_REGISTER, service, port, disp, NULL);
+}
+
+static mp_kr_t d_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
+{
+	return service_call(t, MPD_OP_LOOK_UP, service, 0, 0, port);
+}
+
 /* ---- tasks ---------------------------------------------------------------------- */
 
 /* Closes a connection and waits for the other end to close it too (the
@@ -953,6 +992,8 @@ static const mp_backend_ops_t machportd_ops = {
 	.vm_allocate = d_vm_allocate,
 	.vm_deallocate = d_vm_deallocate,
 	.mach_msg = d_mach_msg,
+	.bootstrap_register = d_bootstrap_register,
+	.bootstrap_look_up = d_bootstrap_look_up,
 };
 
 /* A task over connection `fd` (to the daemon, or to a process serving one). */

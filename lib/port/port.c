@@ -61,6 +61,24 @@ int mp_task_relay(int fd)
 #endif
 }
 
+mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disposition)
+{
+	if (t == NULL || service == NULL)
+		return MP_KERN_INVALID_ARGUMENT;
+	if (t->ops->bootstrap_register == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->bootstrap_register(t, service, port, disposition);
+}
+
+mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
+{
+	if (t == NULL || service == NULL || port == NULL)
+		return MP_KERN_INVALID_ARGUMENT;
+	if (t->ops->bootstrap_look_up == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->bootstrap_look_up(t, service, port);
+}
+
 uint32_t mp_task_pid(const mp_task_t *t)
 {
 #if defined(__linux__)

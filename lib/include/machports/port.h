@@ -77,6 +77,19 @@ mp_backend_t mp_task_backend(const mp_task_t *task);
 MP_MUST_USE mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out);
 int mp_task_relay(int fd);
 
+/*
+ * The bootstrap registry (launchd's bootstrap_register / bootstrap_look_up),
+ * how separate processes find each other's ports: machportd keeps a send
+ * right under a service name (up to 127 bytes). Register with
+ * MP_MSG_TYPE_MAKE_SEND (from a receive right) or MP_MSG_TYPE_COPY_SEND;
+ * a name whose port is alive is MP_BOOTSTRAP_NAME_IN_USE, one whose port
+ * died can be taken again. Look-up inserts a send right (one more uref if
+ * the task has one already); an unknown or dead service is
+ * MP_BOOTSTRAP_UNKNOWN_SERVICE. MP_KERN_NOT_SUPPORTED on other backends.
+ */
+mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disposition);
+mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port);
+
 /* The pid the task's messages carry in their audit trailers. */
 uint32_t mp_task_pid(const mp_task_t *task);
 

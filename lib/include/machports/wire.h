@@ -394,6 +394,11 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 #define MP_KERN_RIGHT_EXISTS 21
 #define MP_KERN_NOT_SUPPORTED 46
 
+/* launchd's bootstrap.h (servers/bootstrap_defs.h): machportd's registry */
+#define MP_BOOTSTRAP_NAME_IN_USE 1101
+#define MP_BOOTSTRAP_UNKNOWN_SERVICE 1102
+#define MP_BOOTSTRAP_NO_MEMORY 1105
+
 /* ---- §5.3 sizes and limits -------------------------------------------- */
 #define MP_MIN_SEND_SIZE 24u
 #define MP_MIN_COMPLEX_SEND_SIZE 28u

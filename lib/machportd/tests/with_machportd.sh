@@ -7,7 +7,7 @@
 # MACHPORTD_SOCKET set, then the daemon stopped with SIGTERM. It passes
 # only if PROGRAM passes and the daemon's shutdown check passes: every
 # space ended, invariants hold, no port, set or message left. The daemon's
-# log is printed when anything fails.
+# log is printed when anything fails. MPD_DAEMON_ARGS: more daemon options.
 set -u
 daemon=$1
 shift
@@ -19,7 +19,8 @@ export MACHPORTD_NO_AUTOSTART=1
 export MP_TEST_BACKEND=machportd
 log="$dir/machportd.log"
 
-"$daemon" --socket "$MACHPORTD_SOCKET" --log "$log" &
+# shellcheck disable=SC2086
+"$daemon" --socket "$MACHPORTD_SOCKET" --log "$log" ${MPD_DAEMON_ARGS:-} &
 dpid=$!
 i=0
 while [ ! -S "$MACHPORTD_SOCKET" ] && [ $i -lt 500 ]; do
