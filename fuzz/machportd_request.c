@@ -54,6 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case MPD_OP_CHECK:
 		n = mpd_encode_header(again, sizeof again, MPD_OP_CHECK, r.seq, 0);
 		break;
+	case MPD_OP_REGISTER:
+	case MPD_OP_LOOK_UP:
+		CHECK(r.u.service.name_len >= 1 && r.u.service.name_len <= MPD_SERVICE_MAX &&
+			      memchr(r.u.service.name, 0, r.u.service.name_len) == NULL,
+		      "service name of %u bytes", r.u.service.name_len);
+		n = mpd_encode_service(again, sizeof again, r.op, r.seq, r.u.service.port, r.u.service.disposition,
+				       r.u.service.name, r.u.service.name_len);
+		break;
 	case MPD_OP_PORT_CALL:
 		n = mpd_encode_port_call(again, sizeof again, r.seq, &r.u.call);
 		memcpy(again + 36, data + 36, 4); /* the padding word */

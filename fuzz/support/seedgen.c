@@ -366,6 +366,12 @@ static void machportd_seeds(void)
 	n = mpd_encode_header(p, sizeof p, MPD_OP_CHECK, 13, 0);
 	p[n] = 0;
 	write_seed("machportd_request", "check", NULL, 0, p, n + 1);
+	n = mpd_encode_service(p, sizeof p, MPD_OP_REGISTER, 14, 0x103, MP_MSG_TYPE_MAKE_SEND, "com.example.svc", 15);
+	p[n] = 0;
+	write_seed("machportd_request", "register", NULL, 0, p, n + 1);
+	n = mpd_encode_service(p, sizeof p, MPD_OP_LOOK_UP, 15, 0, 0, "com.example.svc", 15);
+	p[n] = 0;
+	write_seed("machportd_request", "look_up", NULL, 0, p, n + 1);
 }
 
 int main(int argc, char **argv)

@@ -18,7 +18,10 @@
  *    reads or writes its own memory at a client's address.
  *
  * A client's death (EOF on its owner connection: exit, SIGKILL) is task
- * death: ipc_space_terminate (lib/kern). Other threads of the daemon that
+ * death: ipc_space_terminate (lib/kern). A connection's thread sees EOF
+ * when it reads; while it is blocked inside the kernel (a receive, a send
+ * to a full queue) the watcher thread sees the hang-up instead (epoll,
+ * EPOLLRDHUP) and ends the task, which wakes the blocked call. Other threads of the daemon that
  * are inside a call on that space (its client's other connections blocked
  * in mach_msg, or another client's insert_right naming it) are counted in
  * `users`; the space is freed when they have left.
@@ -34,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -70,8 +74,10 @@ typedef struct conn {
 	int fd;
 	mp_kern_identity_t ident;
 	pid_t pid;
+	uint64_t serial; /* the watcher's handle on it */
 	mpd_space_t *space;
 	bool owner;
+	bool in_kernel; /* its thread is inside mp_kern_msg (under s->mu) */
 	uint8_t *pkt;
 	size_t pkt_cap;
 	uint64_t requests;
@@ -95,7 +101,10 @@ struct mpd_server {
 	conn_t *conns;
 	int nconns;
 	mpd_space_t *spaces;
-	uint64_t next_id;
+	uint64_t next_id, next_serial;
+	int epfd;           /* owner connections whose thread is in the kernel */
+	pthread_t watcher;
+	bool watching;
 	bool stopping;
 	/* the bootstrap registry (launchd's role): its rights live in a
 	 * space of the daemon's own, under s->mu */
@@ -166,7 +175,8 @@ static void space_done(mpd_server_t *s, mpd_space_t *sp)
 }
 
 /* Task death (the owner connection ended): ipc_space_terminate, then wait
- * for the threads still inside a call on it, then free the kernel space. */
+ * for the threads still inside a call on it, then free the kernel space.
+ * The watcher may have done the first half already. */
 static void space_kill(mpd_server_t *s, mpd_space_t *sp)
 {
 	mp_kspace_t *ks;
@@ -197,6 +207,68 @@ static void space_unbind(mpd_server_t *s, mpd_space_t *sp)
 	pthread_mutex_unlock(&s->mu);
 	if (last)
 		free(sp);
+}
+
+/* ---- the watcher: a client that dies while its thread is in the kernel ---- */
+
+static void watch(conn_t *c, bool on)
+{
+	mpd_server_t *s = c->srv;
+	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP, .data.u64 = c->serial };
+
+	if (!c->owner)
+		return; /* an attached connection's death is its owner's too */
+	pthread_mutex_lock(&s->mu);
+	c->in_kernel = on;
+	if (on) {
+		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+			/* not watched: the death is seen when the call returns */
+		}
+	} else if (epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, &ev) != 0) {
+		/* the watcher removed it */
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void *watcher_main(void *arg)
+{
+	mpd_server_t *s = arg;
+	struct epoll_event ev[16];
+
+	for (;;) {
+		int n = epoll_wait(s->epfd, ev, 16, 500);
+		pthread_mutex_lock(&s->mu);
+		if (s->stopping) {
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		for (int i = 0; i < n; i++) {
+			conn_t *c = s->conns;
+			while (c != NULL && c->serial != ev[i].data.u64)
+				c = c->next;
+			if (c == NULL || !c->in_kernel)
+				continue;
+			if (epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, &ev[i]) != 0) {
+				/* already gone */
+			}
+			c->in_kernel = false;
+			if (c->space != NULL && !c->space->dead) {
+				mpd_space_t *sp = c->space;
+				logf_(s, "client pid %d hung up during a call: task %llu ends", (int)c->pid,
+				      (unsigned long long)sp->id);
+				sp->dead = true;
+				for (mpd_space_t **pp = &s->spaces; *pp != NULL; pp = &(*pp)->next) {
+					if (*pp == sp) {
+						*pp = sp->next;
+						break;
+					}
+				}
+				/* the blocked thread holds a user: the space stays until it leaves */
+				mp_kern_space_terminate(sp->ks);
+			}
+		}
+		pthread_mutex_unlock(&s->mu);
+	}
 }
 
 /* ---- a client's memory (the kernel's VM ops for client spaces) ----------- */
@@ -814,8 +886,10 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	call.space = sp;
 	call.in = in;
 	cur_call = &call;
+	watch(c, true);
 	kr = mp_kern_msg_user(sp->ks, kbuf, m->buf_addr, m->option, m->send_size, m->rcv_size, m->rcv_name,
 			      m->timeout_ms);
+	watch(c, false);
 	cur_call = NULL;
 	space_done(s, sp);
 	nspans = written_spans(m, kr, kbuf, span);
@@ -1131,7 +1205,7 @@ mpd_server_t *mpd_server_open(const mpd_server_opts_t *o, char *why, size_t why_
 	}
 	s->o = *o;
 	s->log = o->log ? o->log : stderr;
-	s->lfd = s->lock_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
+	s->lfd = s->lock_fd = s->stop_pipe[0] = s->stop_pipe[1] = s->epfd = -1;
 	s->next_id = 1;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
@@ -1164,8 +1238,8 @@ mpd_server_t *mpd_server_open(const mpd_server_opts_t *o, char *why, size_t why_
 		snprintf(why, why_len, "%s: %s", o->socket_path, strerror(errno));
 		goto fail;
 	}
-	if (pipe2(s->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-		snprintf(why, why_len, "pipe: %s", strerror(errno));
+	if (pipe2(s->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0 || (s->epfd = epoll_create1(EPOLL_CLOEXEC)) < 0) {
+		snprintf(why, why_len, "pipe, epoll: %s", strerror(errno));
 		goto fail;
 	}
 	s->k = mp_kern_create();
@@ -1210,6 +1284,7 @@ static void accept_one(mpd_server_t *s)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
 	c->srv = s;
 	c->fd = fd;
+	c->serial = ++s->next_serial;
 	c->pid = (pid_t)c->ident.audit.val[5];
 	pthread_mutex_lock(&s->mu);
 	c->next = s->conns;
@@ -1236,6 +1311,11 @@ int mpd_server_run(mpd_server_t *s)
 	struct timespec until;
 	int bad;
 
+	if (pthread_create(&s->watcher, NULL, watcher_main, s) != 0) {
+		logf_(s, "cannot start the watcher thread");
+		return 1;
+	}
+	s->watching = true;
 	logf_(s, "serving %s", s->o.socket_path);
 	for (;;) {
 		struct pollfd p[2] = { { s->lfd, POLLIN, 0 }, { s->stop_pipe[0], POLLIN, 0 } };
@@ -1280,6 +1360,8 @@ int mpd_server_run(mpd_server_t *s)
 	}
 	int left = s->nconns;
 	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->watcher, NULL);
+	s->watching = false;
 	if (left > 0) {
 		logf_(s, "%d connections did not end in 10 s; exiting without the final check", left);
 		return 1;
@@ -1312,6 +1394,8 @@ void mpd_server_close(mpd_server_t *s)
 	free(s->services);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
+	if (s->epfd >= 0)
+		close(s->epfd);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);

@@ -88,6 +88,38 @@ static void attach_and_check(void **state)
 	assert_int_equal(mpd_decode_request(pkt, n + 4, 0, &r, &d), MPD_E_SHORT);
 }
 
+static void service_rules(void **state)
+{
+	mpd_request_t r;
+	mpd_diag_t d;
+	char longname[MPD_SERVICE_MAX + 2];
+	size_t n = mpd_encode_service(pkt, sizeof pkt, MPD_OP_REGISTER, 5, 0x103, MP_MSG_TYPE_MAKE_SEND, "svc", 3);
+	(void)state;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.op, MPD_OP_REGISTER);
+	assert_int_equal(r.u.service.port, 0x103);
+	assert_int_equal(r.u.service.name_len, 3);
+	assert_memory_equal(r.u.service.name, "svc", 3);
+	n = mpd_encode_service(pkt, sizeof pkt, MPD_OP_LOOK_UP, 5, 0, 0, "svc", 3);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.op, MPD_OP_LOOK_UP);
+	/* a NUL inside the name, at its byte */
+	pkt[16 + 1] = 0;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_LENGTH);
+	assert_int_equal(d.offset, 17);
+	/* empty and too long names */
+	n = mpd_encode_service(pkt, sizeof pkt, MPD_OP_LOOK_UP, 5, 0, 0, "", 0);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_SHORT);
+	memset(longname, 'a', sizeof longname);
+	assert_int_equal(mpd_encode_service(pkt, sizeof pkt, MPD_OP_LOOK_UP, 5, 0, 0, longname, MPD_SERVICE_MAX + 1), 0);
+	n = mpd_encode_header(pkt, sizeof pkt, MPD_OP_LOOK_UP, 5, MPD_SERVICE_MAX + 1);
+	memcpy(pkt + n, longname, MPD_SERVICE_MAX + 1);
+	assert_int_equal(mpd_decode_request(pkt, n + MPD_SERVICE_MAX + 1, 0, &r, &d), MPD_E_SHORT);
+	/* no descriptors */
+	n = mpd_encode_service(pkt, sizeof pkt, MPD_OP_LOOK_UP, 5, 0, 0, "svc", 3);
+	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FDS);
+}
+
 static void msg_rules(void **state)
 {
 	static const uint8_t msg[32] = { 1, 2, 3 };
@@ -148,6 +180,7 @@ int main(void)
 		cmocka_unit_test(header_rules),
 		cmocka_unit_test(msg_rules),
 		cmocka_unit_test(attach_and_check),
+		cmocka_unit_test(service_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
