@@ -158,14 +158,14 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (m->nool > MPD_MAX_OOL)
 			return fail(d, MPD_E_OOL_TABLE, MPD_HEADER_SIZE + 20, "%u OOL regions, at most %u", m->nool,
 				    MPD_MAX_OOL);
-		if (m->flags & ~MPD_MSG_IN_FD)
+		if ((m->flags & ~(MPD_MSG_IN_FD | MPD_OOL_INLINE)) || m->flags == (MPD_MSG_IN_FD | MPD_OOL_INLINE))
 			return fail(d, MPD_E_FLAGS, MPD_HEADER_SIZE + 24, "flags 0x%x", m->flags);
 		inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
 		if (inline_len > MPD_INLINE_MAX)
 			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "%u message bytes in the packet, at most %u",
 				    inline_len, MPD_INLINE_MAX);
 		table = 8ull * m->nool;
-		if ((uint64_t)body != MSG_ARGS + table + inline_len)
+		if ((uint64_t)body < MSG_ARGS + table + inline_len)
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
 				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + inline_len));
 		m->ool_table = b + MSG_ARGS;
@@ -179,6 +179,24 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 			prev = idx;
 			m->ool_total += size;
 		}
+		if (m->ool_total > MPD_MAX_OOL_BYTES)
+			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + MSG_ARGS, "%llu bytes of OOL data, at most %llu",
+				    (unsigned long long)m->ool_total, (unsigned long long)MPD_MAX_OOL_BYTES);
+		if (m->flags & MPD_OOL_INLINE) {
+			/* the regions follow the message in the packet */
+			if ((uint64_t)body != MSG_ARGS + table + inline_len + m->ool_total)
+				return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table, "
+					    "message and regions make %llu", body,
+					    (unsigned long long)(MSG_ARGS + table + inline_len + m->ool_total));
+			if (nfds != 0)
+				return fail(d, MPD_E_FDS, 0, "inline OOL data with %d descriptors", nfds);
+			m->ool_data = b + MSG_ARGS + table + inline_len;
+			out->op = MPD_OP_MSG;
+			return MPD_OK;
+		}
+		if ((uint64_t)body != MSG_ARGS + table + inline_len)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
+				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + inline_len));
 		m->fd_bytes = m->ool_total + ((m->flags & MPD_MSG_IN_FD) ? m->send_size : 0);
 		if ((m->fd_bytes > 0) != (nfds == 1) || nfds > 1)
 			return fail(d, MPD_E_FDS, 0, "%llu bytes in a memfd with %d descriptors",
@@ -223,7 +241,8 @@ size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_po
 size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool)
 {
 	uint32_t inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
-	uint64_t body = MSG_ARGS + 8ull * m->nool + inline_len;
+	uint64_t regions = (m->flags & MPD_OOL_INLINE) ? m->ool_total : 0;
+	uint64_t body = MSG_ARGS + 8ull * m->nool + inline_len + regions;
 	uint8_t *b = out + MPD_HEADER_SIZE;
 	if (body > UINT32_MAX || cap < MPD_HEADER_SIZE + body)
 		return 0;
@@ -243,6 +262,8 @@ size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args
 	}
 	if (inline_len)
 		memcpy(b + MSG_ARGS + 8 * m->nool, m->msg, inline_len);
+	if (regions && m->ool_data != NULL)
+		memcpy(b + MSG_ARGS + 8 * m->nool + inline_len, m->ool_data, (size_t)regions);
 	return (size_t)(MPD_HEADER_SIZE + body);
 }
 

@@ -36,6 +36,14 @@
 #define MPD_INLINE_MAX (32u << 10)
 #define MPD_MSG_ARGS 40u /* option, send_size, rcv_size, rcv_name, timeout_ms, nool, flags, pad, buf_addr u64 */
 #define MPD_MSG_IN_FD 1u
+/* Small OOL regions ride in the packet after the message (no memfd: an
+ * OOL message then costs no more system calls than a simple one). */
+#define MPD_OOL_INLINE 2u
+/* The OOL bytes one request may carry (a sanity cap; XNU's is the task's
+ * VM): the daemon copies them. */
+#define MPD_MAX_OOL_BYTES (256ull << 20)
+/* The largest reply packet: a larger tail goes in a memfd. */
+#define MPD_MAX_REPLY (MPD_HEADER_SIZE + MPD_MSG_REPLY + MPD_INLINE_MAX)
 /* the largest packet: header, MSG arguments, a full OOL table, an inline message */
 #define MPD_MAX_PACKET (MPD_HEADER_SIZE + MPD_MSG_ARGS + 8u * MPD_MAX_OOL + MPD_INLINE_MAX)
 
@@ -89,6 +97,7 @@ typedef enum mpd_op {
 #define MPD_PORT_REPLY 32u /* before the extra bytes */
 #define MPD_MSG_REPLY 32u  /* before the tail */
 #define MPD_REPLY_IN_FD 1u
+#define MPD_REPLY_OOL_INLINE 2u /* the maps' bytes follow the spans' in the tail, packed */
 #define MPD_CHECK_REPLY 28u /* before the reason */
 #define MPD_MAX_SPANS 2u
 #define MPD_SERVICE_MAX 127u /* a bootstrap service name's bytes (launchd's name_t is char[128]) */
@@ -139,11 +148,12 @@ typedef struct mpd_msg_args {
 	mp_port_name_t rcv_name;
 	uint32_t timeout_ms;
 	uint32_t nool;
-	uint32_t flags;           /* MPD_MSG_IN_FD */
+	uint32_t flags;           /* MPD_MSG_IN_FD, MPD_OOL_INLINE */
 	uint64_t buf_addr;        /* the caller's address of its buffer (guarded descriptors carry it) */
 	const uint8_t *ool_table; /* nool x {desc_index, size}, inside the packet */
 	const uint8_t *msg;       /* send_size bytes inside the packet, or NULL (MPD_MSG_IN_FD) */
 	uint64_t ool_total;       /* sum of the sizes: the regions' bytes at the memfd's start */
+	const uint8_t *ool_data;  /* MPD_OOL_INLINE: the regions' bytes, inside the packet */
 	uint64_t fd_bytes;        /* the memfd must hold this many: regions, then the message if in it */
 } mpd_msg_args_t;
 
@@ -223,7 +233,9 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
  * functions return the bytes written, or 0 if `cap` is too small. */
 size_t mpd_encode_header(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, uint32_t body_len);
 size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_port_call_t *c);
-/* m's msg, option, sizes, rcv_name, timeout, nool and flags; the table from `ool`. */
+/* m's msg, option, sizes, rcv_name, timeout, nool and flags; the table
+ * from `ool`; with MPD_OOL_INLINE, m->ool_total bytes of regions after the
+ * message (copied from m->ool_data, or left for the caller if it is NULL). */
 size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool);
 size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space, uint64_t token);
 /* REGISTER (op MPD_OP_REGISTER) or LOOK_UP (port and disposition unused). */

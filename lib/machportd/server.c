@@ -80,6 +80,8 @@ typedef struct conn {
 	bool in_kernel; /* its thread is inside mp_kern_msg (under s->mu) */
 	uint8_t *pkt;
 	size_t pkt_cap;
+	uint8_t *kbuf; /* the kernel's copy of the caller's message buffer, reused */
+	size_t kbuf_cap;
 	uint64_t requests;
 } conn_t;
 
@@ -823,7 +825,7 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	mpd_space_t *sp;
 	mpd_diag_t d;
 	call_t call;
-	const uint8_t *in = NULL, *msg;
+	const uint8_t *in = NULL, *mapped = NULL, *msg;
 	uint8_t *kbuf = NULL;
 	size_t kcap;
 	mp_kr_t kr;
@@ -836,21 +838,27 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 
 	memset(&call, 0, sizeof call);
 	memset(&d, 0, sizeof d);
-	if (m->fd_bytes > 0 && (in = map_request_fd(fd, m->fd_bytes, &d)) == NULL)
+	if (m->fd_bytes > 0 && (mapped = map_request_fd(fd, m->fd_bytes, &d)) == NULL)
 		return refuse(c, MPD_OP_MSG, r->seq, &d);
-	msg = m->msg != NULL ? m->msg : in + m->ool_total;
+	in = m->ool_data != NULL ? m->ool_data : mapped; /* the regions: in the packet, or the memfd */
+	msg = m->msg != NULL ? m->msg : mapped != NULL ? mapped + m->ool_total : NULL;
 
-	/* the kernel's copy of the caller's buffer: the message, room to receive */
+	/* the kernel's copy of the caller's buffer: the message, room to
+	 * receive (kept for the connection's next call up to 1 MiB) */
 	kcap = m->send_size > m->rcv_size ? m->send_size : m->rcv_size;
-	if (kcap < 8)
-		kcap = 8;
-	kbuf = mmap(NULL, kcap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (kbuf == MAP_FAILED) {
-		kbuf = NULL;
-		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
-		nspans = 0;
-		goto reply;
+	if (kcap < 64)
+		kcap = 64;
+	if (kcap > c->kbuf_cap) {
+		uint8_t *nb = realloc(c->kbuf, kcap);
+		if (nb == NULL) {
+			kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
+			nspans = 0;
+			goto reply;
+		}
+		c->kbuf = nb;
+		c->kbuf_cap = kcap;
 	}
+	kbuf = c->kbuf;
 	if (m->send_size)
 		memcpy(kbuf, msg, m->send_size);
 
@@ -901,11 +909,19 @@ reply:
 		put32(&tail, span[i][1]);
 		span_bytes += span[i][1];
 	}
-	for (uint32_t i = 0; i < call.nmap; i++) {
+	/* the regions given to the caller: packed into the tail when they are
+	 * small (the client copies them into fresh pages), else a memfd */
+	uint64_t region_bytes = 0;
+	for (uint32_t i = 0; i < call.nmap; i++)
+		region_bytes += call.map[i].len;
+	bool regions_inline = call.nmap > 0 && tail.len + 8ull * nspans + 32ull * call.nmap + 16ull * call.ndealloc +
+							  span_bytes + region_bytes <= MPD_INLINE_MAX;
+	for (uint32_t i = 0, packed = 0; i < call.nmap; i++) {
 		put64(&tail, call.map[i].token);
-		put64(&tail, call.map[i].off);
+		put64(&tail, regions_inline ? packed : call.map[i].off);
 		put64(&tail, call.map[i].len);
 		put64(&tail, call.map[i].page_off);
+		packed += (uint32_t)call.map[i].len;
 	}
 	for (uint32_t i = 0; i < call.ndealloc; i++) {
 		put64(&tail, call.dealloc[i].addr);
@@ -913,7 +929,9 @@ reply:
 	}
 	for (uint32_t i = 0; i < nspans; i++)
 		putbytes(&tail, kbuf + span[i][0], span[i][1]);
-	(void)span_bytes;
+	if (regions_inline)
+		for (uint32_t i = 0; i < call.nmap; i++)
+			putbytes(&tail, call.out + call.map[i].off + call.map[i].page_off, (size_t)call.map[i].len);
 
 	buf_put(&b, MPD_HEADER_SIZE);
 	put32(&b, (uint32_t)kr);
@@ -923,11 +941,11 @@ reply:
 	if (tail.oom) {
 		b.oom = true;
 	} else if (tail.len <= MPD_INLINE_MAX) {
-		put32(&b, 0);
-		put32(&b, 0);
+		put32(&b, regions_inline ? MPD_REPLY_OOL_INLINE : 0);
+		put32(&b, (uint32_t)tail.len);
 		put64(&b, 0);
 		putbytes(&b, tail.p, tail.len);
-		if (call.nmap > 0)
+		if (call.nmap > 0 && !regions_inline)
 			out_fd = make_memfd(call.out, call.out_len);
 	} else {
 		/* too large for a packet: the tail goes in the memfd after the regions */
@@ -944,7 +962,7 @@ reply:
 		put32(&b, (uint32_t)tail.len);
 		put64(&b, at);
 	}
-	if ((call.nmap > 0 || tail.len > MPD_INLINE_MAX) && out_fd < 0) {
+	if (((call.nmap > 0 && !regions_inline) || tail.len > MPD_INLINE_MAX) && out_fd < 0) {
 		/* cannot hand the memory over: the rights and regions the
 		 * kernel copied out would be lost with it */
 		logf_(s, "client pid %d: cannot build a reply memfd (%s): disconnected", (int)c->pid, strerror(errno));
@@ -955,10 +973,13 @@ reply:
 out:
 	if (out_fd >= 0)
 		close(out_fd);
-	if (in != NULL)
-		munmap((void *)in, (size_t)m->fd_bytes);
-	if (kbuf != NULL)
-		munmap(kbuf, kcap);
+	if (mapped != NULL)
+		munmap((void *)mapped, (size_t)m->fd_bytes);
+	if (c->kbuf_cap > (1u << 20)) { /* a large buffer is not kept */
+		free(c->kbuf);
+		c->kbuf = NULL;
+		c->kbuf_cap = 0;
+	}
 	free(b.p);
 	free(tail.p);
 	free(call.out);
@@ -1050,46 +1071,31 @@ reply:
 
 /* ---- connections ----------------------------------------------------------- */
 
-/* One packet and its fds. Returns its length, 0 at EOF, -1 on error. */
+/* One packet and its fds (into c->pkt, MPD_MAX_PACKET bytes). Returns its
+ * real length (more than the buffer: it was too large and is consumed), 0
+ * at EOF, -1 on error, -2 for an empty packet. */
 static ssize_t recv_packet(conn_t *c, int *fds, int *nfds, bool *fds_truncated)
 {
 	union {
 		struct cmsghdr h;
 		char b[CMSG_SPACE(MAX_FDS * sizeof(int))];
 	} u;
-	struct iovec iov;
+	struct iovec iov = { c->pkt, c->pkt_cap };
 	struct msghdr mh;
-	ssize_t want, n;
+	ssize_t n;
 
 	*nfds = 0;
 	*fds_truncated = false;
-	do
-		want = recv(c->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (want < 0 && errno == EINTR);
-	if (want <= 0)
-		return want;
-	if ((size_t)want > c->pkt_cap) {
-		size_t nc = (size_t)want > MPD_MAX_PACKET ? MPD_HEADER_SIZE : (size_t)want;
-		if (nc > c->pkt_cap) {
-			uint8_t *np = realloc(c->pkt, nc);
-			if (np == NULL)
-				return -1;
-			c->pkt = np;
-			c->pkt_cap = nc;
-		}
-	}
-	iov.iov_base = c->pkt;
-	iov.iov_len = c->pkt_cap;
 	memset(&mh, 0, sizeof mh);
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_control = u.b;
 	mh.msg_controllen = sizeof u.b;
-	do
-		n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
+	do /* MSG_TRUNC: the packet's real length, even when it did not fit */
+		n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC | MSG_TRUNC);
 	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return n;
+	if (n < 0)
+		return -1;
 	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
 		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
 			int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
@@ -1105,7 +1111,19 @@ static ssize_t recv_packet(conn_t *c, int *fds, int *nfds, bool *fds_truncated)
 	}
 	if (mh.msg_flags & MSG_CTRUNC)
 		*fds_truncated = true; /* Linux closed the ones that did not fit */
-	return want; /* the packet's real length (more than the buffer if it was too large) */
+	if (n == 0) {
+		/* a SOCK_SEQPACKET read is 0 at EOF and for an empty packet:
+		 * the peer is gone only if it hung up */
+		struct pollfd p = { c->fd, POLLRDHUP, 0 };
+		if (poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+			for (int i = 0; i < *nfds; i++)
+				close(fds[i]);
+			*nfds = 0;
+			return 0;
+		}
+		return -2;
+	}
+	return n;
 }
 
 static void conn_end(conn_t *c)
@@ -1132,6 +1150,7 @@ static void conn_end(conn_t *c)
 	pthread_mutex_unlock(&s->mu);
 	close(c->fd);
 	free(c->pkt);
+	free(c->kbuf);
 	free(c);
 }
 
@@ -1147,10 +1166,15 @@ static void *conn_main(void *arg)
 		mpd_diag_t d;
 		int rc;
 
-		if (len <= 0)
+		if (len == 0 || len == -1)
 			break;
 		c->requests++;
-		if ((size_t)len > c->pkt_cap) {
+		if (len == -2) {
+			memset(&d, 0, sizeof d);
+			d.err = MPD_E_SHORT;
+			snprintf(d.reason, sizeof d.reason, "an empty packet (a header is %u bytes)", MPD_HEADER_SIZE);
+			rc = refuse(c, 0, 0, &d);
+		} else if ((size_t)len > c->pkt_cap) {
 			memset(&d, 0, sizeof d);
 			d.err = MPD_E_TOO_LARGE;
 			snprintf(d.reason, sizeof d.reason, "%zd bytes, at most %u", len, MPD_MAX_PACKET);
@@ -1282,6 +1306,14 @@ static void accept_one(mpd_server_t *s)
 	}
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
+	c->pkt = malloc(MPD_MAX_PACKET);
+	c->pkt_cap = MPD_MAX_PACKET;
+	if (c->pkt == NULL) {
+		logf_(s, "refused a connection: out of memory");
+		free(c);
+		close(fd);
+		return;
+	}
 	c->srv = s;
 	c->fd = fd;
 	c->serial = ++s->next_serial;

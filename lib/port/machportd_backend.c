@@ -221,7 +221,7 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 	} u;
 	struct iovec iov;
 	struct msghdr mh;
-	ssize_t want, n;
+	ssize_t n;
 	uint32_t seq = ++l->seq;
 
 	memset(r, 0, sizeof *r);
@@ -229,17 +229,10 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 	mpd_wr32(req + 8, seq);
 	if (send_all(l->fd, req, len, pass_fd) != 0)
 		return -1;
-	do
-		want = recv(l->fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (want < 0 && errno == EINTR);
-	if (want < (ssize_t)MPD_HEADER_SIZE)
-		return -1;
-	if ((size_t)want > l->rcap) {
-		uint8_t *nb = realloc(l->rbuf, (size_t)want);
-		if (nb == NULL)
+	if (l->rbuf == NULL) { /* every reply fits MPD_MAX_REPLY (a larger tail comes in a memfd) */
+		if ((l->rbuf = malloc(MPD_MAX_REPLY)) == NULL)
 			return -1;
-		l->rbuf = nb;
-		l->rcap = (size_t)want;
+		l->rcap = MPD_MAX_REPLY;
 	}
 	iov.iov_base = l->rbuf;
 	iov.iov_len = l->rcap;
@@ -251,9 +244,7 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 	do
 		n = recvmsg(l->fd, &mh, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
-	if (n != want)
-		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
 		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
 			continue;
 		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
@@ -264,6 +255,11 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 			else
 				close(f);
 		}
+	}
+	if (n < (ssize_t)MPD_HEADER_SIZE || (mh.msg_flags & MSG_TRUNC)) {
+		if (r->fd >= 0)
+			close(r->fd);
+		return -1;
 	}
 	uint32_t rop = mpd_rd32(l->rbuf + 4) & 0xffff;
 	if (mpd_rd32(l->rbuf) != MPD_MAGIC || mpd_rd32(l->rbuf + 8) != seq ||
@@ -636,75 +632,108 @@ static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
 
 /* ---- mach_msg ------------------------------------------------------------------ */
 
-/* A sealed memfd with the send's OOL regions (and the message when it does
- * not fit a packet). Regions this process cannot read are left out: the
- * kernel then finds the address unreadable (MACH_SEND_INVALID_MEMORY). */
-static int gather(const uint8_t *msg, uint32_t send_size, bool msg_in_fd, mpd_ool_t *ool, uint32_t *nool, int *fd_out)
+/*
+ * The send's OOL regions, read from this process's memory (process_vm_readv:
+ * a region this process cannot read is left out, and the kernel then finds
+ * its address unreadable, MACH_SEND_INVALID_MEMORY). Small ones go in the
+ * packet after the message (MPD_OOL_INLINE); otherwise they, and a message
+ * too large for a packet, go in a sealed memfd. Builds the request in *req.
+ * Returns 0, -1 (no memory), -2 (more regions than the protocol carries).
+ */
+static int build_send(mpd_msg_args_t *a, const uint8_t *msg, uint8_t **req, size_t *req_len, int *fd_out)
 {
 	mpd_desc_iter_t it;
 	mpd_desc_ref_t d;
+	mpd_ool_t stack_ool[32], *ool = stack_ool;
+	uint32_t count = 0;
 	uint64_t total = 0, off = 0;
-	uint8_t *map;
-	int fd;
+	uint8_t *dst;
+	size_t head, cap;
+	int fd = -1, rc = -1;
 
-	*nool = 0;
 	*fd_out = -1;
-	mpd_desc_iter_init(&it, msg, send_size);
-	while (mpd_desc_next(&it, &d))
-		if (d.is_ool && d.size > 0)
+	mpd_desc_iter_init(&it, msg, a->send_size);
+	while (mpd_desc_next(&it, &d)) {
+		if (d.is_ool && d.size > 0) {
+			count++;
 			total += d.size;
-	if (msg_in_fd)
-		total += send_size;
-	if (total == 0)
-		return 0;
-	fd = memfd_create("machports-send", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (fd < 0 || ftruncate(fd, (off_t)total) != 0) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
+		}
 	}
-	map = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		close(fd);
+	if (count > MPD_MAX_OOL)
+		return -2;
+	if (total > MPD_MAX_OOL_BYTES)
+		total = 0, count = 0; /* too much to carry: the kernel finds the regions unreadable */
+	if (count > 32 && (ool = malloc(count * sizeof *ool)) == NULL)
 		return -1;
+	if (a->send_size > MPD_INLINE_MAX)
+		a->flags = MPD_MSG_IN_FD;
+	else if (count > 0 && a->send_size + total <= MPD_INLINE_MAX)
+		a->flags = MPD_OOL_INLINE;
+	head = MPD_HEADER_SIZE + MPD_MSG_ARGS + 8ull * count + ((a->flags & MPD_MSG_IN_FD) ? 0 : a->send_size);
+	cap = head + ((a->flags & MPD_OOL_INLINE) ? total : 0);
+	if ((*req = malloc(cap)) == NULL)
+		goto out;
+	if (a->flags & MPD_OOL_INLINE) {
+		dst = *req + head;
+	} else if (total > 0 || (a->flags & MPD_MSG_IN_FD)) {
+		uint64_t fsize = total + ((a->flags & MPD_MSG_IN_FD) ? a->send_size : 0);
+		fd = memfd_create("machports-send", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+		if (fd < 0 || ftruncate(fd, (off_t)fsize) != 0)
+			goto out;
+		dst = mmap(NULL, (size_t)fsize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (dst == MAP_FAILED)
+			goto out;
+	} else {
+		dst = NULL;
 	}
-	mpd_desc_iter_init(&it, msg, send_size);
+	a->nool = 0;
+	mpd_desc_iter_init(&it, msg, count ? a->send_size : 0);
 	while (mpd_desc_next(&it, &d)) {
 		if (!d.is_ool || d.size == 0)
 			continue;
-		if (*nool == MPD_MAX_OOL) {
-			munmap(map, (size_t)total);
-			close(fd);
-			return -2;
-		}
-		struct iovec local = { map + off, (size_t)d.size };
+		struct iovec local = { dst + off, (size_t)d.size };
 		struct iovec remote = { (void *)(uintptr_t)d.addr, (size_t)d.size };
-		if (d.addr + d.size < d.addr ||
-		    process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)d.size)
+		if (d.addr + d.size < d.addr || process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)d.size)
 			continue; /* unreadable: not sent */
-		ool[*nool].desc_index = d.index;
-		ool[*nool].size = (uint32_t)d.size;
-		(*nool)++;
+		ool[a->nool].desc_index = d.index;
+		ool[a->nool].size = (uint32_t)d.size;
+		a->nool++;
 		off += d.size;
 	}
-	if (msg_in_fd)
-		memcpy(map + off, msg, send_size);
-	munmap(map, (size_t)total);
-	if (off == 0 && !msg_in_fd) { /* nothing readable: no memfd at all */
-		close(fd);
-		return 0;
+	a->ool_total = off;
+	if (fd >= 0) {
+		uint64_t fsize = total + ((a->flags & MPD_MSG_IN_FD) ? a->send_size : 0);
+		if (a->flags & MPD_MSG_IN_FD)
+			memcpy(dst + off, msg, a->send_size);
+		munmap(dst, (size_t)fsize);
+		if (off == 0 && !(a->flags & MPD_MSG_IN_FD)) { /* nothing readable: no memfd at all */
+			close(fd);
+			fd = -1;
+		} else if ((off < total && ftruncate(fd, (off_t)(off + ((a->flags & MPD_MSG_IN_FD) ? a->send_size : 0))) != 0) ||
+			   fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
+			goto out;
+		}
+	} else if ((a->flags & MPD_OOL_INLINE) && a->nool < count) {
+		/* unreadable regions left out: the table is shorter, the bytes move up */
+		memmove(*req + head - 8ull * (count - a->nool), *req + head, (size_t)off);
 	}
-	/* the regions were packed: the file is what they and the message fill */
-	if ((off + (msg_in_fd ? send_size : 0)) < total && ftruncate(fd, (off_t)(off + (msg_in_fd ? send_size : 0))) != 0) {
-		close(fd);
-		return -1;
-	}
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
-		close(fd);
-		return -1;
-	}
+	if (a->nool == 0)
+		a->flags &= ~MPD_OOL_INLINE;
+	a->ool_data = NULL; /* in place already */
+	*req_len = mpd_encode_msg(*req, cap, 0, a, ool);
 	*fd_out = fd;
-	return 0;
+	fd = -1;
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (ool != stack_ool)
+		free(ool);
+	if (rc != 0) {
+		free(*req);
+		*req = NULL;
+	}
+	return rc;
 }
 
 typedef struct mapped {
@@ -745,13 +774,23 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 		tail = tail_map + tail_at;
 	} else {
 		tail = r->body + MPD_MSG_REPLY;
-		tail_len = r->len - MPD_MSG_REPLY;
+		if (tail_len != r->len - MPD_MSG_REPLY)
+			return broken;
 	}
-	uint64_t tables = 8ull * nspans + 32ull * nmap + 16ull * ndealloc;
-	if (tables > tail_len || (nmap > 0 && r->fd < 0)) {
+	uint64_t tables = 8ull * nspans + 32ull * nmap + 16ull * ndealloc, span_total = 0;
+	bool regions_inline = (flags & MPD_REPLY_OOL_INLINE) != 0;
+	if (tables > tail_len || (nmap > 0 && r->fd < 0 && !regions_inline)) {
 		kr = broken;
 		goto out;
 	}
+	for (uint32_t i = 0; i < nspans; i++)
+		span_total += mpd_rd32(tail + 8ull * i + 4);
+	if (span_total > tail_len - tables) {
+		kr = broken;
+		goto out;
+	}
+	const uint8_t *blob = tail + tables + span_total; /* MPD_REPLY_OOL_INLINE: the regions, packed */
+	uint64_t blob_len = tail_len - tables - span_total;
 	if (nmap > 0 && (maps = calloc(nmap, sizeof *maps)) == NULL) {
 		kr = broken;
 		goto out;
@@ -761,8 +800,17 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 	for (uint32_t i = 0; i < nmap; i++, p += 32) {
 		uint64_t token = mpd_rd64(p), off = mpd_rd64(p + 8), len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
 		uint64_t maplen = (poff + len + PAGE - 1) & ~(PAGE - 1);
-		void *a = maplen ? mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, (off_t)off)
-				 : MAP_FAILED;
+		void *a = MAP_FAILED;
+		if (maplen == 0 || poff >= PAGE) {
+			/* nothing to map */
+		} else if (!regions_inline) {
+			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, (off_t)off);
+		} else if (off <= blob_len && len <= blob_len - off) {
+			/* fresh pages of this task's own, the bytes copied in */
+			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (a != MAP_FAILED)
+				memcpy((uint8_t *)a + poff, blob + off, (size_t)len);
+		}
 		maps[i].token = token;
 		if (a == MAP_FAILED) {
 			maps[i].addr = 0;
@@ -773,7 +821,7 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 	}
 	/* the written spans */
 	const uint8_t *bytes = tail + tables;
-	uint64_t have = tail_len - tables;
+	uint64_t have = span_total;
 	p = tail;
 	for (uint32_t i = 0; i < nspans; i++, p += 8) {
 		uint32_t off = mpd_rd32(p), len = mpd_rd32(p + 4);
@@ -819,13 +867,12 @@ static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t sen
 	mtask_t *m = M(t);
 	bool sending = (option & MP_MACH_SEND_MSG) != 0;
 	mpd_msg_args_t a;
-	mpd_ool_t *ool = NULL;
 	uint8_t *req = NULL;
+	size_t n = 0;
 	int fd = -1, g;
 	link_t *l;
 	reply_t r;
 	mp_kr_t kr;
-	size_t n;
 
 	if (msg == NULL)
 		return sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
@@ -839,24 +886,14 @@ static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t sen
 	a.timeout_ms = timeout_ms;
 	a.msg = msg;
 	a.buf_addr = (uint64_t)(uintptr_t)msg;
-	if (a.send_size > MPD_INLINE_MAX)
-		a.flags = MPD_MSG_IN_FD;
-	ool = malloc(MPD_MAX_OOL * sizeof *ool);
-	if (ool == NULL)
-		return sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
-	g = gather(msg, a.send_size, a.flags & MPD_MSG_IN_FD, ool, &a.nool, &fd);
-	if (g != 0) {
-		free(ool);
-		return g == -2 ? MP_MACH_SEND_TOO_LARGE : MP_MACH_SEND_NO_BUFFER;
-	}
-	n = MPD_HEADER_SIZE + MPD_MSG_ARGS + 8ull * a.nool + ((a.flags & MPD_MSG_IN_FD) ? 0 : a.send_size);
-	req = malloc(n);
-	l = req != NULL ? link_get(m) : NULL;
+	g = build_send(&a, msg, &req, &n, &fd);
+	if (g != 0)
+		return g == -2 ? MP_MACH_SEND_TOO_LARGE : (sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA);
+	l = link_get(m);
 	if (l == NULL) {
 		kr = sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
 		goto out;
 	}
-	n = mpd_encode_msg(req, n, 0, &a, ool);
 	if (rpc(l, req, n, fd, MPD_OP_MSG, &r) != 0) {
 		link_put(m, l); /* the daemon is gone, and the task with it */
 		kr = sending ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
@@ -874,7 +911,6 @@ static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t sen
 out:
 	if (fd >= 0)
 		close(fd);
-	free(ool);
 	free(req);
 	return kr;
 }

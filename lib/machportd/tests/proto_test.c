@@ -163,9 +163,25 @@ static void msg_rules(void **state)
 	assert_null(r.u.msg.msg);
 	assert_int_equal(r.u.msg.fd_bytes, 105 + 100000);
 	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_FDS);
-	pkt[16 + 24] = 2; /* an unknown flag */
+	pkt[16 + 24] = 4; /* an unknown flag */
 	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FLAGS);
 	assert_int_equal(d.offset, 16 + 24);
+	pkt[16 + 24] = MPD_MSG_IN_FD | MPD_OOL_INLINE; /* the regions cannot be in both places */
+	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FLAGS);
+	/* small regions in the packet, after the message */
+	{
+		static const uint8_t regions[105] = { 7 };
+		mpd_msg_args_t m = { .option = MP_MACH_SEND_MSG, .send_size = sizeof msg, .nool = 2,
+				     .flags = MPD_OOL_INLINE, .msg = msg, .ool_total = 105, .ool_data = regions };
+		n = mpd_encode_msg(pkt, sizeof pkt, 7, &m, ool);
+		assert_int_equal(n, 16 + 40 + 16 + 32 + 105);
+		assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+		assert_ptr_equal(r.u.msg.ool_data, pkt + 16 + 40 + 16 + 32);
+		assert_int_equal(r.u.msg.ool_data[0], 7);
+		assert_int_equal(r.u.msg.fd_bytes, 0);
+		assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FDS); /* and no memfd */
+		assert_int_equal(mpd_decode_request(pkt, n - 1, 0, &r, &d), MPD_E_LENGTH);
+	}
 	/* but not in the packet */
 	n = enc(MP_MACH_SEND_MSG, 0, 0, NULL, 0, NULL, 0, 0);
 	pkt[16 + 4] = 0x01;
