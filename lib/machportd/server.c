@@ -78,10 +78,13 @@ typedef struct conn {
 	mpd_space_t *space;
 	bool owner;
 	bool in_kernel; /* its thread is inside mp_kern_msg (under s->mu) */
+	bool hung_up;   /* the watcher saw it hang up (under s->mu) */
 	uint8_t *pkt;
 	size_t pkt_cap;
 	uint8_t *kbuf; /* the kernel's copy of the caller's message buffer, reused */
 	size_t kbuf_cap;
+	uint8_t *obuf; /* the regions a receive is given, reused */
+	uint64_t obuf_cap;
 	uint64_t requests;
 } conn_t;
 
@@ -213,23 +216,30 @@ static void space_unbind(mpd_server_t *s, mpd_space_t *sp)
 
 /* ---- the watcher: a client that dies while its thread is in the kernel ---- */
 
-static void watch(conn_t *c, bool on)
+/* An owner connection is watched for its hang-up from HELLO on (edge-
+ * triggered: one event). The event ends the task only while the
+ * connection's thread is in the kernel; otherwise it is noted, and the
+ * thread finds it before it enters the kernel (both under s->mu), or reads
+ * EOF. Returns false if the client has hung up already. */
+static void watch_owner(conn_t *c)
+{
+	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP | EPOLLET, .data.u64 = c->serial };
+	if (epoll_ctl(c->srv->epfd, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
+		/* unwatched: a death during a blocked call then waits for the call's end */
+	}
+}
+
+static bool watch(conn_t *c, bool in_kernel)
 {
 	mpd_server_t *s = c->srv;
-	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP, .data.u64 = c->serial };
-
+	bool alive;
 	if (!c->owner)
-		return; /* an attached connection's death is its owner's too */
+		return true; /* an attached connection's death is its owner's too */
 	pthread_mutex_lock(&s->mu);
-	c->in_kernel = on;
-	if (on) {
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, c->fd, &ev) != 0) {
-			/* not watched: the death is seen when the call returns */
-		}
-	} else if (epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, &ev) != 0) {
-		/* the watcher removed it */
-	}
+	alive = !c->hung_up;
+	c->in_kernel = in_kernel && alive;
 	pthread_mutex_unlock(&s->mu);
+	return alive;
 }
 
 static void *watcher_main(void *arg)
@@ -248,11 +258,11 @@ static void *watcher_main(void *arg)
 			conn_t *c = s->conns;
 			while (c != NULL && c->serial != ev[i].data.u64)
 				c = c->next;
-			if (c == NULL || !c->in_kernel)
+			if (c == NULL)
 				continue;
-			if (epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, &ev[i]) != 0) {
-				/* already gone */
-			}
+			c->hung_up = true;
+			if (!c->in_kernel)
+				continue; /* its thread sees it */
 			c->in_kernel = false;
 			if (c->space != NULL && !c->space->dead) {
 				mpd_space_t *sp = c->space;
@@ -355,7 +365,7 @@ static int vm_map_copy(void *ctx, const void *data, uint64_t len, uint64_t page_
 	if (end > MAX_OUT || grow((void **)&c->map, &c->map_cap, c->nmap + 1, sizeof(outmap_t)) != 0)
 		return -1;
 	if (end > c->out_cap) {
-		uint64_t nc = c->out_cap ? c->out_cap : 65536;
+		uint64_t nc = c->out_cap ? c->out_cap : 16384;
 		while (nc < end)
 			nc *= 2;
 		uint8_t *nb = realloc(c->out, (size_t)nc);
@@ -549,6 +559,7 @@ static int do_hello(conn_t *c, const mpd_request_t *r)
 		pthread_mutex_unlock(&s->mu);
 		c->space = sp;
 		c->owner = true;
+		watch_owner(c);
 		logf_(s, "client pid %d uid %u: task %llu", (int)c->pid, c->ident.sec.val[0],
 		      (unsigned long long)sp->id);
 	}
@@ -838,8 +849,14 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 
 	memset(&call, 0, sizeof call);
 	memset(&d, 0, sizeof d);
-	if (m->fd_bytes > 0 && (mapped = map_request_fd(fd, m->fd_bytes, &d)) == NULL)
-		return refuse(c, MPD_OP_MSG, r->seq, &d);
+	call.out = c->obuf;
+	call.out_cap = c->obuf_cap;
+	c->obuf = NULL;
+	c->obuf_cap = 0;
+	if (m->fd_bytes > 0 && (mapped = map_request_fd(fd, m->fd_bytes, &d)) == NULL) {
+		rc = refuse(c, MPD_OP_MSG, r->seq, &d);
+		goto out;
+	}
 	in = m->ool_data != NULL ? m->ool_data : mapped; /* the regions: in the packet, or the memfd */
 	msg = m->msg != NULL ? m->msg : mapped != NULL ? mapped + m->ool_total : NULL;
 
@@ -894,9 +911,11 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	call.space = sp;
 	call.in = in;
 	cur_call = &call;
-	watch(c, true);
-	kr = mp_kern_msg_user(sp->ks, kbuf, m->buf_addr, m->option, m->send_size, m->rcv_size, m->rcv_name,
-			      m->timeout_ms);
+	if (watch(c, true))
+		kr = mp_kern_msg_user(sp->ks, kbuf, m->buf_addr, m->option, m->send_size, m->rcv_size, m->rcv_name,
+				      m->timeout_ms);
+	else /* the client is gone: its task ends when this thread reads EOF */
+		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
 	watch(c, false);
 	cur_call = NULL;
 	space_done(s, sp);
@@ -982,7 +1001,12 @@ out:
 	}
 	free(b.p);
 	free(tail.p);
-	free(call.out);
+	if (call.out_cap <= (1u << 20)) { /* kept for the next call */
+		c->obuf = call.out;
+		c->obuf_cap = call.out_cap;
+	} else {
+		free(call.out);
+	}
 	free(call.map);
 	free(call.dealloc);
 	return rc;
@@ -1151,6 +1175,7 @@ static void conn_end(conn_t *c)
 	close(c->fd);
 	free(c->pkt);
 	free(c->kbuf);
+	free(c->obuf);
 	free(c);
 }
 

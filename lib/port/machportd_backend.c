@@ -25,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -686,19 +687,42 @@ static int build_send(mpd_msg_args_t *a, const uint8_t *msg, uint8_t **req, size
 	} else {
 		dst = NULL;
 	}
+	/* one read for all the regions (the usual case: all readable), else
+	 * one each, leaving out those that fault */
 	a->nool = 0;
-	mpd_desc_iter_init(&it, msg, count ? a->send_size : 0);
-	while (mpd_desc_next(&it, &d)) {
-		if (!d.is_ool || d.size == 0)
-			continue;
-		struct iovec local = { dst + off, (size_t)d.size };
-		struct iovec remote = { (void *)(uintptr_t)d.addr, (size_t)d.size };
-		if (d.addr + d.size < d.addr || process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)d.size)
-			continue; /* unreadable: not sent */
-		ool[a->nool].desc_index = d.index;
-		ool[a->nool].size = (uint32_t)d.size;
-		a->nool++;
-		off += d.size;
+	if (count > 0 && count <= 32 && total <= SSIZE_MAX) {
+		struct iovec local[32], remote[32];
+		uint32_t k = 0;
+		mpd_desc_iter_init(&it, msg, a->send_size);
+		while (mpd_desc_next(&it, &d)) {
+			if (!d.is_ool || d.size == 0)
+				continue;
+			local[k] = (struct iovec){ dst + off, (size_t)d.size };
+			remote[k++] = (struct iovec){ (void *)(uintptr_t)d.addr, (size_t)d.size };
+			ool[a->nool].desc_index = d.index;
+			ool[a->nool++].size = (uint32_t)d.size;
+			off += d.size;
+		}
+		if (process_vm_readv(getpid(), local, k, remote, k, 0) != (ssize_t)total) {
+			a->nool = 0;
+			off = 0;
+		}
+	}
+	if (a->nool == 0 && count > 0) {
+		pid_t self = getpid();
+		mpd_desc_iter_init(&it, msg, a->send_size);
+		while (mpd_desc_next(&it, &d)) {
+			if (!d.is_ool || d.size == 0)
+				continue;
+			struct iovec local = { dst + off, (size_t)d.size };
+			struct iovec remote = { (void *)(uintptr_t)d.addr, (size_t)d.size };
+			if (d.addr + d.size < d.addr || process_vm_readv(self, &local, 1, &remote, 1, 0) != (ssize_t)d.size)
+				continue; /* unreadable: not sent */
+			ool[a->nool].desc_index = d.index;
+			ool[a->nool].size = (uint32_t)d.size;
+			a->nool++;
+			off += d.size;
+		}
 	}
 	a->ool_total = off;
 	if (fd >= 0) {
@@ -750,6 +774,8 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 	uint64_t tail_at, tail_len, tail_map_len = 0;
 	uint32_t nspans, nmap, ndealloc, flags;
 	mapped_t *maps = NULL;
+	uint8_t *fresh = NULL; /* the fresh pages for regions packed in the reply */
+	uint64_t fresh_len = 0, fresh_at = 0;
 	mp_kr_t kr;
 	mp_kr_t broken = (option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
 
@@ -795,7 +821,24 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 		kr = broken;
 		goto out;
 	}
-	/* the regions: each mapped private (copy-on-write) from the memfd */
+	/* the regions: each mapped private (copy-on-write) from the memfd, or
+	 * (packed in the reply) copied into fresh pages of this task's own, all
+	 * of one reply's from one mapping (each in pages of its own, so each
+	 * can be deallocated alone) */
+	if (regions_inline) {
+		p = tail + 8ull * nspans;
+		for (uint32_t i = 0; i < nmap; i++, p += 32) {
+			uint64_t len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
+			if (poff < PAGE && len <= blob_len)
+				fresh_len += (poff + len + PAGE - 1) & ~(PAGE - 1);
+		}
+		if (fresh_len > 0) {
+			fresh = mmap(NULL, (size_t)fresh_len, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0); /* one fault-in, not one per page */
+			if (fresh == MAP_FAILED)
+				fresh = NULL;
+		}
+	}
 	p = tail + 8ull * nspans;
 	for (uint32_t i = 0; i < nmap; i++, p += 32) {
 		uint64_t token = mpd_rd64(p), off = mpd_rd64(p + 8), len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
@@ -805,11 +848,10 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 			/* nothing to map */
 		} else if (!regions_inline) {
 			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, (off_t)off);
-		} else if (off <= blob_len && len <= blob_len - off) {
-			/* fresh pages of this task's own, the bytes copied in */
-			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			if (a != MAP_FAILED)
-				memcpy((uint8_t *)a + poff, blob + off, (size_t)len);
+		} else if (fresh != NULL && off <= blob_len && len <= blob_len - off && fresh_at + maplen <= fresh_len) {
+			a = fresh + fresh_at;
+			fresh_at += maplen;
+			memcpy((uint8_t *)a + poff, blob + off, (size_t)len);
 		}
 		maps[i].token = token;
 		if (a == MAP_FAILED) {
@@ -855,6 +897,8 @@ static mp_kr_t apply_reply(mtask_t *m, const reply_t *r, uint8_t *msg, uint32_t 
 	for (uint32_t i = 0; i < ndealloc; i++, p += 16)
 		region_deallocate(m, mpd_rd64(p), mpd_rd64(p + 8));
 out:
+	if (fresh != NULL && fresh_at < fresh_len) /* pages no region took */
+		munmap(fresh + fresh_at, (size_t)(fresh_len - fresh_at));
 	free(maps);
 	if (tail_map != NULL)
 		munmap(tail_map, (size_t)tail_map_len);

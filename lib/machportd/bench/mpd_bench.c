@@ -3,7 +3,7 @@
  * raw Unix-socket ping-pong of the same bytes between the same two
  * processes, in the same run.
  *
- *   mpd_bench [--iters N]
+ *   mpd_bench [--iters N] [--message simple|complex]
  *
  * Two messages: the 64-byte simple message and the 6-descriptor message of
  * lib/port's benchmark (a port, 4096 + 100 bytes of OOL, 2 OOL port names,
@@ -268,9 +268,13 @@ static double raw_run(size_t bytes, int mode)
 
 int main(int argc, char **argv)
 {
-	for (int i = 1; i + 1 < argc; i += 2)
+	int only = -1; /* --message simple|complex */
+	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--iters") == 0)
 			iters = atol(argv[i + 1]);
+		else if (strcmp(argv[i], "--message") == 0)
+			only = strcmp(argv[i + 1], "complex") == 0;
+	}
 	if (iters < 2) {
 		fprintf(stderr, "usage: mpd_bench [--iters N >= 2]\n");
 		return 2;
@@ -279,6 +283,8 @@ int main(int argc, char **argv)
 	       "machportd", "ratio", iters);
 	for (int complex = 0; complex < 2; complex++) {
 		side_t probe = { 0 };
+		if (only >= 0 && complex != only)
+			continue;
 		uint8_t m[1024];
 		size_t bytes;
 		probe.peer = 0x103;
