@@ -72,8 +72,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *table_end = m->ool_table + 8 * (size_t)m->nool;
 		CHECK(m->ool_table >= data && table_end <= data + size, "OOL table outside the packet");
 		CHECK(m->msg == NULL ? (m->flags & MPD_MSG_IN_FD) && table_end == data + size
-				     : m->msg == table_end && m->msg + m->send_size == data + size,
+				     : m->msg == table_end &&
+					       m->msg + m->send_size + ((m->flags & MPD_OOL_INLINE) ? m->ool_total : 0) ==
+						       data + size,
 		      "message outside the packet");
+		CHECK(!(m->flags & MPD_OOL_INLINE) || (m->ool_data == m->msg + m->send_size && m->fd_bytes == 0),
+		      "inline regions outside the packet");
+		CHECK(m->ool_total <= MPD_MAX_OOL_BYTES, "%llu OOL bytes accepted", (unsigned long long)m->ool_total);
 		for (uint32_t i = 0; i < m->nool; i++) {
 			memcpy(&ool[i].desc_index, m->ool_table + 8 * i, 4);
 			memcpy(&ool[i].size, m->ool_table + 8 * i + 4, 4);

@@ -352,6 +352,18 @@ static void machportd_seeds(void)
 		n = mpd_encode_msg(p, sizeof p, 11, &a, ool);
 		p[n] = 1;
 		write_seed("machportd_request", "msg_in_memfd", NULL, 0, p, n + 1);
+		{
+			static const uint8_t regions[96] = { 0x5a };
+			mpd_ool_t small[2] = { { 1, 64 }, { 3, 32 } };
+			a.flags = MPD_OOL_INLINE;
+			a.ool_total = sizeof regions;
+			a.ool_data = regions;
+			n = mpd_encode_msg(p, sizeof p, 16, &a, small);
+			p[n] = 0;
+			write_seed("machportd_request", "msg_ool_inline", NULL, 0, p, n + 1);
+			a.ool_total = 0;
+			a.ool_data = NULL;
+		}
 		memset(&a, 0, sizeof a);
 		a.option = MP_MACH_RCV_MSG;
 		a.rcv_size = 256;

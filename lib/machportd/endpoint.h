@@ -11,6 +11,7 @@
 #define MP_MACHPORTD_ENDPOINT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "lib/kern/kern.h"
 
@@ -32,5 +33,16 @@ int mpd_private_dir(const char *socket_path, char *why, size_t why_len);
  * socket (SO_PEERCRED): pid, uid, gid in the trailer tokens' slots (§4.4).
  * Returns 0, or -1 (not a Linux AF_UNIX socket, or the call failed). */
 int mpd_peer_identity(int fd, mp_kern_identity_t *id);
+
+/* One SOCK_SEQPACKET packet, with one descriptor when pass_fd >= 0
+ * (SCM_RIGHTS). Returns 0, or -1 (errno; EAGAIN: SO_SNDTIMEO expired). */
+int mpd_send_packet(int fd, const void *p, size_t len, int pass_fd);
+
+/* One packet into buf (cap bytes) and the descriptors that came with it
+ * (up to max_fds; any more are closed). Returns the packet's real length
+ * (more than cap: it was too large, and is consumed), 0 at EOF or for an
+ * empty packet, -1 on error. *truncated_fds: the kernel dropped some
+ * (MSG_CTRUNC). */
+ssize_t mpd_recv_packet(int fd, void *buf, size_t cap, int *fds, int max_fds, int *nfds, int *truncated_fds);
 
 #endif /* MP_MACHPORTD_ENDPOINT_H */

@@ -472,33 +472,11 @@ static int make_memfd(const void *data, uint64_t len)
  * stopped reading (SO_SNDTIMEO). */
 static int send_packet(conn_t *c, const uint8_t *p, size_t len, int fd)
 {
-	struct iovec iov = { (void *)p, len };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (fd >= 0) {
-		memset(&u, 0, sizeof u);
-		mh.msg_control = u.b;
-		mh.msg_controllen = sizeof u.b;
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	do
-		n = sendmsg(c->fd, &mh, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)len) {
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			logf_(c->srv, "client pid %d does not read its replies: disconnected", (int)c->pid);
-		return -1;
-	}
-	return 0;
+	if (mpd_send_packet(c->fd, p, len, fd) == 0)
+		return 0;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		logf_(c->srv, "client pid %d does not read its replies: disconnected", (int)c->pid);
+	return -1;
 }
 
 /* A finished reply: header + body, the body's tail in a memfd if it does
@@ -1100,41 +1078,10 @@ reply:
  * at EOF, -1 on error, -2 for an empty packet. */
 static ssize_t recv_packet(conn_t *c, int *fds, int *nfds, bool *fds_truncated)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(MAX_FDS * sizeof(int))];
-	} u;
-	struct iovec iov = { c->pkt, c->pkt_cap };
-	struct msghdr mh;
-	ssize_t n;
+	int trunc = 0;
+	ssize_t n = mpd_recv_packet(c->fd, c->pkt, c->pkt_cap, fds, MAX_FDS, nfds, &trunc);
 
-	*nfds = 0;
-	*fds_truncated = false;
-	memset(&mh, 0, sizeof mh);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = u.b;
-	mh.msg_controllen = sizeof u.b;
-	do /* MSG_TRUNC: the packet's real length, even when it did not fit */
-		n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
-			int k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-			for (int i = 0; i < k; i++) {
-				int f;
-				memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
-				if (*nfds < MAX_FDS)
-					fds[(*nfds)++] = f;
-				else
-					close(f);
-			}
-		}
-	}
-	if (mh.msg_flags & MSG_CTRUNC)
-		*fds_truncated = true; /* Linux closed the ones that did not fit */
+	*fds_truncated = trunc != 0;
 	if (n == 0) {
 		/* a SOCK_SEQPACKET read is 0 at EOF and for an empty packet:
 		 * the peer is gone only if it hung up */

@@ -185,79 +185,33 @@ typedef struct reply {
 	bool refused;
 } reply_t;
 
-static int send_all(int fd, const uint8_t *p, size_t len, int pass_fd)
-{
-	struct iovec iov = { (void *)p, len };
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (pass_fd >= 0) {
-		memset(&u, 0, sizeof u);
-		mh.msg_control = u.b;
-		mh.msg_controllen = sizeof u.b;
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
-	}
-	do
-		n = sendmsg(fd, &mh, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
 /* Sends `req` (its seq set here) and waits for the matching reply. 0 with
  * *r filled (r->refused: the daemon refused it), or -1: the connection is
  * gone. */
 static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, reply_t *r)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(4 * sizeof(int))];
-	} u;
-	struct iovec iov;
-	struct msghdr mh;
+	int fds[4], nfds = 0, trunc = 0;
 	ssize_t n;
 	uint32_t seq = ++l->seq;
 
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
 	mpd_wr32(req + 8, seq);
-	if (send_all(l->fd, req, len, pass_fd) != 0)
+	if (mpd_send_packet(l->fd, req, len, pass_fd) != 0)
 		return -1;
 	if (l->rbuf == NULL) { /* every reply fits MPD_MAX_REPLY (a larger tail comes in a memfd) */
 		if ((l->rbuf = malloc(MPD_MAX_REPLY)) == NULL)
 			return -1;
 		l->rcap = MPD_MAX_REPLY;
 	}
-	iov.iov_base = l->rbuf;
-	iov.iov_len = l->rcap;
-	memset(&mh, 0, sizeof mh);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = u.b;
-	mh.msg_controllen = sizeof u.b;
-	do
-		n = recvmsg(l->fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-			int f;
-			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
-			if (r->fd < 0)
-				r->fd = f;
-			else
-				close(f);
-		}
+	n = mpd_recv_packet(l->fd, l->rbuf, l->rcap, fds, 4, &nfds, &trunc);
+	for (int i = 0; i < nfds; i++) {
+		if (r->fd < 0)
+			r->fd = fds[i];
+		else
+			close(fds[i]);
 	}
-	if (n < (ssize_t)MPD_HEADER_SIZE || (mh.msg_flags & MSG_TRUNC)) {
+	if (n < (ssize_t)MPD_HEADER_SIZE || (size_t)n > l->rcap) {
 		if (r->fd >= 0)
 			close(r->fd);
 		return -1;
@@ -1145,56 +1099,6 @@ mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out)
 	return kr;
 }
 
-/* One packet and its fds (at most 4; more are closed). Its length, 0 at
- * EOF, -1 on error. */
-static ssize_t recv_raw(int fd, uint8_t **buf, size_t *cap, int *fds, int *nfds)
-{
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(4 * sizeof(int))];
-	} u;
-	struct iovec iov;
-	struct msghdr mh;
-	ssize_t want, n;
-
-	*nfds = 0;
-	do
-		want = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	while (want < 0 && errno == EINTR);
-	if (want <= 0)
-		return want;
-	if ((size_t)want > *cap) {
-		uint8_t *nb = realloc(*buf, (size_t)want);
-		if (nb == NULL)
-			return -1;
-		*buf = nb;
-		*cap = (size_t)want;
-	}
-	iov.iov_base = *buf;
-	iov.iov_len = *cap;
-	memset(&mh, 0, sizeof mh);
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = u.b;
-	mh.msg_controllen = sizeof u.b;
-	do
-		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); n > 0 && cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-			int f;
-			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
-			if (*nfds < 4)
-				fds[(*nfds)++] = f;
-			else
-				close(f);
-		}
-	}
-	return n;
-}
-
 /*
  * The task's owner process relays: every request from `fd` goes to the
  * daemon on this process's own connection and its reply comes back. The
@@ -1206,24 +1110,27 @@ static ssize_t recv_raw(int fd, uint8_t **buf, size_t *cap, int *fds, int *nfds)
 int mp_machportd_relay(int fd)
 {
 	char path[108];
-	uint8_t *buf = NULL;
-	size_t cap = 0;
-	int dfd, fds[4], nfds, rc = 0;
+	uint8_t *buf = malloc(MPD_MAX_PACKET > MPD_MAX_REPLY ? MPD_MAX_PACKET : MPD_MAX_REPLY);
+	size_t cap = MPD_MAX_PACKET > MPD_MAX_REPLY ? MPD_MAX_PACKET : MPD_MAX_REPLY;
+	int dfd, fds[4], nfds, trunc, rc = 0;
 
-	if (mpd_socket_path(path, sizeof path) != 0 || (dfd = connect_daemon(path)) < 0)
+	if (buf == NULL || mpd_socket_path(path, sizeof path) != 0 || (dfd = connect_daemon(path)) < 0) {
+		free(buf);
 		return -1;
+	}
 	for (;;) {
-		ssize_t n = recv_raw(fd, &buf, &cap, fds, &nfds);
+		/* a packet too large for the buffer is passed on cut: the daemon refuses it */
+		ssize_t n = mpd_recv_packet(fd, buf, cap, fds, 4, &nfds, &trunc);
 		if (n <= 0)
 			break;
-		int sent = send_all(dfd, buf, (size_t)n, nfds > 0 ? fds[0] : -1);
+		int sent = mpd_send_packet(dfd, buf, (size_t)n > cap ? cap : (size_t)n, nfds > 0 ? fds[0] : -1);
 		for (int i = 0; i < nfds; i++)
 			close(fds[i]);
-		if (sent != 0 || (n = recv_raw(dfd, &buf, &cap, fds, &nfds)) <= 0) {
+		if (sent != 0 || (n = mpd_recv_packet(dfd, buf, cap, fds, 4, &nfds, &trunc)) <= 0 || (size_t)n > cap) {
 			rc = -1;
 			break;
 		}
-		sent = send_all(fd, buf, (size_t)n, nfds > 0 ? fds[0] : -1);
+		sent = mpd_send_packet(fd, buf, (size_t)n, nfds > 0 ? fds[0] : -1);
 		for (int i = 0; i < nfds; i++)
 			close(fds[i]);
 		if (sent != 0)
