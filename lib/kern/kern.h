@@ -102,6 +102,23 @@ mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_
 			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
 			  uint32_t *trailer_size);
 
+/*
+ * The regions a task got from the kernel (vm_allocate, received OOL
+ * memory), page-aligned, and vm_deallocate's rule on them: the page-rounded
+ * [addr, addr+len) is unmapped where it meets them; each region it meets
+ * shrinks, splits in two or goes. Memory the task did not get from the
+ * kernel (its malloc, its stack) is never in the list, so never unmapped.
+ * Adds to *bytes and *count what the list lost (a split adds a region: -1).
+ * lib/kern's embedded VM and lib/port's machportd client share it.
+ */
+typedef struct mp_region {
+	struct mp_region *next;
+	uint64_t addr, len;
+} mp_region_t;
+
+void mp_region_cut(mp_region_t **list, uint64_t addr, uint64_t len, uint64_t page, uint64_t *bytes,
+		   int64_t *count);
+
 /* vm_allocate / vm_deallocate in the space (page-granular). */
 mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size);
 mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);

@@ -33,7 +33,7 @@ typedef struct mk_port mk_port_t;
 typedef struct mk_pset mk_pset_t;
 typedef struct mk_kmsg mk_kmsg_t;
 typedef struct mk_entry mk_entry_t;
-typedef struct mk_region mk_region_t;
+typedef mp_region_t mk_region_t;
 
 /* The NULL and DEAD names travel in messages as these two "ports". */
 extern mk_port_t mk_port_dead_marker;
@@ -96,11 +96,8 @@ struct mk_entry {
 	mk_port_t *dn_notify; /* its kernel-held send-once right (until it fires) */
 };
 
-/* An OOL region owned by a space's VM (embedded: real memory of this process). */
-struct mk_region {
-	mk_region_t *next;
-	uint64_t addr, len; /* page-aligned */
-};
+/* An OOL region owned by a space's VM (embedded: real memory of this
+ * process) is an mp_region_t (kern.h). */
 
 struct mp_kspace {
 	mp_kern_t *k;

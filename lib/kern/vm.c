@@ -66,20 +66,6 @@ int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 	return 0;
 }
 
-static void add_region(mp_kspace_t *s, uint64_t addr, uint64_t len)
-{
-	mk_region_t *r = malloc(sizeof(*r));
-
-	if (r == NULL)
-		abort(); /* tiny; see mk_vm_map_copy for the checked path */
-	r->addr = addr;
-	r->len = len;
-	r->next = s->regions;
-	s->regions = r;
-	s->k->nregions++;
-	s->k->vm_bytes += len;
-}
-
 int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page_off,
 		   uint64_t *addr)
 {
@@ -112,23 +98,17 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	return 0;
 }
 
-/* vm_deallocate of [addr, addr+len) page-rounded: the owned regions in it
- * shrink, split or go. */
-void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
+void mp_region_cut(mp_region_t **list, uint64_t addr, uint64_t len, uint64_t page, uint64_t *bytes,
+		   int64_t *count)
 {
-	uint64_t ps = page_size();
-	uint64_t lo = addr & ~(ps - 1);
-	uint64_t hi = (addr + len + ps - 1) & ~(ps - 1);
-	mk_region_t **pp = &s->regions;
+	uint64_t lo = addr & ~(page - 1);
+	uint64_t hi = (addr + len + page - 1) & ~(page - 1);
+	mp_region_t **pp = list;
 
 	if (len == 0 || hi <= lo)
 		return;
-	if (s->vm != NULL) {
-		s->vm->deallocate(s->vm_ctx, addr, len);
-		return;
-	}
 	while (*pp != NULL) {
-		mk_region_t *r = *pp;
+		mp_region_t *r = *pp;
 		uint64_t rlo = r->addr, rhi = r->addr + r->len;
 		uint64_t clo = lo > rlo ? lo : rlo, chi = hi < rhi ? hi : rhi;
 
@@ -137,11 +117,11 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
 			continue;
 		}
 		munmap((void *)(uintptr_t)clo, (size_t)(chi - clo));
-		s->k->vm_bytes -= chi - clo;
+		*bytes += chi - clo;
 		if (clo == rlo && chi == rhi) {
 			*pp = r->next;
 			free(r);
-			s->k->nregions--;
+			(*count)++;
 			continue;
 		}
 		if (clo == rlo) {
@@ -150,12 +130,38 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
 		} else if (chi == rhi) {
 			r->len = clo - rlo;
 		} else {
+			mp_region_t *tail = malloc(sizeof(*tail));
 			r->len = clo - rlo;
-			add_region(s, chi, rhi - chi);
-			s->k->vm_bytes -= rhi - chi; /* add_region counted it again */
+			if (tail != NULL) { /* else the tail pages stay mapped, untracked */
+				tail->addr = chi;
+				tail->len = rhi - chi;
+				tail->next = r->next;
+				r->next = tail;
+				(*count)--;
+				pp = &tail->next;
+				continue;
+			}
+			*bytes += rhi - chi; /* no longer counted */
 		}
 		pp = &r->next;
 	}
+}
+
+/* vm_deallocate in a space: the owned regions in the range (mp_region_cut). */
+void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	uint64_t bytes = 0;
+	int64_t count = 0;
+
+	if (len == 0)
+		return;
+	if (s->vm != NULL) {
+		s->vm->deallocate(s->vm_ctx, addr, len);
+		return;
+	}
+	mp_region_cut(&s->regions, addr, len, page_size(), &bytes, &count);
+	s->k->vm_bytes -= bytes;
+	s->k->nregions = (uint32_t)((int64_t)s->k->nregions - count);
 }
 
 void mk_vm_destroy_all(mp_kspace_t *s)

@@ -1020,6 +1020,14 @@ static bool service_dead(mpd_server_t *s, service_t *sv)
 	return true;
 }
 
+/* Drops every service whose port has died (the registry is full). */
+static void sweep_services(mpd_server_t *s)
+{
+	for (uint32_t i = 0; i < s->nservices;)
+		if (!service_dead(s, &s->services[i]))
+			i++;
+}
+
 static int do_service(conn_t *c, const mpd_request_t *r)
 {
 	mpd_server_t *s = c->srv;
@@ -1043,7 +1051,7 @@ static int do_service(conn_t *c, const mpd_request_t *r)
 			kr = MP_BOOTSTRAP_NAME_IN_USE;
 		} else if (disp != MP_MSG_TYPE_COPY_SEND && disp != MP_MSG_TYPE_MAKE_SEND) {
 			kr = MP_KERN_INVALID_VALUE;
-		} else if (s->nservices == MAX_SERVICES) {
+		} else if (s->nservices == MAX_SERVICES && (sweep_services(s), s->nservices == MAX_SERVICES)) {
 			kr = MP_BOOTSTRAP_NO_MEMORY;
 		} else {
 			kr = mp_kern_port_extract_right(sp->ks, r->u.service.port, disp, s->registry, &got, &type);

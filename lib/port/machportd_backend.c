@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/kern/kern.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
 #include "lib/port/backend.h"
@@ -56,11 +57,6 @@ typedef struct link {
 	size_t rcap;
 } link_t;
 
-typedef struct region {
-	struct region *next;
-	uint64_t addr, len;
-} region_t;
-
 typedef struct mtask {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -71,7 +67,7 @@ typedef struct mtask {
 	uint64_t id, token;
 	uint32_t pid;
 	char path[108];
-	region_t *regions;
+	mp_region_t *regions;
 } mtask_t;
 
 #define M(t) ((mtask_t *)(t)->impl)
@@ -504,7 +500,7 @@ static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *s
 
 static void region_add(mtask_t *m, uint64_t addr, uint64_t len)
 {
-	region_t *r = malloc(sizeof *r);
+	mp_region_t *r = malloc(sizeof *r);
 	if (r == NULL)
 		return; /* untracked: vm_deallocate will not unmap it */
 	r->addr = addr;
@@ -515,51 +511,14 @@ static void region_add(mtask_t *m, uint64_t addr, uint64_t len)
 	pthread_mutex_unlock(&m->mu);
 }
 
-/* vm_deallocate of [addr, addr+len) page-rounded, on the regions the task
- * got from the kernel only (lib/kern/vm.c's rule: memory the task did not
- * get from the kernel, its malloc or stack, is left alone). */
+/* vm_deallocate: lib/kern's rule (mp_region_cut) on the regions this task
+ * got from the kernel; its malloc and stack are never touched. */
 static void region_deallocate(mtask_t *m, uint64_t addr, uint64_t len)
 {
-	uint64_t lo = addr & ~(PAGE - 1), hi = (addr + len + PAGE - 1) & ~(PAGE - 1);
-	region_t **pp, *split = NULL;
-
-	if (len == 0 || hi <= lo)
-		return;
+	uint64_t bytes = 0;
+	int64_t count = 0;
 	pthread_mutex_lock(&m->mu);
-	pp = &m->regions;
-	while (*pp != NULL) {
-		region_t *r = *pp;
-		uint64_t rlo = r->addr, rhi = r->addr + r->len;
-		uint64_t clo = lo > rlo ? lo : rlo, chi = hi < rhi ? hi : rhi;
-		if (clo >= chi) {
-			pp = &r->next;
-			continue;
-		}
-		munmap((void *)(uintptr_t)clo, (size_t)(chi - clo));
-		if (clo == rlo && chi == rhi) {
-			*pp = r->next;
-			free(r);
-			continue;
-		}
-		if (clo == rlo) {
-			r->addr = chi;
-			r->len = rhi - chi;
-		} else if (chi == rhi) {
-			r->len = clo - rlo;
-		} else {
-			r->len = clo - rlo;
-			split = malloc(sizeof *split);
-			if (split != NULL) {
-				split->addr = chi;
-				split->len = rhi - chi;
-				split->next = r->next;
-				r->next = split;
-				pp = &split->next;
-				continue;
-			}
-		}
-		pp = &r->next;
-	}
+	mp_region_cut(&m->regions, addr, len, PAGE, &bytes, &count);
 	pthread_mutex_unlock(&m->mu);
 }
 
@@ -985,7 +944,7 @@ static void d_close(mp_task_t *t)
 	if (m->primary != NULL)
 		close_and_wait(m->primary);
 	while (m->regions != NULL) {
-		region_t *r = m->regions;
+		mp_region_t *r = m->regions;
 		m->regions = r->next;
 		munmap((void *)(uintptr_t)r->addr, (size_t)r->len);
 		free(r);
