@@ -84,6 +84,8 @@ uint32_t mp_task_pid(const mp_task_t *t)
 #if defined(__linux__)
 	if (t->ops->kind == MP_BACKEND_MACHPORTD)
 		return mp_machportd_task_pid((mp_task_t *)t);
+#else
+	(void)t; /* the embedded kernel's tasks and Darwin's are this process's */
 #endif
 	return (uint32_t)getpid();
 }
