@@ -131,11 +131,19 @@ static void side_open(side_t *s, const char *me, const char *peer, long nguarded
 	}
 	if (kr != MP_KERN_SUCCESS)
 		die("look up", kr);
-	s->guarded = calloc((size_t)nguarded, sizeof *s->guarded);
+	s->guarded = calloc((size_t)nguarded + 1, sizeof *s->guarded);
+	if (s->guarded == NULL)
+		die("out of memory", 0);
 	for (long i = 0; i < nguarded; i++)
 		if ((kr = mp_port_construct(s->t, &go, 0x1234, &s->guarded[i])) != MP_KERN_SUCCESS)
 			die("guarded ports", kr);
 	s->nguarded = nguarded;
+}
+
+static void side_close(side_t *s)
+{
+	mp_task_close(s->t);
+	free(s->guarded);
 }
 
 /* ---- machportd ------------------------------------------------------------ */
@@ -172,7 +180,7 @@ static void mpd_child(const char *me, const char *peer, int complex, int mode)
 	uint32_t n = build(&s, out, complex); /* the last answer */
 	if ((kr = mp_mach_msg(s.t, out, MP_MACH_SEND_MSG, n, 0, 0, 0)) != MP_MACH_MSG_SUCCESS)
 		die("child send", kr);
-	mp_task_close(s.t);
+	side_close(&s);
 	exit(0);
 }
 
@@ -215,9 +223,9 @@ static double mpd_run(int complex, int mode)
 	}
 	el = now() - t0;
 	waitpid(child, &st, 0);
+	side_close(&s);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		die("the child failed", 0);
-	mp_task_close(s.t);
 	return el;
 }
 
