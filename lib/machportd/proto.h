@@ -4,7 +4,8 @@
  * One request or reply per SOCK_SEQPACKET packet (the kernel keeps packet
  * boundaries, so a request is never split or merged). Every packet starts
  * with a 16-byte header; the rest is the op's fixed argument block and, for
- * messages, the OOL table and the message bytes. OOL memory travels in one
+ * messages, the OOL table and the message bytes. OOL memory travels in the
+ * packet after the message when it is small (MPD_OOL_INLINE), else in one
  * memfd passed with SCM_RIGHTS, its regions back to back in descriptor
  * order (memfd rather than process_vm_readv: it needs no ptrace permission
  * between unrelated processes under Yama, and the receiver gets pages it
@@ -34,7 +35,9 @@
  * packet must fit a socket buffer, and Linux's default wmem_max is 208 KiB.
  */
 #define MPD_INLINE_MAX (32u << 10)
-#define MPD_MSG_ARGS 40u /* option, send_size, rcv_size, rcv_name, timeout_ms, nool, flags, pad, buf_addr u64 */
+/* MSG: option, send_size, rcv_size, rcv_name, timeout_ms, nool, flags, pad,
+ * buf_addr u64; then the OOL table, the message, and MPD_OOL_INLINE's regions */
+#define MPD_MSG_ARGS 40u
 #define MPD_MSG_IN_FD 1u
 /* Small OOL regions ride in the packet after the message (no memfd: an
  * OOL message then costs no more system calls than a simple one). */
@@ -44,7 +47,8 @@
 #define MPD_MAX_OOL_BYTES (256ull << 20)
 /* The largest reply packet: a larger tail goes in a memfd. */
 #define MPD_MAX_REPLY (MPD_HEADER_SIZE + MPD_MSG_REPLY + MPD_INLINE_MAX)
-/* the largest packet: header, MSG arguments, a full OOL table, an inline message */
+/* the largest request: header, MSG arguments, a full OOL table, an inline
+ * message (with its inline regions) */
 #define MPD_MAX_PACKET (MPD_HEADER_SIZE + MPD_MSG_ARGS + 8u * MPD_MAX_OOL + MPD_INLINE_MAX)
 
 /*
@@ -74,10 +78,13 @@ typedef enum mpd_op {
  *   PORT_CALL  kr, r1, r2, r3, r64 u64, nextra, pad, extra bytes
  *              (a status struct, or a peeked trailer)
  *   MSG        kr, nspans, nmap, ndealloc, flags, tail_len, tail_at u64;
- *              then the tail: spans {off, len}; maps {token, offset, len,
- *              page_off} u64s; deallocs {addr, len} u64s; the spans' bytes.
- *              A memfd comes with it when nmap > 0; a tail larger than
- *              MPD_INLINE_MAX is in the memfd at tail_at (MPD_REPLY_IN_FD).
+ *              then the tail (tail_len bytes): spans {off, len}; maps {token,
+ *              offset, len, page_off} u64s; deallocs {addr, len} u64s; the
+ *              spans' bytes; with MPD_REPLY_OOL_INLINE the maps' bytes,
+ *              packed (offset: into them). Else the maps are in a memfd that
+ *              comes with the reply (offset: into it), and a tail larger
+ *              than MPD_INLINE_MAX is in that memfd at tail_at
+ *              (MPD_REPLY_IN_FD).
  *   CHECK      rc, spaces, ports, psets, kmsgs, vm_regions, whylen, why
  *   REFUSED    mpd_err_t, byte offset, reason (any request that broke a rule)
  *   REGISTER   kr
@@ -87,9 +94,9 @@ typedef enum mpd_op {
  * received message and trailer; a MACH_RCV_LARGE size; a pseudo-received
  * message): the client copies exactly those, so the rest of its buffer is
  * untouched, as with XNU. The maps are OOL regions given to the caller:
- * the kernel wrote a token address (MPD_TOKEN_BASE + offset + page_off)
- * into the descriptor and the client maps the memfd there and rewrites the
- * descriptor. The deallocs are the sender's regions the kernel deallocated
+ * the kernel wrote a token address into the descriptor, and the client
+ * gives the region fresh pages of its own (mapped from the memfd, or
+ * filled from the packed bytes) and rewrites the descriptor. The deallocs are the sender's regions the kernel deallocated
  * (a descriptor's deallocate flag): the client unmaps them.
  */
 #define MPD_TOKEN_BASE 0xfffe000000000000ull /* not a user address on any machine served */

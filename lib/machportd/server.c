@@ -13,18 +13,19 @@
  *    capability its owner chose to hand out.
  *  - OOL memory: the kernel reads a client's memory only through this
  *    file's VM ops, which serve exactly the regions the client put in the
- *    request's memfd (keyed by the descriptors' addresses); every other
- *    address is unreadable (MACH_SEND_INVALID_MEMORY). The daemon never
- *    reads or writes its own memory at a client's address.
+ *    request (packet or memfd, keyed by the descriptors' addresses); every
+ *    other address is unreadable (MACH_SEND_INVALID_MEMORY). The daemon
+ *    never reads or writes its own memory at a client's address.
  *
  * A client's death (EOF on its owner connection: exit, SIGKILL) is task
  * death: ipc_space_terminate (lib/kern). A connection's thread sees EOF
  * when it reads; while it is blocked inside the kernel (a receive, a send
  * to a full queue) the watcher thread sees the hang-up instead (epoll,
- * EPOLLRDHUP) and ends the task, which wakes the blocked call. Other threads of the daemon that
- * are inside a call on that space (its client's other connections blocked
- * in mach_msg, or another client's insert_right naming it) are counted in
- * `users`; the space is freed when they have left.
+ * EPOLLRDHUP) and ends the task, which wakes the blocked call. Other
+ * threads of the daemon inside a call on that space (its client's other
+ * connections blocked in mach_msg, or another client's insert_right
+ * naming it) are counted in `users`; the space is freed when they have
+ * left.
  */
 #define _GNU_SOURCE
 #include <errno.h>

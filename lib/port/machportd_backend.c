@@ -13,10 +13,11 @@
  * mmap here, and the regions the kernel gives the task (vm_allocate,
  * received OOL memory) are tracked per task like lib/kern's embedded VM
  * (vm_deallocate unmaps only those; task close unmaps what is left). A
- * send copies each OOL region into a sealed memfd (through
- * process_vm_readv, so an unreadable address is MACH_SEND_INVALID_MEMORY,
- * not a crash here); a receive maps the regions of the daemon's memfd and
- * rewrites the descriptors' token addresses to them.
+ * send reads each OOL region through process_vm_readv (an unreadable
+ * address is MACH_SEND_INVALID_MEMORY, not a crash here) into the request
+ * packet when small, else into a sealed memfd; a receive gives each region
+ * fresh pages (copied from the reply, or mapped from the daemon's memfd)
+ * and rewrites the descriptors' token addresses to them.
  *
  * The same code drives a task served by another process (mp_task_serve,
  * remote_serve.c): one connection, the other process's calls.
