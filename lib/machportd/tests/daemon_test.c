@@ -9,7 +9,7 @@
  * blocked in a send (XNU's ipc_space_terminate: receive rights die,
  * dead-name notifications fire, the half-sent message is destroyed with
  * its rights); a daemon started on demand and stopped by SIGTERM while a
- * client is blocked in it.
+ * client is blocked in it; a daemon killed under its clients.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -436,6 +436,81 @@ static void on_demand_and_sigterm(void **state)
 	setenv("MACHPORTD_NO_AUTOSTART", "1", 1);
 }
 
+/* The daemon dies (SIGKILL) under its clients: a blocked call returns,
+ * later calls fail at once, closing the task does not hang; the next task
+ * starts a new daemon on the same socket (the dead one's lock is gone with
+ * it, its socket file is replaced). */
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void wait_gone(pid_t pid)
+{
+	int gone = 0;
+	for (int i = 0; i < 500 && !gone; i++) {
+		gone = kill(pid, 0) != 0 && errno == ESRCH;
+		usleep(10000);
+	}
+	assert_true(gone);
+}
+
+static void daemon_killed(void **state)
+{
+	char dir[] = "/tmp/mpd-killed.XXXXXX", sock[64], path[96];
+	const char *old = getenv("MACHPORTD_SOCKET");
+	char *saved = old ? strdup(old) : NULL;
+	blocked_t b = { 0 };
+	mp_task_t *t2 = NULL;
+	mp_port_name_t n = 0;
+	pthread_t th;
+	pid_t pid, pid2;
+	double t0;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(sock, sizeof sock, "%s/machportd.sock", dir);
+	setenv("MACHPORTD_SOCKET", sock, 1);
+	unsetenv("MACHPORTD_NO_AUTOSTART");
+	assert_int_equal(mp_task_open(MP_BACKEND_MACHPORTD, &b.t), MP_KERN_SUCCESS);
+	pid = daemon_pid(sock);
+	assert_true(pid > 0);
+	assert_int_equal(mp_port_allocate(b.t, MP_PORT_RIGHT_RECEIVE, &b.port), MP_KERN_SUCCESS);
+	assert_int_equal(pthread_create(&th, NULL, block_in_receive, &b), 0);
+	usleep(200000);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(b.kr, MP_MACH_RCV_INTERRUPTED);
+	wait_gone(pid);
+	t0 = now_s();
+	assert_int_equal(mp_port_allocate(b.t, MP_PORT_RIGHT_RECEIVE, &n), MP_KERN_FAILURE);
+	assert_int_equal(send_simple(b.t, b.port, 1, 0, 0), MP_MACH_SEND_INTERRUPTED);
+	mp_task_close(b.t);
+	assert_true(now_s() - t0 < 2.0);
+	/* a new daemon for the next task */
+	assert_int_equal(mp_task_open(MP_BACKEND_MACHPORTD, &t2), MP_KERN_SUCCESS);
+	pid2 = daemon_pid(sock);
+	assert_true(pid2 > 0 && pid2 != pid);
+	assert_int_equal(mp_port_allocate(t2, MP_PORT_RIGHT_RECEIVE, &n), MP_KERN_SUCCESS);
+	assert_int_equal(send_simple(t2, n, 1, 0, 0), MP_MACH_SEND_INVALID_DEST); /* no send right: refused by the new kernel */
+	mp_task_close(t2);
+	assert_int_equal(kill(pid2, SIGTERM), 0);
+	wait_gone(pid2);
+	snprintf(path, sizeof path, "%s.log", sock);
+	unlink(path);
+	snprintf(path, sizeof path, "%s.lock", sock);
+	unlink(path);
+	unlink(sock);
+	rmdir(dir);
+	if (saved) {
+		setenv("MACHPORTD_SOCKET", saved, 1);
+		free(saved);
+	}
+	setenv("MACHPORTD_NO_AUTOSTART", "1", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +519,7 @@ int main(void)
 		cmocka_unit_test(killed_while_receiving),
 		cmocka_unit_test(killed_while_sending),
 		cmocka_unit_test(on_demand_and_sigterm),
+		cmocka_unit_test(daemon_killed),
 	};
 	if (getenv("MACHPORTD_SOCKET") == NULL) {
 		fprintf(stderr, "daemon_test: run it through with_machportd.sh\n");
