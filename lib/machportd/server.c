@@ -180,13 +180,13 @@ static void space_done(mpd_server_t *s, mpd_space_t *sp)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Task death (the owner connection ended): ipc_space_terminate, then wait
- * for the threads still inside a call on it, then free the kernel space.
- * The watcher may have done the first half already. */
-static void space_kill(mpd_server_t *s, mpd_space_t *sp)
+/* The task dies (under s->mu): no new call reaches it, ipc_space_terminate
+ * runs, and its blocked callers are woken (..._INTERRUPTED). Its kernel
+ * space stays until they have left (space_kill). Once only. */
+static void space_end(mpd_server_t *s, mpd_space_t *sp)
 {
-	mp_kspace_t *ks;
-	pthread_mutex_lock(&s->mu);
+	if (sp->dead)
+		return;
 	sp->dead = true;
 	for (mpd_space_t **pp = &s->spaces; *pp != NULL; pp = &(*pp)->next) {
 		if (*pp == sp) {
@@ -194,10 +194,18 @@ static void space_kill(mpd_server_t *s, mpd_space_t *sp)
 			break;
 		}
 	}
-	ks = sp->ks;
-	pthread_mutex_unlock(&s->mu);
-	mp_kern_space_terminate(ks); /* blocked callers return ..._INTERRUPTED */
+	mp_kern_space_terminate(sp->ks);
+}
+
+/* Task death (the owner connection ended): space_end (the watcher or the
+ * shutdown may have done it already), then wait for the threads still
+ * inside a call on it, then free the kernel space. */
+static void space_kill(mpd_server_t *s, mpd_space_t *sp)
+{
+	mp_kspace_t *ks;
 	pthread_mutex_lock(&s->mu);
+	space_end(s, sp);
+	ks = sp->ks;
 	while (sp->users > 0)
 		pthread_cond_wait(&s->cv, &s->mu);
 	sp->ks = NULL;
@@ -266,18 +274,9 @@ static void *watcher_main(void *arg)
 				continue; /* its thread sees it */
 			c->in_kernel = false;
 			if (c->space != NULL && !c->space->dead) {
-				mpd_space_t *sp = c->space;
 				logf_(s, "client pid %d hung up during a call: task %llu ends", (int)c->pid,
-				      (unsigned long long)sp->id);
-				sp->dead = true;
-				for (mpd_space_t **pp = &s->spaces; *pp != NULL; pp = &(*pp)->next) {
-					if (*pp == sp) {
-						*pp = sp->next;
-						break;
-					}
-				}
-				/* the blocked thread holds a user: the space stays until it leaves */
-				mp_kern_space_terminate(sp->ks);
+				      (unsigned long long)c->space->id);
+				space_end(s, c->space); /* its blocked thread, a user, frees it later */
 			}
 		}
 		pthread_mutex_unlock(&s->mu);
@@ -480,20 +479,23 @@ static int send_packet(conn_t *c, const uint8_t *p, size_t len, int fd)
 	return -1;
 }
 
-/* A finished reply: header + body, the body's tail in a memfd if it does
- * not fit a packet. `tail_at` is where the tail starts in b. */
+/* Sends a finished reply (its header written here, with fd if >= 0) and
+ * frees its buffer. */
 static int send_reply(conn_t *c, mpd_op_t op, uint32_t seq, buf_t *b, int fd)
 {
-	if (b->oom)
-		return -1;
-	mpd_encode_header(b->p, MPD_HEADER_SIZE, op, seq, (uint32_t)(b->len - MPD_HEADER_SIZE));
-	return send_packet(c, b->p, b->len, fd);
+	int rc = -1;
+	if (!b->oom) {
+		mpd_encode_header(b->p, MPD_HEADER_SIZE, op, seq, (uint32_t)(b->len - MPD_HEADER_SIZE));
+		rc = send_packet(c, b->p, b->len, fd);
+	}
+	free(b->p);
+	b->p = NULL;
+	return rc;
 }
 
 static int refuse(conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
 {
 	buf_t b = { 0 };
-	int rc;
 	buf_put(&b, MPD_HEADER_SIZE);
 	put32(&b, (uint32_t)d->err);
 	put32(&b, (uint32_t)d->offset);
@@ -501,9 +503,7 @@ static int refuse(conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
 	if (c->srv->o.verbose || d->err == MPD_E_FDS)
 		logf_(c->srv, "client pid %d: request refused: %s at byte %zu: %s (op %u)", (int)c->pid,
 		      mpd_err_name(d->err), d->offset, d->reason, op);
-	rc = send_reply(c, MPD_OP_REFUSED, seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, MPD_OP_REFUSED, seq, &b, -1);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -514,7 +514,6 @@ static int do_hello(conn_t *c, const mpd_request_t *r)
 	buf_t b = { 0 };
 	mp_kr_t kr = MP_KERN_SUCCESS;
 	mpd_space_t *sp = NULL;
-	int rc;
 
 	if (r->u.version != MPD_VERSION) {
 		kr = MP_KERN_NOT_SUPPORTED;
@@ -551,9 +550,7 @@ static int do_hello(conn_t *c, const mpd_request_t *r)
 	put32(&b, c->ident.sec.val[0]);
 	put32(&b, c->ident.sec.val[1]);
 	put32(&b, 0);
-	rc = send_reply(c, MPD_OP_HELLO, r->seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, MPD_OP_HELLO, r->seq, &b, -1);
 }
 
 static int do_attach(conn_t *c, const mpd_request_t *r)
@@ -561,7 +558,6 @@ static int do_attach(conn_t *c, const mpd_request_t *r)
 	mpd_server_t *s = c->srv;
 	buf_t b = { 0 };
 	mp_kr_t kr = MP_KERN_INVALID_TASK;
-	int rc;
 
 	pthread_mutex_lock(&s->mu);
 	if (c->space == NULL) {
@@ -581,9 +577,7 @@ static int do_attach(conn_t *c, const mpd_request_t *r)
 	pthread_mutex_unlock(&s->mu);
 	buf_put(&b, MPD_HEADER_SIZE);
 	put32(&b, (uint32_t)kr);
-	rc = send_reply(c, MPD_OP_ATTACH, r->seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, MPD_OP_ATTACH, r->seq, &b, -1);
 }
 
 static int do_check(conn_t *c, const mpd_request_t *r)
@@ -591,7 +585,7 @@ static int do_check(conn_t *c, const mpd_request_t *r)
 	buf_t b = { 0 };
 	char why[256] = "";
 	mp_kern_stats_t st;
-	int ok, rc;
+	int ok;
 
 	ok = mp_kern_check(c->srv->k, why, sizeof why);
 	mp_kern_get_stats(c->srv->k, &st);
@@ -605,9 +599,7 @@ static int do_check(conn_t *c, const mpd_request_t *r)
 	put32(&b, st.vm_regions);
 	put32(&b, (uint32_t)strlen(why));
 	putbytes(&b, why, strlen(why));
-	rc = send_reply(c, MPD_OP_CHECK, r->seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, MPD_OP_CHECK, r->seq, &b, -1);
 }
 
 static int do_port_call(conn_t *c, const mpd_request_t *r)
@@ -620,7 +612,6 @@ static int do_port_call(conn_t *c, const mpd_request_t *r)
 	uint8_t extra[MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : sizeof(mp_port_status_t)];
 	mp_kr_t kr;
 	buf_t b = { 0 };
-	int rc;
 
 	if (sp == NULL) {
 		kr = MP_KERN_INVALID_TASK;
@@ -731,9 +722,7 @@ reply:
 	put32(&b, nextra);
 	put32(&b, 0);
 	putbytes(&b, extra, nextra);
-	rc = send_reply(c, MPD_OP_PORT_CALL, r->seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, MPD_OP_PORT_CALL, r->seq, &b, -1);
 }
 
 /* The memfd that came with a MSG: sealed against shrinking (else the
@@ -1038,7 +1027,6 @@ static int do_service(conn_t *c, const mpd_request_t *r)
 	mp_port_name_t got = MP_PORT_NULL;
 	mp_kr_t kr;
 	buf_t b = { 0 };
-	int rc;
 
 	if (sp == NULL) {
 		kr = MP_KERN_INVALID_TASK;
@@ -1075,9 +1063,7 @@ reply:
 	buf_put(&b, MPD_HEADER_SIZE);
 	put32(&b, (uint32_t)kr);
 	put32(&b, got);
-	rc = send_reply(c, r->op, r->seq, &b, -1);
-	free(b.p);
-	return rc;
+	return send_reply(c, r->op, r->seq, &b, -1);
 }
 
 /* ---- connections ----------------------------------------------------------- */
@@ -1358,8 +1344,8 @@ int mpd_server_run(mpd_server_t *s)
 	s->stopping = true;
 	for (conn_t *c = s->conns; c != NULL; c = c->next)
 		shutdown(c->fd, SHUT_RDWR);
-	for (mpd_space_t *sp = s->spaces; sp != NULL; sp = sp->next)
-		mp_kern_space_terminate(sp->ks);
+	while (s->spaces != NULL)
+		space_end(s, s->spaces);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 10;
 	while (s->nconns > 0)

@@ -33,6 +33,7 @@
 
 #include <cmocka.h>
 
+#include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
 
 #define RCV_TIMEOUT_S 10 /* a reply that does not come fails the test, not the Bazel timeout */
@@ -138,46 +139,32 @@ static ssize_t send_fds(int s, const void *p, size_t len, const int *fds, int nf
 	return n;
 }
 
-/* One reply into rbuf: its length, 0 at EOF, -1 with errno. The first
- * descriptor that came with it goes to *fd (else -1); any other is closed. */
-static ssize_t recv_raw(int s, int *fd, int *msg_flags)
+/* One reply into rbuf (the daemon's own mpd_recv_packet): its real length,
+ * 0 at EOF, -1 with errno. The first descriptor that came with it goes to
+ * *fd (else -1); any other is closed. *truncated: it did not fit rbuf, or
+ * came with more than 4 descriptors. */
+static ssize_t recv_raw(int s, int *fd, int *truncated)
 {
-	union {
-		struct cmsghdr h;
-		char b[CMSG_SPACE(4 * sizeof(int))];
-	} u;
-	struct iovec iov = { rbuf, sizeof rbuf };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.b, .msg_controllen = sizeof u.b };
-	ssize_t n;
+	int fds[8], nfds = 0, ctrunc = 0;
+	ssize_t n = mpd_recv_packet(s, rbuf, sizeof rbuf, fds, 8, &nfds, &ctrunc);
 
 	if (fd != NULL)
 		*fd = -1;
-	do
-		n = recvmsg(s, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return n;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		for (size_t i = 0; i < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-			int f;
-			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof f);
-			if (fd != NULL && *fd < 0)
-				*fd = f;
-			else
-				close(f);
-		}
+	for (int i = 0; i < nfds; i++) {
+		if (fd != NULL && *fd < 0)
+			*fd = fds[i];
+		else
+			close(fds[i]);
 	}
-	*msg_flags = mh.msg_flags;
+	*truncated = n > (ssize_t)sizeof rbuf || nfds > 4 || ctrunc;
 	return n;
 }
 
 static ssize_t recv_reply(int s, int *fd)
 {
-	int flags = 0;
-	ssize_t n = recv_raw(s, fd, &flags);
-	if (n > 0 && (flags & (MSG_TRUNC | MSG_CTRUNC)))
+	int truncated = 0;
+	ssize_t n = recv_raw(s, fd, &truncated);
+	if (n > 0 && truncated)
 		fail_msg("a reply larger than a packet, or with more than 4 descriptors");
 	return n;
 }
