@@ -165,9 +165,9 @@ void mp_builder_add_port(mp_builder_t *b, mp_port_name_t name, uint32_t disposit
 	}
 	p = add_desc(b, MP_PORT_DESC_SIZE);
 	if (p != NULL) {
-		mp_put_u32(p, name);
-		mp_put_u32(p + 4, 0);
-		mp_put_u16(p + 8, 0);
+		mp_store_le32(p, name);
+		mp_store_le32(p + 4, 0);
+		mp_store_le16(p + 8, 0);
 		p[10] = (uint8_t)disposition;
 		p[11] = (uint8_t)MP_MSG_PORT_DESCRIPTOR;
 	}
@@ -185,12 +185,12 @@ static void add_ool_kind(mp_builder_t *b, uint32_t type, uint64_t address, uint3
 	}
 	p = add_desc(b, MP_WIDE_DESC_SIZE);
 	if (p != NULL) {
-		mp_put_u64(p, address);
+		mp_store_le64(p, address);
 		p[8] = deallocate ? 1 : 0;
 		p[9] = (uint8_t)copy;
 		p[10] = 0;
 		p[11] = (uint8_t)type;
-		mp_put_u32(p + 12, size);
+		mp_store_le32(p + 12, size);
 	}
 }
 
@@ -219,12 +219,12 @@ void mp_builder_add_ool_ports(mp_builder_t *b, uint64_t address, uint32_t count,
 	/* The disposition is checked per name at rights copyin; NULL and DEAD pass (§10.7). */
 	p = add_desc(b, MP_WIDE_DESC_SIZE);
 	if (p != NULL) {
-		mp_put_u64(p, address);
+		mp_store_le64(p, address);
 		p[8] = deallocate ? 1 : 0;
 		p[9] = (uint8_t)copy;
 		p[10] = (uint8_t)disposition;
 		p[11] = (uint8_t)MP_MSG_OOL_PORTS_DESCRIPTOR;
-		mp_put_u32(p + 12, count);
+		mp_store_le32(p + 12, count);
 	}
 }
 
@@ -240,11 +240,11 @@ void mp_builder_add_guarded_port(mp_builder_t *b, mp_port_name_t name, uint32_t 
 	}
 	p = add_desc(b, MP_WIDE_DESC_SIZE);
 	if (p != NULL) {
-		mp_put_u64(p, context);
-		mp_put_u16(p + 8, (uint16_t)flags);
+		mp_store_le64(p, context);
+		mp_store_le16(p + 8, (uint16_t)flags);
 		p[10] = (uint8_t)disposition;
 		p[11] = (uint8_t)MP_MSG_GUARDED_PORT_DESCRIPTOR;
-		mp_put_u32(p + 12, name);
+		mp_store_le32(p + 12, name);
 	}
 }
 
@@ -317,14 +317,14 @@ mp_err_t mp_builder_finish(mp_builder_t *b, size_t *out_len, mp_diag_t *diag)
 	else
 		bits = MP_MSGH_BITS_SET(b->remote_disp, b->local_disp, b->voucher_disp,
 					b->other_bits | (b->complex ? MP_MSGH_BITS_COMPLEX : 0));
-	mp_put_u32(b->buf + 0, bits);
-	mp_put_u32(b->buf + 4, (uint32_t)b->len);
-	mp_put_u32(b->buf + 8, b->remote);
-	mp_put_u32(b->buf + 12, b->local);
-	mp_put_u32(b->buf + 16, b->voucher);
-	mp_put_u32(b->buf + 20, (uint32_t)b->id);
+	mp_store_le32(b->buf + 0, bits);
+	mp_store_le32(b->buf + 4, (uint32_t)b->len);
+	mp_store_le32(b->buf + 8, b->remote);
+	mp_store_le32(b->buf + 12, b->local);
+	mp_store_le32(b->buf + 16, b->voucher);
+	mp_store_le32(b->buf + 20, (uint32_t)b->id);
 	if (b->complex)
-		mp_put_u32(b->buf + 24, b->desc_count);
+		mp_store_le32(b->buf + 24, b->desc_count);
 
 	if ((b->flags & MP_BUILD_UNCHECKED) == 0) {
 		err = mp_parse_send(&view, b->buf, b->len, diag);

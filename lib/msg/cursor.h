@@ -5,8 +5,8 @@
  * `pos`; every position is an absolute offset from `base`, so the parser can
  * report the offset of a fault directly. Every read is bounds-checked with
  * subtraction (never `pos + n`, which could wrap), fails without moving the
- * cursor, and loads little-endian values byte by byte (the XNU user ABI is
- * little-endian and fields are only 4-byte aligned, §2.2).
+ * cursor, and loads little-endian values through lib/wire/le.h (the XNU user
+ * ABI is little-endian and fields are only 4-byte aligned, §2.2).
  * The CBS idea from BoringSSL, with s2n's "unchanged on failure" discipline.
  */
 #ifndef MP_MSG_CURSOR_H
@@ -17,19 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/*
- * Little-endian loads from a pointer the cursor has already bounds-checked.
- * memcpy compiles to one unaligned load; big-endian hosts swap afterwards.
- */
-static inline uint32_t mp_load_le32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof v);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
+#include "lib/wire/le.h"
 
 typedef struct mp_cur {
 	const uint8_t *base;
@@ -106,12 +94,9 @@ static inline bool mp_cur_peek_u32(const mp_cur_t *c, size_t rel, uint32_t *out)
 
 static inline bool mp_cur_peek_u64(const mp_cur_t *c, size_t rel, uint64_t *out)
 {
-	uint32_t lo, hi;
 	if (mp_cur_left(c) < 8 || mp_cur_left(c) - 8 < rel)
 		return false;
-	(void)mp_cur_peek_u32(c, rel, &lo);
-	(void)mp_cur_peek_u32(c, rel + 4, &hi);
-	*out = (uint64_t)lo | ((uint64_t)hi << 32);
+	*out = mp_load_le64(c->base + c->pos + rel);
 	return true;
 }
 

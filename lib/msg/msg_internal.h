@@ -74,25 +74,4 @@ static inline bool mp_desc_read(const mp_cur_t *c, mp_desc_t *d)
 	return true;
 }
 
-/* Little-endian stores for the builder (the XNU user ABI is little-endian). */
-static inline void mp_put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static inline void mp_put_u32(uint8_t *p, uint32_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	memcpy(p, &v, sizeof v); /* one unaligned store */
-}
-
-static inline void mp_put_u64(uint8_t *p, uint64_t v)
-{
-	mp_put_u32(p, (uint32_t)v);
-	mp_put_u32(p + 4, (uint32_t)(v >> 32));
-}
-
 #endif /* MP_MSG_INTERNAL_H */

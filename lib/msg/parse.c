@@ -569,28 +569,53 @@ mp_err_t mp_parse_recv(mp_msg_view_t *out, const void *buf, size_t buf_len,
 
 void mp_desc_iter_init(mp_desc_iter_t *it, const mp_msg_view_t *view)
 {
-	it->view = view;
+	it->bytes = view->bytes;
+	it->count = view->desc_count;
 	it->index = 0;
 	it->offset = view->desc_offset;
+	it->end = view->desc_end;
+}
+
+void mp_desc_iter_init_raw(mp_desc_iter_t *it, const void *msg, size_t len)
+{
+	const uint8_t *p = msg;
+	uint32_t bits = len >= MP_MSG_HEADER_SIZE ? mp_load_le32(p + MP_MSGH_BITS_OFFSET) : 0;
+
+	it->bytes = p;
+	it->count = MP_MSGH_BITS_IS_COMPLEX(bits) && len >= MP_MSG_BASE_SIZE
+			    ? mp_load_le32(p + MP_MSG_DESC_COUNT_OFFSET)
+			    : 0;
+	it->index = 0;
+	it->offset = MP_MSG_BASE_SIZE;
+	it->end = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 }
 
 int mp_desc_next(mp_desc_iter_t *it, mp_desc_t *out)
 {
 	mp_cur_t c;
-	const mp_msg_view_t *v = it->view;
 
-	if (it->index >= v->desc_count)
+	if (it->index >= it->count || it->offset > it->end)
 		return 0;
-	/* The view was accepted, but stay inside the descriptor array regardless. */
-	c.base = v->bytes;
-	c.start = v->desc_offset;
+	c.base = it->bytes;
+	c.start = it->offset;
 	c.pos = it->offset;
-	c.end = v->desc_end;
-	if (c.pos < c.start || c.pos > c.end || !mp_desc_read(&c, out) || out->type > MP_MSG_DESCRIPTOR_MAX)
+	c.end = it->end;
+	if (!mp_desc_read(&c, out) || out->type > MP_MSG_DESCRIPTOR_MAX)
 		return 0;
 	it->index++;
 	it->offset += out->size;
 	return 1;
+}
+
+int mp_desc_decode(const void *msg, size_t len, size_t offset, mp_desc_t *out)
+{
+	mp_cur_t c;
+
+	if (offset > len)
+		return 0;
+	mp_cur_init(&c, msg, len);
+	c.pos = offset;
+	return mp_desc_read(&c, out);
 }
 
 const uint8_t *mp_view_inline(const mp_msg_view_t *view, size_t *len)

@@ -41,6 +41,15 @@ _Static_assert(sizeof(mp_msg_base_t) == MP_MSG_BASE_SIZE, "MP_MSG_BASE_SIZE");
 _Static_assert(sizeof(mp_msg_base_t) == MP_MIN_COMPLEX_SEND_SIZE, "MP_MIN_COMPLEX_SEND_SIZE");
 _Static_assert(offsetof(mp_msg_base_t, header) == 0, "base.header");
 _Static_assert(offsetof(mp_msg_base_t, body) == 24, "base.body");
+_Static_assert(offsetof(mp_msg_header_t, msgh_bits) == MP_MSGH_BITS_OFFSET, "MP_MSGH_BITS_OFFSET");
+_Static_assert(offsetof(mp_msg_header_t, msgh_size) == MP_MSGH_SIZE_OFFSET, "MP_MSGH_SIZE_OFFSET");
+_Static_assert(offsetof(mp_msg_header_t, msgh_remote_port) == MP_MSGH_REMOTE_OFFSET, "MP_MSGH_REMOTE_OFFSET");
+_Static_assert(offsetof(mp_msg_header_t, msgh_local_port) == MP_MSGH_LOCAL_OFFSET, "MP_MSGH_LOCAL_OFFSET");
+_Static_assert(offsetof(mp_msg_header_t, msgh_voucher_port) == MP_MSGH_VOUCHER_OFFSET, "MP_MSGH_VOUCHER_OFFSET");
+_Static_assert(offsetof(mp_msg_header_t, msgh_id) == MP_MSGH_ID_OFFSET, "MP_MSGH_ID_OFFSET");
+_Static_assert(offsetof(mp_msg_base_t, body) + offsetof(mp_msg_body_t, msgh_descriptor_count) ==
+		       MP_MSG_DESC_COUNT_OFFSET, "MP_MSG_DESC_COUNT_OFFSET");
+_Static_assert(offsetof(mp_msg_type_descriptor_t, type) == MP_DESC_TYPE_OFFSET, "MP_DESC_TYPE_OFFSET");
 
 /* ---- descriptors: 12 or 16 bytes, 4-aligned, type in byte 11 ---------- */
 _Static_assert(sizeof(mp_msg_type_descriptor_t) == 12, "mp_msg_type_descriptor_t size");

@@ -120,16 +120,38 @@ int mp_trailer_size_valid(uint32_t size);
 
 /* Iterating the descriptors of an accepted view, first to last. */
 typedef struct mp_desc_iter {
-	const mp_msg_view_t *view;
-	uint32_t index;
-	uint32_t offset;
+	const uint8_t *bytes;
+	uint32_t count;  /* descriptors to walk */
+	uint32_t index;  /* descriptors walked */
+	uint32_t offset; /* of the next one */
+	uint32_t end;    /* no descriptor reaches past this offset */
 } mp_desc_iter_t;
 
+/* Walks the descriptors of an accepted view. */
 void mp_desc_iter_init(mp_desc_iter_t *it, const mp_msg_view_t *view);
+
+/*
+ * Walks the descriptors of bytes no parser has accepted (a message the
+ * kernel is about to refuse, a mutator's input, a test's hand-made bytes):
+ * the descriptor count at MP_MSG_DESC_COUNT_OFFSET if the header says
+ * complex and `len` holds a body (else none), bounded by `len`. mp_desc_next
+ * then stops at the first descriptor that does not fit or has a type above
+ * MP_MSG_DESCRIPTOR_MAX; it.index says how many it read, so
+ * it.index < it.count tells a walk that stopped early.
+ */
+void mp_desc_iter_init_raw(mp_desc_iter_t *it, const void *msg, size_t len);
 
 /* mp_desc_next decodes the next descriptor into `*out` and returns 1, or
  * returns 0 after the last one. */
 int mp_desc_next(mp_desc_iter_t *it, mp_desc_t *out);
+
+/*
+ * lib/msg's one descriptor reader, for any layer that walks message bytes:
+ * decodes the descriptor at byte `offset` of `msg` (`len` bytes) without
+ * judging it (any type byte; 12 bytes for a port descriptor, 16 for every
+ * other type, xnu-abi.md §2.2). Returns 1, or 0 if it does not fit.
+ */
+int mp_desc_decode(const void *msg, size_t len, size_t offset, mp_desc_t *out);
 
 /* mp_view_inline returns a pointer to the inline data and sets *len. */
 const uint8_t *mp_view_inline(const mp_msg_view_t *view, size_t *len);

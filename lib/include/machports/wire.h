@@ -260,6 +260,16 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 
 #define MP_MSG_HEADER_SIZE 24u
 #define MP_MSG_BASE_SIZE 28u /* header + descriptor count; first descriptor */
+
+/* Byte offsets of the header fields and the descriptor count (the layouts
+ * above; wire_layout_check.c holds them against offsetof). */
+#define MP_MSGH_BITS_OFFSET 0u
+#define MP_MSGH_SIZE_OFFSET 4u
+#define MP_MSGH_REMOTE_OFFSET 8u
+#define MP_MSGH_LOCAL_OFFSET 12u
+#define MP_MSGH_VOUCHER_OFFSET 16u
+#define MP_MSGH_ID_OFFSET 20u
+#define MP_MSG_DESC_COUNT_OFFSET 24u
 #define MP_MSG_TRAILER_FORMAT_0 0u
 #define MP_MSG_TRAILER_MINIMUM_SIZE 8u
 #define MP_MSG_TRAILER_SEQNO_SIZE 12u
