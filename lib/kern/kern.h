@@ -22,7 +22,6 @@
 
 typedef struct mp_kern mp_kern_t;
 typedef struct mp_kspace mp_kspace_t;
-typedef int32_t mp_kr_t;
 
 /* Who a space is: what trailers report for messages it sends (§4.4). */
 typedef struct mp_kern_identity {

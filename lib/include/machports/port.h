@@ -31,8 +31,6 @@
 extern "C" {
 #endif
 
-typedef mp_kern_return_t mp_kr_t;
-
 typedef enum mp_backend {
 	MP_BACKEND_KERN = 1,   /* the embedded userspace kernel (lib/kern) */
 	MP_BACKEND_DARWIN = 2, /* XNU itself (Apple platforms only) */

@@ -26,6 +26,7 @@ typedef uint32_t mp_msg_bits_t;
 typedef uint32_t mp_msg_size_t;
 typedef int32_t mp_msg_id_t;
 typedef int32_t mp_kern_return_t;
+typedef mp_kern_return_t mp_kr_t; /* what every port and kernel call returns: a KERN_* / MACH_* code */
 
 /* ---- §5.3 names ------------------------------------------------------- */
 #define MP_PORT_NULL ((mp_port_name_t)0)
