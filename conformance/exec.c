@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "conformance/case.h"
+#include "lib/wire/le.h"
 #include "lib/kern/kern.h"
 #include "machports/dump.h"
 #include "machports/msg.h"
@@ -561,32 +562,39 @@ static void check_receiver_ports(ctx_t *x, outcome_t *o)
 	}
 }
 
+/* Name `j` of the port array an OOL-ports descriptor points to. */
+static mp_port_name_t ool_port_name(const mp_desc_t *d, uint32_t j)
+{
+	return mp_load_le32((const uint8_t *)(uintptr_t)d->address + 4u * j);
+}
+
 /* A pseudo-received message has no trailer (§6.4 D): parse a copy with a
  * minimal one appended. The caller frees *tmp. */
 static int parse_pseudo(const uint8_t *msg, uint32_t len, uint8_t **tmp, mp_msg_view_t *v)
 {
-	static const uint32_t minimal[2] = { MP_MSG_TRAILER_FORMAT_0, MP_MSG_TRAILER_MINIMUM_SIZE };
-	*tmp = malloc((size_t)len + sizeof minimal);
+	*tmp = malloc((size_t)len + MP_MSG_TRAILER_MINIMUM_SIZE);
 	if (*tmp == NULL)
 		return -1;
 	memcpy(*tmp, msg, len);
-	memcpy(*tmp + len, minimal, sizeof minimal);
+	mp_store_le32(*tmp + len, MP_MSG_TRAILER_FORMAT_0);
+	mp_store_le32(*tmp + len + offsetof(mp_msg_trailer_t, msgh_trailer_size), MP_MSG_TRAILER_MINIMUM_SIZE);
 	if (len >= MP_MSG_HEADER_SIZE) {
 		/* the pseudo form keeps remote = dest, local = reply (no swap):
 		 * swap them so the header reads as a received one */
-		uint32_t bits, remote, local;
-		memcpy(&bits, *tmp, 4);
-		memcpy(&remote, *tmp + 8, 4);
-		memcpy(&local, *tmp + 12, 4);
+		uint32_t bits = mp_load_le32(*tmp + MP_MSGH_BITS_OFFSET);
+		uint32_t remote = mp_load_le32(*tmp + MP_MSGH_REMOTE_OFFSET);
+		uint32_t local = mp_load_le32(*tmp + MP_MSGH_LOCAL_OFFSET);
 		bits = MP_MSGH_BITS_SET_PORTS(MP_MSGH_BITS_LOCAL(bits), MP_MSGH_BITS_REMOTE(bits),
 					      MP_MSGH_BITS_VOUCHER(bits)) |
 		       (bits & ~MP_MSGH_BITS_PORTS_MASK);
-		memcpy(*tmp, &bits, 4);
-		memcpy(*tmp + 8, &local, 4);
-		memcpy(*tmp + 12, &remote, 4);
+		mp_store_le32(*tmp + MP_MSGH_BITS_OFFSET, bits);
+		mp_store_le32(*tmp + MP_MSGH_REMOTE_OFFSET, local);
+		mp_store_le32(*tmp + MP_MSGH_LOCAL_OFFSET, remote);
 	}
-	return mp_parse_recv(v, *tmp, (size_t)len + sizeof minimal, MP_MSG_TRAILER_MINIMUM_SIZE, NULL) == MP_OK ? 0
-														     : -1;
+	return mp_parse_recv(v, *tmp, (size_t)len + MP_MSG_TRAILER_MINIMUM_SIZE, MP_MSG_TRAILER_MINIMUM_SIZE,
+			     NULL) == MP_OK
+		       ? 0
+		       : -1;
 }
 
 /* After a pseudo-receive the rights are back in S under the names the
@@ -605,7 +613,8 @@ static void adopt_pseudo_names(ctx_t *x, outcome_t *o)
 
 	if (parse_pseudo(x->msg, x->msg_len, &tmp, &v) != 0) {
 		mp_diag_t dg;
-		if (tmp != NULL && mp_parse_recv(&v, tmp, (size_t)x->msg_len + 8, 8, &dg) == MP_OK)
+		if (tmp != NULL && mp_parse_recv(&v, tmp, (size_t)x->msg_len + MP_MSG_TRAILER_MINIMUM_SIZE,
+						 MP_MSG_TRAILER_MINIMUM_SIZE, &dg) == MP_OK)
 			snprintf(dg.reason, sizeof dg.reason, "parses with the swapped header");
 		CHECK(o, 0, "the pseudo-received message does not parse: %s",
 		      tmp != NULL ? dg.reason : "out of memory");
@@ -625,7 +634,7 @@ static void adopt_pseudo_names(ctx_t *x, outcome_t *o)
 		} else if (sp->type == MP_MSG_OOL_PORTS_DESCRIPTOR && d.address) {
 			for (n = 0; n < sp->count && n < d.length; n++) {
 				ports[n] = sp->ports[n];
-				names[n] = ((const uint32_t *)(uintptr_t)d.address)[n];
+				names[n] = ool_port_name(&d, n);
 			}
 		}
 		for (uint32_t j = 0; j < n; j++) {
@@ -666,9 +675,7 @@ static void check_dest(ctx_t *x, outcome_t *o, fate_t fate, int header_consumed)
 		return;
 	if (fate == PSEUDO) {
 		/* the destination right came back in msgh_remote_port (§6.4 D) */
-		mp_port_name_t back;
-		memcpy(&back, x->msg + 8, 4);
-		x->dest_s = back;
+		x->dest_s = mp_load_le32(x->msg + MP_MSGH_REMOTE_OFFSET);
 	}
 	t = type_of(x->s, x->dest_s, &kr);
 	if (c->dest_disp == MP_MSG_TYPE_MOVE_SEND_ONCE) {
@@ -780,15 +787,14 @@ static void check_delivery(ctx_t *x, outcome_t *o, uint32_t options, mp_kr_t rkr
 			}
 			break;
 		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
-			const uint32_t *names = (const uint32_t *)(uintptr_t)d.address;
 			CHECK(o, d.length == s->count, "%s: count %u", where, d.length);
 			CHECK(o, d.deallocate && d.copy == MP_MSG_VIRTUAL_COPY, "%s: deallocate %u copy %u (§6.9)",
 			      where, d.deallocate, d.copy);
 			CHECK(o, d.disposition == mp_msg_type_copyin(s->disp), "%s: disposition %u", where, d.disposition);
 			CHECK(o, (s->count == 0) == (d.address == 0), "%s: address 0x%llx for %u names", where,
 			      (unsigned long long)d.address, s->count);
-			for (uint32_t j = 0; names != NULL && j < s->count && j < d.length; j++)
-				check_arrival(x, o, s->ports[j], s->disp, names[j], where);
+			for (uint32_t j = 0; d.address != 0 && j < s->count && j < d.length; j++)
+				check_arrival(x, o, s->ports[j], s->disp, ool_port_name(&d, j), where);
 			break;
 		}
 		default: {
@@ -839,6 +845,28 @@ static void check_delivery(ctx_t *x, outcome_t *o, uint32_t options, mp_kr_t rkr
 	}
 }
 
+/* Names numbered by first appearance, for record_message. */
+typedef struct name_syms {
+	mp_port_name_t seen[64];
+	int n;
+} name_syms_t;
+
+/* The symbol of `name`: -1 for MACH_PORT_NULL, -2 for another invalid
+ * name (MACH_PORT_DEAD), else its index of first appearance (-1 once 64
+ * names are seen). */
+static int name_sym(name_syms_t *s, mp_port_name_t name)
+{
+	if (!MP_PORT_VALID(name))
+		return name == 0 ? -1 : -2;
+	for (int q = 0; q < s->n; q++)
+		if (s->seen[q] == name)
+			return q;
+	if (s->n >= 64)
+		return -1;
+	s->seen[s->n] = name;
+	return s->n++;
+}
+
 /* The received form, normalised for --diff: names by first appearance,
  * addresses and the audit/context values that differ between runs out. */
 static void record_message(ctx_t *x, outcome_t *o, const uint8_t *b, size_t len, uint32_t tsize)
@@ -846,25 +874,8 @@ static void record_message(ctx_t *x, outcome_t *o, const uint8_t *b, size_t len,
 	mp_msg_view_t v;
 	mp_desc_iter_t it;
 	mp_desc_t d;
-	mp_port_name_t seen[64];
-	int nseen = 0;
-#define SYM(n)                                                                              \
-	__extension__({                                                                     \
-		mp_port_name_t n_ = (n);                                                    \
-		int s_ = -1;                                                                \
-		if (!MP_PORT_VALID(n_))                                                     \
-			s_ = n_ == 0 ? -1 : -2;                                             \
-		else {                                                                      \
-			for (int q_ = 0; q_ < nseen; q_++)                                  \
-				if (seen[q_] == n_)                                         \
-					s_ = q_;                                            \
-			if (s_ < 0 && nseen < 64) {                                         \
-				seen[nseen] = n_;                                           \
-				s_ = nseen++;                                               \
-			}                                                                   \
-		}                                                                           \
-		s_;                                                                         \
-	})
+	name_syms_t syms = { .n = 0 };
+	int remote_sym, local_sym;
 	uint8_t *tmp = NULL;
 	(void)x;
 	if (tsize ? mp_parse_recv(&v, b, len, tsize, NULL) != MP_OK
@@ -873,20 +884,22 @@ static void record_message(ctx_t *x, outcome_t *o, const uint8_t *b, size_t len,
 		free(tmp);
 		return;
 	}
+	/* numbered in this order: remote first (arguments have no order) */
+	remote_sym = name_sym(&syms, v.remote);
+	local_sym = name_sym(&syms, v.local);
 	rec(o, "received: bits 0x%x size %u remote n%d local n%d id %d descs %u inline %u\n", v.bits, v.msgh_size,
-	    SYM(v.remote), SYM(v.local), v.id, v.desc_count, v.inline_len);
+	    remote_sym, local_sym, v.id, v.desc_count, v.inline_len);
 	mp_desc_iter_init(&it, &v);
 	while (mp_desc_next(&it, &d)) {
 		rec(o, "  desc %s disp %u name n%d len %u copy %u dealloc %u flags %u addr %s\n", mp_desc_type_name(d.type),
-		    d.disposition, SYM(d.name), d.length, d.copy, d.deallocate, d.flags, d.address ? "set" : "0");
+		    d.disposition, name_sym(&syms, d.name), d.length, d.copy, d.deallocate, d.flags, d.address ? "set" : "0");
 		if (d.type == MP_MSG_OOL_PORTS_DESCRIPTOR && d.address)
 			for (uint32_t j = 0; j < d.length; j++)
-				rec(o, "    [%u] n%d\n", j, SYM(((const uint32_t *)(uintptr_t)d.address)[j]));
+				rec(o, "    [%u] n%d\n", j, name_sym(&syms, ool_port_name(&d, j)));
 	}
 	if (v.has_trailer && tsize)
 		rec(o, "  trailer type %u size %u seqno %u\n", v.trailer.type, v.trailer.size, v.trailer.seqno);
 	free(tmp);
-#undef SYM
 }
 
 static void record_rights(ctx_t *x, outcome_t *o)
@@ -924,15 +937,9 @@ static void release(mp_task_t *t, uint8_t *buf, size_t len, uint32_t tsize)
 	mp_msg_destroy(t, buf, len);
 }
 
-static uint32_t get32(const uint8_t *m, size_t off)
-{
-	uint32_t v;
-	memcpy(&v, m + off, 4);
-	return v;
-}
-#define t_bits(m) get32((m), 0)
-#define t_local(m) get32((m), 12)
-#define t_id(m) get32((m), 20)
+#define t_bits(m) mp_load_le32((m) + MP_MSGH_BITS_OFFSET)
+#define t_local(m) mp_load_le32((m) + MP_MSGH_LOCAL_OFFSET)
+#define t_id(m) mp_load_le32((m) + MP_MSGH_ID_OFFSET)
 
 static void write_report(void *ctx, const char *data, size_t len)
 {
@@ -1086,8 +1093,7 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 				  0, sizeof small, x.dest_r, 0);
 		CHECK(o, rkr == MP_MACH_RCV_TOO_LARGE, "receive into 40 bytes: %s", mp_mach_msg_return_name(rkr));
 		if (c->large_opt) {
-			uint32_t sz;
-			memcpy(&sz, small + 4, 4);
+			uint32_t sz = mp_load_le32(small + MP_MSGH_SIZE_OFFSET);
 			CHECK(o, sz == x.msg_len, "MACH_RCV_LARGE: msgh_size %u, expected %u", sz, x.msg_len);
 			rkr = mp_mach_msg(x.r, x.rbuf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT | options, 0,
 					  (uint32_t)(x.rbuf_len - 64), x.dest_r, 0);
@@ -1099,8 +1105,7 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 			record_message(&x, o, x.rbuf, x.rbuf_len, tsize);
 			release(x.r, x.rbuf, x.rbuf_len, tsize);
 		} else {
-			uint32_t sz;
-			memcpy(&sz, small + 4, 4);
+			uint32_t sz = mp_load_le32(small + MP_MSGH_SIZE_OFFSET);
 			CHECK(o, sz == MP_MSG_HEADER_SIZE, "too large: minimal header size %u", sz);
 			apply_range(&x, 0, c->ndesc, DESTROY);
 			check_dest(&x, o, DESTROY, 1);
@@ -1127,8 +1132,7 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 			uint8_t m[64];
 			mp_builder_t b;
 			size_t len = 0;
-			mp_port_name_t rr;
-			memcpy(&rr, x.rbuf + 8, 4);
+			mp_port_name_t rr = mp_load_le32(x.rbuf + MP_MSGH_REMOTE_OFFSET);
 			mp_builder_init(&b, m, sizeof m, 0);
 			mp_builder_set_remote(&b, rr, c->reply_disp == MP_MSG_TYPE_MAKE_SEND_ONCE ? MP_MSG_TYPE_MOVE_SEND_ONCE
 												 : MP_MSG_TYPE_MOVE_SEND);
@@ -1136,7 +1140,7 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 			if (mp_builder_finish(&b, &len, NULL) == MP_OK) {
 				mp_kr_t k2 = mp_msg_send(x.r, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0);
 				CHECK(o, k2 == MP_MACH_MSG_SUCCESS, "reply send: %s", mp_mach_msg_return_name(k2));
-				memset(x.rbuf + 8, 0, 4); /* moved: not the message's any more */
+				mp_store_le32(x.rbuf + MP_MSGH_REMOTE_OFFSET, MP_PORT_NULL); /* moved: not the message's any more */
 				memset(m, 0, sizeof m);
 				k2 = mp_mach_msg(x.s, m, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT, 0, sizeof m, x.reply, 0);
 				CHECK(o, k2 == MP_MACH_MSG_SUCCESS, "reply receive: %s", mp_mach_msg_return_name(k2));

@@ -16,20 +16,39 @@
  */
 #include "fuzz/support/mutator.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/wire/le.h"
 #include "machports/wire.h"
 
 #define MAX_DESCS 128
 
+/* Descriptor fields, by their place in wire.h's layouts (xnu-abi.md §2.3). */
+#define DESC_ADDRESS_OFFSET offsetof(mp_msg_ool_descriptor_t, address)       /* 0; context too */
+#define DESC_PORT_NAME_OFFSET offsetof(mp_msg_port_descriptor_t, name)       /* 0 */
+#define DESC_DEALLOCATE_OFFSET offsetof(mp_msg_ool_descriptor_t, deallocate) /* 8; guard flags */
+#define DESC_COPY_OFFSET offsetof(mp_msg_ool_descriptor_t, copy)             /* 9 */
+#define DESC_DISPOSITION_OFFSET offsetof(mp_msg_port_descriptor_t, disposition) /* 10 */
+#define DESC_SIZE_OFFSET offsetof(mp_msg_ool_descriptor_t, size) /* 12; OOL-ports count, guarded name */
+#define DESC_GUARD_FLAGS_OFFSET offsetof(mp_msg_guarded_port_descriptor_t, flags)
+#define DESC_GUARDED_NAME_OFFSET offsetof(mp_msg_guarded_port_descriptor_t, name)
+#define TRAILER_SIZE_OFFSET offsetof(mp_msg_trailer_t, msgh_trailer_size)
+
+/* The size a descriptor's type byte gives it (§2.2): lenient, any byte. */
+static uint8_t desc_size(uint8_t type)
+{
+	return type == MP_MSG_PORT_DESCRIPTOR ? MP_PORT_DESC_SIZE : MP_WIDE_DESC_SIZE;
+}
+
 typedef struct model {
-	uint8_t header[24];
+	uint8_t header[MP_MSG_HEADER_SIZE];
 	int complex;
 	uint32_t count_field; /* written as-is when count_raw */
 	int count_raw;
 	uint32_t ndesc;
-	uint8_t desc[MAX_DESCS][16];
+	uint8_t desc[MAX_DESCS][MP_WIDE_DESC_SIZE];
 	uint8_t dsize[MAX_DESCS];
 	const uint8_t *inl;
 	size_t inline_len;
@@ -37,19 +56,6 @@ typedef struct model {
 	size_t trailer_len; /* 0: a send-mode message (no trailer) */
 	int size_raw;       /* keep the header's msgh_size as mutated */
 } model_t;
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 static uint32_t rnd(uint64_t *s)
 {
@@ -62,25 +68,26 @@ static uint32_t rnd(uint64_t *s)
 /* Lenient decode: never fails; whatever does not fit goes to inline data. */
 static void decode(model_t *m, const uint8_t *data, size_t size)
 {
-	size_t off = 24, end = size;
+	size_t off = MP_MSG_HEADER_SIZE, end = size;
 	uint32_t msgh_size;
 
 	memset(m, 0, sizeof *m);
-	memcpy(m->header, data, size < 24 ? size : 24);
-	msgh_size = rd32(m->header + 4);
+	memcpy(m->header, data, size < MP_MSG_HEADER_SIZE ? size : MP_MSG_HEADER_SIZE);
+	msgh_size = mp_load_le32(m->header + MP_MSGH_SIZE_OFFSET);
 	/* A received buffer: the trailer starts at msgh_size with format 0. */
-	if (msgh_size >= 24 && (size_t)msgh_size + 8 <= size && rd32(data + msgh_size) == 0) {
+	if (msgh_size >= MP_MSG_HEADER_SIZE && (size_t)msgh_size + MP_MSG_TRAILER_MINIMUM_SIZE <= size &&
+	    mp_load_le32(data + msgh_size) == MP_MSG_TRAILER_FORMAT_0) {
 		end = msgh_size;
 		m->trailer = data + msgh_size;
 		m->trailer_len = size - msgh_size;
 	}
-	m->complex = (rd32(m->header) & MP_MSGH_BITS_COMPLEX) != 0;
-	if (m->complex && end >= 28) {
-		uint32_t count = rd32(data + 24);
-		off = 28;
-		while (m->ndesc < count && m->ndesc < MAX_DESCS && end - off >= 12) {
-			uint8_t type = data[off + 11];
-			size_t ds = type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+	m->complex = (mp_load_le32(m->header + MP_MSGH_BITS_OFFSET) & MP_MSGH_BITS_COMPLEX) != 0;
+	if (m->complex && end >= MP_MSG_BASE_SIZE) {
+		uint32_t count = mp_load_le32(data + MP_MSG_DESC_COUNT_OFFSET);
+		off = MP_MSG_BASE_SIZE;
+		/* not mp_desc_next: any type byte is kept, so mutants of unknown types survive */
+		while (m->ndesc < count && m->ndesc < MAX_DESCS && end - off >= MP_USER_DESC_SIZE_MIN) {
+			size_t ds = desc_size(data[off + MP_DESC_TYPE_OFFSET]);
 			if (end - off < ds)
 				break;
 			memcpy(m->desc[m->ndesc], data + off, ds);
@@ -96,25 +103,26 @@ static void decode(model_t *m, const uint8_t *data, size_t size)
 
 static size_t encode(const model_t *m, uint8_t *out, size_t max)
 {
-	size_t len = 24, msg_len;
-	uint8_t hdr[24];
-	memcpy(hdr, m->header, 24);
+	size_t len = MP_MSG_HEADER_SIZE, msg_len;
+	uint8_t hdr[MP_MSG_HEADER_SIZE];
+	memcpy(hdr, m->header, MP_MSG_HEADER_SIZE);
 	if (m->complex)
-		len += 4;
+		len = MP_MSG_BASE_SIZE;
 	for (uint32_t i = 0; i < m->ndesc; i++)
 		len += m->dsize[i];
 	msg_len = len + m->inline_len;
 	if (msg_len + m->trailer_len > max)
 		return 0;
 	if (!m->size_raw)
-		wr32(hdr + 4, (uint32_t)msg_len);
+		mp_store_le32(hdr + MP_MSGH_SIZE_OFFSET, (uint32_t)msg_len);
 	if (m->complex)
-		wr32(hdr, rd32(hdr) | MP_MSGH_BITS_COMPLEX);
-	memcpy(out, hdr, 24);
-	len = 24;
+		mp_store_le32(hdr + MP_MSGH_BITS_OFFSET,
+			      mp_load_le32(hdr + MP_MSGH_BITS_OFFSET) | MP_MSGH_BITS_COMPLEX);
+	memcpy(out, hdr, MP_MSG_HEADER_SIZE);
+	len = MP_MSG_HEADER_SIZE;
 	if (m->complex) {
-		wr32(out + 24, m->count_raw ? m->count_field : m->ndesc);
-		len = 28;
+		mp_store_le32(out + MP_MSG_DESC_COUNT_OFFSET, m->count_raw ? m->count_field : m->ndesc);
+		len = MP_MSG_BASE_SIZE;
 	}
 	for (uint32_t i = 0; i < m->ndesc; i++) {
 		memcpy(out + len, m->desc[i], m->dsize[i]);
@@ -144,28 +152,29 @@ static const uint32_t k_sizes[] = {0,
 static const uint32_t k_trailers[] = {8, 12, 20, 52, 60, 68, 0, 16, 72};
 #define PICK(r, a) ((a)[rnd(r) % (sizeof(a) / sizeof((a)[0]))])
 
-static void new_descriptor(uint64_t *r, uint8_t d[16], uint8_t *size)
+static void new_descriptor(uint64_t *r, uint8_t d[MP_WIDE_DESC_SIZE], uint8_t *size)
 {
 	uint8_t type = (uint8_t)(rnd(r) % 6); /* 5: one past the last valid type */
-	memset(d, 0, 16);
-	d[11] = type;
-	*size = type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+	memset(d, 0, MP_WIDE_DESC_SIZE);
+	d[MP_DESC_TYPE_OFFSET] = type;
+	*size = desc_size(type);
 	switch (type) {
 	case MP_MSG_PORT_DESCRIPTOR:
-		wr32(d, PICK(r, k_names));
-		d[10] = (uint8_t)PICK(r, k_dispositions);
+		mp_store_le32(d + DESC_PORT_NAME_OFFSET, PICK(r, k_names));
+		d[DESC_DISPOSITION_OFFSET] = (uint8_t)PICK(r, k_dispositions);
 		break;
 	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
-		wr32(d + 12, PICK(r, k_names));
-		d[8] = (uint8_t)(1 + rnd(r) % 3);
-		d[10] = MP_MSG_TYPE_MOVE_RECEIVE;
+		mp_store_le32(d + DESC_GUARDED_NAME_OFFSET, PICK(r, k_names));
+		d[DESC_GUARD_FLAGS_OFFSET] = (uint8_t)(1 + rnd(r) % 3);
+		d[DESC_DISPOSITION_OFFSET] = MP_MSG_TYPE_MOVE_RECEIVE;
 		break;
 	default:
-		wr32(d, rnd(r));
-		d[8] = (uint8_t)(rnd(r) & 1);
-		d[9] = (uint8_t)(rnd(r) % 3);
-		d[10] = type == MP_MSG_OOL_PORTS_DESCRIPTOR ? (uint8_t)PICK(r, k_dispositions) : 0;
-		wr32(d + 12, PICK(r, k_sizes) % 4096);
+		mp_store_le32(d + DESC_ADDRESS_OFFSET, rnd(r));
+		d[DESC_DEALLOCATE_OFFSET] = (uint8_t)(rnd(r) & 1);
+		d[DESC_COPY_OFFSET] = (uint8_t)(rnd(r) % 3);
+		d[DESC_DISPOSITION_OFFSET] =
+		    type == MP_MSG_OOL_PORTS_DESCRIPTOR ? (uint8_t)PICK(r, k_dispositions) : 0;
+		mp_store_le32(d + DESC_SIZE_OFFSET, PICK(r, k_sizes) % 4096);
 		break;
 	}
 }
@@ -175,25 +184,26 @@ static void new_descriptor(uint64_t *r, uint8_t d[16], uint8_t *size)
 static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint8_t *inl_buf,
 			 uint8_t *tr_buf, size_t scratch_len)
 {
-	uint32_t bits = rd32(m->header), k;
+	uint32_t bits = mp_load_le32(m->header + MP_MSGH_BITS_OFFSET), k;
 	uint8_t *d;
 	switch (rnd(r) % 12) {
 	case 0: /* a disposition field of msgh_bits */
 		k = 8 * (rnd(r) % 3);
 		bits = (bits & ~(0x1fu << k)) | ((PICK(r, k_dispositions) & 0x1f) << k);
-		wr32(m->header, bits);
+		mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
 		break;
 	case 1: /* other bits: COMPLEX, RAISEIMP, unknown */
 		bits ^= 1u << (21 + rnd(r) % 11);
-		wr32(m->header, bits);
+		mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
 		m->complex = (bits & MP_MSGH_BITS_COMPLEX) != 0;
 		break;
 	case 2: /* a header name */
-		wr32(m->header + 8 + 4 * (rnd(r) % 3), PICK(r, k_names));
+		mp_store_le32(m->header + MP_MSGH_REMOTE_OFFSET + 4 * (rnd(r) % 3), PICK(r, k_names));
 		break;
 	case 3: /* msgh_size */
 		m->size_raw = 1;
-		wr32(m->header + 4, rd32(m->header + 4) + (uint32_t)(rnd(r) % 9) * 4 - 16);
+		mp_store_le32(m->header + MP_MSGH_SIZE_OFFSET,
+			      mp_load_le32(m->header + MP_MSGH_SIZE_OFFSET) + (uint32_t)(rnd(r) % 9) * 4 - 16);
 		break;
 	case 4: /* the descriptor count */
 		m->complex = 1;
@@ -203,7 +213,7 @@ static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint
 	case 5: /* insert a descriptor */
 		if (m->ndesc < MAX_DESCS) {
 			k = rnd(r) % (m->ndesc + 1);
-			memmove(m->desc[k + 1], m->desc[k], (m->ndesc - k) * 16);
+			memmove(m->desc[k + 1], m->desc[k], (m->ndesc - k) * MP_WIDE_DESC_SIZE);
 			memmove(m->dsize + k + 1, m->dsize + k, m->ndesc - k);
 			new_descriptor(r, m->desc[k], &m->dsize[k]);
 			m->ndesc++;
@@ -216,22 +226,22 @@ static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint
 		k = rnd(r) % m->ndesc;
 		switch (rnd(r) % 3) {
 		case 0:
-			memmove(m->desc[k], m->desc[k + 1], (m->ndesc - k - 1) * 16);
+			memmove(m->desc[k], m->desc[k + 1], (m->ndesc - k - 1) * MP_WIDE_DESC_SIZE);
 			memmove(m->dsize + k, m->dsize + k + 1, m->ndesc - k - 1);
 			m->ndesc--;
 			break;
 		case 1:
 			if (m->ndesc < MAX_DESCS) {
-				memcpy(m->desc[m->ndesc], m->desc[k], 16);
+				memcpy(m->desc[m->ndesc], m->desc[k], MP_WIDE_DESC_SIZE);
 				m->dsize[m->ndesc++] = m->dsize[k];
 			}
 			break;
 		default: {
 			uint32_t j = rnd(r) % m->ndesc;
-			uint8_t t[16], ts = m->dsize[k];
-			memcpy(t, m->desc[k], 16);
-			memcpy(m->desc[k], m->desc[j], 16);
-			memcpy(m->desc[j], t, 16);
+			uint8_t t[MP_WIDE_DESC_SIZE], ts = m->dsize[k];
+			memcpy(t, m->desc[k], MP_WIDE_DESC_SIZE);
+			memcpy(m->desc[k], m->desc[j], MP_WIDE_DESC_SIZE);
+			memcpy(m->desc[j], t, MP_WIDE_DESC_SIZE);
 			m->dsize[k] = m->dsize[j];
 			m->dsize[j] = ts;
 			break;
@@ -242,45 +252,52 @@ static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint
 		if (m->ndesc == 0)
 			break;
 		k = rnd(r) % m->ndesc;
-		m->desc[k][11] = (uint8_t)(rnd(r) % 8 ? rnd(r) % 6 : rnd(r));
-		m->dsize[k] = m->desc[k][11] == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+		m->desc[k][MP_DESC_TYPE_OFFSET] = (uint8_t)(rnd(r) % 8 ? rnd(r) % 6 : rnd(r));
+		m->dsize[k] = desc_size(m->desc[k][MP_DESC_TYPE_OFFSET]);
 		break;
 	case 8: /* disposition, copy, deallocate or flags of a descriptor */
 		if (m->ndesc == 0)
 			break;
 		d = m->desc[rnd(r) % m->ndesc];
 		switch (rnd(r) % 4) {
-		case 0: d[10] = (uint8_t)PICK(r, k_dispositions); break;
-		case 1: d[9] = (uint8_t)(rnd(r) % 5); break;
-		case 2: d[8] = (uint8_t)(rnd(r) % 3 == 0 ? rnd(r) : rnd(r) & 1); break;
-		default: d[8] = (uint8_t)(rnd(r) % 5); d[9] = (uint8_t)(rnd(r) % 4 ? 0 : 1); break;
+		case 0: d[DESC_DISPOSITION_OFFSET] = (uint8_t)PICK(r, k_dispositions); break;
+		case 1: d[DESC_COPY_OFFSET] = (uint8_t)(rnd(r) % 5); break;
+		case 2: d[DESC_DEALLOCATE_OFFSET] = (uint8_t)(rnd(r) % 3 == 0 ? rnd(r) : rnd(r) & 1); break;
+		default:
+			d[DESC_GUARD_FLAGS_OFFSET] = (uint8_t)(rnd(r) % 5);
+			d[DESC_GUARD_FLAGS_OFFSET + 1] = (uint8_t)(rnd(r) % 4 ? 0 : 1);
+			break;
 		}
 		break;
 	case 9: /* OOL size / OOL-ports count / guarded name, and address or context */
 		if (m->ndesc == 0)
 			break;
 		d = m->desc[rnd(r) % m->ndesc];
-		if (d[11] == MP_MSG_PORT_DESCRIPTOR)
-			wr32(d, PICK(r, k_names));
+		if (d[MP_DESC_TYPE_OFFSET] == MP_MSG_PORT_DESCRIPTOR)
+			mp_store_le32(d + DESC_PORT_NAME_OFFSET, PICK(r, k_names));
 		else if (rnd(r) % 4)
-			wr32(d + 12, d[11] == MP_MSG_GUARDED_PORT_DESCRIPTOR ? PICK(r, k_names) : PICK(r, k_sizes));
+			mp_store_le32(d + DESC_SIZE_OFFSET, d[MP_DESC_TYPE_OFFSET] == MP_MSG_GUARDED_PORT_DESCRIPTOR
+								 ? PICK(r, k_names)
+								 : PICK(r, k_sizes));
 		else
-			memset(d, rnd(r) & 1 ? 0 : 0x41, 8); /* address / context */
+			memset(d + DESC_ADDRESS_OFFSET, rnd(r) & 1 ? 0 : 0x41, 8); /* address / context */
 		break;
 	case 10: /* the trailer's size (or add / drop a trailer) */
-		if (m->trailer_len >= 8) {
+		if (m->trailer_len >= MP_MSG_TRAILER_MINIMUM_SIZE) {
 			uint32_t ts = PICK(r, k_trailers);
 			size_t n = m->trailer_len < scratch_len ? m->trailer_len : scratch_len;
 			memmove(tr_buf, m->trailer, n);
-			wr32(tr_buf + 4, ts);
+			mp_store_le32(tr_buf + TRAILER_SIZE_OFFSET, ts);
 			m->trailer = tr_buf;
-			m->trailer_len = ts >= 8 && ts <= n ? ts : n;
-		} else if (scratch_len >= 68) {
+			m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= n ? ts : n;
+		} else if (scratch_len >= MP_MAX_TRAILER_SIZE) {
 			uint32_t ts = PICK(r, k_trailers);
-			memset(tr_buf, 0, 68);
-			wr32(tr_buf + 4, ts);
+			memset(tr_buf, 0, MP_MAX_TRAILER_SIZE);
+			mp_store_le32(tr_buf + TRAILER_SIZE_OFFSET, ts);
 			m->trailer = tr_buf;
-			m->trailer_len = ts >= 8 && ts <= 68 ? ts : 8;
+			m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= MP_MAX_TRAILER_SIZE
+					     ? ts
+					     : MP_MSG_TRAILER_MINIMUM_SIZE;
 		}
 		break;
 	default: /* inline bytes, at byte level */
@@ -318,7 +335,7 @@ size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed
 	size_t out, scratch_len = max_size + 128;
 
 	/* One time in eight, or for inputs too short to be messages: bytes only. */
-	if (size < 24 || rnd(&r) % 8 == 0)
+	if (size < MP_MSG_HEADER_SIZE || rnd(&r) % 8 == 0)
 		return bytes(data, size, max_size);
 	if (reserve(&copy, &copy_cap, size) == NULL || reserve(&scratch, &scratch_cap, 2 * scratch_len) == NULL)
 		return bytes(data, size, max_size);
@@ -338,7 +355,7 @@ size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t
 	uint32_t keep;
 	size_t n;
 
-	if (s1 < 24 || s2 < 24) {
+	if (s1 < MP_MSG_HEADER_SIZE || s2 < MP_MSG_HEADER_SIZE) {
 		n = s1 < max_out ? s1 : max_out;
 		memcpy(out, d1, n);
 		return n;
@@ -349,7 +366,7 @@ size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t
 	keep = a.ndesc ? rnd(&r) % (a.ndesc + 1) : 0;
 	a.ndesc = keep;
 	for (uint32_t i = b.ndesc ? rnd(&r) % b.ndesc : 0; i < b.ndesc && a.ndesc < MAX_DESCS; i++) {
-		memcpy(a.desc[a.ndesc], b.desc[i], 16);
+		memcpy(a.desc[a.ndesc], b.desc[i], MP_WIDE_DESC_SIZE);
 		a.dsize[a.ndesc++] = b.dsize[i];
 	}
 	if (a.ndesc)

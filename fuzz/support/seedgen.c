@@ -10,11 +10,13 @@
  *   DIR/machportd_request/  one request packet per op and port call
  *   DIR/{parse_send,parse_recv,dump}.dict
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/machportd/proto.h"
+#include "lib/wire/le.h"
 #include "machports/msg.h"
 
 #define CAP (28 + 70 * 16 + 1024 + 68)
@@ -22,13 +24,17 @@
 static const char *g_dir;
 static unsigned g_count;
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
+/* The first descriptor, and fields of it by wire.h's layouts (§2.3). */
+#define DESC0 MP_MSG_BASE_SIZE
+#define DESC_DEALLOCATE_OFFSET offsetof(mp_msg_ool_descriptor_t, deallocate)
+#define DESC_COPY_OFFSET offsetof(mp_msg_ool_descriptor_t, copy)
+#define DESC_DISPOSITION_OFFSET offsetof(mp_msg_port_descriptor_t, disposition)
+#define DESC_SIZE_OFFSET offsetof(mp_msg_ool_descriptor_t, size) /* OOL-ports count, guarded name */
+#define DESC_GUARD_FLAGS_OFFSET offsetof(mp_msg_guarded_port_descriptor_t, flags)
+#define TRAILER_SIZE_OFFSET offsetof(mp_msg_trailer_t, msgh_trailer_size)
+#define TRAILER_SEQNO_OFFSET offsetof(mp_msg_seqno_trailer_t, msgh_seqno)
+#define TRAILER_SENDER_OFFSET offsetof(mp_msg_security_trailer_t, msgh_sender)
+#define TRAILER_AUDIT_PID_OFFSET (offsetof(mp_msg_audit_trailer_t, msgh_audit) + 5 * 4)
 
 static void write_seed(const char *sub, const char *name, const uint8_t *prefix, size_t plen,
 		       const uint8_t *data, size_t len)
@@ -162,20 +168,26 @@ static void send_rule_seeds(void)
 	size_t n;
 	char name[64];
 	struct { const char *rule; enum shape s; size_t off; uint32_t v; } pokes[] = {
-	    {"desc_type", PORT, 28 + 11, 5},          {"ool_copy", OOL, 28 + 9, MP_MSG_ALLOCATE},
-	    {"guarded_disposition", GUARDED, 28 + 10, MP_MSG_TYPE_MOVE_SEND},
-	    {"guarded_flags_zero", GUARDED, 28 + 8, 0}, {"guarded_flags_unknown", GUARDED, 28 + 8, 4},
-	    {"guarded_context", UNGUARDED, 28, 1},     {"desc_count", PORT, 24, 2},
-	    {"port_count", MAX_PORTS, 28 + 12, MP_MAX_PORTS_PER_MSG + 1},
-	    {"vm_budget", BIG_OOL, 28 + 12, MP_MAX_VM_SPACE + 1},
+	    {"desc_type", PORT, DESC0 + MP_DESC_TYPE_OFFSET, 5},
+	    {"ool_copy", OOL, DESC0 + DESC_COPY_OFFSET, MP_MSG_ALLOCATE},
+	    {"guarded_disposition", GUARDED, DESC0 + DESC_DISPOSITION_OFFSET, MP_MSG_TYPE_MOVE_SEND},
+	    {"guarded_flags_zero", GUARDED, DESC0 + DESC_GUARD_FLAGS_OFFSET, 0},
+	    {"guarded_flags_unknown", GUARDED, DESC0 + DESC_GUARD_FLAGS_OFFSET, 4},
+	    {"guarded_context", UNGUARDED, DESC0, 1},
+	    {"desc_count", PORT, MP_MSG_DESC_COUNT_OFFSET, 2},
+	    {"port_count", MAX_PORTS, DESC0 + DESC_SIZE_OFFSET, MP_MAX_PORTS_PER_MSG + 1},
+	    {"vm_budget", BIG_OOL, DESC0 + DESC_SIZE_OFFSET, MP_MAX_VM_SPACE + 1},
 	};
 	for (size_t i = 0; i < sizeof pokes / sizeof pokes[0]; i++) {
+		size_t off = pokes[i].off;
 		n = make(m, pokes[i].s, 0);
-		if (pokes[i].off == 28 + 10 || pokes[i].off == 28 + 11 || pokes[i].off == 28 + 9 ||
-		    (pokes[i].off == 28 + 8 && pokes[i].s == GUARDED))
-			m[pokes[i].off] = (uint8_t)pokes[i].v;
+		/* byte fields are poked as bytes, the others as words */
+		if (off == DESC0 + DESC_DISPOSITION_OFFSET || off == DESC0 + MP_DESC_TYPE_OFFSET ||
+		    off == DESC0 + DESC_COPY_OFFSET ||
+		    (off == DESC0 + DESC_GUARD_FLAGS_OFFSET && pokes[i].s == GUARDED))
+			m[off] = (uint8_t)pokes[i].v;
 		else
-			put32(m + pokes[i].off, pokes[i].v);
+			mp_store_le32(m + off, pokes[i].v);
 		snprintf(name, sizeof name, "reject_%s", pokes[i].rule);
 		send_seed(name, m, n);
 	}
@@ -192,10 +204,10 @@ static void send_rule_seeds(void)
 	};
 	for (size_t i = 0; i < sizeof hdrs / sizeof hdrs[0]; i++) {
 		n = make(m, REPLY, 0);
-		put32(m, hdrs[i].bits);
-		put32(m + 8, hdrs[i].remote);
-		put32(m + 12, hdrs[i].local);
-		put32(m + 16, hdrs[i].voucher);
+		mp_store_le32(m + MP_MSGH_BITS_OFFSET, hdrs[i].bits);
+		mp_store_le32(m + MP_MSGH_REMOTE_OFFSET, hdrs[i].remote);
+		mp_store_le32(m + MP_MSGH_LOCAL_OFFSET, hdrs[i].local);
+		mp_store_le32(m + MP_MSGH_VOUCHER_OFFSET, hdrs[i].voucher);
 		snprintf(name, sizeof name, "reject_%s", hdrs[i].rule);
 		send_seed(name, m, n);
 	}
@@ -204,7 +216,7 @@ static void send_rule_seeds(void)
 	n = make(m, COMPLEX_EMPTY, 0);
 	send_seed("reject_complex_size", m, 24);
 	(void)make(m, OOL, 0);
-	send_seed("reject_desc_truncated", m, 28 + 12); /* a 16-byte OOL in 12 bytes */
+	send_seed("reject_desc_truncated", m, DESC0 + MP_PORT_DESC_SIZE); /* a 16-byte OOL in 12 bytes */
 }
 
 static void recv_seeds(void)
@@ -218,56 +230,59 @@ static void recv_seeds(void)
 		for (size_t t = 0; t < 6; t++) {
 			size_t n = make(m, (enum shape)s, 1);
 			memset(m + n, 0, tsizes[t]);
-			put32(m + n + 4, tsizes[t]);
+			mp_store_le32(m + n + TRAILER_SIZE_OFFSET, tsizes[t]);
 			if (tsizes[t] >= 12)
-				put32(m + n + 8, 7);
+				mp_store_le32(m + n + TRAILER_SEQNO_OFFSET, 7);
 			if (tsizes[t] >= 52)
-				put32(m + n + 40, 4321);
+				mp_store_le32(m + n + TRAILER_AUDIT_PID_OFFSET, 4321);
 			snprintf(name, sizeof name, "%s_trailer%u", shape_names[s], tsizes[t]);
 			recv_seed(name, m, n + tsizes[t]);
 		}
 	}
 	/* §10.4 minimal error header: COMPLEX, msgh_size 24, kernel trailer */
 	memset(m, 0, 64);
-	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX);
-	put32(m + 4, 24);
-	put32(m + 12, 0x103);
-	put32(m + 28, 20);
-	put32(m + 36, 1);
+	mp_store_le32(m + MP_MSGH_BITS_OFFSET,
+		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(m + MP_MSGH_SIZE_OFFSET, 24);
+	mp_store_le32(m + MP_MSGH_LOCAL_OFFSET, 0x103);
+	mp_store_le32(m + MP_MSG_HEADER_SIZE + TRAILER_SIZE_OFFSET, MP_MSG_TRAILER_FORMAT_0_SIZE);
+	mp_store_le32(m + MP_MSG_HEADER_SIZE + TRAILER_SENDER_OFFSET, 1); /* sender token val[0] */
 	recv_seed("minimal_error_header", m, 44);
 	/* slack after the trailer */
 	size_t n = make(m, MIXED, 1);
 	memset(m + n, 0xff, 84);
-	put32(m + n, 0);
-	put32(m + n + 4, 52);
+	mp_store_le32(m + n, MP_MSG_TRAILER_FORMAT_0);
+	mp_store_le32(m + n + TRAILER_SIZE_OFFSET, 52);
 	recv_seed("mixed_slack", m, n + 84);
 	/* rejected: a bad trailer size, LOCAL bits 0, a port disposition 19 */
-	put32(m + n + 4, 16);
+	mp_store_le32(m + n + TRAILER_SIZE_OFFSET, 16);
 	recv_seed("reject_trailer_size", m, n + 84);
 	n = make(m, PORT, 1);
-	put32(m + n, 0);
-	put32(m + n + 4, 8);
-	m[28 + 10] = MP_MSG_TYPE_COPY_SEND;
+	mp_store_le32(m + n, MP_MSG_TRAILER_FORMAT_0);
+	mp_store_le32(m + n + TRAILER_SIZE_OFFSET, 8);
+	m[DESC0 + DESC_DISPOSITION_OFFSET] = MP_MSG_TYPE_COPY_SEND;
 	recv_seed("reject_port_disposition", m, n + 8);
-	m[28 + 10] = MP_MSG_TYPE_PORT_SEND;
-	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
+	m[DESC0 + DESC_DISPOSITION_OFFSET] = MP_MSG_TYPE_PORT_SEND;
+	mp_store_le32(m + MP_MSGH_BITS_OFFSET,
+		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
 	recv_seed("reject_local_bits", m, n + 8);
 	/* kernel-set bits a receiver sees (RAISEIMP, IMPHOLDASRT), a guarded
 	 * descriptor sent UNGUARDED_ON_SEND only (flags 2 on receipt, §6.9), and
 	 * inline bytes outside ASCII */
 	memset(m, 0, 64);
-	put32(m, MP_MSGH_BITS(0, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX | MP_MSGH_BITS_RAISEIMP |
-			 MP_MSGH_BITS_IMPHOLDASRT);
-	put32(m + 4, 52);
-	put32(m + 12, 0x103);
-	put32(m + 20, 5);
-	put32(m + 24, 1);
-	put32(m + 36, MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND | (MP_MSG_TYPE_PORT_RECEIVE << 16) |
+	mp_store_le32(m + MP_MSGH_BITS_OFFSET, MP_MSGH_BITS(0, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX |
+						       MP_MSGH_BITS_RAISEIMP | MP_MSGH_BITS_IMPHOLDASRT);
+	mp_store_le32(m + MP_MSGH_SIZE_OFFSET, 52);
+	mp_store_le32(m + MP_MSGH_LOCAL_OFFSET, 0x103);
+	mp_store_le32(m + MP_MSGH_ID_OFFSET, 5);
+	mp_store_le32(m + MP_MSG_DESC_COUNT_OFFSET, 1);
+	mp_store_le32(m + DESC0 + DESC_GUARD_FLAGS_OFFSET, /* flags, disposition, type */
+		      MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND | (MP_MSG_TYPE_PORT_RECEIVE << 16) |
 			      ((uint32_t)MP_MSG_GUARDED_PORT_DESCRIPTOR << 24));
-	put32(m + 40, 0x203);
+	mp_store_le32(m + DESC0 + DESC_SIZE_OFFSET, 0x203); /* the guarded name */
 	for (int i = 0; i < 8; i++)
 		m[44 + i] = (uint8_t)(0x80 + 17 * i);
-	put32(m + 56, 8);
+	mp_store_le32(m + 52 + TRAILER_SIZE_OFFSET, MP_MSG_TRAILER_MINIMUM_SIZE); /* at msgh_size */
 	recv_seed("raiseimp_unguarded_highbytes", m, 60);
 }
 

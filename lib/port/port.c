@@ -1,4 +1,5 @@
 /* lib/port/port.c: the public lib/port API over a backend (machports/port.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 
 #include "lib/kern/kern.h"
 #include "lib/port/backend.h"
+#include "lib/wire/le.h"
 #include "machports/port.h"
 
 mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out)
@@ -297,20 +299,6 @@ mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size
  * mp_msg_destroy (libsyscall's mach_msg_destroy, §6.10)
  * ------------------------------------------------------------------------ */
 
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-	memcpy(&v, p, 8);
-	return v;
-}
-
 /* Releases one right of a received type (16 receive, 17 send, 18 send-once). */
 static void release_name(mp_task_t *t, mp_port_name_t name, uint32_t type)
 {
@@ -330,70 +318,60 @@ static void release_name(mp_task_t *t, mp_port_name_t name, uint32_t type)
 	}
 }
 
+/* Releases what one descriptor carries: its rights, and its region if the
+ * sender asked for deallocation (libsyscall's mach_msg_destroy_port /
+ * mach_msg_destroy_memory). */
+static void destroy_desc(mp_task_t *t, const mp_desc_t *d)
+{
+	switch (d->type) {
+	case MP_MSG_PORT_DESCRIPTOR:
+		release_name(t, d->name, d->disposition);
+		break;
+	case MP_MSG_OOL_DESCRIPTOR:
+	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
+		if (d->deallocate && d->length != 0)
+			(void)mp_vm_deallocate(t, d->address, d->length);
+		break;
+	case MP_MSG_OOL_PORTS_DESCRIPTOR: {
+		const uint8_t *names = (const uint8_t *)(uintptr_t)d->address;
+		for (uint32_t j = 0; d->address != 0 && j < d->length; j++)
+			release_name(t, mp_load_le32(names + 4u * j), d->disposition);
+		if (d->deallocate && d->address != 0 && d->length != 0)
+			(void)mp_vm_deallocate(t, d->address, (uint64_t)d->length * 4u);
+		break;
+	}
+	case MP_MSG_GUARDED_PORT_DESCRIPTOR:
+		if (MP_PORT_VALID(d->name) && !(d->flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND))
+			(void)mp_port_unguard(t, d->name, d->context);
+		release_name(t, d->name, d->disposition);
+		break;
+	default:
+		break;
+	}
+}
+
 void mp_msg_destroy(mp_task_t *t, void *msg, size_t buf_len)
 {
-	uint8_t *b = msg;
-	uint32_t bits, size, count, off;
+	const uint8_t *b = msg;
+	uint32_t bits, size;
+	mp_desc_iter_t it;
+	mp_desc_t d;
 
 	if (t == NULL || b == NULL || buf_len < MP_MSG_HEADER_SIZE)
 		return;
-	bits = rd32(b);
-	size = rd32(b + 4);
+	bits = mp_load_le32(b + MP_MSGH_BITS_OFFSET);
+	size = mp_load_le32(b + MP_MSGH_SIZE_OFFSET);
 	if (size > buf_len)
 		size = (uint32_t)buf_len;
 	/* the remote (reply) right and the voucher; never msgh_local_port */
-	release_name(t, rd32(b + 8), MP_MSGH_BITS_REMOTE(bits));
+	release_name(t, mp_load_le32(b + MP_MSGH_REMOTE_OFFSET), MP_MSGH_BITS_REMOTE(bits));
 	if (MP_MSGH_BITS_VOUCHER(bits) == MP_MSG_TYPE_MOVE_SEND)
-		release_name(t, rd32(b + 16), MP_MSG_TYPE_PORT_SEND);
-	if (!(bits & MP_MSGH_BITS_COMPLEX) || size < MP_MSG_BASE_SIZE)
-		return;
-	count = rd32(b + MP_MSG_HEADER_SIZE);
-	off = MP_MSG_BASE_SIZE;
-	for (uint32_t i = 0; i < count; i++) {
-		const uint8_t *d;
-		uint32_t w2, type, disp;
-		if (size - off < MP_PORT_DESC_SIZE)
-			return;
-		d = b + off;
-		w2 = rd32(d + 8);
-		type = w2 >> 24;
-		disp = (w2 >> 16) & 0xff;
-		if (type == MP_MSG_PORT_DESCRIPTOR) {
-			release_name(t, rd32(d), disp);
-			off += MP_PORT_DESC_SIZE;
-			continue;
-		}
-		if (size - off < MP_WIDE_DESC_SIZE)
-			return;
-		off += MP_WIDE_DESC_SIZE;
-		switch (type) {
-		case MP_MSG_OOL_DESCRIPTOR:
-		case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-			if ((w2 & 0xff) && rd32(d + 12) != 0)
-				(void)mp_vm_deallocate(t, rd64(d), rd32(d + 12));
-			break;
-		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
-			uint64_t addr = rd64(d);
-			uint32_t n = rd32(d + 12);
-			const uint8_t *names = (const uint8_t *)(uintptr_t)addr;
-			for (uint32_t j = 0; addr != 0 && j < n; j++)
-				release_name(t, rd32(names + 4u * j), disp);
-			if ((w2 & 0xff) && addr != 0 && n != 0)
-				(void)mp_vm_deallocate(t, addr, (uint64_t)n * 4u);
-			break;
-		}
-		case MP_MSG_GUARDED_PORT_DESCRIPTOR: {
-			mp_port_name_t name = rd32(d + 12);
-			uint32_t flags = w2 & 0xffff;
-			if (MP_PORT_VALID(name) && !(flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND))
-				(void)mp_port_unguard(t, name, rd64(d));
-			release_name(t, name, disp);
-			break;
-		}
-		default:
-			return;
-		}
-	}
+		release_name(t, mp_load_le32(b + MP_MSGH_VOUCHER_OFFSET), MP_MSG_TYPE_PORT_SEND);
+	/* lenient: a descriptor that does not fit in msgh_size, or of an
+	 * unknown type, ends the walk (the rights before it are released) */
+	mp_desc_iter_init_raw(&it, b, size);
+	while (mp_desc_next(&it, &d))
+		destroy_desc(t, &d);
 }
 
 /* ------------------------------------------------------------------------
@@ -566,9 +544,9 @@ static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_
 	if (m->task == NULL)
 		return 0;
 	if (index == TAKE_REPLY) {
-		if (MP_MSGH_BITS_REMOTE(rd32(m->buf)) != want)
+		if (MP_MSGH_BITS_REMOTE(mp_load_le32(m->buf + MP_MSGH_BITS_OFFSET)) != want)
 			return 0;
-		slot = m->buf + 8;
+		slot = m->buf + MP_MSGH_REMOTE_OFFSET;
 		goto take;
 	}
 	mp_desc_iter_init(&it, &m->view);
@@ -580,16 +558,16 @@ static int take_desc(mp_received_t *m, uint32_t index, uint32_t element, uint32_
 		if (d.type == MP_MSG_PORT_DESCRIPTOR && element == 0)
 			slot = m->buf + d.offset;
 		else if (d.type == MP_MSG_GUARDED_PORT_DESCRIPTOR && element == 0)
-			slot = m->buf + d.offset + 12;
+			slot = m->buf + d.offset + offsetof(mp_msg_guarded_port_descriptor_t, name);
 		else if (d.type == MP_MSG_OOL_PORTS_DESCRIPTOR && element < d.length && d.address != 0)
 			slot = (uint8_t *)(uintptr_t)d.address + 4u * element;
 		break;
 	}
 take:
-	if (slot == NULL || !MP_PORT_VALID(rd32(slot)))
+	if (slot == NULL || !MP_PORT_VALID(mp_load_le32(slot)))
 		return 0;
-	*name = rd32(slot);
-	memset(slot, 0, 4);
+	*name = mp_load_le32(slot);
+	mp_store_le32(slot, MP_PORT_NULL);
 	return 1;
 }
 

@@ -3,21 +3,21 @@
  * valid and invalid send and receive messages of every descriptor kind, and
  * deterministic garbage. The valid ones come from the builder.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/wire/le.h"
 #include "machports/msg.h"
 
 static const char *g_dir;
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
+/* Trailer elements, by wire.h's layouts (§4.1). */
+#define TRAILER_SIZE_OFFSET offsetof(mp_msg_trailer_t, msgh_trailer_size)
+#define TRAILER_SEQNO_OFFSET offsetof(mp_msg_seqno_trailer_t, msgh_seqno)
+#define TRAILER_SENDER_OFFSET offsetof(mp_msg_security_trailer_t, msgh_sender)
+#define TRAILER_AUDIT_PID_OFFSET (offsetof(mp_msg_audit_trailer_t, msgh_audit) + 5 * 4)
 
 static void write_file(const char *name, const void *data, size_t len)
 {
@@ -65,16 +65,16 @@ static size_t all_kinds(uint8_t *buf, size_t cap, int received)
 static size_t add_trailer(uint8_t *buf, size_t at, uint32_t size)
 {
 	memset(buf + at, 0, size);
-	put32(buf + at, 0);
-	put32(buf + at + 4, size);
-	if (size >= 12)
-		put32(buf + at + 8, 7); /* seqno */
-	if (size >= 20) {
-		put32(buf + at + 12, 501); /* euid */
-		put32(buf + at + 16, 20);  /* egid */
+	mp_store_le32(buf + at, MP_MSG_TRAILER_FORMAT_0);
+	mp_store_le32(buf + at + TRAILER_SIZE_OFFSET, size);
+	if (size >= MP_MSG_TRAILER_SEQNO_SIZE)
+		mp_store_le32(buf + at + TRAILER_SEQNO_OFFSET, 7);
+	if (size >= MP_MSG_TRAILER_FORMAT_0_SIZE) {
+		mp_store_le32(buf + at + TRAILER_SENDER_OFFSET, 501);    /* euid */
+		mp_store_le32(buf + at + TRAILER_SENDER_OFFSET + 4, 20); /* egid */
 	}
-	if (size >= 52)
-		put32(buf + at + 20 + 5 * 4, 4321); /* audit pid */
+	if (size >= MP_MSG_TRAILER_AUDIT_SIZE)
+		mp_store_le32(buf + at + TRAILER_AUDIT_PID_OFFSET, 4321);
 	return at + size;
 }
 
@@ -99,10 +99,10 @@ int main(int argc, char **argv)
 	write_file("send_simple.bin", m, len);
 	len = all_kinds(buf, sizeof buf, 0);
 	write_file("send_all_kinds.bin", buf, len);
-	buf[28 + 11] = 9; /* first descriptor's type byte */
+	buf[MP_MSG_BASE_SIZE + MP_DESC_TYPE_OFFSET] = 9; /* first descriptor's type byte */
 	write_file("send_bad_type.bin", buf, len);
 	len = all_kinds(buf, sizeof buf, 0);
-	put32(buf + 8, 0); /* remote NULL */
+	mp_store_le32(buf + MP_MSGH_REMOTE_OFFSET, MP_PORT_NULL);
 	write_file("send_bad_remote.bin", buf, len);
 	write_file("send_short.bin", buf, 10);
 	write_file("send_empty.bin", buf, 0);
@@ -117,16 +117,18 @@ int main(int argc, char **argv)
 	write_file("recv_mac_slack.bin", buf, len + 16);
 	/* §10.4: a minimal error header that keeps COMPLEX */
 	memset(m, 0, sizeof m);
-	put32(m, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX);
-	put32(m + 4, 24);
-	put32(m + 12, 0x103);
-	write_file("recv_minimal_error.bin", m, add_trailer(m, 24, 12));
+	mp_store_le32(m + MP_MSGH_BITS_OFFSET,
+		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) | MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(m + MP_MSGH_SIZE_OFFSET, MP_MSG_HEADER_SIZE);
+	mp_store_le32(m + MP_MSGH_LOCAL_OFFSET, 0x103);
+	write_file("recv_minimal_error.bin", m, add_trailer(m, MP_MSG_HEADER_SIZE, 12));
 	len = all_kinds(buf, sizeof buf, 1);
 	len = add_trailer(buf, len, 52);
-	put32(buf + len - 52 + 4, 16);
+	mp_store_le32(buf + len - 52 + TRAILER_SIZE_OFFSET, 16);
 	write_file("recv_bad_trailer_size.bin", buf, len);
 	len = all_kinds(buf, sizeof buf, 1);
-	put32(buf, MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(buf + MP_MSGH_BITS_OFFSET,
+		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
 	write_file("recv_bad_local_bits.bin", buf, add_trailer(buf, len, 8));
 
 	/* garbage, and mutations of valid messages (deterministic) */

@@ -15,26 +15,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/wire/le.h"
 #include "machports/msg.h"
 
+/* Offset-taking wrappers of lib/wire/le.h, so a test reads like the layout. */
 static inline void t_put32(uint8_t *p, size_t off, uint32_t v)
 {
-	p[off] = (uint8_t)v;
-	p[off + 1] = (uint8_t)(v >> 8);
-	p[off + 2] = (uint8_t)(v >> 16);
-	p[off + 3] = (uint8_t)(v >> 24);
+	mp_store_le32(p + off, v);
 }
 
 static inline void t_put64(uint8_t *p, size_t off, uint64_t v)
 {
-	t_put32(p, off, (uint32_t)v);
-	t_put32(p, off + 4, (uint32_t)(v >> 32));
+	mp_store_le64(p + off, v);
 }
 
 static inline uint32_t t_get32(const uint8_t *p, size_t off)
 {
-	return (uint32_t)p[off] | ((uint32_t)p[off + 1] << 8) | ((uint32_t)p[off + 2] << 16) |
-	       ((uint32_t)p[off + 3] << 24);
+	return mp_load_le32(p + off);
 }
 
 /* Writes a 24-byte header. */

@@ -23,7 +23,7 @@ static void shape_errors_are_class_a(void **state)
 	assert_int_equal(t_send(t, buf, 20), MP_MACH_SEND_MSG_TOO_SMALL);
 	assert_int_equal(t_send(t, buf, 26), MP_MACH_SEND_MSG_TOO_SMALL);
 	t_simple(buf, sizeof(buf), p, MP_MSG_TYPE_MOVE_SEND, 0, 0, 1, 0);
-	memcpy(buf, &(uint32_t){ MP_MSGH_BITS(16, 0) }, 4); /* remote MOVE_RECEIVE */
+	mp_store_le32(buf + MP_MSGH_BITS_OFFSET, MP_MSGH_BITS(16, 0)); /* remote MOVE_RECEIVE */
 	assert_int_equal(t_send(t, buf, 24), MP_MACH_SEND_INVALID_HEADER);
 	assert_int_equal(t_refs(t, p, MP_PORT_RIGHT_SEND), 1);
 	assert_int_equal(t_status(t, p).mps_msgcount, 0);
