@@ -16,6 +16,7 @@
 
 #include "fuzz/support/fdp.h"
 #include "lib/kern/kern.h"
+#include "lib/wire/le.h"
 #include "machports/msg.h"
 
 #define NSPACES 3
@@ -118,11 +119,7 @@ static void build_and_send(world_t *w, int sp, fdp_t *f)
 	(void)mp_kern_msg(w->s[sp], buf, MP_MACH_SEND_MSG | MP_MACH_SEND_TIMEOUT, (uint32_t)len, 0,
 			  0, 0);
 	/* a name that came back in a pseudo-receive */
-	{
-		mp_port_name_t back;
-		memcpy(&back, buf + 8, 4);
-		remember(w, sp, back, f);
-	}
+	remember(w, sp, mp_load_le32(buf + MP_MSGH_REMOTE_OFFSET), f);
 }
 
 static void harvest(world_t *w, int sp, const uint8_t *buf, uint32_t size, fdp_t *f)
@@ -142,9 +139,9 @@ static void harvest(world_t *w, int sp, const uint8_t *buf, uint32_t size, fdp_t
 		if (d.type == MP_MSG_PORT_DESCRIPTOR || d.type == MP_MSG_GUARDED_PORT_DESCRIPTOR) {
 			remember(w, sp, d.name, f);
 		} else if (d.type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
-			const uint32_t *names = (const uint32_t *)(uintptr_t)d.address;
+			const uint8_t *names = (const uint8_t *)(uintptr_t)d.address;
 			for (uint32_t j = 0; names != NULL && j < d.length; j++)
-				remember(w, sp, names[j], f);
+				remember(w, sp, mp_load_le32(names + 4u * j), f);
 			if (d.address != 0 && fdp_bool(f))
 				mp_kern_vm_deallocate(w->s[sp], d.address, (uint64_t)d.length * 4);
 		} else if (d.address != 0) {
