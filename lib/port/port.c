@@ -516,8 +516,8 @@ mp_kr_t mp_msg_receive(mp_task_t *t, mp_port_name_t rcv_name, uint32_t options,
 	    (kr & ~MP_MACH_MSG_MASK) != MP_MACH_RCV_HEADER_ERROR &&
 	    !(kr == MP_MACH_RCV_TOO_LARGE && !(options & MP_MACH_RCV_LARGE)))
 		return kr;
-	err = mp_parse_recv(&out->view, buf, rcv_size, mp_rcv_trailer_size(options), NULL);
-	if (err != MP_OK) {
+	err = mp_parse_recv(&out->view, buf, rcv_size, mp_rcv_trailer_size(options), &out->diag);
+	if (err != MP_OK) { /* the rule, offset and reason stay in out->diag */
 		mp_msg_destroy(t, buf, rcv_size);
 		return MP_MACH_RCV_INVALID_DATA;
 	}

@@ -1,10 +1,36 @@
 /*
- * machports/err.h: one error enum for the whole library.
+ * machports/err.h: mp_err_t and mp_diag_t, the errors of message shapes.
  *
- * Every value is named after the rule it reports. Values are grouped in
- * ranges (usage, send-shape rules, receive-shape rules) and are stable: new
- * codes go at the end of their range. Where XNU's send path has a return
- * code for the same rule, mp_err_mach_send() gives it.
+ * Return conventions. Each layer answers in the terms of whoever it
+ * mirrors; there is no single error enum:
+ *   - Message shapes (lib/msg: the builder and mp_parse_send/recv):
+ *     mp_err_t, this file, with an mp_diag_t (rule, byte offset, reason)
+ *     filled on failure when the caller passes one.
+ *   - Where XNU answers (lib/port's mach_port_* and mach_msg calls, the
+ *     handles, lib/kern): XNU's own kern_return_t / mach_msg_return_t
+ *     values, mp_kr_t (machports/wire.h: MP_KERN_*, MP_MACH_*), so a
+ *     result compares with the real kernel's. A receive whose bytes fail
+ *     the parser keeps the diagnosis (mp_received_t.diag, port.h).
+ *   - machportd's protocol: mpd_err_t (lib/machportd/proto.h), carried in
+ *     a REFUSED reply with the offset and reason.
+ *   - Infrastructure (start a daemon, check a kernel, open a file): 0 on
+ *     success, -1 on failure with a reason (errno, or a `why` buffer).
+ *   - Predicates and take/next calls: 1 or 0 (mp_trailer_size_valid,
+ *     mp_desc_next, mp_received_take_*).
+ *
+ * Ownership. A handle (port.h) owns exactly what it names; a function
+ * that consumes a right takes the handle by pointer and sets it to the
+ * null handle; drop releases exactly what the handle owns, no more. A
+ * send that fails returns the rights it did not consume, as XNU does
+ * (xnu-abi.md §6.4): a send refused before copyin leaves every right with
+ * the caller; rights a failing copyin already destroyed are gone; a
+ * pseudo-receive (§6.4 D) puts the rights back in the message, for
+ * mp_msg_destroy or the caller to release.
+ *
+ * mp_err_t: every value is named after the rule it reports. Values are
+ * grouped in ranges (usage, send-shape rules, receive-shape rules) and are
+ * stable: new codes go at the end of their range. Where XNU's send path
+ * has a return code for the same rule, mp_err_mach_send() gives it.
  */
 #ifndef MACHPORTS_ERR_H
 #define MACHPORTS_ERR_H

@@ -264,11 +264,17 @@ typedef struct mp_received {
 	size_t buf_len;
 	mp_msg_view_t view;
 	mp_kr_t kr; /* the receive's return code (MACH_RCV_BODY_ERROR bits, etc.) */
+	/* The parser's diagnosis when what arrived fails mp_parse_recv
+	 * (mp_msg_receive then returns MACH_RCV_INVALID_DATA): the rule
+	 * (diag.err), the byte offset and the reason; else diag.err is MP_OK. */
+	mp_diag_t diag;
 } mp_received_t;
 
 /* mp_msg_receive receives on `rcv_name` (a receive right or a port set)
  * into `buf` and parses it; `options` adds receive options (trailer
- * elements, MACH_RCV_LARGE, MACH_RCV_GUARDED_DESC, MACH_RCV_TIMEOUT). */
+ * elements, MACH_RCV_LARGE, MACH_RCV_GUARDED_DESC, MACH_RCV_TIMEOUT).
+ * If the bytes that arrived do not parse, the message is destroyed, the
+ * call returns MACH_RCV_INVALID_DATA and out->diag says why. */
 MP_MUST_USE mp_kr_t mp_msg_receive(mp_task_t *t, mp_port_name_t rcv_name, uint32_t options,
 				   uint32_t timeout_ms, void *buf, size_t buf_len,
 				   mp_received_t *out);

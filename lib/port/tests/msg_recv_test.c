@@ -385,6 +385,38 @@ static void too_large(void **state)
 	assert_int_equal(t_status(b, d).mps_msgcount, 0);
 }
 
+/* mp_msg_receive keeps the parser's diagnosis: a too-large message into a
+ * 28-byte buffer leaves the minimal header with a cut trailer (§6.6), which
+ * mp_parse_recv refuses; the caller sees the rule, offset and reason. */
+static void receive_keeps_diagnosis(void **state)
+{
+	mp_task_t *a = t_task(), *b = t_task();
+	mp_port_name_t d = t_port(b), ds = t_give_send(b, d, a);
+	uint8_t buf[256], small[28];
+	mp_received_t m;
+	uint32_t n;
+	(void)state;
+
+	n = t_simple(buf, sizeof(buf), ds, MP_MSG_TYPE_COPY_SEND, 0, 0, 9, 16);
+	assert_int_equal(t_send(a, buf, n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_msg_receive(b, d, 0, 0, small, sizeof small, &m), MP_MACH_RCV_INVALID_DATA);
+	assert_int_equal(m.kr, MP_MACH_RCV_TOO_LARGE);
+	assert_int_equal(m.diag.err, MP_E_RECV_SIZE_OVERRUN);
+	assert_int_equal(m.diag.offset, MP_MSGH_SIZE_OFFSET);
+	assert_string_equal(m.diag.reason, "msgh_size 24 in a 28-byte buffer: msgh_size leaves no room "
+					   "for a trailer inside the buffer");
+	assert_null(m.task); /* nothing to take or release */
+	assert_int_equal(t_status(b, d).mps_msgcount, 0);
+
+	/* a message that parses: diag.err is MP_OK */
+	n = t_simple(buf, sizeof(buf), ds, MP_MSG_TYPE_COPY_SEND, 0, 0, 10, 0);
+	assert_int_equal(t_send(a, buf, n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_msg_receive(b, d, 0, 0, buf, sizeof buf, &m), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(m.diag.err, MP_OK);
+	assert_int_equal(m.view.id, 10);
+	mp_received_release(&m);
+}
+
 /* §6.6: only receive rights and sets can receive; timeouts. */
 static void receive_name_rules(void **state)
 {
@@ -716,6 +748,7 @@ int main(void)
 		T(guarded_copyout),
 		T(trailer_elements),
 		T(too_large),
+		T(receive_keeps_diagnosis),
 		T(receive_name_rules),
 		T(receive_from_port_set),
 		T(receiver_sees_port_changed),
