@@ -14,12 +14,14 @@
  * passed, 1 if any failed, 2 on usage errors.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "conformance/case.h"
+#include "lib/tools/caller_path.h"
 
 static void usage(FILE *f)
 {
@@ -174,7 +176,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (record_path) {
-		record = fopen(record_path, "w");
+		char where[4096];
+		const char *path = mp_caller_path(record_path, where, sizeof where); /* bazel run */
+		if (path == NULL)
+			errno = ENAMETOOLONG;
+		record = path != NULL ? fopen(path, "w") : NULL;
 		if (record == NULL) {
 			perror(record_path);
 			return 2;

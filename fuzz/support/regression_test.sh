@@ -3,6 +3,9 @@
 # BIN (replay driver, libFuzzer (files run once), or AFL++'s driver) and fails if any
 # input crashes or trips an oracle. Ends with "N passed, N failed" (one per input).
 set -u
+# BIN and DIR are runfiles paths, never the caller's: BIN must not resolve
+# its arguments against the caller's directory (`bazel run` of this test).
+unset BUILD_WORKING_DIRECTORY
 bin=$1 dir=$2
 files=()
 while IFS= read -r -d '' f; do files+=("$f"); done < <(find -L "$dir" -type f ! -name '.*' -print0 | sort -z)

@@ -5,7 +5,8 @@
  * with '-' are libFuzzer flags and are ignored, so the same command line
  * works with a libFuzzer binary (-runs=0 ...). With no file, reads stdin.
  * Prints "replay: N inputs" and exits 0; a crash ends the process, as the
- * sanitizers make it.
+ * sanitizers make it. Under `bazel run` relative paths are the caller's
+ * ($BUILD_WORKING_DIRECTORY, lib/tools/caller_path.h).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -15,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "lib/tools/caller_path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -98,15 +101,22 @@ int main(int argc, char **argv)
 	if (LLVMFuzzerInitialize)
 		LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++) {
+		char where[4096];
+		const char *path;
 		struct stat st;
 		int rc;
 		if (argv[i][0] == '-' && argv[i][1] != '\0')
 			continue;
 		files++;
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			rc = run_dir(argv[i]);
+		path = mp_caller_path(argv[i], where, sizeof where);
+		if (path == NULL) {
+			fprintf(stderr, "%s: path too long\n", argv[i]);
+			return 1;
+		}
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = run_dir(path);
 		else
-			rc = run_file(argv[i]);
+			rc = run_file(path);
 		if (rc != 0)
 			return rc;
 	}

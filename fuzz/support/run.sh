@@ -24,6 +24,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# A relative DIR is the caller's (bazel run); the paths handed to the engine
+# below are all absolute, so it must not resolve them again.
+case "$root" in /*) ;; *) root=${BUILD_WORKING_DIRECTORY:-$PWD}/$root ;; esac
+unset BUILD_WORKING_DIRECTORY
 out=$root/$target
 [ "$clean" = 1 ] && rm -rf "$out"
 mkdir -p "$out/corpus" "$out/artifacts"

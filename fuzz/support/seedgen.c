@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
+#include "lib/tools/caller_path.h"
 #include "lib/wire/le.h"
 #include "machports/msg.h"
 
@@ -404,11 +405,16 @@ static void machportd_seeds(void)
 int main(int argc, char **argv)
 {
 	uint8_t m[CAP];
+	static char dir[4096];
 	if (argc != 2) {
 		fprintf(stderr, "usage: seedgen DIR (with DIR/parse_send, DIR/parse_recv, DIR/dump)\n");
 		return 2;
 	}
-	g_dir = argv[1];
+	g_dir = mp_caller_path(argv[1], dir, sizeof dir); /* bazel run: the caller's DIR */
+	if (g_dir == NULL) {
+		fprintf(stderr, "seedgen: %s: path too long\n", argv[1]);
+		return 2;
+	}
 	for (int s = 0; s < NSHAPES; s++)
 		send_seed(shape_names[s], m, make(m, (enum shape)s, 0));
 	send_rule_seeds();

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/tools/caller_path.h"
 #include "machports/dump.h"
 #include "machports/msg.h"
 
@@ -31,14 +32,20 @@ static void usage(FILE *f)
 	      f);
 }
 
-/* Reads a whole file into a malloc'ed buffer; returns 0 or an errno value. */
-static int read_file(const char *path, uint8_t **out, size_t *out_len)
+/* Reads a whole file into a malloc'ed buffer; returns 0 or an errno value.
+ * A relative path is the caller's (mp_caller_path: `bazel run`). */
+static int read_file(const char *arg, uint8_t **out, size_t *out_len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char where[4096];
+	const char *path = mp_caller_path(arg, where, sizeof where);
+	FILE *f;
 	uint8_t *buf = NULL;
 	size_t len = 0, cap = 0;
 	int err = 0;
 
+	if (path == NULL)
+		return ENAMETOOLONG;
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (f == NULL)
 		return errno != 0 ? errno : EIO;
 	for (;;) {

@@ -71,6 +71,16 @@ expect_line '"audit":\{"auid":0,"euid":0,"egid":0,"ruid":0,"rgid":0,"pid":4321,"
 expect_rc 0 sh -c "\"$MPDUMP\" --send - < send_simple.bin"
 expect_line '^-: accepted: send message, 28 bytes$'
 
+# under `bazel run` the tool runs elsewhere: relative paths are the caller's
+# ($BUILD_WORKING_DIRECTORY), printed as given; absolute paths and - as they are
+mkdir -p elsewhere
+expect_rc 0 sh -c "cd elsewhere && BUILD_WORKING_DIRECTORY=\"$DIR\" \"$MPDUMP\" --send send_simple.bin"
+expect_line '^send_simple.bin: accepted: send message, 28 bytes$'
+expect_rc 0 sh -c "cd elsewhere && BUILD_WORKING_DIRECTORY=/nonexistent \"$MPDUMP\" --send \"$DIR/send_simple.bin\""
+expect_rc 0 sh -c "BUILD_WORKING_DIRECTORY=/nonexistent \"$MPDUMP\" --send - < send_simple.bin"
+expect_rc 2 sh -c "BUILD_WORKING_DIRECTORY=\"$DIR/elsewhere\" \"$MPDUMP\" --send send_simple.bin"
+grep -q "^mpdump: send_simple.bin: No such file or directory" err.txt && ok || bad "the error names the path as given"
+
 # usage and I/O errors exit 2
 expect_rc 2 "$MPDUMP"
 expect_rc 2 "$MPDUMP" --send
