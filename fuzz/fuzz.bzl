@@ -10,9 +10,16 @@ For a target T (fuzz/T.c, exposing LLVMFuzzerTestOneInput only):
   T_run  a campaign launcher: bazel run --config=asan-libfuzzer //fuzz:T_run --
          [--timeout_secs=N] [--clean] [--fuzzing_output_root=DIR] [--regression]
 
+Tags: T carries "fuzz-target", and "fuzz-mutator" when it links the
+structure-aware mutator (//fuzz/support:custom_mutator in deps). The scripts
+ask Bazel for them (scripts/lib.sh: mp_fuzz_targets) instead of keeping a
+list:  bazel query 'attr(tags, "[\\[ ]fuzz-mutator[,\\]]", tests(//fuzz:all))'
+
 rules_fuzzing itself cannot be fetched offline; these names match it so a
 later move to it changes nothing for users.
 """
+
+MUTATOR = "//fuzz/support:custom_mutator"
 
 # Bazel hands link flags to afl-cc in a params file it does not read, so
 # -fsanitize=fuzzer would not become AFL++'s driver: link it by path.
@@ -39,13 +46,16 @@ def mp_fuzz_binary(name, srcs, deps = []):
 def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
     mp_fuzz_binary(name + "_bin", srcs, deps)
     corpus = "//corpus:" + name
+    tags = ["fuzz", "fuzz-regression", "fuzz-target"]
+    if MUTATOR in deps:
+        tags.append("fuzz-mutator")
     native.sh_test(
         name = name,
         size = "small",
         srcs = ["//fuzz/support:regression_test.sh"],
         args = ["$(location :%s_bin)" % name, "corpus/" + name],
         data = [":" + name + "_bin", corpus],
-        tags = ["fuzz", "fuzz-regression"],
+        tags = tags,
     )
     run_data = [":" + name + "_bin", corpus]
     run_args = [

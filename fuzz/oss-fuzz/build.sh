@@ -1,9 +1,10 @@
 #!/bin/bash -eu
-case "${1:-}" in -h|--help) sed -n "3,9p" "$0" | sed "s/^# \{0,1\}//"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n "3,10p" "$0" | sed "s/^# \{0,1\}//"; exit 0 ;; esac
 # fuzz/oss-fuzz/build.sh: builds every fuzz target the way OSS-Fuzz expects.
 # Uses $CC $CFLAGS, links with $CXX $CXXFLAGS $LIB_FUZZING_ENGINE, and writes
 # to $OUT: each target, <target>_seed_corpus.zip, <target>.dict and
-# <target>.options. Locally, for example:
+# <target>.options. The targets come from Bazel (bazel query on the tags of
+# fuzz/fuzz.bzl), so bazel must be on PATH. Locally, for example:
 #   CC=clang-16 CXX=clang++-16 CFLAGS="-fsanitize=address,fuzzer-no-link" \
 #   CXXFLAGS="-fsanitize=address" LIB_FUZZING_ENGINE=-fsanitize=fuzzer \
 #   OUT=/tmp/oss-fuzz-out fuzz/oss-fuzz/build.sh
@@ -13,6 +14,11 @@ SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${WORK:-$(mktemp -d)}
 mkdir -p "$OUT" "$WORK/obj"
 cd "$SRC_DIR"
+# The targets, and those linking the structure-aware mutator, as Bazel lists
+# them (the fuzz-target and fuzz-mutator tags of fuzz/fuzz.bzl).
+. scripts/lib.sh
+targets=$(mp_fuzz_targets)
+mutator_targets=$(mp_fuzz_targets fuzz-mutator)
 
 compile() { # compile SRC OBJ
   $CC $CFLAGS -std=c11 -D_POSIX_C_SOURCE=200809L -I. -Ilib/include -c "$1" -o "$2"
@@ -27,10 +33,10 @@ done
 common=("${lib_objs[@]:0:$(( ${#lib_objs[@]} - 2 ))}")   # without the mutator
 mutator=("${lib_objs[@]: -2}")
 
-for t in parse_send parse_recv roundtrip dump api kern_ops machportd_request; do
+for t in $targets; do
   compile "fuzz/$t.c" "$WORK/obj/$t.o"
   objs=("$WORK/obj/$t.o" "${common[@]}")
-  case "$t" in parse_send|parse_recv) objs+=("${mutator[@]}") ;; esac
+  [[ " $mutator_targets " == *" $t "* ]] && objs+=("${mutator[@]}")
   $CXX $CXXFLAGS "${objs[@]}" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$t"
   rm -f "$OUT/${t}_seed_corpus.zip"
   (cd "corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
