@@ -4,9 +4,10 @@
  * The input is decoded leniently into a model -- header words, the
  * descriptors as raw 12/16-byte records walked by their type byte, inline
  * bytes, and the trailer when msgh_size points inside the input -- then one
- * field-level mutation is applied and the model is re-serialised with a
- * consistent descriptor count and msgh_size (unless the mutation is to those
- * very fields). Byte-level changes go to LLVMFuzzerMutate (libFuzzer) or to
+ * to three field-level mutations, picked from a table of named functions
+ * (k_mutations, like libFuzzer's DefaultMutators), are applied and the
+ * model is re-serialised with a consistent descriptor count and msgh_size
+ * (unless the mutation is to those very fields). Byte-level changes go to LLVMFuzzerMutate (libFuzzer) or to
  * a small byte mutator of our own (AFL++, where it is absent). The PNG-chunk
  * pattern of google/fuzzing's structure-aware-fuzzing guide.
  *
@@ -179,137 +180,242 @@ static void new_descriptor(uint64_t *r, uint8_t d[MP_WIDE_DESC_SIZE], uint8_t *s
 	}
 }
 
-/* One field-level mutation of the model. */
-/* `inl_buf` and `tr_buf` (each `scratch_len` bytes) hold mutated inline data and trailers. */
-static void mutate_field(model_t *m, uint64_t *r, mp_byte_mutator_fn bytes, uint8_t *inl_buf,
-			 uint8_t *tr_buf, size_t scratch_len)
+/* What a mutation works on: the model, the generator, the byte mutator, and
+ * scratch space (`inl_buf` and `tr_buf`, each `scratch_len` bytes) for
+ * mutated inline data and trailers. */
+typedef struct mutation_ctx {
+	model_t *m;
+	uint64_t *r;
+	mp_byte_mutator_fn bytes;
+	uint8_t *inl_buf, *tr_buf;
+	size_t scratch_len;
+} mutation_ctx_t;
+
+/* A disposition field of msgh_bits. */
+static void mutate_bits_disposition(mutation_ctx_t *x)
 {
-	uint32_t bits = mp_load_le32(m->header + MP_MSGH_BITS_OFFSET), k;
-	uint8_t *d;
-	switch (rnd(r) % 12) {
-	case 0: /* a disposition field of msgh_bits */
-		k = 8 * (rnd(r) % 3);
-		bits = (bits & ~(0x1fu << k)) | ((PICK(r, k_dispositions) & 0x1f) << k);
-		mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
+	model_t *m = x->m;
+	uint32_t bits = mp_load_le32(m->header + MP_MSGH_BITS_OFFSET);
+	uint32_t k = 8 * (rnd(x->r) % 3);
+	bits = (bits & ~(0x1fu << k)) | ((PICK(x->r, k_dispositions) & 0x1f) << k);
+	mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
+}
+
+/* Other bits: COMPLEX, RAISEIMP, unknown. */
+static void mutate_bits_flag(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	uint32_t bits = mp_load_le32(m->header + MP_MSGH_BITS_OFFSET);
+	bits ^= 1u << (21 + rnd(x->r) % 11);
+	mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
+	m->complex = (bits & MP_MSGH_BITS_COMPLEX) != 0;
+}
+
+/* A header name: remote, local or voucher. */
+static void mutate_header_name(mutation_ctx_t *x)
+{
+	mp_store_le32(x->m->header + MP_MSGH_REMOTE_OFFSET + 4 * (rnd(x->r) % 3), PICK(x->r, k_names));
+}
+
+/* msgh_size, kept as mutated (not rewritten by encode). */
+static void mutate_msgh_size(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	m->size_raw = 1;
+	mp_store_le32(m->header + MP_MSGH_SIZE_OFFSET,
+		      mp_load_le32(m->header + MP_MSGH_SIZE_OFFSET) + (uint32_t)(rnd(x->r) % 9) * 4 - 16);
+}
+
+/* The descriptor count, kept as mutated. */
+static void mutate_desc_count(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	m->complex = 1;
+	m->count_raw = 1;
+	m->count_field = rnd(x->r) % 4 ? m->ndesc + (rnd(x->r) % 3) - 1 : PICK(x->r, k_sizes);
+}
+
+/* Insert a new descriptor of any type (or one past the last). */
+static void mutate_desc_insert(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	uint32_t k;
+	if (m->ndesc >= MAX_DESCS)
+		return;
+	k = rnd(x->r) % (m->ndesc + 1);
+	memmove(m->desc[k + 1], m->desc[k], (m->ndesc - k) * MP_WIDE_DESC_SIZE);
+	memmove(m->dsize + k + 1, m->dsize + k, m->ndesc - k);
+	new_descriptor(x->r, m->desc[k], &m->dsize[k]);
+	m->ndesc++;
+	m->complex = 1;
+}
+
+/* Remove, duplicate or swap descriptors. */
+static void mutate_desc_reorder(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	uint32_t k;
+	if (m->ndesc == 0)
+		return;
+	k = rnd(x->r) % m->ndesc;
+	switch (rnd(x->r) % 3) {
+	case 0:
+		memmove(m->desc[k], m->desc[k + 1], (m->ndesc - k - 1) * MP_WIDE_DESC_SIZE);
+		memmove(m->dsize + k, m->dsize + k + 1, m->ndesc - k - 1);
+		m->ndesc--;
 		break;
-	case 1: /* other bits: COMPLEX, RAISEIMP, unknown */
-		bits ^= 1u << (21 + rnd(r) % 11);
-		mp_store_le32(m->header + MP_MSGH_BITS_OFFSET, bits);
-		m->complex = (bits & MP_MSGH_BITS_COMPLEX) != 0;
-		break;
-	case 2: /* a header name */
-		mp_store_le32(m->header + MP_MSGH_REMOTE_OFFSET + 4 * (rnd(r) % 3), PICK(r, k_names));
-		break;
-	case 3: /* msgh_size */
-		m->size_raw = 1;
-		mp_store_le32(m->header + MP_MSGH_SIZE_OFFSET,
-			      mp_load_le32(m->header + MP_MSGH_SIZE_OFFSET) + (uint32_t)(rnd(r) % 9) * 4 - 16);
-		break;
-	case 4: /* the descriptor count */
-		m->complex = 1;
-		m->count_raw = 1;
-		m->count_field = rnd(r) % 4 ? m->ndesc + (rnd(r) % 3) - 1 : PICK(r, k_sizes);
-		break;
-	case 5: /* insert a descriptor */
+	case 1:
 		if (m->ndesc < MAX_DESCS) {
-			k = rnd(r) % (m->ndesc + 1);
-			memmove(m->desc[k + 1], m->desc[k], (m->ndesc - k) * MP_WIDE_DESC_SIZE);
-			memmove(m->dsize + k + 1, m->dsize + k, m->ndesc - k);
-			new_descriptor(r, m->desc[k], &m->dsize[k]);
-			m->ndesc++;
-			m->complex = 1;
+			memcpy(m->desc[m->ndesc], m->desc[k], MP_WIDE_DESC_SIZE);
+			m->dsize[m->ndesc++] = m->dsize[k];
 		}
 		break;
-	case 6: /* remove, duplicate or swap descriptors */
-		if (m->ndesc == 0)
-			break;
-		k = rnd(r) % m->ndesc;
-		switch (rnd(r) % 3) {
-		case 0:
-			memmove(m->desc[k], m->desc[k + 1], (m->ndesc - k - 1) * MP_WIDE_DESC_SIZE);
-			memmove(m->dsize + k, m->dsize + k + 1, m->ndesc - k - 1);
-			m->ndesc--;
-			break;
-		case 1:
-			if (m->ndesc < MAX_DESCS) {
-				memcpy(m->desc[m->ndesc], m->desc[k], MP_WIDE_DESC_SIZE);
-				m->dsize[m->ndesc++] = m->dsize[k];
-			}
-			break;
-		default: {
-			uint32_t j = rnd(r) % m->ndesc;
-			uint8_t t[MP_WIDE_DESC_SIZE], ts = m->dsize[k];
-			memcpy(t, m->desc[k], MP_WIDE_DESC_SIZE);
-			memcpy(m->desc[k], m->desc[j], MP_WIDE_DESC_SIZE);
-			memcpy(m->desc[j], t, MP_WIDE_DESC_SIZE);
-			m->dsize[k] = m->dsize[j];
-			m->dsize[j] = ts;
-			break;
-		}
-		}
-		break;
-	case 7: /* a descriptor's type, keeping its size consistent with the type */
-		if (m->ndesc == 0)
-			break;
-		k = rnd(r) % m->ndesc;
-		m->desc[k][MP_DESC_TYPE_OFFSET] = (uint8_t)(rnd(r) % 8 ? rnd(r) % 6 : rnd(r));
-		m->dsize[k] = desc_size(m->desc[k][MP_DESC_TYPE_OFFSET]);
-		break;
-	case 8: /* disposition, copy, deallocate or flags of a descriptor */
-		if (m->ndesc == 0)
-			break;
-		d = m->desc[rnd(r) % m->ndesc];
-		switch (rnd(r) % 4) {
-		case 0: d[DESC_DISPOSITION_OFFSET] = (uint8_t)PICK(r, k_dispositions); break;
-		case 1: d[DESC_COPY_OFFSET] = (uint8_t)(rnd(r) % 5); break;
-		case 2: d[DESC_DEALLOCATE_OFFSET] = (uint8_t)(rnd(r) % 3 == 0 ? rnd(r) : rnd(r) & 1); break;
-		default:
-			d[DESC_GUARD_FLAGS_OFFSET] = (uint8_t)(rnd(r) % 5);
-			d[DESC_GUARD_FLAGS_OFFSET + 1] = (uint8_t)(rnd(r) % 4 ? 0 : 1);
-			break;
-		}
-		break;
-	case 9: /* OOL size / OOL-ports count / guarded name, and address or context */
-		if (m->ndesc == 0)
-			break;
-		d = m->desc[rnd(r) % m->ndesc];
-		if (d[MP_DESC_TYPE_OFFSET] == MP_MSG_PORT_DESCRIPTOR)
-			mp_store_le32(d + DESC_PORT_NAME_OFFSET, PICK(r, k_names));
-		else if (rnd(r) % 4)
-			mp_store_le32(d + DESC_SIZE_OFFSET, d[MP_DESC_TYPE_OFFSET] == MP_MSG_GUARDED_PORT_DESCRIPTOR
-								 ? PICK(r, k_names)
-								 : PICK(r, k_sizes));
-		else
-			memset(d + DESC_ADDRESS_OFFSET, rnd(r) & 1 ? 0 : 0x41, 8); /* address / context */
-		break;
-	case 10: /* the trailer's size (or add / drop a trailer) */
-		if (m->trailer_len >= MP_MSG_TRAILER_MINIMUM_SIZE) {
-			uint32_t ts = PICK(r, k_trailers);
-			size_t n = m->trailer_len < scratch_len ? m->trailer_len : scratch_len;
-			memmove(tr_buf, m->trailer, n);
-			mp_store_le32(tr_buf + TRAILER_SIZE_OFFSET, ts);
-			m->trailer = tr_buf;
-			m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= n ? ts : n;
-		} else if (scratch_len >= MP_MAX_TRAILER_SIZE) {
-			uint32_t ts = PICK(r, k_trailers);
-			memset(tr_buf, 0, MP_MAX_TRAILER_SIZE);
-			mp_store_le32(tr_buf + TRAILER_SIZE_OFFSET, ts);
-			m->trailer = tr_buf;
-			m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= MP_MAX_TRAILER_SIZE
-					     ? ts
-					     : MP_MSG_TRAILER_MINIMUM_SIZE;
-		}
-		break;
-	default: /* inline bytes, at byte level */
-		if (m->inline_len + 64 <= scratch_len) {
-			if (m->inline_len)
-				memmove(inl_buf, m->inl, m->inline_len);
-			m->inline_len = bytes(inl_buf, m->inline_len, m->inline_len + 64);
-			m->inline_len &= ~(size_t)3 | (rnd(r) % 8 == 0 ? 3 : 0); /* mostly 4-aligned */
-			m->inl = inl_buf;
-		}
+	default: {
+		uint32_t j = rnd(x->r) % m->ndesc;
+		uint8_t t[MP_WIDE_DESC_SIZE], ts = m->dsize[k];
+		memcpy(t, m->desc[k], MP_WIDE_DESC_SIZE);
+		memcpy(m->desc[k], m->desc[j], MP_WIDE_DESC_SIZE);
+		memcpy(m->desc[j], t, MP_WIDE_DESC_SIZE);
+		m->dsize[k] = m->dsize[j];
+		m->dsize[j] = ts;
 		break;
 	}
+	}
+}
+
+/* A descriptor's type, keeping its size consistent with the type. */
+static void mutate_desc_type(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	uint32_t k;
+	if (m->ndesc == 0)
+		return;
+	k = rnd(x->r) % m->ndesc;
+	m->desc[k][MP_DESC_TYPE_OFFSET] = (uint8_t)(rnd(x->r) % 8 ? rnd(x->r) % 6 : rnd(x->r));
+	m->dsize[k] = desc_size(m->desc[k][MP_DESC_TYPE_OFFSET]);
+}
+
+/* Disposition, copy, deallocate or flags of a descriptor. */
+static void mutate_desc_fields(mutation_ctx_t *x)
+{
+	uint64_t *r = x->r;
+	uint8_t *d;
+	if (x->m->ndesc == 0)
+		return;
+	d = x->m->desc[rnd(r) % x->m->ndesc];
+	switch (rnd(r) % 4) {
+	case 0: d[DESC_DISPOSITION_OFFSET] = (uint8_t)PICK(r, k_dispositions); break;
+	case 1: d[DESC_COPY_OFFSET] = (uint8_t)(rnd(r) % 5); break;
+	case 2: d[DESC_DEALLOCATE_OFFSET] = (uint8_t)(rnd(r) % 3 == 0 ? rnd(r) : rnd(r) & 1); break;
+	default:
+		d[DESC_GUARD_FLAGS_OFFSET] = (uint8_t)(rnd(r) % 5);
+		d[DESC_GUARD_FLAGS_OFFSET + 1] = (uint8_t)(rnd(r) % 4 ? 0 : 1);
+		break;
+	}
+}
+
+/* OOL size / OOL-ports count / guarded name, and address or context. */
+static void mutate_desc_length(mutation_ctx_t *x)
+{
+	uint64_t *r = x->r;
+	uint8_t *d;
+	if (x->m->ndesc == 0)
+		return;
+	d = x->m->desc[rnd(r) % x->m->ndesc];
+	if (d[MP_DESC_TYPE_OFFSET] == MP_MSG_PORT_DESCRIPTOR)
+		mp_store_le32(d + DESC_PORT_NAME_OFFSET, PICK(r, k_names));
+	else if (rnd(r) % 4)
+		mp_store_le32(d + DESC_SIZE_OFFSET, d[MP_DESC_TYPE_OFFSET] == MP_MSG_GUARDED_PORT_DESCRIPTOR
+							 ? PICK(r, k_names)
+							 : PICK(r, k_sizes));
+	else
+		memset(d + DESC_ADDRESS_OFFSET, rnd(r) & 1 ? 0 : 0x41, 8); /* address / context */
+}
+
+/* The trailer's size (or add a trailer). */
+static void mutate_trailer_size(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	if (m->trailer_len >= MP_MSG_TRAILER_MINIMUM_SIZE) {
+		uint32_t ts = PICK(x->r, k_trailers);
+		size_t n = m->trailer_len < x->scratch_len ? m->trailer_len : x->scratch_len;
+		memmove(x->tr_buf, m->trailer, n);
+		mp_store_le32(x->tr_buf + TRAILER_SIZE_OFFSET, ts);
+		m->trailer = x->tr_buf;
+		m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= n ? ts : n;
+	} else if (x->scratch_len >= MP_MAX_TRAILER_SIZE) {
+		uint32_t ts = PICK(x->r, k_trailers);
+		memset(x->tr_buf, 0, MP_MAX_TRAILER_SIZE);
+		mp_store_le32(x->tr_buf + TRAILER_SIZE_OFFSET, ts);
+		m->trailer = x->tr_buf;
+		m->trailer_len = ts >= MP_MSG_TRAILER_MINIMUM_SIZE && ts <= MP_MAX_TRAILER_SIZE
+				     ? ts
+				     : MP_MSG_TRAILER_MINIMUM_SIZE;
+	}
+}
+
+/* Inline bytes, at byte level (the engine's byte mutator). */
+static void mutate_inline_bytes(mutation_ctx_t *x)
+{
+	model_t *m = x->m;
+	if (m->inline_len + 64 > x->scratch_len)
+		return;
+	if (m->inline_len)
+		memmove(x->inl_buf, m->inl, m->inline_len);
+	m->inline_len = x->bytes(x->inl_buf, m->inline_len, m->inline_len + 64);
+	m->inline_len &= ~(size_t)3 | (rnd(x->r) % 8 == 0 ? 3 : 0); /* mostly 4-aligned */
+	m->inl = x->inl_buf;
+}
+
+/*
+ * The field-level mutations, by name (libFuzzer's DefaultMutators idea):
+ * mp_fuzz_mutate picks each with equal odds. Then the two that are not
+ * field-level, for the statistics: the engine's byte mutator alone, and
+ * crossover.
+ */
+static const struct {
+	const char *name;
+	void (*fn)(mutation_ctx_t *x);
+} k_mutations[MP_FUZZ_FIELD_MUTATIONS] = {
+    {"bits_disposition", mutate_bits_disposition},
+    {"bits_flag", mutate_bits_flag},
+    {"header_name", mutate_header_name},
+    {"msgh_size", mutate_msgh_size},
+    {"desc_count", mutate_desc_count},
+    {"desc_insert", mutate_desc_insert},
+    {"desc_reorder", mutate_desc_reorder},
+    {"desc_type", mutate_desc_type},
+    {"desc_fields", mutate_desc_fields},
+    {"desc_length", mutate_desc_length},
+    {"trailer_size", mutate_trailer_size},
+    {"inline_bytes", mutate_inline_bytes},
+};
+
+const char *mp_fuzz_mutation_name(unsigned kind)
+{
+	if (kind < MP_FUZZ_FIELD_MUTATIONS)
+		return k_mutations[kind].name;
+	if (kind == MP_FUZZ_BYTES_ONLY)
+		return "bytes_only";
+	if (kind == MP_FUZZ_CROSSOVER)
+		return "crossover";
+	return NULL;
+}
+
+/* The kinds the last mp_fuzz_mutate / mp_fuzz_crossover call applied. */
+static uint32_t g_last_kinds;
+
+uint32_t mp_fuzz_last_mutations(void)
+{
+	return g_last_kinds;
+}
+
+/* One field-level mutation, picked at random; returns its kind. */
+static unsigned mutate_field(mutation_ctx_t *x)
+{
+	unsigned kind = rnd(x->r) % MP_FUZZ_FIELD_MUTATIONS;
+	k_mutations[kind].fn(x);
+	return kind;
 }
 
 /* Grows *buf to at least n bytes; kept across calls (the engines call from one thread). */
@@ -325,26 +431,77 @@ static uint8_t *reserve(uint8_t **buf, size_t *cap, size_t n)
 	return *buf;
 }
 
+/* The buffers a mutation works in, kept across calls (the engines call from
+ * one thread): a copy of the input (the model points into it) and scratch. */
+static int prepare(const uint8_t *data, size_t size, size_t max_size, model_t *m, uint8_t **scratch,
+		   size_t *scratch_len)
+{
+	static uint8_t *copy, *scratch_buf;
+	static size_t copy_cap, scratch_cap;
+	*scratch_len = max_size + 128;
+	if (reserve(&copy, &copy_cap, size) == NULL ||
+	    reserve(&scratch_buf, &scratch_cap, 2 * *scratch_len) == NULL)
+		return 0;
+	memcpy(copy, data, size);
+	decode(m, copy, size);
+	*scratch = scratch_buf;
+	return 1;
+}
+
+static size_t bytes_only(uint8_t *data, size_t size, size_t max_size, mp_byte_mutator_fn bytes)
+{
+	g_last_kinds = 1u << MP_FUZZ_BYTES_ONLY;
+	return bytes(data, size, max_size);
+}
+
 size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed,
 		      mp_byte_mutator_fn bytes)
 {
-	static uint8_t *copy, *scratch;
-	static size_t copy_cap, scratch_cap;
 	model_t m;
+	mutation_ctx_t x = { &m, NULL, bytes, NULL, NULL, 0 };
 	uint64_t r = 0x9e3779b97f4a7c15ull ^ seed;
-	size_t out, scratch_len = max_size + 128;
+	uint32_t kinds = 0;
+	uint8_t *scratch;
+	size_t out;
 
+	x.r = &r;
 	/* One time in eight, or for inputs too short to be messages: bytes only. */
 	if (size < MP_MSG_HEADER_SIZE || rnd(&r) % 8 == 0)
-		return bytes(data, size, max_size);
-	if (reserve(&copy, &copy_cap, size) == NULL || reserve(&scratch, &scratch_cap, 2 * scratch_len) == NULL)
-		return bytes(data, size, max_size);
-	memcpy(copy, data, size);
-	decode(&m, copy, size);
+		return bytes_only(data, size, max_size, bytes);
+	if (!prepare(data, size, max_size, &m, &scratch, &x.scratch_len))
+		return bytes_only(data, size, max_size, bytes);
+	x.inl_buf = scratch;
+	x.tr_buf = scratch + x.scratch_len;
 	for (uint32_t n = 1 + rnd(&r) % 3; n > 0; n--)
-		mutate_field(&m, &r, bytes, scratch, scratch + scratch_len, scratch_len);
+		kinds |= 1u << mutate_field(&x);
 	out = encode(&m, data, max_size);
-	return out != 0 ? out : bytes(data, size, max_size);
+	if (out == 0)
+		return bytes_only(data, size, max_size, bytes);
+	g_last_kinds = kinds;
+	return out;
+}
+
+size_t mp_fuzz_apply_mutation(unsigned kind, uint8_t *data, size_t size, size_t max_size,
+			      unsigned seed, mp_byte_mutator_fn bytes)
+{
+	model_t m;
+	mutation_ctx_t x = { &m, NULL, bytes, NULL, NULL, 0 };
+	uint64_t r = 0x9e3779b97f4a7c15ull ^ seed;
+	uint8_t *scratch;
+	size_t out;
+
+	x.r = &r;
+	if (kind >= MP_FUZZ_FIELD_MUTATIONS || size < MP_MSG_HEADER_SIZE ||
+	    !prepare(data, size, max_size, &m, &scratch, &x.scratch_len))
+		return bytes_only(data, size, max_size, bytes);
+	x.inl_buf = scratch;
+	x.tr_buf = scratch + x.scratch_len;
+	k_mutations[kind].fn(&x);
+	out = encode(&m, data, max_size);
+	if (out == 0)
+		return bytes_only(data, size, max_size, bytes);
+	g_last_kinds = 1u << kind;
+	return out;
 }
 
 size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,
@@ -355,6 +512,7 @@ size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t
 	uint32_t keep;
 	size_t n;
 
+	g_last_kinds = 1u << MP_FUZZ_CROSSOVER;
 	if (s1 < MP_MSG_HEADER_SIZE || s2 < MP_MSG_HEADER_SIZE) {
 		n = s1 < max_out ? s1 : max_out;
 		memcpy(out, d1, n);

@@ -16,6 +16,30 @@ typedef size_t (*mp_byte_mutator_fn)(uint8_t *data, size_t size, size_t max_size
 size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed,
 		      mp_byte_mutator_fn bytes);
 
+/*
+ * The mutations by name (mutator.c's table): kinds 0 .. MP_FUZZ_FIELD_MUTATIONS-1
+ * are the field-level ones ("bits_disposition", "desc_insert", ...);
+ * MP_FUZZ_BYTES_ONLY is a call that used the byte mutator alone, and
+ * MP_FUZZ_CROSSOVER a crossover. mp_fuzz_mutation_name returns NULL past
+ * MP_FUZZ_MUTATION_KINDS.
+ */
+#define MP_FUZZ_FIELD_MUTATIONS 12u
+#define MP_FUZZ_BYTES_ONLY MP_FUZZ_FIELD_MUTATIONS
+#define MP_FUZZ_CROSSOVER (MP_FUZZ_FIELD_MUTATIONS + 1u)
+#define MP_FUZZ_MUTATION_KINDS (MP_FUZZ_FIELD_MUTATIONS + 2u)
+const char *mp_fuzz_mutation_name(unsigned kind);
+
+/* The kinds (bit `kind` set for each) that made the output of the last
+ * mp_fuzz_mutate, mp_fuzz_apply_mutation or mp_fuzz_crossover call. */
+uint32_t mp_fuzz_last_mutations(void);
+
+/* mp_fuzz_apply_mutation applies exactly the field-level mutation `kind`
+ * (as mp_fuzz_mutate would pick it) and returns the new size (<= max_size);
+ * the byte mutator alone if `kind` is not field-level or the input is not
+ * a message. Deterministic in `seed`. */
+size_t mp_fuzz_apply_mutation(unsigned kind, uint8_t *data, size_t size, size_t max_size,
+			      unsigned seed, mp_byte_mutator_fn bytes);
+
 /* mp_fuzz_crossover splices two messages: the first's header and leading
  * descriptors, the second's trailing descriptors, either's inline data. */
 size_t mp_fuzz_crossover(const uint8_t *d1, size_t s1, const uint8_t *d2, size_t s2, uint8_t *out,

@@ -3,7 +3,9 @@
  * buffer, is deterministic in its seed, and keeps the structure: mutants of a
  * valid message still parse (field-level changes) far more often than the
  * same number of random byte flips would allow, and every mutation kind is
- * reached (descriptor counts and trailer sizes change).
+ * reached (descriptor counts and trailer sizes change). The table of named
+ * mutations: each one runs alone, changes its input for some seed, and
+ * stays inside an output buffer of exactly max_size bytes (ASan's bounds).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,6 +91,83 @@ static void test_mutate_recv(void **state)
 	run(1);
 }
 
+/* Every kind has its own name; none past the table. */
+static void test_mutation_names(void **state)
+{
+	(void)state;
+	for (unsigned k = 0; k < MP_FUZZ_MUTATION_KINDS; k++) {
+		const char *name = mp_fuzz_mutation_name(k);
+		assert_non_null(name);
+		for (unsigned j = 0; j < k; j++)
+			assert_string_not_equal(name, mp_fuzz_mutation_name(j));
+	}
+	assert_null(mp_fuzz_mutation_name(MP_FUZZ_MUTATION_KINDS));
+}
+
+/* Each named mutation alone, on a send and a received message, into
+ * buffers of exactly max_size bytes (heap, so ASan sees one byte past). */
+static void test_each_mutation(void **state)
+{
+	static const size_t maxes[] = { MAX, 200, 130, 64, 24 };
+	uint8_t orig[MAX];
+	(void)state;
+	for (unsigned kind = 0; kind < MP_FUZZ_FIELD_MUTATIONS; kind++) {
+		unsigned changed = 0, applied = 0;
+		for (int received = 0; received < 2; received++) {
+			size_t n = valid_message(orig, received);
+			for (size_t mi = 0; mi < sizeof maxes / sizeof maxes[0]; mi++) {
+				size_t max = maxes[mi] > n ? maxes[mi] : n;
+				for (unsigned seed = 0; seed < 200; seed++) {
+					uint8_t *a = malloc(max);
+					size_t m;
+					assert_non_null(a);
+					memcpy(a, orig, n);
+					m = mp_fuzz_apply_mutation(kind, a, n, max, seed, flip_one);
+					assert_true(m <= max);
+					if (mp_fuzz_last_mutations() == 1u << kind) {
+						applied++;
+						changed += m != n || memcmp(a, orig, n) != 0;
+					} else { /* the result did not fit in max: bytes alone */
+						assert_int_equal(mp_fuzz_last_mutations(), 1u << MP_FUZZ_BYTES_ONLY);
+					}
+					free(a);
+				}
+			}
+		}
+		print_message("%-16s applied %u, changed the input %u times\n", mp_fuzz_mutation_name(kind),
+			      applied, changed);
+		assert_true(applied > 0);
+		assert_true(changed > 0);
+	}
+	/* not a field-level kind, or not a message: the byte mutator alone */
+	assert_int_equal(mp_fuzz_apply_mutation(MP_FUZZ_BYTES_ONLY, orig, 30, MAX, 1, flip_one), 30);
+	assert_int_equal(mp_fuzz_last_mutations(), 1u << MP_FUZZ_BYTES_ONLY);
+	assert_int_equal(mp_fuzz_apply_mutation(0, orig, 10, MAX, 1, flip_one), 10);
+	assert_int_equal(mp_fuzz_last_mutations(), 1u << MP_FUZZ_BYTES_ONLY);
+}
+
+/* mp_fuzz_mutate reports what it applied, and picks every kind. */
+static void test_mutate_reports_kinds(void **state)
+{
+	uint8_t orig[MAX], a[MAX];
+	size_t n = valid_message(orig, 1);
+	uint32_t seen = 0;
+	(void)state;
+	for (unsigned seed = 0; seed < ROUNDS; seed++) {
+		uint32_t kinds;
+		memcpy(a, orig, n);
+		(void)mp_fuzz_mutate(a, n, MAX, seed, flip_one);
+		kinds = mp_fuzz_last_mutations();
+		assert_true(kinds != 0);
+		assert_true(kinds < 1u << MP_FUZZ_MUTATION_KINDS);
+		assert_true(!(kinds & (1u << MP_FUZZ_CROSSOVER)));
+		seen |= kinds;
+	}
+	assert_int_equal(seen, (1u << MP_FUZZ_CROSSOVER) - 1); /* every field kind, and bytes only */
+	(void)mp_fuzz_crossover(orig, n, orig, n, a, MAX, 1);
+	assert_int_equal(mp_fuzz_last_mutations(), 1u << MP_FUZZ_CROSSOVER);
+}
+
 static void test_crossover_bounds(void **state)
 {
 	uint8_t x[MAX], y[MAX], out[64];
@@ -109,6 +188,9 @@ int main(void)
 	    cmocka_unit_test(test_mutate_send),
 	    cmocka_unit_test(test_mutate_recv),
 	    cmocka_unit_test(test_crossover_bounds),
+	    cmocka_unit_test(test_mutation_names),
+	    cmocka_unit_test(test_each_mutation),
+	    cmocka_unit_test(test_mutate_reports_kinds),
 	};
 	return cmocka_run_group_tests_name("mutator", tests, NULL, NULL);
 }
