@@ -1,6 +1,6 @@
 /*
  * fuzz/support/custom_mutator.c: libFuzzer's structure-aware hooks for the
- * message targets (parse_send, parse_recv). MP_FUZZ_NO_MUTATOR=1 in the
+ * message targets (those linking it: tag fuzz-mutator, fuzz/fuzz.bzl). MP_FUZZ_NO_MUTATOR=1 in the
  * environment turns them into plain LLVMFuzzerMutate, so a campaign can be
  * measured with and without them from the same binary (scripts/fuzz
  * --no-mutator). Under the replay and AFL++ drivers they are never called
