@@ -2,9 +2,12 @@
 #include "fuzz/support/oracle.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "lib/wire/le.h"
 
 void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 {
@@ -38,16 +41,18 @@ static void normalise_desc(uint8_t *want, const mp_desc_t *d)
 {
 	uint8_t *p = want + d->offset;
 	switch (d->type) {
-	case MP_MSG_PORT_DESCRIPTOR:
-		memset(p + 4, 0, 6); /* pad1, pad2 */
+	case MP_MSG_PORT_DESCRIPTOR: /* pad1, pad2 */
+		memset(p + offsetof(mp_msg_port_descriptor_t, pad1), 0,
+		       offsetof(mp_msg_port_descriptor_t, disposition) - offsetof(mp_msg_port_descriptor_t, pad1));
 		break;
 	case MP_MSG_OOL_DESCRIPTOR:
 	case MP_MSG_OOL_VOLATILE_DESCRIPTOR:
-		p[8] = p[8] != 0;
-		p[10] = 0; /* pad1 */
+		p[offsetof(mp_msg_ool_descriptor_t, deallocate)] = p[offsetof(mp_msg_ool_descriptor_t, deallocate)] != 0;
+		p[offsetof(mp_msg_ool_descriptor_t, pad1)] = 0;
 		break;
 	case MP_MSG_OOL_PORTS_DESCRIPTOR:
-		p[8] = p[8] != 0;
+		p[offsetof(mp_msg_ool_ports_descriptor_t, deallocate)] =
+		    p[offsetof(mp_msg_ool_ports_descriptor_t, deallocate)] != 0;
 		break;
 	default:
 		break;
@@ -105,16 +110,14 @@ void fuzz_check_accepted(const mp_msg_view_t *v, const uint8_t *data, size_t siz
 			mp_builder_set_other_bits(&b, MP_MSGH_BITS_COMPLEX);
 		/* the input with msgh_size as the builder writes it */
 		memcpy(want, data, v->size);
-		want[4] = (uint8_t)v->size;
-		want[5] = (uint8_t)(v->size >> 8);
-		want[6] = (uint8_t)(v->size >> 16);
-		want[7] = (uint8_t)(v->size >> 24);
+		mp_store_le32(want + MP_MSGH_SIZE_OFFSET, v->size);
 	}
 	mp_desc_iter_init(&it, v);
 	while (mp_desc_next(&it, &d)) {
 		FUZZ_CHECK(d.offset == off, "descriptor %u at %u, want %u", n, d.offset, off);
 		FUZZ_CHECK(d.type <= MP_MSG_DESCRIPTOR_MAX, "descriptor %u type %u", n, d.type);
-		FUZZ_CHECK(d.size == (d.type == MP_MSG_PORT_DESCRIPTOR ? 12u : 16u), "descriptor size");
+		FUZZ_CHECK(d.size == (d.type == MP_MSG_PORT_DESCRIPTOR ? MP_PORT_DESC_SIZE : MP_WIDE_DESC_SIZE),
+			   "descriptor size");
 		FUZZ_CHECK(d.offset + d.size <= v->desc_end, "descriptor %u past the array", n);
 		if (reencode) {
 			mp_builder_add_desc(&b, &d);
