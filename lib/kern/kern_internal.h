@@ -241,6 +241,7 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
 		      uint64_t context, bool kernel_tokens);
 
+/* ---- mach_msg.c ----------------------------------------------------------- */
 /* Absolute deadline for a timeout in ms. */
 void mk_deadline(struct timespec *ts, uint32_t timeout_ms);
 

@@ -18,17 +18,6 @@
 
 #include "lib/kern/kern_internal.h"
 
-void mk_deadline(struct timespec *ts, uint32_t timeout_ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += timeout_ms / 1000;
-	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 static bool is_send_disp(uint32_t d)
 {
 	return d == MP_MSG_TYPE_MOVE_SEND || d == MP_MSG_TYPE_COPY_SEND;
