@@ -1,7 +1,6 @@
 /* lib/kern/copyin.c: taking rights out of a space (XNU: ipc_right_copyin,
  * ipc_object_copyin) and putting them in (ipc_right_copyout, §6.8). */
 #define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
-#include <string.h>
 
 #include "lib/kern/kern_internal.h"
 
@@ -12,25 +11,8 @@ void mk_cancel_request(mk_entry_t *e, mp_port_name_t name)
 {
 	if (e->dn_notify != NULL) {
 		mk_port_t *n = e->dn_notify;
-		static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
-		mk_kmsg_t *m = mk_kmsg_new(n->k, 36);
 		e->dn_notify = NULL;
-		if (m == NULL) {
-			n->sorights--;
-			mk_port_unref(n);
-		} else {
-			m->kernel_sender = true;
-			m->dest.port = n;
-			m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
-			m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
-			m->id = MP_MACH_NOTIFY_PORT_DELETED;
-			memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
-			memcpy(m->body + 32, &name, 4);
-			if (n->active)
-				mk_kmsg_enqueue(m);
-			else
-				mk_kmsg_destroy(n->k, m);
-		}
+		mk_notify_port_deleted(n, name);
 	}
 	e->dn_registered = false;
 }

@@ -201,10 +201,14 @@ void mk_take_sonce(mk_port_t *p);
 void mk_pset_unref(mk_pset_t *ps);
 void mk_pset_destroy(mk_pset_t *ps);
 void mk_port_leave_psets(mk_port_t *p);
-/* Notifications, sent with a kernel-held send-once right that they consume. */
+void mk_wake_port(mk_port_t *p);
+
+/* ---- notify.c: notifications, each sent to a kernel-held send-once right
+ * that it consumes ---------------------------------------------------------- */
+void mk_notify_send_once(mk_port_t *p);
+void mk_notify_port_deleted(mk_port_t *notify, mp_port_name_t name);
 void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount);
 void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name);
-void mk_wake_port(mk_port_t *p);
 
 /* ---- kmsg.c -------------------------------------------------------------- */
 mk_kmsg_t *mk_kmsg_new(mp_kern_t *k, uint32_t size);

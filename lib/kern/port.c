@@ -87,41 +87,8 @@ void mk_release_send(mk_port_t *p)
 	mk_port_unref(p);
 }
 
-static mk_kmsg_t *notification(mk_port_t *notify, int32_t id, uint32_t size)
-{
-	mk_kmsg_t *m = mk_kmsg_new(notify->k, size);
-
-	if (m == NULL)
-		return NULL;
-	m->kernel_sender = true;
-	/* XNU sends notifications to the send-once right it holds: LOCAL bits 18
-	 * on receipt (MACH_MSG_TYPE_PORT_SEND_ONCE). */
-	m->dest.port = notify;
-	m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
-	m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
-	m->id = id;
-	return m;
-}
-
-/* Queue a notification on `notify` (the send-once right moves into it), or
- * destroy it if the port is dead (ipc_notify_* ignore the queue limit). */
-static void post(mk_kmsg_t *m, mk_port_t *notify)
-{
-	if (m == NULL) {
-		/* no memory: the right is still released, as XNU drops the
-		 * notification when it cannot allocate one */
-		notify->sorights--;
-		mk_port_unref(notify);
-		return;
-	}
-	if (!notify->active) {
-		mk_kmsg_destroy(notify->k, m);
-		return;
-	}
-	mk_kmsg_enqueue(m);
-}
-
-/* ipc_notify_send_once: a send-once right destroyed unused tells its port. */
+/* A send-once right destroyed unused: MACH_NOTIFY_SEND_ONCE to its port if
+ * it lives (ipc_notify_send_once), which consumes the right. */
 void mk_release_sonce(mk_port_t *p)
 {
 	if (!p->active) {
@@ -129,29 +96,7 @@ void mk_release_sonce(mk_port_t *p)
 		mk_port_unref(p);
 		return;
 	}
-	post(notification(p, MP_MACH_NOTIFY_SEND_ONCE, MP_MSG_HEADER_SIZE), p);
-}
-
-static void notify_with_word(mk_port_t *notify, int32_t id, uint32_t word)
-{
-	static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
-	mk_kmsg_t *m = notification(notify, id, 36);
-
-	if (m != NULL) {
-		memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
-		memcpy(m->body + 32, &word, 4);
-	}
-	post(m, notify);
-}
-
-void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount)
-{
-	notify_with_word(notify, MP_MACH_NOTIFY_NO_SENDERS, mscount);
-}
-
-void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name)
-{
-	notify_with_word(notify, MP_MACH_NOTIFY_DEAD_NAME, name);
+	mk_notify_send_once(p);
 }
 
 void mk_release_right(mk_right_t r)
