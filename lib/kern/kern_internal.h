@@ -159,6 +159,10 @@ struct mp_kern {
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
 };
 
+/* The calls take the kernel's one lock for their whole length. */
+#define MK_LOCK(s) pthread_mutex_lock(&(s)->k->lock)
+#define MK_UNLOCK(s) pthread_mutex_unlock(&(s)->k->lock)
+
 /* Pegged addition of user references (§7.1): at 65535 the count stays, and
  * the call still succeeds (KERN_UREFS_OVERFLOW is never returned). */
 static inline uint16_t mk_uref_add(uint32_t urefs, uint32_t n)
@@ -198,10 +202,13 @@ void mk_release_right(mk_right_t r);
 /* Take a new right of a kind (object reference included). */
 void mk_take_send(mk_port_t *p);
 void mk_take_sonce(mk_port_t *p);
+void mk_wake_port(mk_port_t *p);
+
+/* ---- pset.c: port sets ----------------------------------------------------- */
+mp_kr_t mk_pset_alloc(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
 void mk_pset_unref(mk_pset_t *ps);
 void mk_pset_destroy(mk_pset_t *ps);
 void mk_port_leave_psets(mk_port_t *p);
-void mk_wake_port(mk_port_t *p);
 
 /* ---- notify.c: notifications, each sent to a kernel-held send-once right
  * that it consumes ---------------------------------------------------------- */
@@ -228,6 +235,11 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 		   uint64_t *addr);
 void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
+
+/* ---- calls.c: mach_port_* ------------------------------------------------- */
+/* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)
+ * if there is no entry, KERN_INVALID_RIGHT if it holds no receive right. */
+mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p);
 
 /* ---- msg_send.c / msg_recv.c --------------------------------------------- */
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,

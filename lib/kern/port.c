@@ -118,13 +118,6 @@ void mk_release_right(mk_right_t r)
 	}
 }
 
-void mk_port_leave_psets(mk_port_t *p)
-{
-	for (uint32_t i = 0; i < p->npsets; i++)
-		pthread_cond_broadcast(&p->psets[i]->rcv_cv);
-	p->npsets = 0;
-}
-
 /*
  * ipc_port_destroy (§7.2), for a receive right that is being destroyed
  * wherever it was (an entry, a message, a dying space). The caller has
@@ -169,41 +162,4 @@ void mk_release_receive(mk_port_t *p)
 	while ((m = mk_kmsg_dequeue(p)) != NULL)
 		mk_kmsg_destroy(k, m);
 	mk_port_unref(p);
-}
-
-void mk_pset_unref(mk_pset_t *ps)
-{
-	mp_kern_t *k = ps->k;
-
-	if (--ps->refs != 0)
-		return;
-	if (ps->all_prev)
-		ps->all_prev->all_next = ps->all_next;
-	else
-		k->psets = ps->all_next;
-	if (ps->all_next)
-		ps->all_next->all_prev = ps->all_prev;
-	k->npsets--;
-	pthread_cond_destroy(&ps->rcv_cv);
-	free(ps);
-}
-
-/* ipc_pset_destroy: members leave the set, blocked receivers get
- * MACH_RCV_PORT_CHANGED. Consumes the entry's reference. */
-void mk_pset_destroy(mk_pset_t *ps)
-{
-	mp_kern_t *k = ps->k;
-
-	ps->active = false;
-	ps->changes++;
-	for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
-		for (uint32_t i = 0; i < p->npsets; i++) {
-			if (p->psets[i] == ps) {
-				p->psets[i] = p->psets[--p->npsets];
-				break;
-			}
-		}
-	}
-	pthread_cond_broadcast(&ps->rcv_cv);
-	mk_pset_unref(ps);
 }
