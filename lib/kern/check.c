@@ -69,16 +69,16 @@ static int count_kmsg(tally_t *t, uint32_t n, mk_kmsg_t *m, uint64_t *vm, char *
 	if (count_right(t, n, m->reply, false, why, why_len) != 0)
 		return -1;
 	for (uint32_t i = 0; i < m->ndesc; i++) {
-		mk_kdesc_t *d = &m->desc[i];
-		if (d->d.type == MP_MSG_PORT_DESCRIPTOR || d->d.type == MP_MSG_GUARDED_PORT_DESCRIPTOR) {
-			if (count_right(t, n, d->right, true, why, why_len) != 0)
+		mk_kdesc_t *kd = &m->desc[i];
+		if (kd->d.type == MP_MSG_PORT_DESCRIPTOR || kd->d.type == MP_MSG_GUARDED_PORT_DESCRIPTOR) {
+			if (count_right(t, n, kd->right, true, why, why_len) != 0)
 				return -1;
-		} else if (d->d.type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
-			for (uint32_t j = 0; d->ports != NULL && j < d->d.length; j++)
-				if (count_right(t, n, d->ports[j], true, why, why_len) != 0)
+		} else if (kd->d.type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
+			for (uint32_t j = 0; kd->ports != NULL && j < kd->d.length; j++)
+				if (count_right(t, n, kd->ports[j], true, why, why_len) != 0)
 					return -1;
-		} else if (d->data != NULL) {
-			vm[0] += d->d.length;
+		} else if (kd->data != NULL) {
+			vm[0] += kd->d.length;
 			vm[1]++;
 		}
 	}

@@ -1,8 +1,10 @@
 /*
- * lib/kern/msg_recv.c: mach_msg's receive half and the pseudo-receive of a
- * failed send (xnu-abi.md §6.6-6.10, §6.4 class D).
+ * lib/kern/msg_recv.c: mach_msg's receive half (xnu-abi.md §6.6-6.10; XNU:
+ * ipc_mqueue_receive, ipc_kmsg_copyout_header, ipc_kmsg_copyout_body,
+ * ipc_kmsg_add_trailer), the pseudo-receive of a failed send
+ * (ipc_kmsg_copyout_pseudo, §6.4 class D) and mach_port_peek
+ * (ipc_mqueue_peek).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +145,7 @@ static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint64_t ua
 }
 
 /* The trailer (§4.4), `size` bytes of it, at `t`. */
-void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
+static void write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
 		      uint64_t context, bool kernel_tokens)
 {
 	uint8_t full[MP_MAX_TRAILER_SIZE];
@@ -360,7 +362,7 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 		{
 			uint8_t t[MP_MAX_TRAILER_SIZE];
 			uint32_t room = rcv_size - MP_MSG_HEADER_SIZE;
-			mk_write_trailer(t, tsize, m, seqno, 0, true);
+			write_trailer(t, tsize, m, seqno, 0, true);
 			memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
 		}
 		mk_kmsg_destroy(k, m);
@@ -373,7 +375,7 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
 	copyout_body(s, m, out, uaddr, option, false, &bits);
-	mk_write_trailer(out + m->size, tsize, m, seqno, context, false);
+	write_trailer(out + m->size, tsize, m, seqno, context, false);
 	mk_kmsg_destroy(k, m);
 	return bits;
 }
@@ -416,7 +418,7 @@ mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_
 	}
 	*size = m->size + 8;
 	*id = m->id;
-	mk_write_trailer(trailer, want, m, *seqno, p->context, false);
+	write_trailer(trailer, want, m, *seqno, p->context, false);
 	*trailer_size = want;
 out:
 	pthread_mutex_unlock(&s->k->lock);

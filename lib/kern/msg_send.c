@@ -1,5 +1,6 @@
 /*
- * lib/kern/msg_send.c: mach_msg's send half (xnu-abi.md §6.1-6.5).
+ * lib/kern/msg_send.c: mach_msg's send half (xnu-abi.md §6.1-6.5; XNU:
+ * ipc_kmsg_copyin_header, ipc_kmsg_copyin_body, ipc_kmsg_send).
  *
  * The order is XNU's: lib/msg's send-mode parser makes every shape check of
  * steps 1-11 (mach_msg_trap_send sizes, the descriptor walk and inflate, the
@@ -10,7 +11,6 @@
  * C (header and descriptors 0..k-1 destroyed), D (pseudo-receive), E
  * (silently destroyed).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,7 +245,7 @@ static mp_kr_t copyin_body(mp_kspace_t *s, mk_kmsg_t *m, const mp_msg_view_t *v,
 					free(names);
 					return MP_MACH_SEND_NO_BUFFER;
 				}
-				if (mk_copyin(s, d.address, names, (uint64_t)n * 4) != 0) {
+				if (mk_vm_copyin(s, d.address, names, (uint64_t)n * 4) != 0) {
 					free(names);
 					return MP_MACH_SEND_INVALID_MEMORY;
 				}
@@ -281,7 +281,7 @@ static mp_kr_t copyin_body(mp_kspace_t *s, mk_kmsg_t *m, const mp_msg_view_t *v,
 				kd->data = malloc(d.length);
 				if (kd->data == NULL)
 					return MP_MACH_MSG_VM_KERNEL;
-				if (mk_copyin(s, d.address, kd->data, d.length) != 0) {
+				if (mk_vm_copyin(s, d.address, kd->data, d.length) != 0) {
 					free(kd->data);
 					kd->data = NULL;
 					return MP_MACH_SEND_INVALID_MEMORY;
@@ -307,8 +307,6 @@ static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
 	m->ndesc = n;
 	mk_kmsg_destroy(k, m);
 }
-
-mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error);
 
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms)

@@ -39,7 +39,7 @@ static uint64_t page_size(void)
  * MACH_SEND_INVALID_MEMORY (§6.3), not a crash. On Linux process_vm_readv on
  * our own pid reports EFAULT for unmapped or unreadable pages.
  */
-int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
+int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 {
 	if (len == 0)
 		return 0;

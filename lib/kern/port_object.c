@@ -1,6 +1,10 @@
-/* lib/kern/port.c: ports, rights, port death and notifications
- * (XNU: ipc_port.c, ipc_right.c, ipc_notify.c, ipc_pset.c). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+/*
+ * lib/kern/port_object.c: the port object (XNU: ipc_port.c): allocation,
+ * object references, the send and send-once rights counted on it
+ * (ipc_port_copy_send, ipc_port_release_send, ipc_port_release_sonce,
+ * ipc_object_destroy) and its death (ipc_port_destroy). The notifications
+ * these fire are notify.c's; rights in entries are right.c's.
+ */
 #include <stdlib.h>
 #include <string.h>
 

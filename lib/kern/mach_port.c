@@ -1,8 +1,10 @@
 /*
- * lib/kern/calls.c: the mach_port_* calls (xnu-abi.md §7.4; XNU: mach_port.c,
- * ipc_right.c). Each takes the kernel lock for the whole call.
+ * lib/kern/mach_port.c: the mach_port_* calls (xnu-abi.md §7.4; XNU:
+ * mach_port.c, with the ipc_right.c rules they apply: ipc_right_dealloc,
+ * ipc_right_delta, ipc_right_destroy, ipc_right_destruct). Each takes the
+ * kernel lock for the whole call. The set calls (insert/extract/move_member)
+ * are pset.c's; mach_port_peek is msg_recv.c's (it writes a trailer).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <stdlib.h>
 #include <string.h>
 

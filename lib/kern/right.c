@@ -1,7 +1,10 @@
-/* lib/kern/copyin.c: taking rights out of a space (XNU: ipc_right_copyin,
- * ipc_object_copyin) and putting them in (ipc_right_copyout, §6.8). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
-
+/*
+ * lib/kern/right.c: rights and entries (XNU: ipc_right.c, ipc_object.c):
+ * taking a right out of a space (ipc_right_copyin, ipc_object_copyin),
+ * putting one in (ipc_right_copyout, §6.8), converting an entry whose port
+ * died into a dead name (ipc_right_check), and cancelling an entry's
+ * dead-name request (its port-deleted notification is notify.c's).
+ */
 #include "lib/kern/kern_internal.h"
 
 /* The request on an entry that is going away: its send-once right gets
@@ -237,4 +240,44 @@ no_room:
 	if (err != NULL)
 		*err |= MP_MACH_MSG_IPC_SPACE;
 	return MP_PORT_NULL;
+}
+
+/*
+ * ipc_right_check: a send or send-once entry whose port is dead becomes a
+ * dead name the first time the kernel looks at it (§7.2). Send urefs are
+ * kept, a send-once right becomes 1 uref, +1 if a dead-name request was
+ * registered (pegged at MACH_PORT_UREFS_MAX). The port loses the right.
+ */
+bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_port_t *p;
+	uint32_t urefs;
+
+	(void)name;
+	(void)s;
+	if (!(e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) ||
+	    (e->type & MP_PORT_TYPE_RECEIVE))
+		return false;
+	p = e->obj;
+	if (p->active)
+		return false;
+	if (e->type & MP_PORT_TYPE_SEND_ONCE) {
+		urefs = 1;
+		p->sorights--;
+	} else {
+		urefs = e->urefs;
+		p->srights--;
+	}
+	if (e->dn_registered)
+		urefs = mk_uref_add(urefs, 1);
+	if (e->dn_notify != NULL) {
+		mk_release_sonce(e->dn_notify);
+		e->dn_notify = NULL;
+	}
+	e->dn_registered = false;
+	e->type = MP_PORT_TYPE_DEAD_NAME;
+	e->urefs = (uint16_t)urefs;
+	e->obj = NULL;
+	mk_port_unref(p);
+	return true;
 }
