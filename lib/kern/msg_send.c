@@ -245,12 +245,12 @@ static mp_kr_t copyin_body(mp_kspace_t *s, mk_kmsg_t *m, const mp_msg_view_t *v,
 					free(names);
 					return MP_MACH_SEND_NO_BUFFER;
 				}
-				if (mk_vm_copyin(s, d.address, names, (uint64_t)n * 4) != 0) {
+				if (mk_vm_copyin(s, d.address, names, (uint64_t)n * sizeof(*names)) != 0) {
 					free(names);
 					return MP_MACH_SEND_INVALID_MEMORY;
 				}
 				if (d.deallocate)
-					mk_vm_deallocate(s, d.address, (uint64_t)n * 4);
+					mk_vm_deallocate(s, d.address, (uint64_t)n * sizeof(*names));
 			}
 			for (uint32_t j = 0; j < n; j++) {
 				kr = copyin_port(s, m, kd, names[j], d.disposition, &kd->ports[j]);
