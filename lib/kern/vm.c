@@ -1,5 +1,7 @@
 /*
- * lib/kern/vm.c: a space's user memory, embedded mode.
+ * lib/kern/vm.c: a space's user memory, embedded mode (XNU: what the IPC
+ * code asks of osfmk/vm: vm_map_copyin for a sent OOL region,
+ * vm_map_copyout for a received one, vm_deallocate, vm_allocate).
  *
  * In one process every space shares the address space, so "the receiver
  * gets its own copy" means a fresh mapping: each OOL region delivered to a
