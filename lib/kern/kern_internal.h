@@ -271,8 +271,9 @@ void mk_vm_destroy_all(mp_kspace_t *s);
 mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p);
 
 /* ---- mach_msg.c --------------------------------------------------------------- */
-/* Absolute deadline for a timeout in ms (both halves block). */
-void mk_deadline(struct timespec *ts, uint32_t timeout_ms);
+/* A blocked send or receive: waits on `cv` under the kernel lock until
+ * woken or, if `timed`, until `timeout_ms` has passed (then ETIMEDOUT). */
+int mk_msg_wait(mp_kern_t *k, pthread_cond_t *cv, bool timed, uint32_t timeout_ms);
 
 /* ---- msg_send.c --------------------------------------------------------------- */
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,

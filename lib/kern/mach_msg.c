@@ -2,7 +2,7 @@
  * lib/kern/mach_msg.c: mach_msg's entry (XNU: mach_msg.c, mach_msg_trap /
  * mach_msg_overwrite_trap): the send half (msg_send.c), then the receive
  * half (msg_recv.c), under the kernel's one lock; and what both halves
- * share (mk_deadline).
+ * share (mk_msg_wait: a blocked send or receive).
  */
 #define _GNU_SOURCE /* clock_gettime */
 #include <time.h>
@@ -40,7 +40,9 @@ mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t opt
 	return kr;
 }
 
-void mk_deadline(struct timespec *ts, uint32_t timeout_ms)
+/* Absolute deadline (CLOCK_REALTIME, the condition variables' clock) for a
+ * timeout in ms. */
+static void deadline(struct timespec *ts, uint32_t timeout_ms)
 {
 	clock_gettime(CLOCK_REALTIME, ts);
 	ts->tv_sec += timeout_ms / 1000;
@@ -49,4 +51,14 @@ void mk_deadline(struct timespec *ts, uint32_t timeout_ms)
 		ts->tv_sec++;
 		ts->tv_nsec -= 1000000000L;
 	}
+}
+
+int mk_msg_wait(mp_kern_t *k, pthread_cond_t *cv, bool timed, uint32_t timeout_ms)
+{
+	struct timespec ts;
+
+	if (!timed)
+		return pthread_cond_wait(cv, &k->lock);
+	deadline(&ts, timeout_ms);
+	return pthread_cond_timedwait(cv, &k->lock, &ts);
 }

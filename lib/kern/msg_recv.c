@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/kern/kern_internal.h"
 #include "lib/wire/le.h"
@@ -303,22 +302,118 @@ static mk_kmsg_t *peek(mk_entry_t *e, mk_port_t **from)
 	return NULL;
 }
 
+/*
+ * One wait of a receive that found no message on the entry `e` (a receive
+ * right or a set), until a message may have come (MACH_MSG_SUCCESS: look
+ * again) or the receive ends: the port or set destroyed or moved
+ * (MACH_RCV_PORT_CHANGED, §6.6, §9.10), the task dead
+ * (MACH_RCV_INTERRUPTED), or the timeout passed with still nothing
+ * (MACH_RCV_TIMED_OUT).
+ */
+static mp_kr_t wait_for_message(mp_kspace_t *s, mk_entry_t *e, mp_port_name_t rcv_name,
+				uint32_t option, uint32_t timeout_ms)
+{
+	bool is_port = (e->type & MP_PORT_TYPE_RECEIVE) != 0;
+	mk_port_t *p = is_port ? e->obj : NULL;
+	mk_pset_t *ps = is_port ? NULL : e->obj;
+	mk_port_t *from = NULL;
+	pthread_cond_t *cv;
+	uint32_t changes;
+	bool changed;
+	int rc;
+
+	if (is_port) {
+		changes = p->changes;
+		p->waiters++;
+		mk_port_ref(p);
+		cv = &p->rcv_cv;
+	} else {
+		changes = ps->changes;
+		ps->waiters++;
+		ps->refs++;
+		cv = &ps->rcv_cv;
+	}
+	rc = mk_msg_wait(s->k, cv, (option & MP_MACH_RCV_TIMEOUT) != 0, timeout_ms);
+	changed = is_port ? (p->changes != changes || !p->active)
+			  : (ps->changes != changes || !ps->active);
+	if (is_port) {
+		p->waiters--;
+		mk_port_unref(p);
+	} else {
+		ps->waiters--;
+		mk_pset_unref(ps);
+	}
+	if (!s->active)
+		return MP_MACH_RCV_INTERRUPTED; /* the task died while it waited */
+	if (changed)
+		return MP_MACH_RCV_PORT_CHANGED;
+	if (rc == ETIMEDOUT) {
+		e = mk_lookup(s, rcv_name);
+		if (e == NULL || peek(e, &from) == NULL)
+			return MP_MACH_RCV_TIMED_OUT;
+	}
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/*
+ * ipc_mqueue_msg_too_large (§6.6): the message `m` at the head of `from`
+ * does not fit in `rcv_size` bytes with its trailer. With MACH_RCV_LARGE it
+ * stays queued and only its size (and the port's name) are written;
+ * otherwise it is dequeued and destroyed, and the receiver gets the minimal
+ * header and as much of the trailer as fits.
+ */
+static mp_kr_t receive_too_large(mk_port_t *from, mk_kmsg_t *m, uint8_t *out, uint32_t option,
+				 uint32_t rcv_size, uint32_t tsize)
+{
+	mp_kern_t *k = from->k;
+	uint8_t t[MP_MAX_TRAILER_SIZE];
+	uint32_t seqno, rtype, dtype, room;
+	mp_port_name_t rpass;
+
+	if (option & MP_MACH_RCV_LARGE) {
+		if (rcv_size >= MP_MSGH_SIZE_OFFSET + 4)
+			mp_store_le32(out + MP_MSGH_SIZE_OFFSET, m->size);
+		if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= MP_MSGH_LOCAL_OFFSET + 4)
+			mp_store_le32(out + MP_MSGH_LOCAL_OFFSET, from->receiver_name);
+		return MP_MACH_RCV_TOO_LARGE;
+	}
+	m = mk_kmsg_dequeue(from);
+	seqno = from->seqno++;
+	if (rcv_size < MP_MSG_HEADER_SIZE) {
+		mk_kmsg_destroy(k, m);
+		return MP_MACH_RCV_INVALID_DATA;
+	}
+	/* The minimal header (§6.6, §10.4): the reply right is destroyed, the
+	 * destination consumed. */
+	rtype = m->reply.type;
+	dtype = m->dest.type;
+	rpass = m->reply.port == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
+	store_header(out,
+		     MP_MSGH_BITS_SET_PORTS(rtype, dtype, MP_MSGH_BITS_VOUCHER(m->bits)) |
+			     (m->bits & ~MP_MSGH_BITS_PORTS_MASK),
+		     MP_MSG_HEADER_SIZE, rpass, from->receiver_name, 0, m->id);
+	room = rcv_size - MP_MSG_HEADER_SIZE;
+	write_trailer(t, tsize, m, seqno, 0, true);
+	memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
+	mk_kmsg_destroy(k, m);
+	return MP_MACH_RCV_TOO_LARGE;
+}
+
 mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
-	mp_kern_t *k = s->k;
 	uint32_t tsize = mp_rcv_trailer_size(option);
 	uint8_t *out = msg;
-	mk_entry_t *e;
 	mk_port_t *from = NULL;
 	mk_kmsg_t *m;
-	void *obj;
-	uint32_t changes;
 	mp_kr_t bits = 0;
+	uint32_t seqno;
+	uint64_t context;
 
 	for (;;) {
 		/* ipc_mqueue_copyin: a receive right or a port set (§6.6) */
-		e = mk_lookup(s, rcv_name);
+		mk_entry_t *e = mk_lookup(s, rcv_name);
+		mp_kr_t kr;
 		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET)))
 			return MP_MACH_RCV_INVALID_NAME;
 		m = peek(e, &from);
@@ -326,99 +421,22 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 			break;
 		if ((option & MP_MACH_RCV_TIMEOUT) && timeout_ms == 0)
 			return MP_MACH_RCV_TIMED_OUT;
-
-		obj = e->obj;
-		{
-			pthread_cond_t *cv;
-			struct timespec ts;
-			int rc;
-			bool is_port = (e->type & MP_PORT_TYPE_RECEIVE) != 0;
-			mk_port_t *p = is_port ? obj : NULL;
-			mk_pset_t *ps = is_port ? NULL : obj;
-
-			if (is_port) {
-				changes = p->changes;
-				p->waiters++;
-				mk_port_ref(p);
-				cv = &p->rcv_cv;
-			} else {
-				changes = ps->changes;
-				ps->waiters++;
-				ps->refs++;
-				cv = &ps->rcv_cv;
-			}
-			if (option & MP_MACH_RCV_TIMEOUT) {
-				mk_deadline(&ts, timeout_ms);
-				rc = pthread_cond_timedwait(cv, &k->lock, &ts);
-			} else {
-				rc = pthread_cond_wait(cv, &k->lock);
-			}
-			/* a destroyed or moved port (or set) ends the wait:
-			 * MACH_RCV_PORT_CHANGED (§6.6, §9.10) */
-			bool changed = is_port ? (p->changes != changes || !p->active)
-					       : (ps->changes != changes || !ps->active);
-			if (is_port) {
-				p->waiters--;
-				mk_port_unref(p);
-			} else {
-				ps->waiters--;
-				mk_pset_unref(ps);
-			}
-			if (!s->active)
-				return MP_MACH_RCV_INTERRUPTED; /* the task died while it waited */
-			if (changed)
-				return MP_MACH_RCV_PORT_CHANGED;
-			if (rc == ETIMEDOUT) {
-				e = mk_lookup(s, rcv_name);
-				if (e == NULL || peek(e, &from) == NULL)
-					return MP_MACH_RCV_TIMED_OUT;
-			}
-		}
+		kr = wait_for_message(s, e, rcv_name, option, timeout_ms);
+		if (kr != MP_MACH_MSG_SUCCESS)
+			return kr;
 	}
 
-	/* ipc_mqueue_msg_too_large (§6.6) */
-	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize) {
-		if (option & MP_MACH_RCV_LARGE) {
-			/* stays queued; only the sizes (and the port name) */
-			if (rcv_size >= MP_MSGH_SIZE_OFFSET + 4)
-				mp_store_le32(out + MP_MSGH_SIZE_OFFSET, m->size);
-			if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= MP_MSGH_LOCAL_OFFSET + 4)
-				mp_store_le32(out + MP_MSGH_LOCAL_OFFSET, from->receiver_name);
-			return MP_MACH_RCV_TOO_LARGE;
-		}
-		m = mk_kmsg_dequeue(from);
-		uint32_t seqno = from->seqno++;
-		if (rcv_size < MP_MSG_HEADER_SIZE) {
-			mk_kmsg_destroy(k, m);
-			return MP_MACH_RCV_INVALID_DATA;
-		}
-		/* The minimal header (§6.6, §10.4): the reply right is
-		 * destroyed, the destination consumed. */
-		uint32_t rtype = m->reply.type, dtype = m->dest.type;
-		mp_port_name_t rpass = m->reply.port == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
-		mp_port_name_t local = from->receiver_name;
-		store_header(out,
-			     MP_MSGH_BITS_SET_PORTS(rtype, dtype, MP_MSGH_BITS_VOUCHER(m->bits)) |
-				     (m->bits & ~MP_MSGH_BITS_PORTS_MASK),
-			     MP_MSG_HEADER_SIZE, rpass, local, 0, m->id);
-		{
-			uint8_t t[MP_MAX_TRAILER_SIZE];
-			uint32_t room = rcv_size - MP_MSG_HEADER_SIZE;
-			write_trailer(t, tsize, m, seqno, 0, true);
-			memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
-		}
-		mk_kmsg_destroy(k, m);
-		return MP_MACH_RCV_TOO_LARGE;
-	}
+	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize)
+		return receive_too_large(from, m, out, option, rcv_size, tsize);
 
 	m = mk_kmsg_dequeue(from);
-	uint32_t seqno = from->seqno++;
-	uint64_t context = from->context;
+	seqno = from->seqno++;
+	context = from->context;
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
 	copyout_body(s, m, out, uaddr, option, false, &bits);
 	write_trailer(out + m->size, tsize, m, seqno, context, false);
-	mk_kmsg_destroy(k, m);
+	mk_kmsg_destroy(s->k, m);
 	return bits;
 }
 

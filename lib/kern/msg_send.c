@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/kern/kern_internal.h"
 
@@ -377,7 +376,6 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 	for (;;) {
 		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
 		int rc;
-		struct timespec ts;
 
 		if (!dest->active) {
 			mk_kmsg_destroy(k, m); /* died while we waited: class E */
@@ -394,12 +392,7 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
 		dest->waiters++;
 		mk_port_ref(dest);
-		if (option & MP_MACH_SEND_TIMEOUT) {
-			mk_deadline(&ts, timeout_ms);
-			rc = pthread_cond_timedwait(&dest->snd_cv, &k->lock, &ts);
-		} else {
-			rc = pthread_cond_wait(&dest->snd_cv, &k->lock);
-		}
+		rc = mk_msg_wait(k, &dest->snd_cv, (option & MP_MACH_SEND_TIMEOUT) != 0, timeout_ms);
 		dest->waiters--;
 		mk_port_unref(dest);
 		if (!s->active) {
