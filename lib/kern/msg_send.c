@@ -335,6 +335,52 @@ static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
 	mk_kmsg_destroy(k, m);
 }
 
+/*
+ * ipc_mqueue_send_locked (§6.5): `m` goes on its live destination's queue,
+ * waiting for room unless it is full for good or the send may not wait; a
+ * send that ends without room gives the message back (pseudo-receive, class
+ * D), one whose destination died meanwhile loses it (class E).
+ */
+static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, uint32_t option,
+			   uint32_t timeout_ms)
+{
+	mp_kern_t *k = s->k;
+	mk_port_t *dest = m->dest.port;
+
+	for (;;) {
+		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
+		int rc;
+
+		if (!dest->active) {
+			mk_kmsg_destroy(k, m); /* died while we waited: class E */
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if ((dest->msgcount < dest->qlimit || sonce) &&
+		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
+			mk_kmsg_enqueue(m);
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_NO_BUFFER);
+		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
+		dest->waiters++;
+		mk_port_ref(dest);
+		rc = mk_msg_wait(k, &dest->snd_cv, (option & MP_MACH_SEND_TIMEOUT) != 0, timeout_ms);
+		dest->waiters--;
+		mk_port_unref(dest);
+		if (!s->active) {
+			/* the sending task died while it waited (XNU aborts the
+			 * thread): nowhere to pseudo-receive into */
+			mk_kmsg_destroy(k, m);
+			return MP_MACH_SEND_INTERRUPTED;
+		}
+		if (rc == ETIMEDOUT && dest->active &&
+		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
+	}
+}
+
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms)
 {
@@ -400,37 +446,6 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 		return MP_MACH_MSG_SUCCESS;
 	}
 
-	/* Step 18: ipc_mqueue_send_locked (§6.5). */
-	for (;;) {
-		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
-		int rc;
-
-		if (!dest->active) {
-			mk_kmsg_destroy(k, m); /* died while we waited: class E */
-			return MP_MACH_MSG_SUCCESS;
-		}
-		if ((dest->msgcount < dest->qlimit || sonce) &&
-		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
-			mk_kmsg_enqueue(m);
-			return MP_MACH_MSG_SUCCESS;
-		}
-		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_NO_BUFFER);
-		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
-		dest->waiters++;
-		mk_port_ref(dest);
-		rc = mk_msg_wait(k, &dest->snd_cv, (option & MP_MACH_SEND_TIMEOUT) != 0, timeout_ms);
-		dest->waiters--;
-		mk_port_unref(dest);
-		if (!s->active) {
-			/* the sending task died while it waited (XNU aborts the
-			 * thread): nowhere to pseudo-receive into */
-			mk_kmsg_destroy(k, m);
-			return MP_MACH_SEND_INTERRUPTED;
-		}
-		if (rc == ETIMEDOUT && dest->active &&
-		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
-	}
+	/* Step 18: the enqueue (§6.5). */
+	return mqueue_send(s, m, msg, uaddr, option, timeout_ms);
 }
