@@ -82,8 +82,8 @@ mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out)
 	return MP_KERN_SUCCESS;
 }
 
-/* ipc_entry_alloc_name: the checks and their order are XNU's. */
-mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out)
+/* ipc_entry_alloc_name's first checks, on the name alone (XNU's order). */
+mp_kr_t mk_entry_name_check(mp_port_name_t name)
 {
 	uint32_t idx = MP_PORT_INDEX(name);
 
@@ -93,6 +93,17 @@ mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **ou
 		return MP_KERN_INVALID_VALUE;
 	if (idx == 0)
 		return MP_KERN_FAILURE;
+	return MP_KERN_SUCCESS;
+}
+
+/* ipc_entry_alloc_name: the checks and their order are XNU's. */
+mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out)
+{
+	uint32_t idx = MP_PORT_INDEX(name);
+	mp_kr_t kr = mk_entry_name_check(name);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
 	if (!s->active)
 		return MP_KERN_INVALID_TASK;
 	if (idx >= s->cap && grow(s, idx + 1) != 0)

@@ -197,6 +197,9 @@ static inline uint16_t mk_uref_add(uint32_t urefs, uint32_t n)
 mk_entry_t *mk_lookup(mp_kspace_t *s, mp_port_name_t name);
 /* ipc_entry_alloc: a free entry under a kernel-chosen name. */
 mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out);
+/* ipc_entry_alloc_name's checks on the name alone: KERN_NO_SPACE (index too
+ * large), KERN_INVALID_VALUE (generation bits), KERN_FAILURE (index 0). */
+mp_kr_t mk_entry_name_check(mp_port_name_t name);
 /* ipc_entry_alloc_name: the entry of exactly `name`. */
 mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out);
 /* ipc_entry_dealloc: the name goes back with its next generation. */
@@ -229,6 +232,9 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 			mk_right_t *out);
 /* Right copyout of one carried right into `s` (§6.8); returns the name. */
 mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
+/* ipc_object_copyout_name: the right goes under exactly `name` (coalescing
+ * with an entry of that name); on failure the right is still the caller's. */
+mp_kr_t mk_copyout_right_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name);
 /* ipc_right_check: converts an entry whose port died into a dead name.
  * Returns true if it did. */
 bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);

@@ -478,47 +478,6 @@ out:
 	return kr;
 }
 
-/* ipc_object_copyout_name: the right goes under exactly `name`. */
-static mp_kr_t copyout_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
-{
-	uint32_t idx = MP_PORT_INDEX(name);
-	mk_entry_t *e;
-	mp_port_name_t oname;
-	mp_kr_t kr;
-
-	/* ipc_entry_alloc_name's checks come first */
-	if (idx >= (1u << 16))
-		return MP_KERN_NO_SPACE;
-	if ((name & 3u) != 3u)
-		return MP_KERN_INVALID_VALUE;
-	if (idx == 0)
-		return MP_KERN_FAILURE;
-	if (r.type != MP_MSG_TYPE_PORT_SEND_ONCE) {
-		oname = mk_reverse_lookup(s, r.port);
-		if (oname != MP_PORT_NULL && oname != name)
-			return MP_KERN_RIGHT_EXISTS;
-		if (oname == name) {
-			mp_kr_t dummy = 0;
-			(void)mk_copyout_right(s, r, &dummy); /* coalesces under `oname` */
-			return MP_KERN_SUCCESS;
-		}
-	}
-	kr = mk_entry_alloc_name(s, name, &e);
-	if (kr != MP_KERN_SUCCESS)
-		return kr; /* NAME_EXISTS (in use), FAILURE (collision) */
-	e->obj = r.port;
-	e->urefs = r.type == MP_MSG_TYPE_PORT_RECEIVE ? 0 : 1;
-	e->type = r.type == MP_MSG_TYPE_PORT_SEND	 ? MP_PORT_TYPE_SEND
-		  : r.type == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE
-							 : MP_PORT_TYPE_RECEIVE;
-	if (r.type == MP_MSG_TYPE_PORT_RECEIVE) {
-		r.port->in_transit = NULL;
-		r.port->receiver = s;
-		r.port->receiver_name = name;
-	}
-	return MP_KERN_SUCCESS;
-}
-
 /* mach_port_insert_right (§7.4, tests/mach_port_insert_right.c). */
 mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace_t *from,
 				  mp_port_name_t poly, uint32_t poly_disp)
@@ -570,7 +529,7 @@ mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace
 		kr = MP_KERN_INVALID_CAPABILITY;
 		goto out;
 	}
-	kr = copyout_name(s, r, name);
+	kr = mk_copyout_right_name(s, r, name);
 	if (kr != MP_KERN_SUCCESS)
 		mk_release_right(r); /* ipc_object_destroy */
 out:

@@ -1,7 +1,8 @@
 /*
  * lib/kern/right.c: rights and entries (XNU: ipc_right.c, ipc_object.c):
  * taking a right out of a space (ipc_right_copyin, ipc_object_copyin),
- * putting one in (ipc_right_copyout, §6.8), converting an entry whose port
+ * putting one in (ipc_right_copyout, §6.8; ipc_object_copyout_name for
+ * mach_port_insert_right's exact name), converting an entry whose port
  * died into a dead name (ipc_right_check), and cancelling an entry's
  * dead-name request (its port-deleted notification is notify.c's).
  */
@@ -240,6 +241,41 @@ no_room:
 	if (err != NULL)
 		*err |= MP_MACH_MSG_IPC_SPACE;
 	return MP_PORT_NULL;
+}
+
+/* ipc_object_copyout_name: the right goes under exactly `name`. */
+mp_kr_t mk_copyout_right_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
+{
+	mk_entry_t *e;
+	mp_port_name_t oname;
+	mp_kr_t kr = mk_entry_name_check(name); /* ipc_entry_alloc_name's checks come first */
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (r.type != MP_MSG_TYPE_PORT_SEND_ONCE) {
+		oname = mk_reverse_lookup(s, r.port);
+		if (oname != MP_PORT_NULL && oname != name)
+			return MP_KERN_RIGHT_EXISTS;
+		if (oname == name) {
+			mp_kr_t dummy = 0;
+			(void)mk_copyout_right(s, r, &dummy); /* coalesces under `oname` */
+			return MP_KERN_SUCCESS;
+		}
+	}
+	kr = mk_entry_alloc_name(s, name, &e);
+	if (kr != MP_KERN_SUCCESS)
+		return kr; /* NAME_EXISTS (in use), FAILURE (collision) */
+	e->obj = r.port;
+	e->urefs = r.type == MP_MSG_TYPE_PORT_RECEIVE ? 0 : 1;
+	e->type = r.type == MP_MSG_TYPE_PORT_SEND	 ? MP_PORT_TYPE_SEND
+		  : r.type == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE
+							 : MP_PORT_TYPE_RECEIVE;
+	if (r.type == MP_MSG_TYPE_PORT_RECEIVE) {
+		r.port->in_transit = NULL;
+		r.port->receiver = s;
+		r.port->receiver_name = name;
+	}
+	return MP_KERN_SUCCESS;
 }
 
 /*
