@@ -240,9 +240,12 @@ mp_kr_t mk_copyout_right_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
 bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
 
 /* ---- pset.c ------------------------------------------------------------------- */
+/* ipc_pset_alloc: a new set in the just-allocated entry `e` of `name`. */
 mp_kr_t mk_pset_alloc(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
 void mk_pset_unref(mk_pset_t *ps);
+/* ipc_pset_destroy: members leave; consumes the entry's reference. */
 void mk_pset_destroy(mk_pset_t *ps);
+/* A port leaves every set it is in (its death, its receive right moving). */
 void mk_port_leave_psets(mk_port_t *p);
 
 /* ---- notify.c: each notification is sent to a kernel-held send-once right,
