@@ -17,6 +17,26 @@
  * checker exact, and costs nothing that matters at the sizes this kernel
  * runs (tests, fuzzing, one daemon). Blocking waits use condition variables
  * on the same mutex.
+ *
+ * The files follow XNU's osfmk/ipc map, so each is found from the XNU
+ * function its comments cite:
+ *   kern.c         the kernel object: create, destroy, shared instance, stats
+ *   space.c        a space's life and death (ipc_space.c)
+ *   entry.c        a space's names and entries (ipc_entry.c, ipc_hash.c)
+ *   port_object.c  the port object, its references and rights counts, its
+ *                  death (ipc_port.c)
+ *   right.c        rights in and out of a space: copyin, copyout, the
+ *                  dead-port check (ipc_right.c, ipc_object.c)
+ *   pset.c         port sets (ipc_pset.c)
+ *   notify.c       every notification the kernel sends (ipc_notify.c)
+ *   kmsg.c         messages in flight and port queues (ipc_kmsg.c, ipc_mqueue.c)
+ *   vm.c           a space's user memory (vm_map_copyin/copyout, vm_deallocate)
+ *   mach_port.c    the mach_port_* calls (mach_port.c)
+ *   mach_msg.c     mach_msg's entry (mach_msg.c); msg_send.c and msg_recv.c
+ *                  its send and receive halves (ipc_kmsg.c's copyin/copyout)
+ *   check.c        the invariant checker (mp_kern_check)
+ * The functions shared between these files are declared below, grouped by
+ * the file that defines them, in that file's order.
  */
 #ifndef MP_KERN_INTERNAL_H
 #define MP_KERN_INTERNAL_H
@@ -35,7 +55,8 @@ typedef struct mk_kmsg mk_kmsg_t;
 typedef struct mk_entry mk_entry_t;
 typedef mp_region_t mk_region_t;
 
-/* The NULL and DEAD names travel in messages as these two "ports". */
+/* The NULL and DEAD names travel in messages as NULL and MK_PORT_DEAD, a
+ * "port" that is never a real one (defined in port_object.c). */
 extern mk_port_t mk_port_dead_marker;
 #define MK_PORT_DEAD (&mk_port_dead_marker)
 #define MK_IS_PORT(p) ((p) != NULL && (p) != MK_PORT_DEAD)
@@ -159,6 +180,10 @@ struct mp_kern {
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
 };
 
+/* The calls take the kernel's one lock for their whole length. */
+#define MK_LOCK(s) pthread_mutex_lock(&(s)->k->lock)
+#define MK_UNLOCK(s) pthread_mutex_unlock(&(s)->k->lock)
+
 /* Pegged addition of user references (§7.1): at 65535 the count stays, and
  * the call still succeeds (KERN_UREFS_OVERFLOW is never returned). */
 static inline uint16_t mk_uref_add(uint32_t urefs, uint32_t n)
@@ -167,46 +192,70 @@ static inline uint16_t mk_uref_add(uint32_t urefs, uint32_t n)
 	return (uint16_t)(v >= MP_PORT_UREFS_MAX || v < urefs ? MP_PORT_UREFS_MAX : v);
 }
 
-/* ---- space.c: names and entries ---------------------------------------- */
+/* ---- entry.c ---------------------------------------------------------------- */
+/* The entry of `name` (NULL: no such name, a stale generation, a dead space). */
 mk_entry_t *mk_lookup(mp_kspace_t *s, mp_port_name_t name);
+/* ipc_entry_alloc: a free entry under a kernel-chosen name. */
 mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out);
+/* ipc_entry_alloc_name's checks on the name alone: KERN_NO_SPACE (index too
+ * large), KERN_INVALID_VALUE (generation bits), KERN_FAILURE (index 0). */
+mp_kr_t mk_entry_name_check(mp_port_name_t name);
+/* ipc_entry_alloc_name: the entry of exactly `name`. */
 mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out);
+/* ipc_entry_dealloc: the name goes back with its next generation. */
 void mk_entry_free(mp_kspace_t *s, mp_port_name_t name);
 /* The name of the entry holding send or receive rights for `p`, or 0. */
 mp_port_name_t mk_reverse_lookup(mp_kspace_t *s, mk_port_t *p);
-/* ipc_right_check: converts an entry whose port died into a dead name.
- * Returns true if it did. */
-bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
-static inline mp_port_name_t mk_name_of(mp_kspace_t *s, mk_entry_t *e)
-{
-	return MP_PORT_MAKE((uint32_t)(e - s->table), e->gen);
-}
 
-/* A dead-name request on an entry whose name is going away: its send-once
- * right gets MACH_NOTIFY_PORT_DELETED (ipc_notify_port_deleted). */
-void mk_cancel_request(mk_entry_t *e, mp_port_name_t name);
-
-/* ---- port.c: ports, rights, death, notifications ------------------------ */
+/* ---- port_object.c ------------------------------------------------------------ */
 mk_port_t *mk_port_new(mp_kern_t *k);
 void mk_port_ref(mk_port_t *p);
 void mk_port_unref(mk_port_t *p);
-/* Release one right of each kind (with its object reference). */
-void mk_release_send(mk_port_t *p);
-void mk_release_sonce(mk_port_t *p);  /* fires MACH_NOTIFY_SEND_ONCE if the port lives */
-void mk_release_receive(mk_port_t *p); /* ipc_port_destroy */
-void mk_release_right(mk_right_t r);
 /* Take a new right of a kind (object reference included). */
 void mk_take_send(mk_port_t *p);
 void mk_take_sonce(mk_port_t *p);
+/* Wakes the receivers blocked on `p` and on the sets it is in. */
+void mk_wake_port(mk_port_t *p);
+/* Release one right of each kind (with its object reference). */
+void mk_release_send(mk_port_t *p);   /* may fire no-senders */
+void mk_release_sonce(mk_port_t *p);  /* fires MACH_NOTIFY_SEND_ONCE if the port lives */
+void mk_release_right(mk_right_t r);
+void mk_release_receive(mk_port_t *p); /* ipc_port_destroy */
+
+/* ---- right.c ------------------------------------------------------------------ */
+/* A dead-name request on an entry whose name is going away: its send-once
+ * right gets MACH_NOTIFY_PORT_DELETED (ipc_notify_port_deleted). */
+void mk_cancel_request(mk_entry_t *e, mp_port_name_t name);
+/* Copy in one right from `s` as if sent with `disp` (ipc_object_copyin).
+ * `body` selects the body rules (dead names accepted). */
+mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
+			mk_right_t *out);
+/* Right copyout of one carried right into `s` (§6.8); returns the name. */
+mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
+/* ipc_object_copyout_name: the right goes under exactly `name` (coalescing
+ * with an entry of that name); on failure the right is still the caller's. */
+mp_kr_t mk_copyout_right_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name);
+/* ipc_right_check: converts an entry whose port died into a dead name.
+ * Returns true if it did. */
+bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
+
+/* ---- pset.c ------------------------------------------------------------------- */
+/* ipc_pset_alloc: a new set in the just-allocated entry `e` of `name`. */
+mp_kr_t mk_pset_alloc(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e);
 void mk_pset_unref(mk_pset_t *ps);
+/* ipc_pset_destroy: members leave; consumes the entry's reference. */
 void mk_pset_destroy(mk_pset_t *ps);
+/* A port leaves every set it is in (its death, its receive right moving). */
 void mk_port_leave_psets(mk_port_t *p);
-/* Notifications, sent with a kernel-held send-once right that they consume. */
+
+/* ---- notify.c: each notification is sent to a kernel-held send-once right,
+ * which it consumes ------------------------------------------------------------- */
+void mk_notify_send_once(mk_port_t *p);
+void mk_notify_port_deleted(mk_port_t *notify, mp_port_name_t name);
 void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount);
 void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name);
-void mk_wake_port(mk_port_t *p);
 
-/* ---- kmsg.c -------------------------------------------------------------- */
+/* ---- kmsg.c ------------------------------------------------------------------- */
 mk_kmsg_t *mk_kmsg_new(mp_kern_t *k, uint32_t size);
 /* Destroys a message and every right and region in it (deferred, so deep
  * chains of messages carrying receive rights do not recurse). */
@@ -216,32 +265,34 @@ void mk_kmsg_destroy(mp_kern_t *k, mk_kmsg_t *m);
 void mk_kmsg_enqueue(mk_kmsg_t *m);
 mk_kmsg_t *mk_kmsg_dequeue(mk_port_t *p);
 
-/* ---- vm.c: user memory of a space --------------------------------------- */
+/* ---- vm.c: user memory of a space --------------------------------------------- */
 /* Copies `len` bytes at user address `addr` of `s`; -1 if unreadable. */
-int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len);
+int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len);
 /* A new region in `s` holding `data` at page offset `page_off`. */
 int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page_off,
 		   uint64_t *addr);
 void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
 
-/* ---- msg_send.c / msg_recv.c --------------------------------------------- */
+/* ---- mach_port.c -------------------------------------------------------------- */
+/* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)
+ * if there is no entry, KERN_INVALID_RIGHT if it holds no receive right. */
+mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p);
+
+/* ---- mach_msg.c --------------------------------------------------------------- */
+/* A blocked send or receive: waits on `cv` under the kernel lock until
+ * woken or, if `timed`, until `timeout_ms` has passed (then ETIMEDOUT). */
+int mk_msg_wait(mp_kern_t *k, pthread_cond_t *cv, bool timed, uint32_t timeout_ms);
+
+/* ---- msg_send.c --------------------------------------------------------------- */
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms);
+
+/* ---- msg_recv.c --------------------------------------------------------------- */
+/* ipc_kmsg_copyout_pseudo: a send that failed with `send_error` after its
+ * rights were copied in gives the message back to the sender (§6.4 D). */
+mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error);
 mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms);
-/* Right copyout of one carried right into `s` (§6.8); returns the name. */
-mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
-/* Copy in one right from `s` as if sent with `disp` (ipc_object_copyin).
- * `body` selects the body rules (dead names accepted). */
-mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
-			mk_right_t *out);
-
-/* The trailer (§4.4), `size` bytes of it, at `t`. */
-void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
-		      uint64_t context, bool kernel_tokens);
-
-/* Absolute deadline for a timeout in ms. */
-void mk_deadline(struct timespec *ts, uint32_t timeout_ms);
 
 #endif /* MP_KERN_INTERNAL_H */

@@ -1,5 +1,8 @@
-/* lib/kern/kmsg.c: messages in flight (XNU: ipc_kmsg.c, ipc_mqueue.c). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+/*
+ * lib/kern/kmsg.c: messages in flight (XNU: ipc_kmsg.c's ipc_kmsg_alloc,
+ * ipc_kmsg_clean, ipc_kmsg_reap_delayed) and port queues (ipc_mqueue.c's
+ * enqueue and dequeue).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,29 +31,29 @@ static void destroy_one(mp_kern_t *k, mk_kmsg_t *m)
 	mk_release_right(m->dest);
 	mk_release_right(m->reply);
 	for (uint32_t i = 0; i < m->ndesc; i++) {
-		mk_kdesc_t *d = &m->desc[i];
-		switch (d->d.type) {
+		mk_kdesc_t *kd = &m->desc[i];
+		switch (kd->d.type) {
 		case MP_MSG_PORT_DESCRIPTOR:
 		case MP_MSG_GUARDED_PORT_DESCRIPTOR:
-			if (d->right.type == MP_MSG_TYPE_PORT_RECEIVE && MK_IS_PORT(d->right.port))
-				d->right.port->in_transit = NULL;
-			mk_release_right(d->right);
+			if (kd->right.type == MP_MSG_TYPE_PORT_RECEIVE && MK_IS_PORT(kd->right.port))
+				kd->right.port->in_transit = NULL;
+			mk_release_right(kd->right);
 			break;
 		case MP_MSG_OOL_PORTS_DESCRIPTOR:
-			for (uint32_t j = 0; d->ports != NULL && j < d->d.length; j++) {
-				if (d->ports[j].type == MP_MSG_TYPE_PORT_RECEIVE &&
-				    MK_IS_PORT(d->ports[j].port))
-					d->ports[j].port->in_transit = NULL;
-				mk_release_right(d->ports[j]);
+			for (uint32_t j = 0; kd->ports != NULL && j < kd->d.length; j++) {
+				if (kd->ports[j].type == MP_MSG_TYPE_PORT_RECEIVE &&
+				    MK_IS_PORT(kd->ports[j].port))
+					kd->ports[j].port->in_transit = NULL;
+				mk_release_right(kd->ports[j]);
 			}
-			free(d->ports);
+			free(kd->ports);
 			break;
 		default: /* OOL, OOL_VOLATILE */
-			if (d->data != NULL) {
-				k->vm_bytes -= d->d.length;
+			if (kd->data != NULL) {
+				k->vm_bytes -= kd->d.length;
 				k->nregions--;
 			}
-			free(d->data);
+			free(kd->data);
 			break;
 		}
 	}
@@ -71,9 +74,9 @@ void mk_kmsg_destroy(mp_kern_t *k, mk_kmsg_t *m)
 		return;
 	k->reaping = true;
 	while (k->reap != NULL) {
-		mk_kmsg_t *d = k->reap;
-		k->reap = d->next;
-		destroy_one(k, d);
+		mk_kmsg_t *dead = k->reap;
+		k->reap = dead->next;
+		destroy_one(k, dead);
 	}
 	k->reaping = false;
 }

@@ -1,140 +1,188 @@
 /*
- * lib/kern/msg_recv.c: mach_msg's receive half and the pseudo-receive of a
- * failed send (xnu-abi.md §6.6-6.10, §6.4 class D).
+ * lib/kern/msg_recv.c: mach_msg's receive half (xnu-abi.md §6.6-6.10; XNU:
+ * ipc_mqueue_receive, ipc_kmsg_copyout_header, ipc_kmsg_copyout_body,
+ * ipc_kmsg_add_trailer), the pseudo-receive of a failed send
+ * (ipc_kmsg_copyout_pseudo, §6.4 class D) and mach_port_peek
+ * (ipc_mqueue_peek).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/kern/kern_internal.h"
+#include "lib/wire/le.h"
 
-static void put32(uint8_t *p, uint32_t v)
+/* The header's fields, at machports/wire.h's offsets. */
+static void store_header(uint8_t *out, uint32_t bits, uint32_t size, mp_port_name_t remote,
+			 mp_port_name_t local, mp_port_name_t voucher, int32_t id)
 {
-	memcpy(p, &v, 4);
+	mp_store_le32(out + MP_MSGH_BITS_OFFSET, bits);
+	mp_store_le32(out + MP_MSGH_SIZE_OFFSET, size);
+	mp_store_le32(out + MP_MSGH_REMOTE_OFFSET, remote);
+	mp_store_le32(out + MP_MSGH_LOCAL_OFFSET, local);
+	mp_store_le32(out + MP_MSGH_VOUCHER_OFFSET, voucher);
+	mp_store_le32(out + MP_MSGH_ID_OFFSET, (uint32_t)id);
 }
 
-static void put64(uint8_t *p, uint64_t v)
+/*
+ * The descriptors as received, written over the ones sent (at the offset
+ * the send-mode parser found: a copied-out descriptor keeps its size). Each
+ * returns the MACH_MSG_* error bits of its copyout (0 if none).
+ */
+
+/* A port descriptor: the name in the receiver's space and the carried type. */
+static mp_kr_t copyout_port_desc(mp_kspace_t *s, mk_kdesc_t *kd, uint8_t *o)
 {
-	memcpy(p, &v, 8);
+	uint32_t disp = kd->right.type;
+	mp_kr_t err = 0;
+	mp_port_name_t name = mk_copyout_right(s, kd->right, &err);
+
+	kd->right.port = NULL;
+	mp_store_le32(o + offsetof(mp_msg_port_descriptor_t, name), name);
+	mp_store_le32(o + offsetof(mp_msg_port_descriptor_t, pad1), 0);
+	mp_store_le16(o + offsetof(mp_msg_port_descriptor_t, pad2), 0);
+	o[offsetof(mp_msg_port_descriptor_t, disposition)] = (uint8_t)disp;
+	o[offsetof(mp_msg_port_descriptor_t, type)] = MP_MSG_PORT_DESCRIPTOR;
+	return err;
+}
+
+/* A guarded port descriptor (ipc_kmsg_copyout_guarded_port_descriptor).
+ * `pseudo` is the pseudo-receive path: delivered without
+ * MACH_RCV_GUARDED_DESC and the port is not made immovable (§6.4 D). */
+static mp_kr_t copyout_guarded_desc(mp_kspace_t *s, mk_kdesc_t *kd, uint8_t *o, uint64_t uaddr,
+				    uint32_t option, bool pseudo)
+{
+	mk_port_t *p = kd->right.port;
+	uint32_t flags = kd->d.flags;
+	uint64_t context = 0;
+	mp_port_name_t name = MP_PORT_NULL;
+	uint32_t disp = kd->right.type;
+	mp_kr_t err = 0;
+
+	if (MK_IS_PORT(p) && !pseudo && !(option & MP_MACH_RCV_GUARDED_DESC)) {
+		/* 11417: without the option the right is destroyed and
+		 * the descriptor stays type 4 with name 0 (§6.9, §10.5) */
+		p->in_transit = NULL;
+		mk_release_right(kd->right);
+	} else if (MK_IS_PORT(p)) {
+		name = mk_copyout_right(s, kd->right, &err);
+		if (MP_PORT_VALID(name) && p->active) {
+			uint64_t addr = uaddr; /* the buffer's user address */
+			if (flags & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) {
+				/* guarded with the receive buffer's address */
+				p->guarded = true;
+				p->strict_guard = false;
+				p->context = addr;
+				p->immovable_receive = !pseudo;
+				context = addr;
+				flags &= ~MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+			} else if (pseudo) {
+				context = addr;
+			}
+		}
+	} else {
+		name = p == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
+	}
+	kd->right.port = NULL;
+	mp_store_le64(o + offsetof(mp_msg_guarded_port_descriptor_t, context), context);
+	mp_store_le16(o + offsetof(mp_msg_guarded_port_descriptor_t, flags), (uint16_t)flags);
+	o[offsetof(mp_msg_guarded_port_descriptor_t, disposition)] = (uint8_t)disp;
+	o[offsetof(mp_msg_guarded_port_descriptor_t, type)] = MP_MSG_GUARDED_PORT_DESCRIPTOR;
+	mp_store_le32(o + offsetof(mp_msg_guarded_port_descriptor_t, name), name);
+	return err;
+}
+
+/* An OOL ports descriptor: the names, copied out one by one, in a new
+ * region of the receiver; always deallocate TRUE, VIRTUAL_COPY. */
+static mp_kr_t copyout_ool_ports_desc(mp_kspace_t *s, mk_kdesc_t *kd, uint8_t *o)
+{
+	uint32_t n = kd->d.length;
+	uint64_t addr = 0;
+	mp_kr_t err = 0;
+
+	if (n > 0) {
+		mp_port_name_t *names = calloc(n, sizeof(*names));
+		for (uint32_t j = 0; j < n; j++) {
+			mp_port_name_t nm = mk_copyout_right(s, kd->ports[j], &err);
+			if (names != NULL)
+				names[j] = nm;
+		}
+		if (names == NULL ||
+		    mk_vm_map_copy(s, names, (uint64_t)n * sizeof(*names), 0, &addr) != 0) {
+			addr = 0;
+			err |= MP_MACH_MSG_VM_SPACE;
+		}
+		free(names);
+		free(kd->ports);
+		kd->ports = NULL;
+	}
+	mp_store_le64(o + offsetof(mp_msg_ool_ports_descriptor_t, address), addr);
+	o[offsetof(mp_msg_ool_ports_descriptor_t, deallocate)] = 1;
+	o[offsetof(mp_msg_ool_ports_descriptor_t, copy)] = MP_MSG_VIRTUAL_COPY;
+	o[offsetof(mp_msg_ool_ports_descriptor_t, disposition)] = (uint8_t)kd->d.disposition;
+	o[offsetof(mp_msg_ool_ports_descriptor_t, type)] = MP_MSG_OOL_PORTS_DESCRIPTOR;
+	mp_store_le32(o + offsetof(mp_msg_ool_ports_descriptor_t, count), n);
+	return err;
+}
+
+/* An OOL or OOL_VOLATILE descriptor: the kernel's copy in a new region of
+ * the receiver (at the sender's page offset for a virtual copy). */
+static mp_kr_t copyout_ool_desc(mp_kspace_t *s, mk_kdesc_t *kd, uint8_t *o)
+{
+	mp_kern_t *k = s->k;
+	uint64_t addr = 0;
+	uint32_t size = kd->d.length;
+	mp_kr_t err = 0;
+
+	if (kd->data != NULL) {
+		uint64_t off = kd->d.copy == MP_MSG_VIRTUAL_COPY ? (kd->d.address & (MP_PAGE_SIZE - 1)) : 0;
+		if (mk_vm_map_copy(s, kd->data, size, off, &addr) != 0) {
+			addr = 0;
+			size = 0;
+			err |= MP_MACH_MSG_VM_SPACE;
+		}
+		k->nregions--;
+		k->vm_bytes -= kd->d.length;
+		free(kd->data);
+		kd->data = NULL;
+	}
+	mp_store_le64(o + offsetof(mp_msg_ool_descriptor_t, address), addr);
+	o[offsetof(mp_msg_ool_descriptor_t, deallocate)] = kd->d.copy == MP_MSG_VIRTUAL_COPY;
+	o[offsetof(mp_msg_ool_descriptor_t, copy)] = (uint8_t)kd->d.copy;
+	o[offsetof(mp_msg_ool_descriptor_t, pad1)] = 0;
+	o[offsetof(mp_msg_ool_descriptor_t, type)] = (uint8_t)kd->d.type;
+	mp_store_le32(o + offsetof(mp_msg_ool_descriptor_t, size), size);
+	return err;
 }
 
 /*
  * The descriptors of `m` copied out into `s`, written over `out` (which
- * holds the message bytes as sent). `pseudo` is the pseudo-receive path:
- * guarded descriptors are delivered without MACH_RCV_GUARDED_DESC and the
- * port is not made immovable (§6.4 D). Errors accumulate into *bits
- * (MACH_RCV_BODY_ERROR | MACH_MSG_*), never failing the receive (§6.9).
+ * holds the message bytes as sent). `pseudo` is the pseudo-receive path
+ * (§6.4 D). Errors accumulate into *bits (MACH_RCV_BODY_ERROR | MACH_MSG_*),
+ * never failing the receive (§6.9).
  */
 static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint64_t uaddr, uint32_t option, bool pseudo,
 			 mp_kr_t *bits)
 {
-	mp_kern_t *k = s->k;
-	uint64_t ps = MP_PAGE_SIZE;
-
 	for (uint32_t i = 0; i < m->ndesc; i++) {
 		mk_kdesc_t *kd = &m->desc[i];
 		uint8_t *o = out + kd->d.offset;
-		mp_kr_t err = 0;
+		mp_kr_t err;
 
 		switch (kd->d.type) {
-		case MP_MSG_PORT_DESCRIPTOR: {
-			uint32_t disp = kd->right.type;
-			mp_port_name_t name = mk_copyout_right(s, kd->right, &err);
-			kd->right.port = NULL;
-			put32(o, name);
-			put32(o + 4, 0);
-			/* {pad2:16, disposition:8, type:8} */
-			put32(o + 8, (disp << 16) | ((uint32_t)MP_MSG_PORT_DESCRIPTOR << 24));
+		case MP_MSG_PORT_DESCRIPTOR:
+			err = copyout_port_desc(s, kd, o);
 			break;
-		}
-		case MP_MSG_GUARDED_PORT_DESCRIPTOR: {
-			mk_port_t *p = kd->right.port;
-			uint32_t flags = kd->d.flags;
-			uint64_t context = 0;
-			mp_port_name_t name = MP_PORT_NULL;
-			uint32_t disp = kd->right.type;
-
-			if (MK_IS_PORT(p) && !pseudo && !(option & MP_MACH_RCV_GUARDED_DESC)) {
-				/* 11417: without the option the right is destroyed and
-				 * the descriptor stays type 4 with name 0 (§6.9, §10.5) */
-				p->in_transit = NULL;
-				mk_release_right(kd->right);
-			} else if (MK_IS_PORT(p)) {
-				name = mk_copyout_right(s, kd->right, &err);
-				if (MP_PORT_VALID(name) && p->active) {
-					uint64_t addr = uaddr; /* the buffer's user address */
-					if (flags & MP_MSG_GUARD_FLAGS_IMMOVABLE_RECEIVE) {
-						/* guarded with the receive buffer's address */
-						p->guarded = true;
-						p->strict_guard = false;
-						p->context = addr;
-						p->immovable_receive = !pseudo;
-						context = addr;
-						flags &= ~MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
-					} else if (pseudo) {
-						context = addr;
-					}
-				}
-			} else {
-				name = p == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
-			}
-			kd->right.port = NULL;
-			put64(o, context);
-			put32(o + 8, ((uint32_t)MP_MSG_GUARDED_PORT_DESCRIPTOR << 24) |
-					     ((uint32_t)disp << 16) | (flags & 0xffffu));
-			put32(o + 12, name);
+		case MP_MSG_GUARDED_PORT_DESCRIPTOR:
+			err = copyout_guarded_desc(s, kd, o, uaddr, option, pseudo);
 			break;
-		}
-		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
-			uint32_t n = kd->d.length;
-			uint64_t addr = 0;
-			if (n > 0) {
-				mp_port_name_t *names = calloc(n, sizeof(*names));
-				for (uint32_t j = 0; j < n; j++) {
-					mp_port_name_t nm = mk_copyout_right(s, kd->ports[j], &err);
-					if (names != NULL)
-						names[j] = nm;
-				}
-				if (names == NULL ||
-				    mk_vm_map_copy(s, names, (uint64_t)n * 4, 0, &addr) != 0) {
-					addr = 0;
-					err |= MP_MACH_MSG_VM_SPACE;
-				}
-				free(names);
-				free(kd->ports);
-				kd->ports = NULL;
-			}
-			put64(o, addr);
-			/* {deallocate, copy, disposition, type}: always TRUE, VIRTUAL */
-			put32(o + 8, 1u | ((uint32_t)MP_MSG_VIRTUAL_COPY << 8) |
-					     (kd->d.disposition << 16) |
-					     ((uint32_t)MP_MSG_OOL_PORTS_DESCRIPTOR << 24));
-			put32(o + 12, n);
+		case MP_MSG_OOL_PORTS_DESCRIPTOR:
+			err = copyout_ool_ports_desc(s, kd, o);
 			break;
-		}
-		default: { /* OOL, OOL_VOLATILE */
-			uint64_t addr = 0;
-			uint32_t size = kd->d.length;
-			if (kd->data != NULL) {
-				uint64_t off = kd->d.copy == MP_MSG_VIRTUAL_COPY ? (kd->d.address & (ps - 1)) : 0;
-				if (mk_vm_map_copy(s, kd->data, size, off, &addr) != 0) {
-					addr = 0;
-					size = 0;
-					err |= MP_MACH_MSG_VM_SPACE;
-				}
-				k->nregions--;
-				k->vm_bytes -= kd->d.length;
-				free(kd->data);
-				kd->data = NULL;
-			}
-			put64(o, addr);
-			put32(o + 8, (uint32_t)(kd->d.copy == MP_MSG_VIRTUAL_COPY) |
-					     ((kd->d.copy & 0xffu) << 8) | ((kd->d.type & 0xffu) << 24));
-			put32(o + 12, size);
+		default: /* OOL, OOL_VOLATILE */
+			err = copyout_ool_desc(s, kd, o);
 			break;
-		}
 		}
 		if (err)
 			*bits |= MP_MACH_RCV_BODY_ERROR | err;
@@ -142,25 +190,30 @@ static void copyout_body(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint64_t ua
 	m->ndesc = 0; /* every right and region is now the space's */
 }
 
-/* The trailer (§4.4), `size` bytes of it, at `t`. */
-void mk_write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
-		      uint64_t context, bool kernel_tokens)
+/* The trailer (§4.4), `size` bytes of it, at `t` (the fields of the largest
+ * trailer, mp_msg_max_trailer_t, cut to `size`). */
+static void write_trailer(uint8_t *t, uint32_t size, const mk_kmsg_t *m, uint32_t seqno,
+			  uint64_t context, bool kernel_tokens)
 {
 	uint8_t full[MP_MAX_TRAILER_SIZE];
 	mp_security_token_t sec = MP_KERNEL_SECURITY_TOKEN_INIT;
 	mp_audit_token_t audit = MP_KERNEL_AUDIT_TOKEN_INIT;
+	uint8_t *sender = full + offsetof(mp_msg_max_trailer_t, msgh_sender);
+	uint8_t *audit_at = full + offsetof(mp_msg_max_trailer_t, msgh_audit);
 
 	if (!kernel_tokens && !m->kernel_sender) {
 		sec = m->sender.sec;
 		audit = m->sender.audit;
 	}
 	memset(full, 0, sizeof(full));
-	put32(full + 0, MP_MSG_TRAILER_FORMAT_0);
-	put32(full + 4, size);
-	put32(full + 8, seqno);
-	memcpy(full + 12, &sec, sizeof(sec));
-	memcpy(full + 20, &audit, sizeof(audit));
-	put64(full + 52, context);
+	mp_store_le32(full + offsetof(mp_msg_max_trailer_t, msgh_trailer_type), MP_MSG_TRAILER_FORMAT_0);
+	mp_store_le32(full + offsetof(mp_msg_max_trailer_t, msgh_trailer_size), size);
+	mp_store_le32(full + offsetof(mp_msg_max_trailer_t, msgh_seqno), seqno);
+	for (size_t i = 0; i < 2; i++)
+		mp_store_le32(sender + 4 * i, sec.val[i]);
+	for (size_t i = 0; i < 8; i++)
+		mp_store_le32(audit_at + 4 * i, audit.val[i]);
+	mp_store_le64(full + offsetof(mp_msg_max_trailer_t, msgh_context), context);
 	memcpy(t, full, size);
 }
 
@@ -200,13 +253,8 @@ static void copyout_header(mp_kspace_t *s, mk_kmsg_t *m, uint8_t *out, uint32_t 
 	 * name survives as bits only with MACH_RCV_VOUCHER (§10.3). */
 	if (vbits != 0 && !(option & MP_MACH_RCV_VOUCHER))
 		vbits = 0;
-	put32(out + 0, MP_MSGH_BITS_SET_PORTS(rtype, dtype, vbits) |
-			       (m->bits & ~MP_MSGH_BITS_PORTS_MASK));
-	put32(out + 4, m->size);
-	put32(out + 8, remote);
-	put32(out + 12, local);
-	put32(out + 16, vfield);
-	put32(out + 20, (uint32_t)m->id);
+	store_header(out, MP_MSGH_BITS_SET_PORTS(rtype, dtype, vbits) | (m->bits & ~MP_MSGH_BITS_PORTS_MASK),
+		     m->size, remote, local, vfield, m->id);
 }
 
 /*
@@ -225,12 +273,10 @@ mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uadd
 	rname = mk_copyout_right(s, m->reply, &bits);
 	m->dest.port = NULL;
 	m->reply.port = NULL;
-	put32(out + 0, (m->bits & MP_MSGH_BITS_USER & ~MP_MSGH_BITS_PORTS_MASK) |
-			       MP_MSGH_BITS_SET_PORTS(dtype, rtype, MP_MSGH_BITS_VOUCHER(m->bits)));
-	put32(out + 4, m->size);
-	put32(out + 8, dname);
-	put32(out + 12, rname);
-	put32(out + 16, m->voucher_raw);
+	/* the id stays as sent (m->id is the parser's reading of it) */
+	store_header(out, (m->bits & MP_MSGH_BITS_USER & ~MP_MSGH_BITS_PORTS_MASK) |
+				  MP_MSGH_BITS_SET_PORTS(dtype, rtype, MP_MSGH_BITS_VOUCHER(m->bits)),
+		     m->size, dname, rname, m->voucher_raw, m->id);
 	copyout_body(s, m, out, uaddr, 0, true, &bits);
 	mk_kmsg_destroy(s->k, m);
 	return send_error | (bits & MP_MACH_MSG_MASK);
@@ -256,22 +302,118 @@ static mk_kmsg_t *peek(mk_entry_t *e, mk_port_t **from)
 	return NULL;
 }
 
+/*
+ * One wait of a receive that found no message on the entry `e` (a receive
+ * right or a set), until a message may have come (MACH_MSG_SUCCESS: look
+ * again) or the receive ends: the port or set destroyed or moved
+ * (MACH_RCV_PORT_CHANGED, §6.6, §9.10), the task dead
+ * (MACH_RCV_INTERRUPTED), or the timeout passed with still nothing
+ * (MACH_RCV_TIMED_OUT).
+ */
+static mp_kr_t wait_for_message(mp_kspace_t *s, mk_entry_t *e, mp_port_name_t rcv_name,
+				uint32_t option, uint32_t timeout_ms)
+{
+	bool is_port = (e->type & MP_PORT_TYPE_RECEIVE) != 0;
+	mk_port_t *p = is_port ? e->obj : NULL;
+	mk_pset_t *ps = is_port ? NULL : e->obj;
+	mk_port_t *from = NULL;
+	pthread_cond_t *cv;
+	uint32_t changes;
+	bool changed;
+	int rc;
+
+	if (is_port) {
+		changes = p->changes;
+		p->waiters++;
+		mk_port_ref(p);
+		cv = &p->rcv_cv;
+	} else {
+		changes = ps->changes;
+		ps->waiters++;
+		ps->refs++;
+		cv = &ps->rcv_cv;
+	}
+	rc = mk_msg_wait(s->k, cv, (option & MP_MACH_RCV_TIMEOUT) != 0, timeout_ms);
+	changed = is_port ? (p->changes != changes || !p->active)
+			  : (ps->changes != changes || !ps->active);
+	if (is_port) {
+		p->waiters--;
+		mk_port_unref(p);
+	} else {
+		ps->waiters--;
+		mk_pset_unref(ps);
+	}
+	if (!s->active)
+		return MP_MACH_RCV_INTERRUPTED; /* the task died while it waited */
+	if (changed)
+		return MP_MACH_RCV_PORT_CHANGED;
+	if (rc == ETIMEDOUT) {
+		e = mk_lookup(s, rcv_name);
+		if (e == NULL || peek(e, &from) == NULL)
+			return MP_MACH_RCV_TIMED_OUT;
+	}
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/*
+ * ipc_mqueue_msg_too_large (§6.6): the message `m` at the head of `from`
+ * does not fit in `rcv_size` bytes with its trailer. With MACH_RCV_LARGE it
+ * stays queued and only its size (and the port's name) are written;
+ * otherwise it is dequeued and destroyed, and the receiver gets the minimal
+ * header and as much of the trailer as fits.
+ */
+static mp_kr_t receive_too_large(mk_port_t *from, mk_kmsg_t *m, uint8_t *out, uint32_t option,
+				 uint32_t rcv_size, uint32_t tsize)
+{
+	mp_kern_t *k = from->k;
+	uint8_t t[MP_MAX_TRAILER_SIZE];
+	uint32_t seqno, rtype, dtype, room;
+	mp_port_name_t rpass;
+
+	if (option & MP_MACH_RCV_LARGE) {
+		if (rcv_size >= MP_MSGH_SIZE_OFFSET + 4)
+			mp_store_le32(out + MP_MSGH_SIZE_OFFSET, m->size);
+		if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= MP_MSGH_LOCAL_OFFSET + 4)
+			mp_store_le32(out + MP_MSGH_LOCAL_OFFSET, from->receiver_name);
+		return MP_MACH_RCV_TOO_LARGE;
+	}
+	m = mk_kmsg_dequeue(from);
+	seqno = from->seqno++;
+	if (rcv_size < MP_MSG_HEADER_SIZE) {
+		mk_kmsg_destroy(k, m);
+		return MP_MACH_RCV_INVALID_DATA;
+	}
+	/* The minimal header (§6.6, §10.4): the reply right is destroyed, the
+	 * destination consumed. */
+	rtype = m->reply.type;
+	dtype = m->dest.type;
+	rpass = m->reply.port == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
+	store_header(out,
+		     MP_MSGH_BITS_SET_PORTS(rtype, dtype, MP_MSGH_BITS_VOUCHER(m->bits)) |
+			     (m->bits & ~MP_MSGH_BITS_PORTS_MASK),
+		     MP_MSG_HEADER_SIZE, rpass, from->receiver_name, 0, m->id);
+	room = rcv_size - MP_MSG_HEADER_SIZE;
+	write_trailer(t, tsize, m, seqno, 0, true);
+	memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
+	mk_kmsg_destroy(k, m);
+	return MP_MACH_RCV_TOO_LARGE;
+}
+
 mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
-	mp_kern_t *k = s->k;
 	uint32_t tsize = mp_rcv_trailer_size(option);
 	uint8_t *out = msg;
-	mk_entry_t *e;
 	mk_port_t *from = NULL;
 	mk_kmsg_t *m;
-	void *obj;
-	uint32_t changes;
 	mp_kr_t bits = 0;
+	uint32_t seqno;
+	uint64_t context;
 
 	for (;;) {
 		/* ipc_mqueue_copyin: a receive right or a port set (§6.6) */
-		e = mk_lookup(s, rcv_name);
+		mk_entry_t *e = mk_lookup(s, rcv_name);
+		mp_kr_t kr;
 		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET)))
 			return MP_MACH_RCV_INVALID_NAME;
 		m = peek(e, &from);
@@ -279,102 +421,22 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 			break;
 		if ((option & MP_MACH_RCV_TIMEOUT) && timeout_ms == 0)
 			return MP_MACH_RCV_TIMED_OUT;
-
-		obj = e->obj;
-		{
-			pthread_cond_t *cv;
-			struct timespec ts;
-			int rc;
-			bool is_port = (e->type & MP_PORT_TYPE_RECEIVE) != 0;
-			mk_port_t *p = is_port ? obj : NULL;
-			mk_pset_t *ps = is_port ? NULL : obj;
-
-			if (is_port) {
-				changes = p->changes;
-				p->waiters++;
-				mk_port_ref(p);
-				cv = &p->rcv_cv;
-			} else {
-				changes = ps->changes;
-				ps->waiters++;
-				ps->refs++;
-				cv = &ps->rcv_cv;
-			}
-			if (option & MP_MACH_RCV_TIMEOUT) {
-				mk_deadline(&ts, timeout_ms);
-				rc = pthread_cond_timedwait(cv, &k->lock, &ts);
-			} else {
-				rc = pthread_cond_wait(cv, &k->lock);
-			}
-			/* a destroyed or moved port (or set) ends the wait:
-			 * MACH_RCV_PORT_CHANGED (§6.6, §9.10) */
-			bool changed = is_port ? (p->changes != changes || !p->active)
-					       : (ps->changes != changes || !ps->active);
-			if (is_port) {
-				p->waiters--;
-				mk_port_unref(p);
-			} else {
-				ps->waiters--;
-				mk_pset_unref(ps);
-			}
-			if (!s->active)
-				return MP_MACH_RCV_INTERRUPTED; /* the task died while it waited */
-			if (changed)
-				return MP_MACH_RCV_PORT_CHANGED;
-			if (rc == ETIMEDOUT) {
-				e = mk_lookup(s, rcv_name);
-				if (e == NULL || peek(e, &from) == NULL)
-					return MP_MACH_RCV_TIMED_OUT;
-			}
-		}
+		kr = wait_for_message(s, e, rcv_name, option, timeout_ms);
+		if (kr != MP_MACH_MSG_SUCCESS)
+			return kr;
 	}
 
-	/* ipc_mqueue_msg_too_large (§6.6) */
-	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize) {
-		if (option & MP_MACH_RCV_LARGE) {
-			/* stays queued; only the sizes (and the port name) */
-			if (rcv_size >= 8)
-				put32(out + 4, m->size);
-			if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= 16)
-				put32(out + 12, from->receiver_name);
-			return MP_MACH_RCV_TOO_LARGE;
-		}
-		m = mk_kmsg_dequeue(from);
-		uint32_t seqno = from->seqno++;
-		if (rcv_size < MP_MSG_HEADER_SIZE) {
-			mk_kmsg_destroy(k, m);
-			return MP_MACH_RCV_INVALID_DATA;
-		}
-		/* The minimal header (§6.6, §10.4): the reply right is
-		 * destroyed, the destination consumed. */
-		uint32_t rtype = m->reply.type, dtype = m->dest.type;
-		mp_port_name_t rpass = m->reply.port == MK_PORT_DEAD ? MP_PORT_DEAD : MP_PORT_NULL;
-		mp_port_name_t local = from->receiver_name;
-		put32(out + 0, MP_MSGH_BITS_SET_PORTS(rtype, dtype, MP_MSGH_BITS_VOUCHER(m->bits)) |
-				       (m->bits & ~MP_MSGH_BITS_PORTS_MASK));
-		put32(out + 4, MP_MSG_HEADER_SIZE);
-		put32(out + 8, rpass);
-		put32(out + 12, local);
-		put32(out + 16, 0);
-		put32(out + 20, (uint32_t)m->id);
-		{
-			uint8_t t[MP_MAX_TRAILER_SIZE];
-			uint32_t room = rcv_size - MP_MSG_HEADER_SIZE;
-			mk_write_trailer(t, tsize, m, seqno, 0, true);
-			memcpy(out + MP_MSG_HEADER_SIZE, t, room < tsize ? room : tsize);
-		}
-		mk_kmsg_destroy(k, m);
-		return MP_MACH_RCV_TOO_LARGE;
-	}
+	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize)
+		return receive_too_large(from, m, out, option, rcv_size, tsize);
 
 	m = mk_kmsg_dequeue(from);
-	uint32_t seqno = from->seqno++;
-	uint64_t context = from->context;
+	seqno = from->seqno++;
+	context = from->context;
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
 	copyout_body(s, m, out, uaddr, option, false, &bits);
-	mk_write_trailer(out + m->size, tsize, m, seqno, context, false);
-	mk_kmsg_destroy(k, m);
+	write_trailer(out + m->size, tsize, m, seqno, context, false);
+	mk_kmsg_destroy(s->k, m);
 	return bits;
 }
 
@@ -416,7 +478,7 @@ mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_
 	}
 	*size = m->size + 8;
 	*id = m->id;
-	mk_write_trailer(trailer, want, m, *seqno, p->context, false);
+	write_trailer(trailer, want, m, *seqno, p->context, false);
 	*trailer_size = want;
 out:
 	pthread_mutex_unlock(&s->k->lock);

@@ -1,5 +1,6 @@
 /*
- * lib/kern/msg_send.c: mach_msg's send half (xnu-abi.md §6.1-6.5).
+ * lib/kern/msg_send.c: mach_msg's send half (xnu-abi.md §6.1-6.5; XNU:
+ * ipc_kmsg_copyin_header, ipc_kmsg_copyin_body, ipc_kmsg_send).
  *
  * The order is XNU's: lib/msg's send-mode parser makes every shape check of
  * steps 1-11 (mach_msg_trap_send sizes, the descriptor walk and inflate, the
@@ -10,24 +11,11 @@
  * C (header and descriptors 0..k-1 destroyed), D (pseudo-receive), E
  * (silently destroyed).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "lib/kern/kern_internal.h"
-
-void mk_deadline(struct timespec *ts, uint32_t timeout_ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += timeout_ms / 1000;
-	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
 
 static bool is_send_disp(uint32_t d)
 {
@@ -183,10 +171,12 @@ static bool circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest)
 	return steps > k->nports; /* a loop: already circular */
 }
 
-static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd, mp_port_name_t name,
-			   uint32_t disp, mk_right_t *out)
+/* One right of a descriptor (ipc_kmsg_copyin_port_descriptor's copyin):
+ * a receive right in flight is marked so, and a message that would carry
+ * its own destination's receive right is CIRCULAR. */
+static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mp_port_name_t name, uint32_t disp,
+			   mk_right_t *out)
 {
-	(void)kd;
 	if (!MP_PORT_VALID(name)) {
 		/* NULL and DEAD pass with any disposition (§6.3) */
 		out->port = name == MP_PORT_DEAD ? MK_PORT_DEAD : NULL;
@@ -202,6 +192,103 @@ static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd, mp_port
 		if (!m->circular && circular(s->k, out->port, m->dest.port))
 			m->circular = true;
 	}
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* A guarded port descriptor (ipc_kmsg_copyin_guarded_port_descriptor). */
+static mp_kr_t copyin_guarded_desc(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd)
+{
+	const mp_desc_t *d = &kd->d;
+	mp_kr_t kr;
+
+	if (MP_PORT_VALID(d->name)) {
+		/* ipc_right_copyin_check_guard_locked */
+		mk_entry_t *e = mk_lookup(s, d->name);
+		mk_port_t *p;
+		if (e == NULL || !(e->type & MP_PORT_TYPE_RECEIVE))
+			return MP_MACH_SEND_INVALID_RIGHT;
+		p = e->obj;
+		if (!((d->flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && !p->guarded && d->context == 0) &&
+		    !(p->guarded && p->context == d->context))
+			return MP_MACH_SEND_INVALID_RIGHT;
+	}
+	kr = copyin_port(s, m, d->name, d->disposition, &kd->right);
+	if (kr != MP_MACH_MSG_SUCCESS)
+		return kr;
+	/* set in flight, cleared on copyout (§6.3) */
+	kd->d.flags |= MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* An OOL ports descriptor (ipc_kmsg_copyin_ool_ports_descriptor): the names
+ * read from the sender's memory, then each right; a failure destroys this
+ * array's rights so far. The descriptor keeps the carried type. */
+static mp_kr_t copyin_ool_ports_desc(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd)
+{
+	uint32_t n = kd->d.length, disp = kd->d.disposition;
+	uint64_t address = kd->d.address;
+	mp_port_name_t *names = NULL;
+	mp_kr_t kr;
+
+	if (n > 0) {
+		names = malloc((size_t)n * sizeof(*names));
+		kd->ports = calloc(n, sizeof(*kd->ports));
+		if (names == NULL || kd->ports == NULL) {
+			free(names);
+			return MP_MACH_SEND_NO_BUFFER;
+		}
+		if (mk_vm_copyin(s, address, names, (uint64_t)n * sizeof(*names)) != 0) {
+			free(names);
+			return MP_MACH_SEND_INVALID_MEMORY;
+		}
+		if (kd->d.deallocate)
+			mk_vm_deallocate(s, address, (uint64_t)n * sizeof(*names));
+	}
+	for (uint32_t j = 0; j < n; j++) {
+		kr = copyin_port(s, m, names[j], disp, &kd->ports[j]);
+		if (kr != MP_MACH_MSG_SUCCESS) {
+			for (uint32_t q = 0; q < j; q++) {
+				if (kd->ports[q].type == MP_MSG_TYPE_PORT_RECEIVE &&
+				    MK_IS_PORT(kd->ports[q].port))
+					kd->ports[q].port->in_transit = NULL;
+				mk_release_right(kd->ports[q]);
+			}
+			free(kd->ports);
+			kd->ports = NULL;
+			free(names);
+			return kr;
+		}
+	}
+	free(names);
+	kd->d.disposition = n > 0 ? kd->ports[0].type : mp_msg_type_copyin(disp);
+	for (uint32_t j = 0; j < n; j++)
+		if (kd->ports[j].type != 0)
+			kd->d.disposition = kd->ports[j].type;
+	return MP_MACH_MSG_SUCCESS;
+}
+
+/* An OOL or OOL_VOLATILE descriptor (ipc_kmsg_copyin_ool_descriptor): a
+ * kernel copy of the region, counted as a region until it is copied out. */
+static mp_kr_t copyin_ool_desc(mp_kspace_t *s, mk_kdesc_t *kd)
+{
+	uint32_t len = kd->d.length;
+
+	if (len == 0)
+		return MP_MACH_MSG_SUCCESS;
+	kd->data = malloc(len);
+	if (kd->data == NULL)
+		return MP_MACH_MSG_VM_KERNEL;
+	if (mk_vm_copyin(s, kd->d.address, kd->data, len) != 0) {
+		free(kd->data);
+		kd->data = NULL;
+		return MP_MACH_SEND_INVALID_MEMORY;
+	}
+	s->k->nregions++;
+	s->k->vm_bytes += len;
+	/* deallocate removes the region from the sender, page-rounded, even
+	 * for a physical copy (§6.3) */
+	if (kd->d.deallocate)
+		mk_vm_deallocate(s, kd->d.address, len);
 	return MP_MACH_MSG_SUCCESS;
 }
 
@@ -221,91 +308,20 @@ static mp_kr_t copyin_body(mp_kspace_t *s, mk_kmsg_t *m, const mp_msg_view_t *v,
 		*done = i;
 		switch (d.type) {
 		case MP_MSG_PORT_DESCRIPTOR:
-			kr = copyin_port(s, m, kd, d.name, d.disposition, &kd->right);
-			if (kr != MP_MACH_MSG_SUCCESS)
-				return kr;
+			kr = copyin_port(s, m, d.name, d.disposition, &kd->right);
 			break;
-
 		case MP_MSG_GUARDED_PORT_DESCRIPTOR:
-			if (MP_PORT_VALID(d.name)) {
-				/* ipc_right_copyin_check_guard_locked */
-				mk_entry_t *e = mk_lookup(s, d.name);
-				mk_port_t *p;
-				if (e == NULL || !(e->type & MP_PORT_TYPE_RECEIVE))
-					return MP_MACH_SEND_INVALID_RIGHT;
-				p = e->obj;
-				if (!((d.flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && !p->guarded &&
-				      d.context == 0) &&
-				    !(p->guarded && p->context == d.context))
-					return MP_MACH_SEND_INVALID_RIGHT;
-			}
-			kr = copyin_port(s, m, kd, d.name, d.disposition, &kd->right);
-			if (kr != MP_MACH_MSG_SUCCESS)
-				return kr;
-			/* set in flight, cleared on copyout (§6.3) */
-			kd->d.flags |= MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND;
+			kr = copyin_guarded_desc(s, m, kd);
 			break;
-
-		case MP_MSG_OOL_PORTS_DESCRIPTOR: {
-			uint32_t n = d.length;
-			mp_port_name_t *names = NULL;
-			if (n > 0) {
-				names = malloc((size_t)n * sizeof(*names));
-				kd->ports = calloc(n, sizeof(*kd->ports));
-				if (names == NULL || kd->ports == NULL) {
-					free(names);
-					return MP_MACH_SEND_NO_BUFFER;
-				}
-				if (mk_copyin(s, d.address, names, (uint64_t)n * 4) != 0) {
-					free(names);
-					return MP_MACH_SEND_INVALID_MEMORY;
-				}
-				if (d.deallocate)
-					mk_vm_deallocate(s, d.address, (uint64_t)n * 4);
-			}
-			for (uint32_t j = 0; j < n; j++) {
-				kr = copyin_port(s, m, kd, names[j], d.disposition, &kd->ports[j]);
-				if (kr != MP_MACH_MSG_SUCCESS) {
-					/* this array's rights so far are destroyed */
-					for (uint32_t q = 0; q < j; q++) {
-						if (kd->ports[q].type == MP_MSG_TYPE_PORT_RECEIVE &&
-						    MK_IS_PORT(kd->ports[q].port))
-							kd->ports[q].port->in_transit = NULL;
-						mk_release_right(kd->ports[q]);
-					}
-					free(kd->ports);
-					kd->ports = NULL;
-					free(names);
-					return kr;
-				}
-			}
-			free(names);
-			kd->d.disposition = n > 0 ? kd->ports[0].type : mp_msg_type_copyin(d.disposition);
-			for (uint32_t j = 0; j < n; j++)
-				if (kd->ports[j].type != 0)
-					kd->d.disposition = kd->ports[j].type;
+		case MP_MSG_OOL_PORTS_DESCRIPTOR:
+			kr = copyin_ool_ports_desc(s, m, kd);
 			break;
-		}
-
 		default: /* OOL, OOL_VOLATILE */
-			if (d.length > 0) {
-				kd->data = malloc(d.length);
-				if (kd->data == NULL)
-					return MP_MACH_MSG_VM_KERNEL;
-				if (mk_copyin(s, d.address, kd->data, d.length) != 0) {
-					free(kd->data);
-					kd->data = NULL;
-					return MP_MACH_SEND_INVALID_MEMORY;
-				}
-				s->k->nregions++;
-				s->k->vm_bytes += d.length;
-				/* deallocate removes the region from the sender,
-				 * page-rounded, even for a physical copy (§6.3) */
-				if (d.deallocate)
-					mk_vm_deallocate(s, d.address, d.length);
-			}
+			kr = copyin_ool_desc(s, kd);
 			break;
 		}
+		if (kr != MP_MACH_MSG_SUCCESS)
+			return kr;
 		i++;
 	}
 	*done = i;
@@ -319,7 +335,51 @@ static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
 	mk_kmsg_destroy(k, m);
 }
 
-mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error);
+/*
+ * ipc_mqueue_send_locked (§6.5): `m` goes on its live destination's queue,
+ * waiting for room unless it is full for good or the send may not wait; a
+ * send that ends without room gives the message back (pseudo-receive, class
+ * D), one whose destination died meanwhile loses it (class E).
+ */
+static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, uint32_t option,
+			   uint32_t timeout_ms)
+{
+	mp_kern_t *k = s->k;
+	mk_port_t *dest = m->dest.port;
+
+	for (;;) {
+		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
+		int rc;
+
+		if (!dest->active) {
+			mk_kmsg_destroy(k, m); /* died while we waited: class E */
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if ((dest->msgcount < dest->qlimit || sonce) &&
+		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
+			mk_kmsg_enqueue(m);
+			return MP_MACH_MSG_SUCCESS;
+		}
+		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_NO_BUFFER);
+		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
+		dest->waiters++;
+		mk_port_ref(dest);
+		rc = mk_msg_wait(k, &dest->snd_cv, (option & MP_MACH_SEND_TIMEOUT) != 0, timeout_ms);
+		dest->waiters--;
+		mk_port_unref(dest);
+		if (!s->active) {
+			/* the sending task died while it waited (XNU aborts the
+			 * thread): nowhere to pseudo-receive into */
+			mk_kmsg_destroy(k, m);
+			return MP_MACH_SEND_INTERRUPTED;
+		}
+		if (rc == ETIMEDOUT && dest->active &&
+		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
+			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
+	}
+}
 
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms)
@@ -386,43 +446,6 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 		return MP_MACH_MSG_SUCCESS;
 	}
 
-	/* Step 18: ipc_mqueue_send_locked (§6.5). */
-	for (;;) {
-		bool sonce = m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE;
-		int rc;
-		struct timespec ts;
-
-		if (!dest->active) {
-			mk_kmsg_destroy(k, m); /* died while we waited: class E */
-			return MP_MACH_MSG_SUCCESS;
-		}
-		if ((dest->msgcount < dest->qlimit || sonce) &&
-		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
-			mk_kmsg_enqueue(m);
-			return MP_MACH_MSG_SUCCESS;
-		}
-		if (dest->msgcount >= MP_PORT_QLIMIT_KERNEL)
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_NO_BUFFER);
-		if ((option & MP_MACH_SEND_TIMEOUT) && timeout_ms == 0)
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
-		dest->waiters++;
-		mk_port_ref(dest);
-		if (option & MP_MACH_SEND_TIMEOUT) {
-			mk_deadline(&ts, timeout_ms);
-			rc = pthread_cond_timedwait(&dest->snd_cv, &k->lock, &ts);
-		} else {
-			rc = pthread_cond_wait(&dest->snd_cv, &k->lock);
-		}
-		dest->waiters--;
-		mk_port_unref(dest);
-		if (!s->active) {
-			/* the sending task died while it waited (XNU aborts the
-			 * thread): nowhere to pseudo-receive into */
-			mk_kmsg_destroy(k, m);
-			return MP_MACH_SEND_INTERRUPTED;
-		}
-		if (rc == ETIMEDOUT && dest->active &&
-		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
-			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
-	}
+	/* Step 18: the enqueue (§6.5). */
+	return mqueue_send(s, m, msg, uaddr, option, timeout_ms);
 }

@@ -1,180 +1,121 @@
-/* lib/kern/space.c: IPC spaces, names and entries (XNU: ipc_entry.c, ipc_space.c). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+/*
+ * lib/kern/space.c: an IPC space's life (XNU: ipc_space.c, ipc_space_create
+ * and ipc_space_terminate; task death): creation, termination with every
+ * right it holds, and freeing once its blocked threads have left. Its names
+ * and entries are entry.c's.
+ */
 #include <stdlib.h>
-#include <string.h>
 
 #include "lib/kern/kern_internal.h"
 
-/* The largest index a space may use (XNU: ipc_entry_table_count_max()). */
-#define MK_SPACE_MAX_INDEX (1u << 16)
-/* The generation byte of a never-used entry: kernel-chosen names end in 0b11. */
-#define MK_GEN_FIRST 0x03u
-/* XNU: IE_BITS_GEN_ONE is 0x04 in the name's low byte; a freed entry's next
- * name differs in generation, so a stale name fails with KERN_INVALID_NAME. */
-#define MK_GEN_STEP 0x04u
-
-static int grow(mp_kspace_t *s, uint32_t want)
+mp_kr_t mp_kern_space_create(mp_kern_t *k, const mp_kern_identity_t *id, mp_kspace_t **out)
 {
-	uint32_t cap = s->cap ? s->cap : 64;
-	mk_entry_t *t;
-	uint32_t *fs;
+	mp_kspace_t *s = calloc(1, sizeof(*s));
 
-	while (cap < want)
-		cap *= 2;
-	if (cap > MK_SPACE_MAX_INDEX)
-		cap = MK_SPACE_MAX_INDEX;
-	if (cap < want)
-		return -1;
-	t = realloc(s->table, (size_t)cap * sizeof(*t));
-	if (t == NULL)
-		return -1;
-	s->table = t;
-	fs = realloc(s->free_stack, (size_t)cap * sizeof(*fs));
-	if (fs == NULL)
-		return -1;
-	s->free_stack = fs;
-	memset(&t[s->cap], 0, (size_t)(cap - s->cap) * sizeof(*t));
-	/* New indices join the free list in ascending order, pushed so the
-	 * lowest is taken first. (XNU randomises the order of a grown table's
-	 * free list, ipc_space_rand_freelist, as hardening; the names are still
-	 * index << 8 | gen. machports keeps it deterministic so a failing case
-	 * replays with the same names.) */
-	for (uint32_t i = cap; i-- > (s->cap ? s->cap : 1);) {
-		t[i].gen = MK_GEN_FIRST;
-		s->free_stack[s->nfree++] = i;
-	}
-	if (s->cap == 0)
-		t[0].gen = MK_GEN_FIRST;
-	s->cap = cap;
-	return 0;
-}
-
-mk_entry_t *mk_lookup(mp_kspace_t *s, mp_port_name_t name)
-{
-	uint32_t idx = MP_PORT_INDEX(name);
-	mk_entry_t *e;
-
-	if (!s->active || idx == 0 || idx >= s->cap)
-		return NULL;
-	e = &s->table[idx];
-	if (e->type == 0 || e->gen != MP_PORT_GEN(name))
-		return NULL;
-	return e;
-}
-
-mp_kr_t mk_entry_alloc(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t **out)
-{
-	uint32_t idx;
-
-	if (!s->active)
-		return MP_KERN_INVALID_TASK;
-	if (s->nfree == 0 && grow(s, s->cap ? s->cap * 2 : 64) != 0)
-		return MP_KERN_NO_SPACE;
-	if (s->nfree == 0)
-		return MP_KERN_NO_SPACE;
-	idx = s->free_stack[--s->nfree];
-	*out = &s->table[idx];
-	*name = MP_PORT_MAKE(idx, s->table[idx].gen);
+	*out = NULL;
+	if (s == NULL)
+		return MP_KERN_RESOURCE_SHORTAGE;
+	s->k = k;
+	s->active = true;
+	if (id != NULL)
+		s->id = *id;
+	else
+		mp_kern_identity_self(&s->id);
+	pthread_mutex_lock(&k->lock);
+	s->all_next = k->spaces;
+	if (k->spaces)
+		k->spaces->all_prev = s;
+	k->spaces = s;
+	k->nspaces++;
+	pthread_mutex_unlock(&k->lock);
+	*out = s;
 	return MP_KERN_SUCCESS;
-}
-
-/* ipc_entry_alloc_name: the checks and their order are XNU's. */
-mp_kr_t mk_entry_alloc_name(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **out)
-{
-	uint32_t idx = MP_PORT_INDEX(name);
-
-	if (idx >= MK_SPACE_MAX_INDEX)
-		return MP_KERN_NO_SPACE;
-	if ((name & 3u) != 3u) /* ipc_entry_name_mask: generation bits */
-		return MP_KERN_INVALID_VALUE;
-	if (idx == 0)
-		return MP_KERN_FAILURE;
-	if (!s->active)
-		return MP_KERN_INVALID_TASK;
-	if (idx >= s->cap && grow(s, idx + 1) != 0)
-		return MP_KERN_NO_SPACE;
-	if (s->table[idx].type != 0)
-		/* in use: the same name is the caller's to judge (NAME_EXISTS);
-		 * a different generation is a collision (KERN_FAILURE). */
-		return s->table[idx].gen == MP_PORT_GEN(name) ? MP_KERN_NAME_EXISTS
-							      : MP_KERN_FAILURE;
-	for (uint32_t i = 0; i < s->nfree; i++) {
-		if (s->free_stack[i] == idx) {
-			memmove(&s->free_stack[i], &s->free_stack[i + 1],
-				(size_t)(s->nfree - i - 1) * sizeof(uint32_t));
-			s->nfree--;
-			break;
-		}
-	}
-	s->table[idx].gen = (uint8_t)MP_PORT_GEN(name);
-	*out = &s->table[idx];
-	return MP_KERN_SUCCESS;
-}
-
-/* ipc_entry_dealloc: the index goes back on the free list with the next
- * generation. */
-void mk_entry_free(mp_kspace_t *s, mp_port_name_t name)
-{
-	uint32_t idx = MP_PORT_INDEX(name);
-	mk_entry_t *e = &s->table[idx];
-
-	e->obj = NULL;
-	e->type = 0;
-	e->urefs = 0;
-	e->dn_registered = false;
-	e->dn_notify = NULL;
-	e->gen = (uint8_t)(e->gen + MK_GEN_STEP);
-	s->free_stack[s->nfree++] = idx;
-}
-
-/* ipc_hash_lookup: send and receive entries only (send-once rights never
- * coalesce, §6.8). A linear scan: spaces here hold tens of names. */
-mp_port_name_t mk_reverse_lookup(mp_kspace_t *s, mk_port_t *p)
-{
-	for (uint32_t i = 1; i < s->cap; i++) {
-		mk_entry_t *e = &s->table[i];
-		if (e->obj == p && (e->type & MP_PORT_TYPE_SEND_RECEIVE))
-			return MP_PORT_MAKE(i, e->gen);
-	}
-	return MP_PORT_NULL;
 }
 
 /*
- * ipc_right_check: a send or send-once entry whose port is dead becomes a
- * dead name the first time the kernel looks at it (§7.2). Send urefs are
- * kept, a send-once right becomes 1 uref, +1 if a dead-name request was
- * registered (pegged at MACH_PORT_UREFS_MAX). The port loses the right.
+ * ipc_space_terminate (task death): every right in the space is destroyed
+ * as if deallocated (ipc_right_terminate): receive rights die, send rights
+ * are released (no-senders may fire), send-once rights fire send-once
+ * notifications, port sets go, dead-name requests are cancelled; then the
+ * space's memory goes.
  */
-bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+static void space_terminate(mp_kspace_t *s)
 {
-	mk_port_t *p;
-	uint32_t urefs;
+	s->active = false;
+	for (uint32_t i = 1; i < s->cap; i++) {
+		mk_entry_t *e = &s->table[i];
+		mp_port_name_t name = MP_PORT_MAKE(i, e->gen);
+		void *obj = e->obj;
+		uint32_t type = e->type;
 
-	(void)name;
-	(void)s;
-	if (!(e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) ||
-	    (e->type & MP_PORT_TYPE_RECEIVE))
-		return false;
-	p = e->obj;
-	if (p->active)
-		return false;
-	if (e->type & MP_PORT_TYPE_SEND_ONCE) {
-		urefs = 1;
-		p->sorights--;
-	} else {
-		urefs = e->urefs;
-		p->srights--;
+		if (type == 0)
+			continue;
+		mk_cancel_request(e, name);
+		e->obj = NULL;
+		e->type = 0;
+		if (type & MP_PORT_TYPE_PORT_SET) {
+			mk_pset_destroy(obj);
+		} else if (type & MP_PORT_TYPE_SEND_ONCE) {
+			mk_release_sonce(obj);
+		} else if (type & MP_PORT_TYPE_RECEIVE) {
+			if (type & MP_PORT_TYPE_SEND)
+				((mk_port_t *)obj)->srights--; /* one reference for both */
+			mk_release_receive(obj);
+		} else if (type & MP_PORT_TYPE_SEND) {
+			mk_release_send(obj); /* may fire no-senders */
+		}
 	}
-	if (e->dn_registered)
-		urefs = mk_uref_add(urefs, 1);
-	if (e->dn_notify != NULL) {
-		mk_release_sonce(e->dn_notify);
-		e->dn_notify = NULL;
+	mk_vm_destroy_all(s);
+}
+
+/* Wakes every thread blocked in the kernel; each rechecks its space and port. */
+static void wake_all(mp_kern_t *k)
+{
+	for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
+		pthread_cond_broadcast(&p->rcv_cv);
+		pthread_cond_broadcast(&p->snd_cv);
 	}
-	e->dn_registered = false;
-	e->type = MP_PORT_TYPE_DEAD_NAME;
-	e->urefs = (uint16_t)urefs;
-	e->obj = NULL;
-	mk_port_unref(p);
-	return true;
+	for (mk_pset_t *ps = k->psets; ps != NULL; ps = ps->all_next)
+		pthread_cond_broadcast(&ps->rcv_cv);
+}
+
+void mp_kern_space_terminate(mp_kspace_t *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->k->lock);
+	if (s->active)
+		space_terminate(s);
+	wake_all(s->k);
+	pthread_mutex_unlock(&s->k->lock);
+}
+
+void mp_kern_space_destroy(mp_kspace_t *s)
+{
+	mp_kern_t *k;
+
+	if (s == NULL)
+		return;
+	k = s->k;
+	pthread_mutex_lock(&k->lock);
+	if (s->active)
+		space_terminate(s);
+	/* Threads still inside a call on this space (a blocked send or
+	 * receive; machportd's client died mid-call) must leave before it is
+	 * freed: wake every waiter; each sees its space dead and returns. */
+	while (s->callers > 0) {
+		wake_all(k);
+		pthread_cond_wait(&k->idle_cv, &k->lock);
+	}
+	if (s->all_prev)
+		s->all_prev->all_next = s->all_next;
+	else
+		k->spaces = s->all_next;
+	if (s->all_next)
+		s->all_next->all_prev = s->all_prev;
+	k->nspaces--;
+	pthread_mutex_unlock(&k->lock);
+	free(s->table);
+	free(s->free_stack);
+	free(s);
 }

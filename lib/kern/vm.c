@@ -1,5 +1,7 @@
 /*
- * lib/kern/vm.c: a space's user memory, embedded mode.
+ * lib/kern/vm.c: a space's user memory, embedded mode (XNU: what the IPC
+ * code asks of osfmk/vm: vm_map_copyin for a sent OOL region,
+ * vm_map_copyout for a received one, vm_deallocate, vm_allocate).
  *
  * In one process every space shares the address space, so "the receiver
  * gets its own copy" means a fresh mapping: each OOL region delivered to a
@@ -39,7 +41,7 @@ static uint64_t page_size(void)
  * MACH_SEND_INVALID_MEMORY (§6.3), not a crash. On Linux process_vm_readv on
  * our own pid reports EFAULT for unmapped or unreadable pages.
  */
-int mk_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
+int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 {
 	if (len == 0)
 		return 0;

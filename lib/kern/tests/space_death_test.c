@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "machports/msg.h"
 
 typedef struct call {
+	atomic_int started; /* the thread is about to call into the kernel */
 	mp_kspace_t *s;
 	uint32_t option, send_size;
 	mp_port_name_t rcv_name;
@@ -30,6 +32,7 @@ typedef struct call {
 static void *blocked_call(void *p)
 {
 	call_t *c = p;
+	atomic_store(&c->started, 1);
 	c->kr = mp_kern_msg(c->s, c->buf, c->option, c->send_size, sizeof c->buf, c->rcv_name, 0);
 	return NULL;
 }
@@ -68,15 +71,21 @@ static void death_during_blocked_calls(void **state)
 			 MP_MACH_MSG_SUCCESS);
 
 	memset(&rcv, 0, sizeof rcv);
+	atomic_init(&rcv.started, 0);
 	rcv.s = dying;
 	rcv.option = MP_MACH_RCV_MSG;
 	rcv.rcv_name = own;
 	memset(&snd, 0, sizeof snd);
+	atomic_init(&snd.started, 0);
 	snd.s = dying;
 	snd.option = MP_MACH_SEND_MSG; /* no timeout: blocks on the full queue */
 	snd.send_size = simple(snd.buf, to_full, MP_MSG_TYPE_COPY_SEND);
 	assert_int_equal(pthread_create(&t1, NULL, blocked_call, &rcv), 0);
 	assert_int_equal(pthread_create(&t2, NULL, blocked_call, &snd), 0);
+	/* Both threads running (on a loaded machine that can take longer than
+	 * the sleep), then time for them to block in the kernel. */
+	while (!atomic_load(&rcv.started) || !atomic_load(&snd.started))
+		usleep(1000);
 	usleep(50 * 1000);
 
 	mp_kern_space_destroy(dying); /* returns once both have left */

@@ -60,18 +60,14 @@ static void fake_deallocate(void *ctx, uint64_t addr, uint64_t len)
 
 static const mp_kern_vm_ops_t fake_ops = { fake_copyin, fake_map_copy, fake_deallocate };
 
-static uint32_t get32(const uint8_t *p, size_t off)
+/* The first descriptor of a received message, read by lib/msg's one reader. */
+static mp_desc_t first_desc(const uint8_t *buf, size_t len)
 {
-	uint32_t v;
-	memcpy(&v, p + off, 4);
-	return v;
-}
+	mp_desc_t d;
 
-static uint64_t get64(const uint8_t *p, size_t off)
-{
-	uint64_t v;
-	memcpy(&v, p + off, 8);
-	return v;
+	assert_int_equal(mp_desc_decode(buf, len, MP_MSG_BASE_SIZE, &d), 1);
+	assert_int_equal(d.type, MP_MSG_OOL_DESCRIPTOR);
+	return d;
 }
 
 static void remote_memory_both_ways(void **state)
@@ -115,11 +111,12 @@ static void remote_memory_both_ways(void **state)
 	assert_int_equal(f.last_dealloc_len, 1000);
 	assert_int_equal(mp_kern_msg(local, buf, MP_MACH_RCV_MSG, 0, sizeof buf, pl, 0), MP_MACH_MSG_SUCCESS);
 	{
-		const uint8_t *got = (const uint8_t *)(uintptr_t)get64(buf, 28);
-		assert_int_equal(get32(buf, 40), 1000);
+		mp_desc_t d = first_desc(buf, sizeof buf);
+		const uint8_t *got = (const uint8_t *)(uintptr_t)d.address;
+		assert_int_equal(d.length, 1000);
 		for (size_t i = 0; i < 1000; i++)
 			assert_int_equal(got[i], (uint8_t)(i * 3));
-		assert_int_equal(mp_kern_vm_deallocate(local, get64(buf, 28), 1000), MP_KERN_SUCCESS);
+		assert_int_equal(mp_kern_vm_deallocate(local, d.address, 1000), MP_KERN_SUCCESS);
 	}
 
 	/* an address the remote space does not have: MACH_SEND_INVALID_MEMORY,
@@ -142,7 +139,7 @@ static void remote_memory_both_ways(void **state)
 	assert_int_equal(mp_kern_msg(remote, buf, MP_MACH_RCV_MSG, 0, sizeof buf, pr, 0), MP_MACH_MSG_SUCCESS);
 	assert_int_equal(f.maps, 1);
 	{
-		uint64_t at = get64(buf, 28);
+		uint64_t at = first_desc(buf, sizeof buf).address;
 		assert_true(at >= FAKE_BASE + 32768);
 		assert_int_equal(f.mem[at - FAKE_BASE], 255);
 		assert_int_equal(f.mem[at - FAKE_BASE + 299], (uint8_t)(255 - 299));

@@ -1,8 +1,11 @@
-/* lib/kern/copyin.c: taking rights out of a space (XNU: ipc_right_copyin,
- * ipc_object_copyin) and putting them in (ipc_right_copyout, §6.8). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
-#include <string.h>
-
+/*
+ * lib/kern/right.c: rights and entries (XNU: ipc_right.c, ipc_object.c):
+ * taking a right out of a space (ipc_right_copyin, ipc_object_copyin),
+ * putting one in (ipc_right_copyout, §6.8; ipc_object_copyout_name for
+ * mach_port_insert_right's exact name), converting an entry whose port
+ * died into a dead name (ipc_right_check), and cancelling an entry's
+ * dead-name request (its port-deleted notification is notify.c's).
+ */
 #include "lib/kern/kern_internal.h"
 
 /* The request on an entry that is going away: its send-once right gets
@@ -12,25 +15,8 @@ void mk_cancel_request(mk_entry_t *e, mp_port_name_t name)
 {
 	if (e->dn_notify != NULL) {
 		mk_port_t *n = e->dn_notify;
-		static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
-		mk_kmsg_t *m = mk_kmsg_new(n->k, 36);
 		e->dn_notify = NULL;
-		if (m == NULL) {
-			n->sorights--;
-			mk_port_unref(n);
-		} else {
-			m->kernel_sender = true;
-			m->dest.port = n;
-			m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
-			m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
-			m->id = MP_MACH_NOTIFY_PORT_DELETED;
-			memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
-			memcpy(m->body + 32, &name, 4);
-			if (n->active)
-				mk_kmsg_enqueue(m);
-			else
-				mk_kmsg_destroy(n->k, m);
-		}
+		mk_notify_port_deleted(n, name);
 	}
 	e->dn_registered = false;
 }
@@ -255,4 +241,79 @@ no_room:
 	if (err != NULL)
 		*err |= MP_MACH_MSG_IPC_SPACE;
 	return MP_PORT_NULL;
+}
+
+/* ipc_object_copyout_name: the right goes under exactly `name`. */
+mp_kr_t mk_copyout_right_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
+{
+	mk_entry_t *e;
+	mp_port_name_t oname;
+	mp_kr_t kr = mk_entry_name_check(name); /* ipc_entry_alloc_name's checks come first */
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (r.type != MP_MSG_TYPE_PORT_SEND_ONCE) {
+		oname = mk_reverse_lookup(s, r.port);
+		if (oname != MP_PORT_NULL && oname != name)
+			return MP_KERN_RIGHT_EXISTS;
+		if (oname == name) {
+			mp_kr_t dummy = 0;
+			(void)mk_copyout_right(s, r, &dummy); /* coalesces under `oname` */
+			return MP_KERN_SUCCESS;
+		}
+	}
+	kr = mk_entry_alloc_name(s, name, &e);
+	if (kr != MP_KERN_SUCCESS)
+		return kr; /* NAME_EXISTS (in use), FAILURE (collision) */
+	e->obj = r.port;
+	e->urefs = r.type == MP_MSG_TYPE_PORT_RECEIVE ? 0 : 1;
+	e->type = r.type == MP_MSG_TYPE_PORT_SEND	 ? MP_PORT_TYPE_SEND
+		  : r.type == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE
+							 : MP_PORT_TYPE_RECEIVE;
+	if (r.type == MP_MSG_TYPE_PORT_RECEIVE) {
+		r.port->in_transit = NULL;
+		r.port->receiver = s;
+		r.port->receiver_name = name;
+	}
+	return MP_KERN_SUCCESS;
+}
+
+/*
+ * ipc_right_check: a send or send-once entry whose port is dead becomes a
+ * dead name the first time the kernel looks at it (§7.2). Send urefs are
+ * kept, a send-once right becomes 1 uref, +1 if a dead-name request was
+ * registered (pegged at MACH_PORT_UREFS_MAX). The port loses the right.
+ */
+bool mk_right_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
+{
+	mk_port_t *p;
+	uint32_t urefs;
+
+	(void)name;
+	(void)s;
+	if (!(e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) ||
+	    (e->type & MP_PORT_TYPE_RECEIVE))
+		return false;
+	p = e->obj;
+	if (p->active)
+		return false;
+	if (e->type & MP_PORT_TYPE_SEND_ONCE) {
+		urefs = 1;
+		p->sorights--;
+	} else {
+		urefs = e->urefs;
+		p->srights--;
+	}
+	if (e->dn_registered)
+		urefs = mk_uref_add(urefs, 1);
+	if (e->dn_notify != NULL) {
+		mk_release_sonce(e->dn_notify);
+		e->dn_notify = NULL;
+	}
+	e->dn_registered = false;
+	e->type = MP_PORT_TYPE_DEAD_NAME;
+	e->urefs = (uint16_t)urefs;
+	e->obj = NULL;
+	mk_port_unref(p);
+	return true;
 }

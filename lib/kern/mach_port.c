@@ -1,15 +1,14 @@
 /*
- * lib/kern/calls.c: the mach_port_* calls (xnu-abi.md §7.4; XNU: mach_port.c,
- * ipc_right.c). Each takes the kernel lock for the whole call.
+ * lib/kern/mach_port.c: the mach_port_* calls (xnu-abi.md §7.4; XNU:
+ * mach_port.c, with the ipc_right.c rules they apply: ipc_right_dealloc,
+ * ipc_right_delta, ipc_right_destroy, ipc_right_destruct). Each takes the
+ * kernel lock for the whole call. The set calls (insert/extract/move_member)
+ * are pset.c's; mach_port_peek is msg_recv.c's (it writes a trailer).
  */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/kern/kern_internal.h"
-
-#define LOCK(s) pthread_mutex_lock(&(s)->k->lock)
-#define UNLOCK(s) pthread_mutex_unlock(&(s)->k->lock)
 
 /* The entry of `name`, or NULL with *kr = KERN_INVALID_NAME (no such name,
  * or a stale generation) or KERN_INVALID_TASK (the space is dead). */
@@ -39,39 +38,13 @@ static mp_kr_t new_receive(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t *e)
 	return MP_KERN_SUCCESS;
 }
 
-static mp_kr_t new_pset(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
-{
-	mp_kern_t *k = s->k;
-	mk_pset_t *ps = calloc(1, sizeof(*ps));
-
-	if (ps == NULL) {
-		mk_entry_free(s, name);
-		return MP_KERN_RESOURCE_SHORTAGE;
-	}
-	ps->k = k;
-	ps->space = s;
-	ps->name = name;
-	ps->refs = 1;
-	ps->active = true;
-	pthread_cond_init(&ps->rcv_cv, NULL);
-	ps->all_next = k->psets;
-	if (k->psets)
-		k->psets->all_prev = ps;
-	k->psets = ps;
-	k->npsets++;
-	e->obj = ps;
-	e->type = MP_PORT_TYPE_PORT_SET;
-	e->urefs = 0;
-	return MP_KERN_SUCCESS;
-}
-
 static mp_kr_t fill_new(mp_kspace_t *s, uint32_t right, mp_port_name_t name, mk_entry_t *e)
 {
 	switch (right) {
 	case MP_PORT_RIGHT_RECEIVE:
 		return new_receive(s, &name, e);
 	case MP_PORT_RIGHT_PORT_SET:
-		return new_pset(s, name, e);
+		return mk_pset_alloc(s, name, e);
 	default: /* DEAD_NAME */
 		e->obj = NULL;
 		e->type = MP_PORT_TYPE_DEAD_NAME;
@@ -94,11 +67,11 @@ mp_kr_t mp_kern_port_allocate(mp_kspace_t *s, uint32_t right, mp_port_name_t *na
 
 	if (!allocatable(right))
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
+	MK_LOCK(s);
 	kr = mk_entry_alloc(s, name, &e);
 	if (kr == MP_KERN_SUCCESS)
 		kr = fill_new(s, right, *name, e);
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -109,17 +82,17 @@ mp_kr_t mp_kern_port_allocate_name(mp_kspace_t *s, uint32_t right, mp_port_name_
 
 	if (!allocatable(right) || !MP_PORT_VALID(name))
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
+	MK_LOCK(s);
 	kr = mk_entry_alloc_name(s, name, &e);
 	if (kr == MP_KERN_SUCCESS)
 		kr = fill_new(s, right, name, e);
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
 /* The entry of a receive right (lookup failures are KERN_INVALID_NAME,
  * other rights KERN_INVALID_RIGHT). */
-static mp_kr_t receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p)
+mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p)
 {
 	mp_kr_t kr;
 
@@ -157,7 +130,7 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 
 	if ((flags & MP_MPO_QLIMIT) && qlimit > MP_PORT_QLIMIT_MAX)
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
+	MK_LOCK(s);
 	kr = mk_entry_alloc(s, name, &e);
 	if (kr == MP_KERN_SUCCESS)
 		kr = new_receive(s, name, e);
@@ -177,7 +150,7 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 		if (flags & MP_MPO_INSERT_SEND_RIGHT)
 			make_send_here(e, p);
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -263,7 +236,7 @@ mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
-	LOCK(s);
+	MK_LOCK(s);
 	e = lookup(s, name, &kr);
 	if (e == NULL)
 		goto out;
@@ -279,7 +252,7 @@ mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
 	else
 		kr = MP_KERN_INVALID_RIGHT; /* receive only */
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -307,7 +280,7 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		return (right == MP_PORT_RIGHT_SEND || right == MP_PORT_RIGHT_SEND_ONCE)
 			       ? MP_KERN_SUCCESS
 			       : MP_KERN_INVALID_NAME;
-	LOCK(s);
+	MK_LOCK(s);
 	e = lookup(s, name, &kr);
 	if (e == NULL)
 		goto out;
@@ -368,7 +341,7 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		break;
 	}
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -388,7 +361,7 @@ mp_kr_t mp_kern_port_get_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		}
 		return MP_KERN_INVALID_NAME;
 	}
-	LOCK(s);
+	MK_LOCK(s);
 	e = lookup(s, name, &kr);
 	if (e == NULL)
 		goto out;
@@ -405,7 +378,7 @@ mp_kr_t mp_kern_port_get_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		break;
 	}
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -421,13 +394,13 @@ mp_kr_t mp_kern_port_type(mp_kspace_t *s, mp_port_name_t name, uint32_t *type)
 		*type = MP_PORT_TYPE_DEAD_NAME;
 		return MP_KERN_SUCCESS;
 	}
-	LOCK(s);
+	MK_LOCK(s);
 	e = lookup(s, name, &kr);
 	if (e != NULL) {
 		mk_right_check(s, name, e);
 		*type = e->type | (e->dn_registered ? MP_PORT_TYPE_DNREQUEST : 0);
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -439,7 +412,7 @@ mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
-	LOCK(s);
+	MK_LOCK(s);
 	e = lookup(s, name, &kr);
 	if (e == NULL)
 		goto out;
@@ -463,7 +436,7 @@ mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
 			destroy_receive_entry(s, name, e);
 	}
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -478,8 +451,8 @@ mp_kr_t mp_kern_port_destruct(mp_kspace_t *s, mp_port_name_t name, int32_t srdel
 		return MP_KERN_INVALID_NAME;
 	if (srdelta > 0)
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr != MP_KERN_SUCCESS)
 		goto out;
 	if (p->guarded && p->context != guard) {
@@ -501,49 +474,8 @@ mp_kr_t mp_kern_port_destruct(mp_kspace_t *s, mp_port_name_t name, int32_t srdel
 	p->guarded = false;
 	destroy_receive_entry(s, name, e);
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
-}
-
-/* ipc_object_copyout_name: the right goes under exactly `name`. */
-static mp_kr_t copyout_name(mp_kspace_t *s, mk_right_t r, mp_port_name_t name)
-{
-	uint32_t idx = MP_PORT_INDEX(name);
-	mk_entry_t *e;
-	mp_port_name_t oname;
-	mp_kr_t kr;
-
-	/* ipc_entry_alloc_name's checks come first */
-	if (idx >= (1u << 16))
-		return MP_KERN_NO_SPACE;
-	if ((name & 3u) != 3u)
-		return MP_KERN_INVALID_VALUE;
-	if (idx == 0)
-		return MP_KERN_FAILURE;
-	if (r.type != MP_MSG_TYPE_PORT_SEND_ONCE) {
-		oname = mk_reverse_lookup(s, r.port);
-		if (oname != MP_PORT_NULL && oname != name)
-			return MP_KERN_RIGHT_EXISTS;
-		if (oname == name) {
-			mp_kr_t dummy = 0;
-			(void)mk_copyout_right(s, r, &dummy); /* coalesces under `oname` */
-			return MP_KERN_SUCCESS;
-		}
-	}
-	kr = mk_entry_alloc_name(s, name, &e);
-	if (kr != MP_KERN_SUCCESS)
-		return kr; /* NAME_EXISTS (in use), FAILURE (collision) */
-	e->obj = r.port;
-	e->urefs = r.type == MP_MSG_TYPE_PORT_RECEIVE ? 0 : 1;
-	e->type = r.type == MP_MSG_TYPE_PORT_SEND	 ? MP_PORT_TYPE_SEND
-		  : r.type == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE
-							 : MP_PORT_TYPE_RECEIVE;
-	if (r.type == MP_MSG_TYPE_PORT_RECEIVE) {
-		r.port->in_transit = NULL;
-		r.port->receiver = s;
-		r.port->receiver_name = name;
-	}
-	return MP_KERN_SUCCESS;
 }
 
 /* mach_port_insert_right (§7.4, tests/mach_port_insert_right.c). */
@@ -557,7 +489,7 @@ mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace
 		return MP_KERN_INVALID_VALUE;
 	if (!MP_MSG_TYPE_PORT_ANY(poly_disp))
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
+	MK_LOCK(s);
 	if (!s->active || !from->active) {
 		kr = MP_KERN_INVALID_TASK;
 		goto out;
@@ -597,11 +529,11 @@ mp_kr_t mp_kern_port_insert_right(mp_kspace_t *s, mp_port_name_t name, mp_kspace
 		kr = MP_KERN_INVALID_CAPABILITY;
 		goto out;
 	}
-	kr = copyout_name(s, r, name);
+	kr = mk_copyout_right_name(s, r, name);
 	if (kr != MP_KERN_SUCCESS)
 		mk_release_right(r); /* ipc_object_destroy */
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -618,7 +550,7 @@ mp_kr_t mp_kern_port_extract_right(mp_kspace_t *s, mp_port_name_t name, uint32_t
 		return MP_KERN_INVALID_VALUE;
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_RIGHT;
-	LOCK(s);
+	MK_LOCK(s);
 	if (!s->active || !into->active) {
 		kr = MP_KERN_INVALID_TASK;
 		goto out;
@@ -633,7 +565,7 @@ mp_kr_t mp_kern_port_extract_right(mp_kspace_t *s, mp_port_name_t name, uint32_t
 	if (bits != 0)
 		kr = MP_KERN_NO_SPACE;
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -646,15 +578,15 @@ mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t c
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_RIGHT;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
 		if (p->strict_guard)
 			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_SET_CONTEXT */
 		else
 			p->context = context;
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -667,11 +599,11 @@ mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *
 	*context = 0;
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_RIGHT;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS)
 		*context = p->context;
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -684,8 +616,8 @@ mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, 
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_NAME;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
 		if (p->guarded) {
 			kr = MP_KERN_INVALID_ARGUMENT;
@@ -696,7 +628,7 @@ mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, 
 			p->immovable_receive = (flags & MP_MPG_IMMOVABLE_RECEIVE) != 0;
 		}
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -708,8 +640,8 @@ mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_NAME;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
 		if (!p->guarded || p->context != guard) {
 			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_UNGUARDED/INCORRECT_GUARD */
@@ -720,7 +652,7 @@ mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard
 			p->context = 0;
 		}
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -732,13 +664,13 @@ mp_kr_t mp_kern_port_set_qlimit(mp_kspace_t *s, mp_port_name_t name, uint32_t ql
 
 	if (qlimit > MP_PORT_QLIMIT_MAX)
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
 		p->qlimit = qlimit;
 		pthread_cond_broadcast(&p->snd_cv);
 	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -749,8 +681,8 @@ mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_sta
 	mp_kr_t kr;
 
 	memset(st, 0, sizeof(*st));
-	LOCK(s);
-	kr = receive_entry(s, name, &e, &p);
+	MK_LOCK(s);
+	kr = mk_receive_entry(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
 		st->mps_pset = p->npsets;
 		st->mps_seqno = p->seqno;
@@ -765,105 +697,7 @@ mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_sta
 				(p->immovable_receive ? MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE
 						      : 0);
 	}
-	UNLOCK(s);
-	return kr;
-}
-
-/* ---- port sets (ipc_pset.c, mach_port_insert/extract/move_member) ---- */
-
-static mp_kr_t member_and_set(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t set,
-			      mk_port_t **p, mk_pset_t **ps)
-{
-	mk_entry_t *e, *se;
-	mp_kr_t kr = receive_entry(s, member, &e, p);
-
-	if (kr != MP_KERN_SUCCESS)
-		return kr;
-	if (ps == NULL)
-		return MP_KERN_SUCCESS;
-	se = mk_lookup(s, set);
-	if (se == NULL)
-		return MP_KERN_INVALID_NAME;
-	if (!(se->type & MP_PORT_TYPE_PORT_SET))
-		return MP_KERN_INVALID_RIGHT;
-	*ps = se->obj;
-	return MP_KERN_SUCCESS;
-}
-
-static int member_index(mk_port_t *p, mk_pset_t *ps)
-{
-	for (uint32_t i = 0; i < p->npsets; i++)
-		if (p->psets[i] == ps)
-			return (int)i;
-	return -1;
-}
-
-static mp_kr_t pset_add(mk_port_t *p, mk_pset_t *ps)
-{
-	if (member_index(p, ps) >= 0)
-		return MP_KERN_ALREADY_IN_SET;
-	if (p->npsets == p->cap_psets) {
-		uint32_t cap = p->cap_psets ? p->cap_psets * 2 : 2;
-		mk_pset_t **n = realloc(p->psets, cap * sizeof(*n));
-		if (n == NULL)
-			return MP_KERN_RESOURCE_SHORTAGE;
-		p->psets = n;
-		p->cap_psets = cap;
-	}
-	p->psets[p->npsets++] = ps;
-	if (p->qhead != NULL)
-		pthread_cond_broadcast(&ps->rcv_cv);
-	return MP_KERN_SUCCESS;
-}
-
-mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
-{
-	mk_port_t *p;
-	mk_pset_t *ps;
-	mp_kr_t kr;
-
-	LOCK(s);
-	kr = member_and_set(s, member, pset, &p, &ps);
-	if (kr == MP_KERN_SUCCESS)
-		kr = pset_add(p, ps);
-	UNLOCK(s);
-	return kr;
-}
-
-mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
-{
-	mk_port_t *p;
-	mk_pset_t *ps;
-	mp_kr_t kr;
-	int i;
-
-	LOCK(s);
-	kr = member_and_set(s, member, pset, &p, &ps);
-	if (kr == MP_KERN_SUCCESS) {
-		i = member_index(p, ps);
-		if (i < 0)
-			kr = MP_KERN_NOT_IN_SET;
-		else
-			p->psets[i] = p->psets[--p->npsets];
-	}
-	UNLOCK(s);
-	return kr;
-}
-
-mp_kr_t mp_kern_port_move_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
-{
-	mk_port_t *p;
-	mk_pset_t *ps = NULL;
-	mp_kr_t kr;
-
-	LOCK(s);
-	kr = member_and_set(s, member, pset, &p, pset == MP_PORT_NULL ? NULL : &ps);
-	if (kr == MP_KERN_SUCCESS) {
-		p->npsets = 0;
-		if (ps != NULL)
-			kr = pset_add(p, ps);
-	}
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }
 
@@ -887,7 +721,7 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	if (MP_PORT_VALID(notify) && notify_disp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
 	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return MP_KERN_INVALID_VALUE;
-	LOCK(s);
+	MK_LOCK(s);
 	/* MIG copies the notify right in with the request message, before the
 	 * call looks at `name` (which the copyin may even consume); if the call
 	 * then fails, MIG destroys the right (a send-once notification). */
@@ -941,6 +775,6 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 fail:
 	mk_release_right(n);
 out:
-	UNLOCK(s);
+	MK_UNLOCK(s);
 	return kr;
 }

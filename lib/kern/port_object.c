@@ -1,6 +1,10 @@
-/* lib/kern/port.c: ports, rights, port death and notifications
- * (XNU: ipc_port.c, ipc_right.c, ipc_notify.c, ipc_pset.c). */
-#define _GNU_SOURCE /* getsid, clock_gettime, process_vm_readv */
+/*
+ * lib/kern/port_object.c: the port object (XNU: ipc_port.c): allocation,
+ * object references, the send and send-once rights counted on it
+ * (ipc_port_copy_send, ipc_port_release_send, ipc_port_release_sonce,
+ * ipc_object_destroy) and its death (ipc_port_destroy). The notifications
+ * these fire are notify.c's; rights in entries are right.c's.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,41 +91,8 @@ void mk_release_send(mk_port_t *p)
 	mk_port_unref(p);
 }
 
-static mk_kmsg_t *notification(mk_port_t *notify, int32_t id, uint32_t size)
-{
-	mk_kmsg_t *m = mk_kmsg_new(notify->k, size);
-
-	if (m == NULL)
-		return NULL;
-	m->kernel_sender = true;
-	/* XNU sends notifications to the send-once right it holds: LOCAL bits 18
-	 * on receipt (MACH_MSG_TYPE_PORT_SEND_ONCE). */
-	m->dest.port = notify;
-	m->dest.type = MP_MSG_TYPE_PORT_SEND_ONCE;
-	m->bits = MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0);
-	m->id = id;
-	return m;
-}
-
-/* Queue a notification on `notify` (the send-once right moves into it), or
- * destroy it if the port is dead (ipc_notify_* ignore the queue limit). */
-static void post(mk_kmsg_t *m, mk_port_t *notify)
-{
-	if (m == NULL) {
-		/* no memory: the right is still released, as XNU drops the
-		 * notification when it cannot allocate one */
-		notify->sorights--;
-		mk_port_unref(notify);
-		return;
-	}
-	if (!notify->active) {
-		mk_kmsg_destroy(notify->k, m);
-		return;
-	}
-	mk_kmsg_enqueue(m);
-}
-
-/* ipc_notify_send_once: a send-once right destroyed unused tells its port. */
+/* A send-once right destroyed unused: MACH_NOTIFY_SEND_ONCE to its port if
+ * it lives (ipc_notify_send_once), which consumes the right. */
 void mk_release_sonce(mk_port_t *p)
 {
 	if (!p->active) {
@@ -129,29 +100,7 @@ void mk_release_sonce(mk_port_t *p)
 		mk_port_unref(p);
 		return;
 	}
-	post(notification(p, MP_MACH_NOTIFY_SEND_ONCE, MP_MSG_HEADER_SIZE), p);
-}
-
-static void notify_with_word(mk_port_t *notify, int32_t id, uint32_t word)
-{
-	static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
-	mk_kmsg_t *m = notification(notify, id, 36);
-
-	if (m != NULL) {
-		memcpy(m->body + MP_MSG_HEADER_SIZE, ndr, sizeof(ndr));
-		memcpy(m->body + 32, &word, 4);
-	}
-	post(m, notify);
-}
-
-void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount)
-{
-	notify_with_word(notify, MP_MACH_NOTIFY_NO_SENDERS, mscount);
-}
-
-void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name)
-{
-	notify_with_word(notify, MP_MACH_NOTIFY_DEAD_NAME, name);
+	mk_notify_send_once(p);
 }
 
 void mk_release_right(mk_right_t r)
@@ -171,13 +120,6 @@ void mk_release_right(mk_right_t r)
 	default:
 		break;
 	}
-}
-
-void mk_port_leave_psets(mk_port_t *p)
-{
-	for (uint32_t i = 0; i < p->npsets; i++)
-		pthread_cond_broadcast(&p->psets[i]->rcv_cv);
-	p->npsets = 0;
 }
 
 /*
@@ -224,41 +166,4 @@ void mk_release_receive(mk_port_t *p)
 	while ((m = mk_kmsg_dequeue(p)) != NULL)
 		mk_kmsg_destroy(k, m);
 	mk_port_unref(p);
-}
-
-void mk_pset_unref(mk_pset_t *ps)
-{
-	mp_kern_t *k = ps->k;
-
-	if (--ps->refs != 0)
-		return;
-	if (ps->all_prev)
-		ps->all_prev->all_next = ps->all_next;
-	else
-		k->psets = ps->all_next;
-	if (ps->all_next)
-		ps->all_next->all_prev = ps->all_prev;
-	k->npsets--;
-	pthread_cond_destroy(&ps->rcv_cv);
-	free(ps);
-}
-
-/* ipc_pset_destroy: members leave the set, blocked receivers get
- * MACH_RCV_PORT_CHANGED. Consumes the entry's reference. */
-void mk_pset_destroy(mk_pset_t *ps)
-{
-	mp_kern_t *k = ps->k;
-
-	ps->active = false;
-	ps->changes++;
-	for (mk_port_t *p = k->ports; p != NULL; p = p->all_next) {
-		for (uint32_t i = 0; i < p->npsets; i++) {
-			if (p->psets[i] == ps) {
-				p->psets[i] = p->psets[--p->npsets];
-				break;
-			}
-		}
-	}
-	pthread_cond_broadcast(&ps->rcv_cv);
-	mk_pset_unref(ps);
 }
