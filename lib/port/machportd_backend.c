@@ -19,8 +19,9 @@
  * fresh pages (copied from the reply, or mapped from the daemon's memfd)
  * and rewrites the descriptors' token addresses to them.
  *
- * The same code drives a task served by another process (mp_task_serve,
- * remote_serve.c): one connection, the other process's calls.
+ * The same code drives a task another process relays (mp_task_open_remote
+ * on one end of a socketpair, mp_task_relay on the other): one connection,
+ * this process's calls, the relaying process's task.
  */
 #if defined(__linux__) /* memfd, SO_PEERCRED, process_vm_readv */
 #define _GNU_SOURCE
@@ -307,97 +308,91 @@ static mp_kr_t port_call(mp_task_t *t, const mpd_port_call_t *c, call_out_t *o)
 	return kr;
 }
 
-#define CALL(t, o, ...)                                         \
-	({                                                      \
-		mpd_port_call_t c_ = { __VA_ARGS__ };           \
-		port_call((t), &c_, (o));                       \
-	})
-
-static mp_kr_t d_allocate(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name)
+static mp_kr_t machportd_allocate(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_ALLOCATE, .a1 = right);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_ALLOCATE, .a1 = right }, &o);
 	if (kr == MP_KERN_SUCCESS)
 		*name = o.r1;
 	return kr;
 }
 
-static mp_kr_t d_allocate_name(mp_task_t *t, mp_port_right_t right, mp_port_name_t name)
+static mp_kr_t machportd_allocate_name(mp_task_t *t, mp_port_right_t right, mp_port_name_t name)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_ALLOCATE_NAME, .name = name, .a1 = right);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_ALLOCATE_NAME, .name = name, .a1 = right }, &o);
 }
 
-static mp_kr_t d_construct(mp_task_t *t, const mp_port_options_t *op, uint64_t ctx, mp_port_name_t *name)
+static mp_kr_t machportd_construct(mp_task_t *t, const mp_port_options_t *op, uint64_t ctx, mp_port_name_t *name)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_CONSTRUCT, .a1 = op ? op->flags : 0, .a2 = op ? op->qlimit : 0,
-			  .a64 = ctx);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_CONSTRUCT, .a1 = op ? op->flags : 0, .a2 = op ? op->qlimit : 0,
+			  .a64 = ctx }, &o);
 	if (kr == MP_KERN_SUCCESS)
 		*name = o.r1;
 	return kr;
 }
 
-static mp_kr_t d_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
+static mp_kr_t machportd_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_DESTRUCT, .name = n, .delta = d, .a64 = g);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_DESTRUCT, .name = n, .delta = d, .a64 = g }, &o);
 }
 
-static mp_kr_t d_deallocate(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t machportd_deallocate(mp_task_t *t, mp_port_name_t n)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_DEALLOCATE, .name = n);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_DEALLOCATE, .name = n }, &o);
 }
 
-static mp_kr_t d_destroy(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t machportd_destroy(mp_task_t *t, mp_port_name_t n)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_DESTROY, .name = n);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_DESTROY, .name = n }, &o);
 }
 
-static mp_kr_t d_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
+static mp_kr_t machportd_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_MOD_REFS, .name = n, .a1 = r, .delta = d);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_MOD_REFS, .name = n, .a1 = r, .delta = d }, &o);
 }
 
-static mp_kr_t d_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
+static mp_kr_t machportd_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_REFS, .name = n, .a1 = r);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_GET_REFS, .name = n, .a1 = r }, &o);
 	if (kr == MP_KERN_SUCCESS)
 		*refs = o.r1;
 	return kr;
 }
 
-static mp_kr_t d_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
+static mp_kr_t machportd_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_TYPE, .name = n);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_TYPE, .name = n }, &o);
 	if (kr == MP_KERN_SUCCESS)
 		*type = o.r1;
 	return kr;
 }
 
-static mp_kr_t d_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly, uint32_t disp)
+static mp_kr_t machportd_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly, uint32_t disp)
 {
 	call_out_t o;
 	if (from->ops != t->ops)
 		return MP_KERN_INVALID_TASK;
-	return CALL(t, &o, .call = MPD_CALL_INSERT_RIGHT, .name = n, .a1 = poly, .a2 = disp, .a64 = M(from)->id,
-		    .b64 = M(from)->token);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_INSERT_RIGHT, .name = n, .a1 = poly, .a2 = disp, .a64 = M(from)->id,
+		    .b64 = M(from)->token }, &o);
 }
 
-static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into, mp_port_name_t *poly,
+static mp_kr_t machportd_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into, mp_port_name_t *poly,
 			       uint32_t *poly_type)
 {
 	call_out_t o;
 	mp_kr_t kr;
 	if (into->ops != t->ops)
 		return MP_KERN_INVALID_TASK;
-	kr = CALL(t, &o, .call = MPD_CALL_EXTRACT_RIGHT, .name = n, .a1 = msgt, .a64 = M(into)->id,
-		  .b64 = M(into)->token);
+	kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_EXTRACT_RIGHT, .name = n, .a1 = msgt, .a64 = M(into)->id,
+		  .b64 = M(into)->token }, &o);
 	if (kr == MP_KERN_SUCCESS) {
 		*poly = o.r1;
 		*poly_type = o.r2;
@@ -405,43 +400,43 @@ static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp
 	return kr;
 }
 
-static mp_kr_t d_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
+static mp_kr_t machportd_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_SET_CONTEXT, .name = n, .a64 = c);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_SET_CONTEXT, .name = n, .a64 = c }, &o);
 }
 
-static mp_kr_t d_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
+static mp_kr_t machportd_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_CONTEXT, .name = n);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_GET_CONTEXT, .name = n }, &o);
 	if (kr == MP_KERN_SUCCESS)
 		*c = o.r64;
 	return kr;
 }
 
-static mp_kr_t d_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
+static mp_kr_t machportd_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_GUARD, .name = n, .a64 = g, .b64 = f);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_GUARD, .name = n, .a64 = g, .b64 = f }, &o);
 }
 
-static mp_kr_t d_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
+static mp_kr_t machportd_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_UNGUARD, .name = n, .a64 = g);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_UNGUARD, .name = n, .a64 = g }, &o);
 }
 
-static mp_kr_t d_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
+static mp_kr_t machportd_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_SET_QLIMIT, .name = n, .a1 = q);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_SET_QLIMIT, .name = n, .a1 = q }, &o);
 }
 
-static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
+static mp_kr_t machportd_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_GET_STATUS, .name = n);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_GET_STATUS, .name = n }, &o);
 	if (kr == MP_KERN_SUCCESS) {
 		if (o.nextra != sizeof *st)
 			return MP_KERN_FAILURE;
@@ -450,41 +445,41 @@ static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st
 	return kr;
 }
 
-static mp_kr_t d_insert_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+static mp_kr_t machportd_insert_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_INSERT_MEMBER, .name = mbr, .a1 = ps);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_INSERT_MEMBER, .name = mbr, .a1 = ps }, &o);
 }
 
-static mp_kr_t d_extract_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+static mp_kr_t machportd_extract_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_EXTRACT_MEMBER, .name = mbr, .a1 = ps);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_EXTRACT_MEMBER, .name = mbr, .a1 = ps }, &o);
 }
 
-static mp_kr_t d_move_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
+static mp_kr_t machportd_move_member(mp_task_t *t, mp_port_name_t mbr, mp_port_name_t ps)
 {
 	call_out_t o;
-	return CALL(t, &o, .call = MPD_CALL_MOVE_MEMBER, .name = mbr, .a1 = ps);
+	return port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_MOVE_MEMBER, .name = mbr, .a1 = ps }, &o);
 }
 
-static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync, mp_port_name_t notify,
+static mp_kr_t machportd_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync, mp_port_name_t notify,
 				      uint32_t disp, mp_port_name_t *prev)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_REQUEST_NOTIFICATION, .name = n, .a1 = (uint32_t)v, .a2 = notify,
-			  .delta = (int32_t)disp, .a64 = sync);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_REQUEST_NOTIFICATION, .name = n, .a1 = (uint32_t)v, .a2 = notify,
+			  .delta = (int32_t)disp, .a64 = sync }, &o);
 	if (kr == MP_KERN_SUCCESS && prev != NULL)
 		*prev = o.r1;
 	return kr;
 }
 
-static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size, int32_t *id,
+static mp_kr_t machportd_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size, int32_t *id,
 		      void *trailer, uint32_t *tsize)
 {
 	call_out_t o;
-	mp_kr_t kr = CALL(t, &o, .call = MPD_CALL_PEEK, .name = n, .a1 = opts, .a2 = *seqno,
-			  .delta = *tsize > MP_MAX_TRAILER_SIZE ? (int32_t)MP_MAX_TRAILER_SIZE : (int32_t)*tsize);
+	mp_kr_t kr = port_call(t, &(mpd_port_call_t){ .call = MPD_CALL_PEEK, .name = n, .a1 = opts, .a2 = *seqno,
+			  .delta = *tsize > MP_MAX_TRAILER_SIZE ? (int32_t)MP_MAX_TRAILER_SIZE : (int32_t)*tsize }, &o);
 	if (kr == MP_KERN_SUCCESS) {
 		if (o.nextra > *tsize)
 			return MP_KERN_FAILURE;
@@ -523,7 +518,7 @@ static void region_deallocate(mtask_t *m, uint64_t addr, uint64_t len)
 	pthread_mutex_unlock(&m->mu);
 }
 
-static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
+static mp_kr_t machportd_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	void *p;
 	if (size == 0) {
@@ -539,7 +534,7 @@ static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 	return MP_KERN_SUCCESS;
 }
 
-static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
+static mp_kr_t machportd_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
 {
 	region_deallocate(M(t), a, size);
 	return MP_KERN_SUCCESS;
@@ -819,7 +814,7 @@ out:
 	return kr;
 }
 
-static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size, uint32_t rcv_size,
+static mp_kr_t machportd_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size, uint32_t rcv_size,
 			  mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
 	mtask_t *m = M(t);
@@ -902,12 +897,12 @@ static mp_kr_t service_call(mp_task_t *t, mpd_op_t op, const char *service, mp_p
 	return kr;
 }
 
-static mp_kr_t d_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp)
+static mp_kr_t machportd_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp)
 {
 	return service_call(t, MPD_OP_REGISTER, service, port, disp, NULL);
 }
 
-static mp_kr_t d_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
+static mp_kr_t machportd_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
 {
 	return service_call(t, MPD_OP_LOOK_UP, service, 0, 0, port);
 }
@@ -931,7 +926,13 @@ static void close_and_wait(link_t *l)
 	link_free(l);
 }
 
-static void d_close(mp_task_t *t)
+/* The pid the daemon's kernel gave the space (SO_PEERCRED of its owner). */
+static uint32_t machportd_pid(const mp_task_t *t)
+{
+	return ((const mtask_t *)t->impl)->pid;
+}
+
+static void machportd_close(mp_task_t *t)
 {
 	mtask_t *m = M(t);
 	link_t *l, *next;
@@ -960,34 +961,35 @@ static void d_close(mp_task_t *t)
 
 static const mp_backend_ops_t machportd_ops = {
 	.kind = MP_BACKEND_MACHPORTD,
-	.close = d_close,
-	.allocate = d_allocate,
-	.allocate_name = d_allocate_name,
-	.construct = d_construct,
-	.destruct = d_destruct,
-	.deallocate = d_deallocate,
-	.destroy = d_destroy,
-	.mod_refs = d_mod_refs,
-	.get_refs = d_get_refs,
-	.type = d_type,
-	.insert_right = d_insert_right,
-	.extract_right = d_extract_right,
-	.set_context = d_set_context,
-	.get_context = d_get_context,
-	.guard = d_guard,
-	.unguard = d_unguard,
-	.set_qlimit = d_set_qlimit,
-	.get_status = d_get_status,
-	.insert_member = d_insert_member,
-	.extract_member = d_extract_member,
-	.move_member = d_move_member,
-	.request_notification = d_request_notification,
-	.peek = d_peek,
-	.vm_allocate = d_vm_allocate,
-	.vm_deallocate = d_vm_deallocate,
-	.mach_msg = d_mach_msg,
-	.bootstrap_register = d_bootstrap_register,
-	.bootstrap_look_up = d_bootstrap_look_up,
+	.close = machportd_close,
+	.pid = machportd_pid,
+	.allocate = machportd_allocate,
+	.allocate_name = machportd_allocate_name,
+	.construct = machportd_construct,
+	.destruct = machportd_destruct,
+	.deallocate = machportd_deallocate,
+	.destroy = machportd_destroy,
+	.mod_refs = machportd_mod_refs,
+	.get_refs = machportd_get_refs,
+	.type = machportd_type,
+	.insert_right = machportd_insert_right,
+	.extract_right = machportd_extract_right,
+	.set_context = machportd_set_context,
+	.get_context = machportd_get_context,
+	.guard = machportd_guard,
+	.unguard = machportd_unguard,
+	.set_qlimit = machportd_set_qlimit,
+	.get_status = machportd_get_status,
+	.insert_member = machportd_insert_member,
+	.extract_member = machportd_extract_member,
+	.move_member = machportd_move_member,
+	.request_notification = machportd_request_notification,
+	.peek = machportd_peek,
+	.vm_allocate = machportd_vm_allocate,
+	.vm_deallocate = machportd_vm_deallocate,
+	.mach_msg = machportd_mach_msg,
+	.bootstrap_register = machportd_bootstrap_register,
+	.bootstrap_look_up = machportd_bootstrap_look_up,
 };
 
 /* A task over connection `fd` (to the daemon, or to a process serving one). */
@@ -1035,7 +1037,7 @@ static mp_kr_t open_on(int fd, const char *path, bool remote, mp_task_t **out)
 	return MP_KERN_SUCCESS;
 }
 
-mp_kr_t mp_machportd_backend_open(mp_task_t **out)
+static mp_kr_t machportd_open(mp_task_t **out)
 {
 	char path[108];
 	int fd;
@@ -1049,13 +1051,13 @@ mp_kr_t mp_machportd_backend_open(mp_task_t **out)
 	return open_on(fd, path, false, out);
 }
 
-mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out)
+static mp_kr_t machportd_open_remote(int fd, int server, mp_task_t **out)
 {
 	mp_kr_t kr;
 	*out = NULL;
 	kr = open_on(fd, NULL, true, out);
 	if (kr == MP_KERN_SUCCESS)
-		M(*out)->served_by = server;
+		M(*out)->served_by = (pid_t)server;
 	return kr;
 }
 
@@ -1067,7 +1069,7 @@ mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out)
  * dies when this process does (or when `fd` closes). Memory named in the
  * messages is the driving process's: the memfds pass through unread.
  */
-int mp_machportd_relay(int fd)
+static int machportd_relay(int fd)
 {
 	char path[108];
 	uint8_t *buf = malloc(MPD_MAX_PACKET > MPD_MAX_REPLY ? MPD_MAX_PACKET : MPD_MAX_REPLY);
@@ -1107,12 +1109,7 @@ int mp_machportd_relay(int fd)
 	return rc;
 }
 
-uint32_t mp_machportd_task_pid(mp_task_t *t)
-{
-	return t->ops == &machportd_ops ? M(t)->pid : 0;
-}
-
-int mp_machportd_check(mp_kernel_report_t *rep)
+static int machportd_check(mp_kernel_report_t *rep)
 {
 	char path[108];
 	uint8_t req[MPD_HEADER_SIZE];
@@ -1146,5 +1143,19 @@ int mp_machportd_check(mp_kernel_report_t *rep)
 	link_free(l);
 	return rc;
 }
+
+const mp_backend_entry_t mp_machportd_backend = {
+	.open = machportd_open,
+	.open_remote = machportd_open_remote,
+	.relay = machportd_relay,
+	.check = machportd_check,
+};
+
+#else /* !__linux__ */
+
+#include "lib/port/backend.h"
+
+/* No machportd here: every entry NULL (port.c answers MP_KERN_NOT_SUPPORTED). */
+const mp_backend_entry_t mp_machportd_backend = { .open = NULL };
 
 #endif /* __linux__ */
