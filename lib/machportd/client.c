@@ -26,6 +26,7 @@
 #include "lib/machportd/client.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
+#include "lib/wire/le.h"
 
 #define PAGE MPD_CLIENT_PAGE
 
@@ -169,7 +170,7 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
-	mpd_wr32(req + 8, seq);
+	mp_store_le32(req + 8, seq);
 	if (mpd_send_packet(l->fd, req, len, pass_fd) != 0)
 		return -1;
 	if (l->rbuf == NULL) { /* every reply fits MPD_MAX_REPLY (a larger tail comes in a memfd) */
@@ -189,9 +190,9 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 			close(r->fd);
 		return -1;
 	}
-	uint32_t rop = mpd_rd32(l->rbuf + 4) & 0xffff;
-	if (mpd_rd32(l->rbuf) != MPD_MAGIC || mpd_rd32(l->rbuf + 8) != seq ||
-	    mpd_rd32(l->rbuf + 12) != (uint32_t)n - MPD_HEADER_SIZE || (rop != op && rop != MPD_OP_REFUSED)) {
+	uint32_t rop = mp_load_le32(l->rbuf + 4) & 0xffff;
+	if (mp_load_le32(l->rbuf) != MPD_MAGIC || mp_load_le32(l->rbuf + 8) != seq ||
+	    mp_load_le32(l->rbuf + 12) != (uint32_t)n - MPD_HEADER_SIZE || (rop != op && rop != MPD_OP_REFUSED)) {
 		if (r->fd >= 0)
 			close(r->fd);
 		return -1;
@@ -223,7 +224,7 @@ static link_t *link_get(mpd_client_t *m)
 		return NULL;
 	size_t n = mpd_encode_attach(req, sizeof req, 0, m->id, m->token);
 	if (rpc(l, req, n, -1, MPD_OP_ATTACH, &r) != 0 || r.refused || r.len < 4 ||
-	    mpd_rd32(r.body) != MP_KERN_SUCCESS) {
+	    mp_load_le32(r.body) != MP_KERN_SUCCESS) {
 		link_free(l);
 		return NULL;
 	}
@@ -259,12 +260,12 @@ mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port
 	if (r.refused || r.len < MPD_PORT_REPLY) {
 		kr = MP_KERN_INVALID_ARGUMENT;
 	} else {
-		kr = (mp_kr_t)mpd_rd32(r.body);
-		o->r1 = mpd_rd32(r.body + 4);
-		o->r2 = mpd_rd32(r.body + 8);
-		o->r3 = mpd_rd32(r.body + 12);
-		o->r64 = mpd_rd64(r.body + 16);
-		o->nextra = mpd_rd32(r.body + 24);
+		kr = (mp_kr_t)mp_load_le32(r.body);
+		o->r1 = mp_load_le32(r.body + 4);
+		o->r2 = mp_load_le32(r.body + 8);
+		o->r3 = mp_load_le32(r.body + 12);
+		o->r64 = mp_load_le64(r.body + 16);
+		o->nextra = mp_load_le32(r.body + 24);
 		if (o->nextra > sizeof o->extra || o->nextra > r.len - MPD_PORT_REPLY)
 			o->nextra = 0;
 		memcpy(o->extra, r.body + MPD_PORT_REPLY, o->nextra);
@@ -426,13 +427,13 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 
 	if (r->len < MPD_MSG_REPLY)
 		return broken;
-	kr = (mp_kr_t)mpd_rd32(r->body);
-	nspans = mpd_rd32(r->body + 4);
-	nmap = mpd_rd32(r->body + 8);
-	ndealloc = mpd_rd32(r->body + 12);
-	flags = mpd_rd32(r->body + 16);
-	tail_len = mpd_rd32(r->body + 20);
-	tail_at = mpd_rd64(r->body + 24);
+	kr = (mp_kr_t)mp_load_le32(r->body);
+	nspans = mp_load_le32(r->body + 4);
+	nmap = mp_load_le32(r->body + 8);
+	ndealloc = mp_load_le32(r->body + 12);
+	flags = mp_load_le32(r->body + 16);
+	tail_len = mp_load_le32(r->body + 20);
+	tail_at = mp_load_le64(r->body + 24);
 	if (nspans > MPD_MAX_SPANS)
 		return broken;
 	if (flags & MPD_REPLY_IN_FD) {
@@ -455,7 +456,7 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 		goto out;
 	}
 	for (uint32_t i = 0; i < nspans; i++)
-		span_total += mpd_rd32(tail + 8ull * i + 4);
+		span_total += mp_load_le32(tail + 8ull * i + 4);
 	if (span_total > tail_len - tables) {
 		kr = broken;
 		goto out;
@@ -473,7 +474,7 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 	if (regions_inline) {
 		p = tail + 8ull * nspans;
 		for (uint32_t i = 0; i < nmap; i++, p += 32) {
-			uint64_t len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
+			uint64_t len = mp_load_le64(p + 16), poff = mp_load_le64(p + 24);
 			if (poff < PAGE && len <= blob_len)
 				fresh_len += (poff + len + PAGE - 1) & ~(PAGE - 1);
 		}
@@ -486,7 +487,7 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 	}
 	p = tail + 8ull * nspans;
 	for (uint32_t i = 0; i < nmap; i++, p += 32) {
-		uint64_t token = mpd_rd64(p), off = mpd_rd64(p + 8), len = mpd_rd64(p + 16), poff = mpd_rd64(p + 24);
+		uint64_t token = mp_load_le64(p), off = mp_load_le64(p + 8), len = mp_load_le64(p + 16), poff = mp_load_le64(p + 24);
 		uint64_t maplen = (poff + len + PAGE - 1) & ~(PAGE - 1);
 		void *a = MAP_FAILED;
 		if (maplen == 0 || poff >= PAGE) {
@@ -511,7 +512,7 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 	uint64_t have = span_total;
 	p = tail;
 	for (uint32_t i = 0; i < nspans; i++, p += 8) {
-		uint32_t off = mpd_rd32(p), len = mpd_rd32(p + 4);
+		uint32_t off = mp_load_le32(p), len = mp_load_le32(p + 4);
 		if ((uint64_t)off + len > buf_len || len > have) {
 			kr = broken;
 			goto out;
@@ -524,14 +525,14 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 	if (nmap > 0 && nspans > 0) {
 		mpd_desc_iter_t it;
 		mpd_desc_ref_t d;
-		uint32_t size = mpd_rd32(msg + 4);
+		uint32_t size = mp_load_le32(msg + 4);
 		mpd_desc_iter_init(&it, msg, size < buf_len ? size : buf_len);
 		while (mpd_desc_next(&it, &d)) {
 			if (!d.is_ool || d.addr < MPD_TOKEN_BASE)
 				continue;
 			for (uint32_t i = 0; i < nmap; i++) {
 				if (maps[i].token == d.addr) {
-					mpd_wr64(msg + d.off, maps[i].addr);
+					mp_store_le64(msg + d.off, maps[i].addr);
 					break;
 				}
 			}
@@ -540,7 +541,7 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 	/* the sender's regions the kernel deallocated */
 	p = tail + 8ull * nspans + 32ull * nmap;
 	for (uint32_t i = 0; i < ndealloc; i++, p += 16)
-		vm->deallocated(vm->ctx, mpd_rd64(p), mpd_rd64(p + 8));
+		vm->deallocated(vm->ctx, mp_load_le64(p), mp_load_le64(p + 8));
 out:
 	if (fresh != NULL && fresh_at < fresh_len) /* pages no region took */
 		munmap(fresh + fresh_at, (size_t)(fresh_len - fresh_at));
@@ -629,8 +630,8 @@ static mp_kr_t service_call(mpd_client_t *m, mpd_op_t op, const char *service, m
 		kr = MP_KERN_FAILURE;
 	else if (r.refused || r.len < 8)
 		kr = MP_KERN_INVALID_ARGUMENT;
-	else if ((kr = (mp_kr_t)mpd_rd32(r.body)) == MP_KERN_SUCCESS && out != NULL)
-		*out = mpd_rd32(r.body + 4);
+	else if ((kr = (mp_kr_t)mp_load_le32(r.body)) == MP_KERN_SUCCESS && out != NULL)
+		*out = mp_load_le32(r.body + 4);
 	if (r.fd >= 0)
 		close(r.fd);
 	link_put(m, l);
@@ -718,13 +719,13 @@ static mp_kr_t open_on(int fd, const char *path, bool remote, mpd_client_t **out
 		return MP_KERN_RESOURCE_SHORTAGE;
 	}
 	mpd_encode_header(req, sizeof req, MPD_OP_HELLO, 0, 4);
-	mpd_wr32(req + MPD_HEADER_SIZE, MPD_VERSION);
+	mp_store_le32(req + MPD_HEADER_SIZE, MPD_VERSION);
 	if (rpc(l, req, sizeof req, -1, MPD_OP_HELLO, &r) != 0 || r.refused || r.len < MPD_HELLO_REPLY) {
 		kr = MP_KERN_FAILURE;
-	} else if ((kr = (mp_kr_t)mpd_rd32(r.body)) == MP_KERN_SUCCESS) {
-		m->id = mpd_rd64(r.body + 8);
-		m->token = mpd_rd64(r.body + 16);
-		m->pid = mpd_rd32(r.body + 24);
+	} else if ((kr = (mp_kr_t)mp_load_le32(r.body)) == MP_KERN_SUCCESS) {
+		m->id = mp_load_le64(r.body + 8);
+		m->token = mp_load_le64(r.body + 16);
+		m->pid = mp_load_le32(r.body + 24);
 	}
 	if (kr != MP_KERN_SUCCESS) {
 		link_free(l);
@@ -828,13 +829,13 @@ int mpd_client_check(mp_kernel_report_t *rep)
 	}
 	mpd_encode_header(req, sizeof req, MPD_OP_CHECK, 0, 0);
 	if (rpc(l, req, sizeof req, -1, MPD_OP_CHECK, &r) == 0 && !r.refused && r.len >= MPD_CHECK_REPLY) {
-		uint32_t wl = mpd_rd32(r.body + 24);
-		rep->ok = mpd_rd32(r.body) == 0;
-		rep->spaces = mpd_rd32(r.body + 4);
-		rep->ports = mpd_rd32(r.body + 8);
-		rep->psets = mpd_rd32(r.body + 12);
-		rep->kmsgs = mpd_rd32(r.body + 16);
-		rep->vm_regions = mpd_rd32(r.body + 20);
+		uint32_t wl = mp_load_le32(r.body + 24);
+		rep->ok = mp_load_le32(r.body) == 0;
+		rep->spaces = mp_load_le32(r.body + 4);
+		rep->ports = mp_load_le32(r.body + 8);
+		rep->psets = mp_load_le32(r.body + 12);
+		rep->kmsgs = mp_load_le32(r.body + 16);
+		rep->vm_regions = mp_load_le32(r.body + 20);
 		if (wl > r.len - MPD_CHECK_REPLY)
 			wl = r.len - MPD_CHECK_REPLY;
 		if (wl >= sizeof rep->why)

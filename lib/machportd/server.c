@@ -52,12 +52,13 @@
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
 #include "lib/machportd/server.h"
+#include "lib/wire/le.h"
 #include "machports/msg.h"
 
-#define PAGE 4096u
+#define PAGE MPD_PAGE
 #define MAX_FDS 4           /* more in one packet is an error (and the rest are closed) */
 #define SEND_TIMEOUT_S 30   /* a client that does not read its replies is cut off */
-#define MAX_OUT (1ull << 32) /* OOL bytes given to one receiver in one call */
+#define MAX_OUT MPD_MAX_OUT_BYTES /* OOL bytes given to one receiver in one call */
 
 typedef struct mpd_space {
 	struct mpd_space *next;
@@ -82,6 +83,7 @@ typedef struct conn {
 	bool hung_up;   /* the watcher saw it hang up (under s->mu) */
 	uint8_t *pkt;
 	size_t pkt_cap;
+	uint8_t *reply; /* MPD_MAX_REPLY bytes: every reply is encoded here */
 	uint8_t *kbuf; /* the kernel's copy of the caller's message buffer, reused */
 	size_t kbuf_cap;
 	uint8_t *obuf; /* the regions a receive is given, reused */
@@ -289,14 +291,6 @@ typedef struct window {
 	uint64_t addr, size, off;
 } window_t;
 
-typedef struct outmap {
-	uint64_t token, off, len, page_off;
-} outmap_t;
-
-typedef struct dealloc {
-	uint64_t addr, len;
-} dealloc_t;
-
 /* One MSG call's memory: the regions the client sent (in its memfd, mapped
  * read-only here), and what the kernel gave it or took from it. */
 typedef struct call {
@@ -306,16 +300,16 @@ typedef struct call {
 	uint32_t nwin;
 	uint8_t *out; /* the reply memfd's bytes: regions at page-aligned offsets */
 	uint64_t out_len, out_cap;
-	outmap_t *map;
+	mpd_map_t *map; /* offset: into out */
 	uint32_t nmap, map_cap;
-	dealloc_t *dealloc;
+	mpd_dealloc_t *dealloc;
 	uint32_t ndealloc, dealloc_cap;
 } call_t;
 
 /* The kernel calls the VM ops in the thread that made the call (the sender
  * copies in and deallocates; the receiver maps), so the call in progress is
  * this thread's. Anything else is refused. */
-static __thread call_t *cur_call;
+static _Thread_local call_t *cur_call;
 
 static call_t *call_for(void *ctx)
 {
@@ -362,7 +356,7 @@ static int vm_map_copy(void *ctx, const void *data, uint64_t len, uint64_t page_
 		return -1;
 	off = (c->out_len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
 	end = off + page_off + len;
-	if (end > MAX_OUT || grow((void **)&c->map, &c->map_cap, c->nmap + 1, sizeof(outmap_t)) != 0)
+	if (end > MAX_OUT || grow((void **)&c->map, &c->map_cap, c->nmap + 1, sizeof(mpd_map_t)) != 0)
 		return -1;
 	if (end > c->out_cap) {
 		uint64_t nc = c->out_cap ? c->out_cap : 16384;
@@ -381,69 +375,21 @@ static int vm_map_copy(void *ctx, const void *data, uint64_t len, uint64_t page_
 		memset(c->out + off + page_off, 0, (size_t)len);
 	c->out_len = end;
 	*addr = MPD_TOKEN_BASE + off + page_off;
-	c->map[c->nmap++] = (outmap_t){ *addr, off, len, page_off };
+	c->map[c->nmap++] = (mpd_map_t){ *addr, off, len, page_off, NULL };
 	return 0;
 }
 
 static void vm_deallocate(void *ctx, uint64_t addr, uint64_t len)
 {
 	call_t *c = call_for(ctx);
-	if (c == NULL || grow((void **)&c->dealloc, &c->dealloc_cap, c->ndealloc + 1, sizeof(dealloc_t)) != 0)
+	if (c == NULL || grow((void **)&c->dealloc, &c->dealloc_cap, c->ndealloc + 1, sizeof(mpd_dealloc_t)) != 0)
 		return;
-	c->dealloc[c->ndealloc++] = (dealloc_t){ addr, len };
+	c->dealloc[c->ndealloc++] = (mpd_dealloc_t){ addr, len };
 }
 
 static const mp_kern_vm_ops_t client_vm = { vm_copyin, vm_map_copy, vm_deallocate };
 
 /* ---- replies -------------------------------------------------------------- */
-
-/* A growable reply: the packet, and what goes in a memfd if it is large. */
-typedef struct buf {
-	uint8_t *p;
-	size_t len, cap;
-	bool oom;
-} buf_t;
-
-static uint8_t *buf_put(buf_t *b, size_t n)
-{
-	if (b->oom)
-		return NULL;
-	if (b->len + n > b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 256;
-		while (nc < b->len + n)
-			nc *= 2;
-		uint8_t *np = realloc(b->p, nc);
-		if (np == NULL) {
-			b->oom = true;
-			return NULL;
-		}
-		b->p = np;
-		b->cap = nc;
-	}
-	b->len += n;
-	return b->p + b->len - n;
-}
-
-static void put32(buf_t *b, uint32_t v)
-{
-	uint8_t *p = buf_put(b, 4);
-	if (p)
-		mpd_wr32(p, v);
-}
-
-static void put64(buf_t *b, uint64_t v)
-{
-	uint8_t *p = buf_put(b, 8);
-	if (p)
-		mpd_wr64(p, v);
-}
-
-static void putbytes(buf_t *b, const void *src, size_t n)
-{
-	uint8_t *p = buf_put(b, n);
-	if (p && n)
-		memcpy(p, src, n);
-}
 
 /* A sealed memfd holding `len` bytes (the client maps it; it cannot shrink). */
 static int make_memfd(const void *data, uint64_t len)
@@ -479,31 +425,29 @@ static int send_packet(conn_t *c, const uint8_t *p, size_t len, int fd)
 	return -1;
 }
 
-/* Sends a finished reply (its header written here, with fd if >= 0) and
- * frees its buffer. */
-static int send_reply(conn_t *c, mpd_op_t op, uint32_t seq, buf_t *b, int fd)
+/* Encodes reply `r` in the connection's reply buffer (a MSG reply's
+ * inline tail may be there already) and sends it, with fd if >= 0. */
+static int send_reply(conn_t *c, const mpd_reply_t *r, int fd)
 {
-	int rc = -1;
-	if (!b->oom) {
-		mpd_encode_header(b->p, MPD_HEADER_SIZE, op, seq, (uint32_t)(b->len - MPD_HEADER_SIZE));
-		rc = send_packet(c, b->p, b->len, fd);
+	size_t n = mpd_encode_reply(c->reply, MPD_MAX_REPLY, r);
+	if (n == 0) {
+		logf_(c->srv, "client pid %d: a %u reply that breaks the protocol: disconnected", (int)c->pid, r->op);
+		return -1;
 	}
-	free(b->p);
-	b->p = NULL;
-	return rc;
+	return send_packet(c, c->reply, n, fd);
 }
 
 static int refuse(conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
 {
-	buf_t b = { 0 };
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)d->err);
-	put32(&b, (uint32_t)d->offset);
-	putbytes(&b, d->reason, strnlen(d->reason, sizeof d->reason));
+	mpd_reply_t rep = { .op = MPD_OP_REFUSED, .seq = seq };
+	rep.u.refused.err = d->err;
+	rep.u.refused.offset = (uint32_t)d->offset;
+	rep.u.refused.reason = d->reason;
+	rep.u.refused.reason_len = (uint32_t)strnlen(d->reason, sizeof d->reason);
 	if (c->srv->o.verbose || d->err == MPD_E_FDS)
 		logf_(c->srv, "client pid %d: request refused: %s at byte %zu: %s (op %u)", (int)c->pid,
 		      mpd_err_name(d->err), d->offset, d->reason, op);
-	return send_reply(c, MPD_OP_REFUSED, seq, &b, -1);
+	return send_reply(c, &rep, -1);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -511,7 +455,7 @@ static int refuse(conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
 static int do_hello(conn_t *c, const mpd_request_t *r)
 {
 	mpd_server_t *s = c->srv;
-	buf_t b = { 0 };
+	mpd_reply_t rep = { .op = MPD_OP_HELLO, .seq = r->seq };
 	mp_kr_t kr = MP_KERN_SUCCESS;
 	mpd_space_t *sp = NULL;
 
@@ -541,22 +485,19 @@ static int do_hello(conn_t *c, const mpd_request_t *r)
 		logf_(s, "client pid %d uid %u: task %llu", (int)c->pid, c->ident.sec.val[0],
 		      (unsigned long long)sp->id);
 	}
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)kr);
-	put32(&b, 0);
-	put64(&b, sp ? sp->id : 0);
-	put64(&b, sp ? sp->token : 0);
-	put32(&b, (uint32_t)c->pid);
-	put32(&b, c->ident.sec.val[0]);
-	put32(&b, c->ident.sec.val[1]);
-	put32(&b, 0);
-	return send_reply(c, MPD_OP_HELLO, r->seq, &b, -1);
+	rep.u.hello.kr = kr;
+	rep.u.hello.space = sp ? sp->id : 0;
+	rep.u.hello.token = sp ? sp->token : 0;
+	rep.u.hello.pid = (uint32_t)c->pid;
+	rep.u.hello.uid = c->ident.sec.val[0];
+	rep.u.hello.gid = c->ident.sec.val[1];
+	return send_reply(c, &rep, -1);
 }
 
 static int do_attach(conn_t *c, const mpd_request_t *r)
 {
 	mpd_server_t *s = c->srv;
-	buf_t b = { 0 };
+	mpd_reply_t rep = { .op = MPD_OP_ATTACH, .seq = r->seq };
 	mp_kr_t kr = MP_KERN_INVALID_TASK;
 
 	pthread_mutex_lock(&s->mu);
@@ -575,31 +516,29 @@ static int do_attach(conn_t *c, const mpd_request_t *r)
 		kr = MP_KERN_INVALID_ARGUMENT;
 	}
 	pthread_mutex_unlock(&s->mu);
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)kr);
-	return send_reply(c, MPD_OP_ATTACH, r->seq, &b, -1);
+	rep.u.attach.kr = kr;
+	return send_reply(c, &rep, -1);
 }
 
 static int do_check(conn_t *c, const mpd_request_t *r)
 {
-	buf_t b = { 0 };
-	char why[256] = "";
+	mpd_reply_t rep = { .op = MPD_OP_CHECK, .seq = r->seq };
+	char why[MPD_WHY_MAX + 1] = "";
 	mp_kern_stats_t st;
 	int ok;
 
 	ok = mp_kern_check(c->srv->k, why, sizeof why);
 	mp_kern_get_stats(c->srv->k, &st);
 	st.spaces--; /* clients' spaces: not the registry's */
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)ok);
-	put32(&b, st.spaces);
-	put32(&b, st.ports);
-	put32(&b, st.psets);
-	put32(&b, st.kmsgs);
-	put32(&b, st.vm_regions);
-	put32(&b, (uint32_t)strlen(why));
-	putbytes(&b, why, strlen(why));
-	return send_reply(c, MPD_OP_CHECK, r->seq, &b, -1);
+	rep.u.check.rc = (uint32_t)ok;
+	rep.u.check.spaces = st.spaces;
+	rep.u.check.ports = st.ports;
+	rep.u.check.psets = st.psets;
+	rep.u.check.kmsgs = st.kmsgs;
+	rep.u.check.vm_regions = st.vm_regions;
+	rep.u.check.why = why;
+	rep.u.check.why_len = (uint32_t)strlen(why);
+	return send_reply(c, &rep, -1);
 }
 
 static int do_port_call(conn_t *c, const mpd_request_t *r)
@@ -609,9 +548,9 @@ static int do_port_call(conn_t *c, const mpd_request_t *r)
 	mpd_space_t *sp = space_use(s, c->space), *other = NULL;
 	uint32_t r1 = 0, r2 = 0, r3 = 0, nextra = 0;
 	uint64_t r64 = 0;
-	uint8_t extra[MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : sizeof(mp_port_status_t)];
+	uint8_t extra[MPD_PORT_EXTRA_MAX];
 	mp_kr_t kr;
-	buf_t b = { 0 };
+	mpd_reply_t rep = { .op = MPD_OP_PORT_CALL, .seq = r->seq };
 
 	if (sp == NULL) {
 		kr = MP_KERN_INVALID_TASK;
@@ -713,16 +652,14 @@ static int do_port_call(conn_t *c, const mpd_request_t *r)
 	}
 	space_done(s, sp);
 reply:
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)kr);
-	put32(&b, r1);
-	put32(&b, r2);
-	put32(&b, r3);
-	put64(&b, r64);
-	put32(&b, nextra);
-	put32(&b, 0);
-	putbytes(&b, extra, nextra);
-	return send_reply(c, MPD_OP_PORT_CALL, r->seq, &b, -1);
+	rep.u.port_call.kr = kr;
+	rep.u.port_call.r1 = r1;
+	rep.u.port_call.r2 = r2;
+	rep.u.port_call.r3 = r3;
+	rep.u.port_call.r64 = r64;
+	rep.u.port_call.extra = extra;
+	rep.u.port_call.nextra = nextra;
+	return send_reply(c, &rep, -1);
 }
 
 /* The memfd that came with a MSG: sealed against shrinking (else the
@@ -756,7 +693,7 @@ static const uint8_t *map_request_fd(int fd, uint64_t need, mpd_diag_t *d)
 }
 
 /* The parts of the caller's buffer the kernel wrote (see proto.h). */
-static uint32_t written_spans(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t *kbuf, uint32_t span[][2])
+static uint32_t written_spans(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t *kbuf, mpd_span_t *span)
 {
 	uint32_t code = (uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK, n = 0;
 	bool rcv_error = (code & 0x00004000u) != 0;
@@ -764,37 +701,90 @@ static uint32_t written_spans(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t
 	if (code == MP_MACH_MSG_SUCCESS || code == MP_MACH_RCV_HEADER_ERROR || code == MP_MACH_RCV_BODY_ERROR) {
 		/* a message was received (with or without copyout errors, §6.9) */
 		if (m->option & MP_MACH_RCV_MSG) {
-			uint32_t size = mpd_rd32(kbuf + 4), tsize = 0;
+			uint32_t size = mp_load_le32(kbuf + MP_MSGH_SIZE_OFFSET), tsize = 0;
 			if (size <= m->rcv_size - 8 && m->rcv_size >= 8)
-				tsize = mpd_rd32(kbuf + size + 4);
+				tsize = mp_load_le32(kbuf + size + 4); /* the trailer's size */
 			uint64_t end = (uint64_t)size + tsize;
-			span[n][0] = 0;
-			span[n++][1] = end > m->rcv_size ? m->rcv_size : (uint32_t)end;
+			span[n++] = (mpd_span_t){ 0, end > m->rcv_size ? m->rcv_size : (uint32_t)end, kbuf };
 		}
 	} else if (rcv_error) {
 		if (code == MP_MACH_RCV_TOO_LARGE) {
 			if (m->option & MP_MACH_RCV_LARGE) {
-				if (m->rcv_size >= 8) {
-					span[n][0] = 4;
-					span[n++][1] = 4;
-				}
-				if ((m->option & MP_MACH_RCV_LARGE_IDENTITY) && m->rcv_size >= 16) {
-					span[n][0] = 12;
-					span[n++][1] = 4;
-				}
+				if (m->rcv_size >= 8) /* msgh_size */
+					span[n++] = (mpd_span_t){ MP_MSGH_SIZE_OFFSET, 4, kbuf + MP_MSGH_SIZE_OFFSET };
+				if ((m->option & MP_MACH_RCV_LARGE_IDENTITY) && m->rcv_size >= 16) /* msgh_local_port */
+					span[n++] = (mpd_span_t){ MP_MSGH_LOCAL_OFFSET, 4, kbuf + MP_MSGH_LOCAL_OFFSET };
 			} else {
 				uint32_t end = MP_MSG_HEADER_SIZE + mp_rcv_trailer_size(m->option);
-				span[n][0] = 0;
-				span[n++][1] = end > m->rcv_size ? m->rcv_size : end;
+				span[n++] = (mpd_span_t){ 0, end > m->rcv_size ? m->rcv_size : end, kbuf };
 			}
 		}
 	} else if ((m->option & MP_MACH_SEND_MSG) && m->send_size > 0) {
 		/* a send error: a pseudo-received message is written back in
 		 * place; otherwise these bytes are the caller's own */
-		span[n][0] = 0;
-		span[n++][1] = m->send_size;
+		span[n++] = (mpd_span_t){ 0, m->send_size, kbuf };
 	}
 	return n;
+}
+
+/*
+ * The MSG reply: the tail (spans, the regions given to the caller, the
+ * sender's deallocated regions, the spans' bytes) rides in the packet, its
+ * regions packed into it when they are small (the client copies them into
+ * fresh pages) or else in a memfd; a tail too large for a packet goes in
+ * the memfd after the regions. *out_fd: the memfd sent, for the caller to
+ * close.
+ */
+static int send_msg_reply(conn_t *c, uint32_t seq, mp_kr_t kr, const mpd_span_t *span, uint32_t nspans,
+			  call_t *call, int *out_fd)
+{
+	mpd_reply_t rep = { .op = MPD_OP_MSG, .seq = seq };
+	mpd_msg_reply_t *mr = &rep.u.msg;
+	mpd_tail_parts_t parts = { span, nspans, call->map, call->nmap, call->dealloc, call->ndealloc, 1 };
+	uint64_t tail_len;
+
+	for (uint32_t i = 0; i < call->nmap; i++)
+		call->map[i].bytes = call->out + call->map[i].offset + call->map[i].page_off;
+	/* packed when the whole tail fits a packet (with 8 bytes a span to spare) */
+	parts.regions_inline = call->nmap > 0 && mpd_reply_tail_size(&parts) + 8ull * nspans <= MPD_INLINE_MAX;
+	tail_len = mpd_reply_tail_size(&parts);
+	if (tail_len > UINT32_MAX)
+		return -1;
+	mr->kr = kr;
+	mr->nspans = nspans;
+	mr->nmap = call->nmap;
+	mr->ndealloc = call->ndealloc;
+	mr->tail_len = (uint32_t)tail_len;
+	if (tail_len <= MPD_INLINE_MAX) {
+		/* encoded in place, after the fixed part */
+		uint8_t *tail = c->reply + MPD_HEADER_SIZE + MPD_MSG_REPLY;
+		mpd_encode_reply_tail(tail, MPD_INLINE_MAX, &parts);
+		mr->flags = parts.regions_inline ? MPD_REPLY_OOL_INLINE : 0;
+		mr->tail = tail;
+		if (call->nmap > 0 && !parts.regions_inline)
+			*out_fd = make_memfd(call->out, call->out_len);
+	} else {
+		/* too large for a packet: the tail goes in the memfd after the regions */
+		uint64_t at = (call->out_len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
+		uint8_t *all = calloc(1, (size_t)(at + tail_len));
+		if (all != NULL) {
+			if (call->out_len)
+				memcpy(all, call->out, (size_t)call->out_len);
+			mpd_encode_reply_tail(all + at, (size_t)tail_len, &parts);
+			*out_fd = make_memfd(all, at + tail_len);
+			free(all);
+		}
+		mr->flags = MPD_REPLY_IN_FD;
+		mr->tail_at = at;
+	}
+	if (((call->nmap > 0 && !parts.regions_inline) || tail_len > MPD_INLINE_MAX) && *out_fd < 0) {
+		/* cannot hand the memory over: the rights and regions the
+		 * kernel copied out would be lost with it */
+		logf_(c->srv, "client pid %d: cannot build a reply memfd (%s): disconnected", (int)c->pid,
+		      strerror(errno));
+		return -1;
+	}
+	return send_reply(c, &rep, *out_fd);
 }
 
 static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
@@ -808,8 +798,8 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	uint8_t *kbuf = NULL;
 	size_t kcap;
 	mp_kr_t kr;
-	uint32_t span[MPD_MAX_SPANS][2], nspans, span_bytes = 0;
-	buf_t b = { 0 }, tail = { 0 };
+	mpd_span_t span[MPD_MAX_SPANS];
+	uint32_t nspans;
 	int rc = 0, out_fd = -1;
 	uint64_t prev_desc = 0;
 	mpd_desc_iter_t it;
@@ -850,7 +840,7 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	/* the windows: table entry i is descriptor desc_index's region */
 	mpd_desc_iter_init(&it, kbuf, (m->option & MP_MACH_SEND_MSG) ? m->send_size : 0);
 	for (uint32_t i = 0; i < m->nool; i++) {
-		uint32_t idx = mpd_rd32(m->ool_table + 8 * i), size = mpd_rd32(m->ool_table + 8 * i + 4);
+		uint32_t idx = mp_load_le32(m->ool_table + 8 * i), size = mp_load_le32(m->ool_table + 8 * i + 4);
 		int found = 0;
 		while (mpd_desc_next(&it, &dr)) {
 			if (dr.index == idx) {
@@ -890,73 +880,7 @@ static int do_msg(conn_t *c, const mpd_request_t *r, int fd)
 	nspans = written_spans(m, kr, kbuf, span);
 
 reply:
-	/* the tail: spans, maps, deallocs, span bytes */
-	for (uint32_t i = 0; i < nspans; i++) {
-		put32(&tail, span[i][0]);
-		put32(&tail, span[i][1]);
-		span_bytes += span[i][1];
-	}
-	/* the regions given to the caller: packed into the tail when they are
-	 * small (the client copies them into fresh pages), else a memfd */
-	uint64_t region_bytes = 0;
-	for (uint32_t i = 0; i < call.nmap; i++)
-		region_bytes += call.map[i].len;
-	bool regions_inline = call.nmap > 0 && tail.len + 8ull * nspans + 32ull * call.nmap + 16ull * call.ndealloc +
-							  span_bytes + region_bytes <= MPD_INLINE_MAX;
-	for (uint32_t i = 0, packed = 0; i < call.nmap; i++) {
-		put64(&tail, call.map[i].token);
-		put64(&tail, regions_inline ? packed : call.map[i].off);
-		put64(&tail, call.map[i].len);
-		put64(&tail, call.map[i].page_off);
-		packed += (uint32_t)call.map[i].len;
-	}
-	for (uint32_t i = 0; i < call.ndealloc; i++) {
-		put64(&tail, call.dealloc[i].addr);
-		put64(&tail, call.dealloc[i].len);
-	}
-	for (uint32_t i = 0; i < nspans; i++)
-		putbytes(&tail, kbuf + span[i][0], span[i][1]);
-	if (regions_inline)
-		for (uint32_t i = 0; i < call.nmap; i++)
-			putbytes(&tail, call.out + call.map[i].off + call.map[i].page_off, (size_t)call.map[i].len);
-
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)kr);
-	put32(&b, nspans);
-	put32(&b, call.nmap);
-	put32(&b, call.ndealloc);
-	if (tail.oom) {
-		b.oom = true;
-	} else if (tail.len <= MPD_INLINE_MAX) {
-		put32(&b, regions_inline ? MPD_REPLY_OOL_INLINE : 0);
-		put32(&b, (uint32_t)tail.len);
-		put64(&b, 0);
-		putbytes(&b, tail.p, tail.len);
-		if (call.nmap > 0 && !regions_inline)
-			out_fd = make_memfd(call.out, call.out_len);
-	} else {
-		/* too large for a packet: the tail goes in the memfd after the regions */
-		uint64_t at = (call.out_len + PAGE - 1) & ~(uint64_t)(PAGE - 1);
-		uint8_t *all = calloc(1, (size_t)(at + tail.len));
-		if (all != NULL) {
-			if (call.out_len)
-				memcpy(all, call.out, (size_t)call.out_len);
-			memcpy(all + at, tail.p, tail.len);
-			out_fd = make_memfd(all, at + tail.len);
-			free(all);
-		}
-		put32(&b, MPD_REPLY_IN_FD);
-		put32(&b, (uint32_t)tail.len);
-		put64(&b, at);
-	}
-	if (((call.nmap > 0 && !regions_inline) || tail.len > MPD_INLINE_MAX) && out_fd < 0) {
-		/* cannot hand the memory over: the rights and regions the
-		 * kernel copied out would be lost with it */
-		logf_(s, "client pid %d: cannot build a reply memfd (%s): disconnected", (int)c->pid, strerror(errno));
-		rc = -1;
-	} else {
-		rc = send_reply(c, MPD_OP_MSG, r->seq, &b, out_fd);
-	}
+	rc = send_msg_reply(c, r->seq, kr, span, nspans, &call, &out_fd);
 out:
 	if (out_fd >= 0)
 		close(out_fd);
@@ -967,8 +891,6 @@ out:
 		c->kbuf = NULL;
 		c->kbuf_cap = 0;
 	}
-	free(b.p);
-	free(tail.p);
 	if (call.out_cap <= (1u << 20)) { /* kept for the next call */
 		c->obuf = call.out;
 		c->obuf_cap = call.out_cap;
@@ -1026,7 +948,7 @@ static int do_service(conn_t *c, const mpd_request_t *r)
 	uint32_t len = r->u.service.name_len, type = 0;
 	mp_port_name_t got = MP_PORT_NULL;
 	mp_kr_t kr;
-	buf_t b = { 0 };
+	mpd_reply_t rep = { .op = r->op, .seq = r->seq };
 
 	if (sp == NULL) {
 		kr = MP_KERN_INVALID_TASK;
@@ -1060,10 +982,9 @@ static int do_service(conn_t *c, const mpd_request_t *r)
 	pthread_mutex_unlock(&s->mu);
 	space_done(s, sp);
 reply:
-	buf_put(&b, MPD_HEADER_SIZE);
-	put32(&b, (uint32_t)kr);
-	put32(&b, got);
-	return send_reply(c, r->op, r->seq, &b, -1);
+	rep.u.service.kr = kr;
+	rep.u.service.port = got;
+	return send_reply(c, &rep, -1);
 }
 
 /* ---- connections ----------------------------------------------------------- */
@@ -1116,6 +1037,7 @@ static void conn_end(conn_t *c)
 	pthread_mutex_unlock(&s->mu);
 	close(c->fd);
 	free(c->pkt);
+	free(c->reply);
 	free(c->kbuf);
 	free(c->obuf);
 	free(c);
@@ -1145,14 +1067,14 @@ static void *conn_main(void *arg)
 			memset(&d, 0, sizeof d);
 			d.err = MPD_E_TOO_LARGE;
 			snprintf(d.reason, sizeof d.reason, "%zd bytes, at most %u", len, MPD_MAX_PACKET);
-			rc = refuse(c, 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+			rc = refuse(c, 0, len >= 12 ? mp_load_le32(c->pkt + 8) : 0, &d);
 		} else if (trunc) {
 			memset(&d, 0, sizeof d);
 			d.err = MPD_E_FDS;
 			snprintf(d.reason, sizeof d.reason, "more than %d descriptors in one packet", MAX_FDS);
-			rc = refuse(c, 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+			rc = refuse(c, 0, len >= 12 ? mp_load_le32(c->pkt + 8) : 0, &d);
 		} else if (mpd_decode_request(c->pkt, (size_t)len, nfds, &r, &d) != MPD_OK) {
-			rc = refuse(c, len >= 8 ? mpd_rd32(c->pkt + 4) & 0xffff : 0, len >= 12 ? mpd_rd32(c->pkt + 8) : 0, &d);
+			rc = refuse(c, len >= 8 ? mp_load_le32(c->pkt + 4) & 0xffff : 0, len >= 12 ? mp_load_le32(c->pkt + 8) : 0, &d);
 		} else if (r.op == MPD_OP_HELLO) {
 			rc = do_hello(c, &r);
 		} else if (r.op == MPD_OP_ATTACH) {
@@ -1275,8 +1197,11 @@ static void accept_one(mpd_server_t *s)
 	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
 	c->pkt = malloc(MPD_MAX_PACKET);
 	c->pkt_cap = MPD_MAX_PACKET;
-	if (c->pkt == NULL) {
+	c->reply = malloc(MPD_MAX_REPLY);
+	if (c->pkt == NULL || c->reply == NULL) {
 		logf_(s, "refused a connection: out of memory");
+		free(c->pkt);
+		free(c->reply);
 		free(c);
 		close(fd);
 		return;
