@@ -153,16 +153,27 @@ static void link_free(link_t *l)
 /* ---- one request, one reply --------------------------------------------- */
 
 typedef struct reply {
-	const uint8_t *body;
-	uint32_t len;
-	int fd; /* a memfd that came with it, or -1 */
-	bool refused;
+	mpd_reply_t r; /* decoded: every read of the daemon's bytes is mpd_decode_reply's */
+	int fd;        /* the memfd that came with it, or -1 */
+	bool refused;  /* the daemon refused the request, or its reply broke the protocol */
+	mpd_diag_t diag; /* the protocol rule a broken reply broke (MPD_OK otherwise) */
 } reply_t;
 
-/* Sends `req` (its seq set here) and waits for the matching reply. 0 with
- * *r filled (r->refused: the daemon refused it), or -1: the connection is
- * gone. */
-static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, reply_t *r)
+/* Whether a refusal is of the header itself (magic, version, length, op,
+ * seq): then the packet is not this request's reply at all, which rpc
+ * answers as a connection gone. A body that breaks its kind's rules is
+ * answered as the daemon refusing the request. */
+static bool header_refused(const mpd_diag_t *d)
+{
+	return d->err != MPD_E_FDS && d->offset < MPD_HEADER_SIZE;
+}
+
+/* Sends `req` (its seq set here) and waits for the matching reply, which
+ * mpd_decode_reply checks. 0 with *r filled (r->refused: the daemon refused
+ * the request, or its reply broke a rule of the protocol, named in
+ * r->diag: nothing in it is used), or -1: the connection is gone (or what
+ * came back answers another request). */
+static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, mpd_op_t op, reply_t *r)
 {
 	int fds[4], nfds = 0, trunc = 0;
 	ssize_t n;
@@ -170,7 +181,7 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 
 	memset(r, 0, sizeof *r);
 	r->fd = -1;
-	mp_store_le32(req + 8, seq);
+	mp_store_le32(req + 8, seq); /* the header's seq */
 	if (mpd_send_packet(l->fd, req, len, pass_fd) != 0)
 		return -1;
 	if (l->rbuf == NULL) { /* every reply fits MPD_MAX_REPLY (a larger tail comes in a memfd) */
@@ -179,28 +190,28 @@ static int rpc(link_t *l, uint8_t *req, size_t len, int pass_fd, uint32_t op, re
 		l->rcap = MPD_MAX_REPLY;
 	}
 	n = mpd_recv_packet(l->fd, l->rbuf, l->rcap, fds, 4, &nfds, &trunc);
-	for (int i = 0; i < nfds; i++) {
-		if (r->fd < 0)
-			r->fd = fds[i];
-		else
-			close(fds[i]);
-	}
-	if (n < (ssize_t)MPD_HEADER_SIZE || (size_t)n > l->rcap) {
+	for (int i = 1; i < nfds; i++) /* more than one is refused below; keep none open */
+		close(fds[i]);
+	if (nfds > 0)
+		r->fd = fds[0];
+	if (n <= 0 || (size_t)n > l->rcap ||
+	    (mpd_decode_reply(l->rbuf, (size_t)n, nfds, op, seq, &r->r, &r->diag) != MPD_OK &&
+	     header_refused(&r->diag))) {
 		if (r->fd >= 0)
 			close(r->fd);
+		r->fd = -1;
 		return -1;
 	}
-	uint32_t rop = mp_load_le32(l->rbuf + 4) & 0xffff;
-	if (mp_load_le32(l->rbuf) != MPD_MAGIC || mp_load_le32(l->rbuf + 8) != seq ||
-	    mp_load_le32(l->rbuf + 12) != (uint32_t)n - MPD_HEADER_SIZE || (rop != op && rop != MPD_OP_REFUSED)) {
-		if (r->fd >= 0)
-			close(r->fd);
-		return -1;
-	}
-	r->body = l->rbuf + MPD_HEADER_SIZE;
-	r->len = (uint32_t)n - MPD_HEADER_SIZE;
-	r->refused = rop == MPD_OP_REFUSED;
+	r->refused = r->diag.err != MPD_OK || r->r.op == MPD_OP_REFUSED;
 	return 0;
+}
+
+/* Closes the memfd a reply came with, if the caller did not take it. */
+static void reply_close(reply_t *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
 }
 
 /* A free connection of the task (a new one ATTACHed when all are busy). */
@@ -223,8 +234,12 @@ static link_t *link_get(mpd_client_t *m)
 	if (fd < 0 || (l = link_new(fd)) == NULL)
 		return NULL;
 	size_t n = mpd_encode_attach(req, sizeof req, 0, m->id, m->token);
-	if (rpc(l, req, n, -1, MPD_OP_ATTACH, &r) != 0 || r.refused || r.len < 4 ||
-	    mp_load_le32(r.body) != MP_KERN_SUCCESS) {
+	if (rpc(l, req, n, -1, MPD_OP_ATTACH, &r) != 0) {
+		link_free(l);
+		return NULL;
+	}
+	reply_close(&r);
+	if (r.refused || r.r.u.attach.kr != MP_KERN_SUCCESS) {
 		link_free(l);
 		return NULL;
 	}
@@ -242,6 +257,9 @@ static void link_put(mpd_client_t *m, link_t *l)
 
 /* ---- port calls ------------------------------------------------------------ */
 
+_Static_assert(sizeof(((mpd_port_result_t *)0)->extra) >= MPD_PORT_EXTRA_MAX,
+	       "a PORT_CALL reply's extra bytes fit mpd_port_result_t");
+
 mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port_result_t *o)
 {
 	uint8_t req[MPD_HEADER_SIZE + 64];
@@ -257,21 +275,18 @@ mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port
 		link_put(m, l); /* the daemon is gone, and the task with it: later calls fail too */
 		return MP_KERN_FAILURE;
 	}
-	if (r.refused || r.len < MPD_PORT_REPLY) {
+	if (r.refused) {
 		kr = MP_KERN_INVALID_ARGUMENT;
 	} else {
-		kr = (mp_kr_t)mp_load_le32(r.body);
-		o->r1 = mp_load_le32(r.body + 4);
-		o->r2 = mp_load_le32(r.body + 8);
-		o->r3 = mp_load_le32(r.body + 12);
-		o->r64 = mp_load_le64(r.body + 16);
-		o->nextra = mp_load_le32(r.body + 24);
-		if (o->nextra > sizeof o->extra || o->nextra > r.len - MPD_PORT_REPLY)
-			o->nextra = 0;
-		memcpy(o->extra, r.body + MPD_PORT_REPLY, o->nextra);
+		kr = r.r.u.port_call.kr;
+		o->r1 = r.r.u.port_call.r1;
+		o->r2 = r.r.u.port_call.r2;
+		o->r3 = r.r.u.port_call.r3;
+		o->r64 = r.r.u.port_call.r64;
+		o->nextra = r.r.u.port_call.nextra; /* at most MPD_PORT_EXTRA_MAX: it fits */
+		memcpy(o->extra, r.r.u.port_call.extra, o->nextra);
 	}
-	if (r.fd >= 0)
-		close(r.fd);
+	reply_close(&r);
 	link_put(m, l);
 	return kr;
 }
@@ -409,142 +424,162 @@ typedef struct mapped {
 	uint64_t token, addr;
 } mapped_t;
 
-/* Applies a MSG reply: maps the regions given to the task, copies the
- * written spans into the caller's buffer, rewrites token addresses, and
- * tells `vm` the pages it mapped and the sender's regions the kernel
- * deallocated (the caller's VM record unmaps those). */
-static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *msg, uint32_t buf_len, uint32_t option)
+/* The size of a reply's memfd, which must be sealed against shrinking as
+ * the daemon seals it (so no page mapped from it can fault later: the
+ * daemon's own rule for a client's memfd). -1 if it is not. */
+static int64_t memfd_size(int fd)
 {
-	const uint8_t *tail, *p;
-	uint8_t *tail_map = NULL;
-	uint64_t tail_at, tail_len, tail_map_len = 0;
-	uint32_t nspans, nmap, ndealloc, flags;
-	mapped_t *maps = NULL;
-	uint8_t *fresh = NULL; /* the fresh pages for regions packed in the reply */
-	uint64_t fresh_len = 0, fresh_at = 0;
-	mp_kr_t kr;
-	mp_kr_t broken = (option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
+	struct stat st;
+	int seals = fcntl(fd, F_GET_SEALS);
 
-	if (r->len < MPD_MSG_REPLY)
-		return broken;
-	kr = (mp_kr_t)mp_load_le32(r->body);
-	nspans = mp_load_le32(r->body + 4);
-	nmap = mp_load_le32(r->body + 8);
-	ndealloc = mp_load_le32(r->body + 12);
-	flags = mp_load_le32(r->body + 16);
-	tail_len = mp_load_le32(r->body + 20);
-	tail_at = mp_load_le64(r->body + 24);
-	if (nspans > MPD_MAX_SPANS)
-		return broken;
-	if (flags & MPD_REPLY_IN_FD) {
-		if (r->fd < 0)
-			return broken;
-		tail_map_len = tail_at + tail_len;
-		tail_map = mmap(NULL, (size_t)tail_map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
-		if (tail_map == MAP_FAILED)
-			return broken;
-		tail = tail_map + tail_at;
-	} else {
-		tail = r->body + MPD_MSG_REPLY;
-		if (tail_len != r->len - MPD_MSG_REPLY)
-			return broken;
+	if (seals < 0 || !(seals & F_SEAL_SHRINK) || fstat(fd, &st) != 0 || st.st_size < 0)
+		return -1;
+	return (int64_t)st.st_size;
+}
+
+/* The pages region `mp` takes: from its page offset to its end, whole. */
+static uint64_t region_pages(const mpd_map_t *mp)
+{
+	return (mp->page_off + mp->len + PAGE - 1) & ~(PAGE - 1);
+}
+
+/* Every memfd region inside the memfd (mpd_decode_reply_tail has checked
+ * the rest of each one). */
+static bool maps_in_memfd(const mpd_msg_tail_t *t, int64_t fd_size)
+{
+	mpd_map_t mp;
+
+	for (uint32_t i = 0; !t->regions_inline && i < t->nmap; i++) {
+		mpd_tail_map(t, i, &mp);
+		if (mp.offset + mp.page_off + mp.len > (uint64_t)fd_size)
+			return false;
 	}
-	uint64_t tables = 8ull * nspans + 32ull * nmap + 16ull * ndealloc, span_total = 0;
-	bool regions_inline = (flags & MPD_REPLY_OOL_INLINE) != 0;
-	if (tables > tail_len || (nmap > 0 && r->fd < 0 && !regions_inline)) {
-		kr = broken;
-		goto out;
+	return true;
+}
+
+/* Fresh pages for the regions packed in the reply, all of one reply's in
+ * one mapping (each in pages of its own, so each can be deallocated alone;
+ * one fault-in, not one per page). NULL if there are none. */
+static uint8_t *fresh_pages(const mpd_msg_tail_t *t, uint64_t *len)
+{
+	mpd_map_t mp;
+	uint8_t *fresh;
+
+	*len = 0;
+	for (uint32_t i = 0; i < t->nmap; i++) {
+		mpd_tail_map(t, i, &mp);
+		*len += region_pages(&mp);
 	}
-	for (uint32_t i = 0; i < nspans; i++)
-		span_total += mp_load_le32(tail + 8ull * i + 4);
-	if (span_total > tail_len - tables) {
-		kr = broken;
-		goto out;
-	}
-	const uint8_t *blob = tail + tables + span_total; /* MPD_REPLY_OOL_INLINE: the regions, packed */
-	uint64_t blob_len = tail_len - tables - span_total;
-	if (nmap > 0 && (maps = calloc(nmap, sizeof *maps)) == NULL) {
-		kr = broken;
-		goto out;
-	}
-	/* the regions: each mapped private (copy-on-write) from the memfd, or
-	 * (packed in the reply) copied into fresh pages of this task's own, all
-	 * of one reply's from one mapping (each in pages of its own, so each
-	 * can be deallocated alone) */
-	if (regions_inline) {
-		p = tail + 8ull * nspans;
-		for (uint32_t i = 0; i < nmap; i++, p += 32) {
-			uint64_t len = mp_load_le64(p + 16), poff = mp_load_le64(p + 24);
-			if (poff < PAGE && len <= blob_len)
-				fresh_len += (poff + len + PAGE - 1) & ~(PAGE - 1);
-		}
-		if (fresh_len > 0) {
-			fresh = mmap(NULL, (size_t)fresh_len, PROT_READ | PROT_WRITE,
-				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0); /* one fault-in, not one per page */
-			if (fresh == MAP_FAILED)
-				fresh = NULL;
-		}
-	}
-	p = tail + 8ull * nspans;
-	for (uint32_t i = 0; i < nmap; i++, p += 32) {
-		uint64_t token = mp_load_le64(p), off = mp_load_le64(p + 8), len = mp_load_le64(p + 16), poff = mp_load_le64(p + 24);
-		uint64_t maplen = (poff + len + PAGE - 1) & ~(PAGE - 1);
+	if (*len == 0)
+		return NULL;
+	fresh = mmap(NULL, (size_t)*len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	return fresh == MAP_FAILED ? NULL : fresh;
+}
+
+/* Gives each region pages of the task's own: mapped private (copy-on-write)
+ * from the memfd, or the fresh pages filled from the packed bytes. A
+ * region that gets none has address 0. */
+static void map_regions(const mpd_vm_hooks_t *vm, const mpd_msg_tail_t *t, int fd, mapped_t *maps)
+{
+	uint64_t fresh_len = 0, fresh_at = 0;
+	uint8_t *fresh = t->regions_inline ? fresh_pages(t, &fresh_len) : NULL;
+	mpd_map_t mp;
+
+	for (uint32_t i = 0; i < t->nmap; i++) {
+		uint64_t maplen;
 		void *a = MAP_FAILED;
-		if (maplen == 0 || poff >= PAGE) {
+
+		mpd_tail_map(t, i, &mp);
+		maplen = region_pages(&mp);
+		if (maplen == 0) {
 			/* nothing to map */
-		} else if (!regions_inline) {
-			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, r->fd, (off_t)off);
-		} else if (fresh != NULL && off <= blob_len && len <= blob_len - off && fresh_at + maplen <= fresh_len) {
+		} else if (!t->regions_inline) {
+			a = mmap(NULL, (size_t)maplen, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, (off_t)mp.offset);
+		} else if (fresh != NULL && fresh_at + maplen <= fresh_len) {
 			a = fresh + fresh_at;
 			fresh_at += maplen;
-			memcpy((uint8_t *)a + poff, blob + off, (size_t)len);
+			memcpy((uint8_t *)a + mp.page_off, mp.bytes, (size_t)mp.len);
 		}
-		maps[i].token = token;
+		maps[i].token = mp.token;
 		if (a == MAP_FAILED) {
 			maps[i].addr = 0;
 			continue;
 		}
-		maps[i].addr = (uint64_t)(uintptr_t)a + poff;
+		maps[i].addr = (uint64_t)(uintptr_t)a + mp.page_off;
 		vm->mapped(vm->ctx, (uint64_t)(uintptr_t)a, maplen);
 	}
-	/* the written spans */
-	const uint8_t *bytes = tail + tables;
-	uint64_t have = span_total;
-	p = tail;
-	for (uint32_t i = 0; i < nspans; i++, p += 8) {
-		uint32_t off = mp_load_le32(p), len = mp_load_le32(p + 4);
-		if ((uint64_t)off + len > buf_len || len > have) {
-			kr = broken;
-			goto out;
-		}
-		memcpy(msg + off, bytes, len);
-		bytes += len;
-		have -= len;
-	}
-	/* token addresses in the written message become the mappings */
-	if (nmap > 0 && nspans > 0) {
-		mpd_desc_iter_t it;
-		mpd_desc_ref_t d;
-		uint32_t size = mp_load_le32(msg + 4);
-		mpd_desc_iter_init(&it, msg, size < buf_len ? size : buf_len);
-		while (mpd_desc_next(&it, &d)) {
-			if (!d.is_ool || d.addr < MPD_TOKEN_BASE)
-				continue;
-			for (uint32_t i = 0; i < nmap; i++) {
-				if (maps[i].token == d.addr) {
-					mp_store_le64(msg + d.off, maps[i].addr);
-					break;
-				}
+	if (fresh != NULL && fresh_at < fresh_len) /* pages no region took */
+		munmap(fresh + fresh_at, (size_t)(fresh_len - fresh_at));
+}
+
+/* The token addresses the kernel wrote in the received message become the
+ * regions' pages (the walk: proto.h's, over lib/msg's descriptor reader). */
+static void rewrite_tokens(uint8_t *msg, uint32_t buf_len, const mapped_t *maps, uint32_t nmap)
+{
+	uint32_t size = mp_load_le32(msg + MP_MSGH_SIZE_OFFSET);
+	mpd_desc_iter_t it;
+	mpd_desc_ref_t d;
+
+	mpd_desc_iter_init(&it, msg, size < buf_len ? size : buf_len);
+	while (mpd_desc_next(&it, &d)) {
+		if (!d.is_ool || d.addr < MPD_TOKEN_BASE)
+			continue;
+		for (uint32_t i = 0; i < nmap; i++) {
+			if (maps[i].token == d.addr) {
+				mp_store_le64(msg + d.off, maps[i].addr); /* the descriptor's address */
+				break;
 			}
 		}
 	}
-	/* the sender's regions the kernel deallocated */
-	p = tail + 8ull * nspans + 32ull * nmap;
-	for (uint32_t i = 0; i < ndealloc; i++, p += 16)
-		vm->deallocated(vm->ctx, mp_load_le64(p), mp_load_le64(p + 8));
+}
+
+/*
+ * Applies a MSG reply: checks its tail (mpd_decode_reply_tail), maps the
+ * regions given to the task, copies the written spans into the caller's
+ * buffer, rewrites token addresses, and tells `vm` the pages it mapped and
+ * the sender's regions the kernel deallocated (the caller's VM record
+ * unmaps those). A tail or memfd that breaks the protocol is `broken`.
+ */
+static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *msg, uint32_t buf_len,
+			   mp_kr_t broken)
+{
+	const mpd_msg_reply_t *m = &r->r.u.msg;
+	const uint8_t *tail = m->tail;
+	uint8_t *tail_map = NULL;
+	uint64_t tail_map_len = 0;
+	int64_t fd_size = 0;
+	mpd_msg_tail_t t;
+	mpd_diag_t diag;
+	mapped_t *maps = NULL;
+	mpd_dealloc_t dl;
+	mp_kr_t kr = broken;
+
+	if (r->fd >= 0 && (fd_size = memfd_size(r->fd)) < 0)
+		return broken;
+	if (m->flags & MPD_REPLY_IN_FD) {
+		tail_map_len = m->tail_at + m->tail_len;
+		if (tail_map_len > (uint64_t)fd_size)
+			return broken;
+		tail_map = mmap(NULL, (size_t)tail_map_len, PROT_READ, MAP_PRIVATE, r->fd, 0);
+		if (tail_map == MAP_FAILED)
+			return broken;
+		tail = tail_map + m->tail_at;
+	}
+	if (mpd_decode_reply_tail(m, tail, buf_len, &t, &diag) != MPD_OK || !maps_in_memfd(&t, fd_size))
+		goto out;
+	if (t.nmap > 0 && (maps = calloc(t.nmap, sizeof *maps)) == NULL)
+		goto out;
+	map_regions(vm, &t, r->fd, maps);
+	for (uint32_t i = 0; i < t.nspans; i++)
+		memcpy(msg + t.spans[i].off, t.spans[i].bytes, t.spans[i].len);
+	if (t.nmap > 0 && t.nspans > 0)
+		rewrite_tokens(msg, buf_len, maps, t.nmap);
+	for (uint32_t i = 0; i < t.ndealloc; i++) {
+		mpd_tail_dealloc(&t, i, &dl);
+		vm->deallocated(vm->ctx, dl.addr, dl.len);
+	}
+	kr = m->kr;
 out:
-	if (fresh != NULL && fresh_at < fresh_len) /* pages no region took */
-		munmap(fresh + fresh_at, (size_t)(fresh_len - fresh_at));
 	free(maps);
 	if (tail_map != NULL)
 		munmap(tail_map, (size_t)tail_map_len);
@@ -561,6 +596,8 @@ mp_kr_t mpd_client_msg(mpd_client_t *m, void *msg, uint32_t option, uint32_t sen
 		       mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_vm_hooks_t *vm)
 {
 	bool sending = (option & MP_MACH_SEND_MSG) != 0;
+	/* a reply that breaks the protocol: the receive's buffer, if any, cannot be trusted */
+	mp_kr_t broken = (option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
 	mpd_msg_args_t a;
 	uint8_t *req = NULL;
 	size_t n = 0;
@@ -594,14 +631,15 @@ mp_kr_t mpd_client_msg(mpd_client_t *m, void *msg, uint32_t option, uint32_t sen
 		kr = sending ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
 		goto out;
 	}
-	if (r.refused) {
+	if (r.diag.err != MPD_OK) { /* the reply broke the protocol */
+		kr = broken;
+	} else if (r.refused) {
 		kr = sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
 	} else {
 		uint32_t buf_len = a.send_size > a.rcv_size ? a.send_size : a.rcv_size;
-		kr = apply_reply(vm, &r, msg, buf_len, option);
+		kr = apply_reply(vm, &r, msg, buf_len, broken);
 	}
-	if (r.fd >= 0)
-		close(r.fd);
+	reply_close(&r);
 	link_put(m, l);
 out:
 	if (fd >= 0)
@@ -628,12 +666,11 @@ static mp_kr_t service_call(mpd_client_t *m, mpd_op_t op, const char *service, m
 		return MP_KERN_FAILURE;
 	if (rpc(l, req, n, -1, op, &r) != 0)
 		kr = MP_KERN_FAILURE;
-	else if (r.refused || r.len < 8)
+	else if (r.refused)
 		kr = MP_KERN_INVALID_ARGUMENT;
-	else if ((kr = (mp_kr_t)mp_load_le32(r.body)) == MP_KERN_SUCCESS && out != NULL)
-		*out = mp_load_le32(r.body + 4);
-	if (r.fd >= 0)
-		close(r.fd);
+	else if ((kr = r.r.u.service.kr) == MP_KERN_SUCCESS && out != NULL)
+		*out = r.r.u.service.port;
+	reply_close(&r);
 	link_put(m, l);
 	return kr;
 }
@@ -720,12 +757,17 @@ static mp_kr_t open_on(int fd, const char *path, bool remote, mpd_client_t **out
 	}
 	mpd_encode_header(req, sizeof req, MPD_OP_HELLO, 0, 4);
 	mp_store_le32(req + MPD_HEADER_SIZE, MPD_VERSION);
-	if (rpc(l, req, sizeof req, -1, MPD_OP_HELLO, &r) != 0 || r.refused || r.len < MPD_HELLO_REPLY) {
+	if (rpc(l, req, sizeof req, -1, MPD_OP_HELLO, &r) != 0) {
 		kr = MP_KERN_FAILURE;
-	} else if ((kr = (mp_kr_t)mp_load_le32(r.body)) == MP_KERN_SUCCESS) {
-		m->id = mp_load_le64(r.body + 8);
-		m->token = mp_load_le64(r.body + 16);
-		m->pid = mp_load_le32(r.body + 24);
+	} else {
+		reply_close(&r);
+		if (r.refused) {
+			kr = MP_KERN_FAILURE;
+		} else if ((kr = r.r.u.hello.kr) == MP_KERN_SUCCESS) {
+			m->id = r.r.u.hello.space;
+			m->token = r.r.u.hello.token;
+			m->pid = r.r.u.hello.pid;
+		}
 	}
 	if (kr != MP_KERN_SUCCESS) {
 		link_free(l);
@@ -828,23 +870,25 @@ int mpd_client_check(mp_kernel_report_t *rep)
 		return -1;
 	}
 	mpd_encode_header(req, sizeof req, MPD_OP_CHECK, 0, 0);
-	if (rpc(l, req, sizeof req, -1, MPD_OP_CHECK, &r) == 0 && !r.refused && r.len >= MPD_CHECK_REPLY) {
-		uint32_t wl = mp_load_le32(r.body + 24);
-		rep->ok = mp_load_le32(r.body) == 0;
-		rep->spaces = mp_load_le32(r.body + 4);
-		rep->ports = mp_load_le32(r.body + 8);
-		rep->psets = mp_load_le32(r.body + 12);
-		rep->kmsgs = mp_load_le32(r.body + 16);
-		rep->vm_regions = mp_load_le32(r.body + 20);
-		if (wl > r.len - MPD_CHECK_REPLY)
-			wl = r.len - MPD_CHECK_REPLY;
+	if (rpc(l, req, sizeof req, -1, MPD_OP_CHECK, &r) == 0 && !r.refused) {
+		uint32_t wl = r.r.u.check.why_len; /* at most MPD_WHY_MAX */
+		rep->ok = r.r.u.check.rc == 0;
+		rep->spaces = r.r.u.check.spaces;
+		rep->ports = r.r.u.check.ports;
+		rep->psets = r.r.u.check.psets;
+		rep->kmsgs = r.r.u.check.kmsgs;
+		rep->vm_regions = r.r.u.check.vm_regions;
 		if (wl >= sizeof rep->why)
 			wl = sizeof rep->why - 1;
-		memcpy(rep->why, r.body + MPD_CHECK_REPLY, wl);
+		memcpy(rep->why, r.r.u.check.why, wl);
 		rc = 0;
+	} else if (r.diag.err != MPD_OK) {
+		snprintf(rep->why, sizeof rep->why, "machportd's CHECK reply broke %s at byte %zu: %s",
+			 mpd_err_name(r.diag.err), r.diag.offset, r.diag.reason);
 	} else {
 		snprintf(rep->why, sizeof rep->why, "machportd did not answer CHECK");
 	}
+	reply_close(&r);
 	link_free(l);
 	return rc;
 }

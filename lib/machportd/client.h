@@ -42,8 +42,9 @@
 #include "machports/testing.h"
 #include "machports/wire.h"
 
-/* The page size the client maps regions in (and rounds vm_allocate to). */
-#define MPD_CLIENT_PAGE 4096ull
+/* The page the client maps regions in (and rounds vm_allocate to): the
+ * protocol's (the daemon lays a reply's memfd out in these). */
+#define MPD_CLIENT_PAGE ((uint64_t)MPD_PAGE)
 
 /* One task in the daemon: its connections and its space's id and token. */
 typedef struct mpd_client mpd_client_t;
