@@ -26,10 +26,15 @@
  * mpd_client_msg reports the pages it mapped and the regions the kernel
  * deallocated through mpd_vm_hooks_t.
  *
- * Return values: the mp_kr_t XNU would return (MP_KERN_*, MP_MACH_*); a
- * call whose connection is gone fails with the codes machports/machportd.h
- * documents (the task died with the daemon), and a reply that breaks the
- * protocol is refused, never trusted.
+ * Return values: the mp_kr_t XNU would return (MP_KERN_*, MP_MACH_*).
+ * Every reply is read through proto.h's decoder (mpd_decode_reply,
+ * mpd_decode_reply_tail) and nothing of a malformed one is used. A call
+ * whose connection is gone, or whose reply answers another request (its
+ * header refused), fails as the task died with the daemon: MP_KERN_FAILURE,
+ * MACH_*_INTERRUPTED. A reply whose body breaks its kind's rules fails the
+ * call as a bad reply always has: MP_KERN_INVALID_ARGUMENT (port calls, the
+ * registry), MP_KERN_FAILURE (HELLO), MACH_RCV_INVALID_DATA or, for a send
+ * alone, MACH_SEND_INVALID_DATA (messages).
  */
 #ifndef MP_MACHPORTD_CLIENT_H
 #define MP_MACHPORTD_CLIENT_H
