@@ -27,7 +27,7 @@ done
 common=("${lib_objs[@]:0:$(( ${#lib_objs[@]} - 2 ))}")   # without the mutator
 mutator=("${lib_objs[@]: -2}")
 
-for t in parse_send parse_recv roundtrip dump api kern_ops machportd_request; do
+for t in parse_send parse_recv roundtrip dump api kern_ops machportd_request machportd_reply; do
   compile "fuzz/$t.c" "$WORK/obj/$t.o"
   objs=("$WORK/obj/$t.o" "${common[@]}")
   case "$t" in parse_send|parse_recv) objs+=("${mutator[@]}") ;; esac

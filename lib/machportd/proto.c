@@ -579,7 +579,9 @@ void mpd_tail_map(const mpd_msg_tail_t *t, uint32_t i, mpd_map_t *out)
 	out->offset = rd64(p + 8);
 	out->len = rd64(p + 16);
 	out->page_off = rd64(p + 24);
-	out->bytes = t->regions_inline ? t->regions + out->offset : NULL;
+	/* an offset past the packed bytes points nowhere (the decoder reads
+	 * the table before it has counted them) */
+	out->bytes = t->regions_inline && out->offset <= t->regions_len ? t->regions + out->offset : NULL;
 }
 
 void mpd_tail_dealloc(const mpd_msg_tail_t *t, uint32_t i, mpd_dealloc_t *out)

@@ -1521,7 +1521,7 @@ static void security(void **state)
  * MPD_MSG_IN_FD with send_size 0 and no OOL table: the memfd would hold 0
  * bytes, so the decoder wants none, and the request is valid. The daemon
  * must answer it as the kernel does a message shorter than a header:
- * MACH_SEND_MSG_TOO_SMALL. (server.c's do_msg computes the message's
+ * MACH_SEND_MSG_TOO_SMALL. (do_msg once computed the message's
  * address as `in + m->ool_total` with `in` NULL here: pointer arithmetic on
  * NULL, which the UBSan build of the daemon aborts on, ending every client's
  * task. This test is last so the others still run against a live daemon.)
