@@ -26,9 +26,10 @@
 
 #include "conformance/case.h"
 #include "lib/wire/le.h"
-#include "lib/kern/kern.h"
 #include "machports/dump.h"
+#include "machports/machportd.h"
 #include "machports/msg.h"
+#include "machports/testing.h"
 
 #define BAD_NAME MP_PORT_MAKE(0xfff0, 0x03) /* never allocated in a case */
 

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
+#include "lib/wire/le.h"
+#include "machports/msg.h"
 
 #define CHECK(cond, ...)                                      \
 	do {                                                  \
@@ -64,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case MPD_OP_PORT_CALL:
 		n = mpd_encode_port_call(again, sizeof again, r.seq, &r.u.call);
-		memcpy(again + 36, data + 36, 4); /* the padding word */
+		memcpy(again + MPD_HEADER_SIZE + 20, data + MPD_HEADER_SIZE + 20, 4); /* the padding word */
 		break;
 	case MPD_OP_MSG: {
 		const mpd_msg_args_t *m = &r.u.msg;
@@ -80,23 +82,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      "inline regions outside the packet");
 		CHECK(m->ool_total <= MPD_MAX_OOL_BYTES, "%llu OOL bytes accepted", (unsigned long long)m->ool_total);
 		for (uint32_t i = 0; i < m->nool; i++) {
-			memcpy(&ool[i].desc_index, m->ool_table + 8 * i, 4);
-			memcpy(&ool[i].size, m->ool_table + 8 * i + 4, 4);
+			ool[i].desc_index = mp_load_le32(m->ool_table + 8 * i);
+			ool[i].size = mp_load_le32(m->ool_table + 8 * i + 4);
 		}
 		if (m->msg != NULL) {
-			/* the daemon's walk of the message for its OOL windows: in bounds, in order */
+			/* the daemon's walk of the message for its OOL windows: in bounds
+			 * (lib/msg's reader finds the whole descriptor there), in order */
 			mpd_desc_iter_t it;
 			mpd_desc_ref_t dr;
+			mp_desc_t whole;
 			uint32_t next = 0;
 			mpd_desc_iter_init(&it, m->msg, m->send_size);
 			while (mpd_desc_next(&it, &dr)) {
-				CHECK(dr.index == next++ && dr.off >= MP_MSG_HEADER_SIZE + 4 &&
-					      dr.off + (dr.type == MP_MSG_PORT_DESCRIPTOR ? 12u : 16u) <= m->send_size,
+				CHECK(dr.index == next++ && dr.off >= MP_MSG_BASE_SIZE &&
+					      mp_desc_decode(m->msg, m->send_size, dr.off, &whole) && whole.type == dr.type,
 				      "descriptor %u at %u out of bounds", dr.index, dr.off);
 			}
 		}
 		n = mpd_encode_msg(again, sizeof again, r.seq, m, ool);
-		memcpy(again + 16 + 28, data + 16 + 28, 4); /* the padding word */
+		memcpy(again + MPD_HEADER_SIZE + 28, data + MPD_HEADER_SIZE + 28, 4); /* the padding word */
 		break;
 	}
 	default:

@@ -8,12 +8,17 @@
  *   DIR/parse_recv/  the received forms, with every trailer size
  *   DIR/dump/        both, behind the mode byte dump.c reads first
  *   DIR/machportd_request/  one request packet per op and port call
+ *   DIR/machportd_reply/    one reply packet per kind and MSG tail form
+ *   DIR/machportd_reply.dict
  *   DIR/{parse_send,parse_recv,dump}.dict
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <errno.h>
+#include <sys/stat.h>
 
 #include "lib/machportd/proto.h"
 #include "lib/tools/caller_path.h"
@@ -402,6 +407,171 @@ static void machportd_seeds(void)
 	write_seed("machportd_request", "look_up", NULL, 0, p, n + 1);
 }
 
+/* machportd reply packets: every kind, a MSG reply with each tail form.
+ * Each ends with what fuzz/machportd_reply.c reads after the packet: the
+ * caller's buffer size (u32), the op expected (0: the packet's) and the
+ * descriptors that came with it. */
+static void reply_seed(const char *name, const mpd_reply_t *r, uint32_t buf_len, uint8_t want, uint8_t nfds)
+{
+	uint8_t p[MPD_MAX_REPLY + 6];
+	size_t n = mpd_encode_reply(p, sizeof p - 6, r);
+	if (n == 0) {
+		fprintf(stderr, "seedgen: machportd_reply %s does not encode\n", name);
+		exit(3);
+	}
+	mp_store_le32(p + n, buf_len);
+	p[n + 4] = want;
+	p[n + 5] = nfds;
+	write_seed("machportd_reply", name, NULL, 0, p, n + 6);
+}
+
+/* A MSG reply whose tail is `parts`, in the packet. */
+static void msg_reply_seed(const char *name, const mpd_tail_parts_t *parts, uint32_t buf_len, uint8_t nfds)
+{
+	static uint8_t tail[MPD_INLINE_MAX];
+	mpd_reply_t r = { .op = MPD_OP_MSG, .seq = 30 };
+	r.u.msg.nspans = parts->nspans;
+	r.u.msg.nmap = parts->nmap;
+	r.u.msg.ndealloc = parts->ndealloc;
+	r.u.msg.flags = parts->regions_inline ? MPD_REPLY_OOL_INLINE : 0;
+	r.u.msg.tail_len = (uint32_t)mpd_encode_reply_tail(tail, sizeof tail, parts);
+	r.u.msg.tail = tail;
+	reply_seed(name, &r, buf_len, 0, nfds);
+}
+
+static void machportd_reply_seeds(void)
+{
+	static const uint8_t extra[MPD_PORT_EXTRA_MAX] = { 1, 0, 0, 0, 2 };
+	static const uint8_t region[96] = { 0x5a };
+	uint8_t m[CAP];
+	size_t mlen = make(m, OOL, 1);
+	char dir[4096];
+	mpd_reply_t r;
+
+	snprintf(dir, sizeof dir, "%s/machportd_reply", g_dir);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		perror(dir);
+		exit(2);
+	}
+	memset(&r, 0, sizeof r);
+	r.op = MPD_OP_HELLO;
+	r.seq = 1;
+	r.u.hello.space = 1;
+	r.u.hello.token = 0x5eed;
+	r.u.hello.pid = 100;
+	reply_seed("hello", &r, 0, 0, 0);
+	memset(&r, 0, sizeof r);
+	r.op = MPD_OP_ATTACH;
+	r.seq = 2;
+	reply_seed("attach", &r, 0, 0, 0);
+	memset(&r, 0, sizeof r);
+	r.op = MPD_OP_PORT_CALL;
+	r.seq = 3;
+	r.u.port_call.r1 = 0x103;
+	reply_seed("port_call", &r, 0, 0, 0);
+	r.u.port_call.extra = extra;
+	r.u.port_call.nextra = (uint32_t)sizeof(mp_port_status_t);
+	reply_seed("port_call_status", &r, 0, 0, 0);
+	r.u.port_call.nextra = MPD_PORT_EXTRA_MAX;
+	reply_seed("port_call_peek", &r, 0, 0, 0);
+	memset(&r, 0, sizeof r);
+	r.op = MPD_OP_CHECK;
+	r.seq = 4;
+	r.u.check.ports = 3;
+	reply_seed("check", &r, 0, 0, 0);
+	r.u.check.rc = 1;
+	r.u.check.why = "port 0x103: 2 send rights, 1 counted";
+	r.u.check.why_len = (uint32_t)strlen(r.u.check.why);
+	reply_seed("check_failed", &r, 0, 0, 0);
+	memset(&r, 0, sizeof r);
+	r.op = MPD_OP_REFUSED;
+	r.seq = 5;
+	r.u.refused.err = MPD_E_OOL_TABLE;
+	r.u.refused.offset = MPD_HEADER_SIZE + MPD_MSG_ARGS;
+	r.u.refused.reason = "OOL region 0: descriptor 1 is not an OOL region of 4096 bytes";
+	r.u.refused.reason_len = (uint32_t)strlen(r.u.refused.reason);
+	reply_seed("refused", &r, 0, MPD_OP_MSG, 0);
+	for (mpd_op_t op = MPD_OP_REGISTER; op <= MPD_OP_LOOK_UP; op++) {
+		memset(&r, 0, sizeof r);
+		r.op = op;
+		r.seq = 6;
+		r.u.service.port = op == MPD_OP_LOOK_UP ? 0x207 : 0;
+		reply_seed(op == MPD_OP_REGISTER ? "register" : "look_up", &r, 0, 0, 0);
+	}
+	{
+		mpd_span_t spans[2] = { { 0, (uint32_t)mlen, m }, { 4, 4, m + 4 } };
+		mpd_map_t maps[2] = { { MPD_TOKEN_BASE + 0x10, 0, 64, 0x10, region },
+				      { MPD_TOKEN_BASE + 0x1000, 4096, 32, 0, region + 64 } };
+		mpd_dealloc_t deallocs[1] = { { 0x7f0000001000ull, 4096 } };
+		mpd_tail_parts_t parts = { spans, 1, NULL, 0, NULL, 0, 0 };
+		msg_reply_seed("msg_received", &parts, CAP, 0);
+		parts.nspans = 0;
+		msg_reply_seed("msg_sent", &parts, CAP, 0);
+		parts.spans = spans + 1;
+		parts.nspans = 1;
+		msg_reply_seed("msg_rcv_large", &parts, CAP, 0);
+		parts.spans = spans;
+		parts.maps = maps;
+		parts.nmap = 2;
+		parts.deallocs = deallocs;
+		parts.ndealloc = 1;
+		parts.regions_inline = 1;
+		msg_reply_seed("msg_ool_packed", &parts, CAP, 0);
+		parts.regions_inline = 0;
+		msg_reply_seed("msg_ool_memfd", &parts, CAP, 1);
+		memset(&r, 0, sizeof r);
+		r.op = MPD_OP_MSG;
+		r.seq = 31;
+		r.u.msg.nspans = 1;
+		r.u.msg.nmap = 1;
+		r.u.msg.flags = MPD_REPLY_IN_FD;
+		r.u.msg.tail_len = MPD_INLINE_MAX + 1;
+		r.u.msg.tail_at = 8192;
+		reply_seed("msg_tail_in_memfd", &r, MPD_MAX_RCV_SIZE, 0, 1);
+	}
+}
+
+/* The reply's words for the engine's dictionary. */
+static void machportd_reply_dict(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t v;
+		int bytes;
+	} e[] = {
+		{"magic", MPD_MAGIC, 4},
+		{"hello", MPD_OP_HELLO | (MPD_VERSION << 16), 4},
+		{"port_call", MPD_OP_PORT_CALL | (MPD_VERSION << 16), 4},
+		{"msg", MPD_OP_MSG | (MPD_VERSION << 16), 4},
+		{"attach", MPD_OP_ATTACH | (MPD_VERSION << 16), 4},
+		{"check", MPD_OP_CHECK | (MPD_VERSION << 16), 4},
+		{"refused", MPD_OP_REFUSED | (MPD_VERSION << 16), 4},
+		{"register", MPD_OP_REGISTER | (MPD_VERSION << 16), 4},
+		{"look_up", MPD_OP_LOOK_UP | (MPD_VERSION << 16), 4},
+		{"token_base", MPD_TOKEN_BASE, 8},
+		{"page", MPD_PAGE, 8},
+		{"inline_max", MPD_INLINE_MAX, 4},
+		{"extra_max", MPD_PORT_EXTRA_MAX, 4},
+	};
+	char path[4096];
+	FILE *f;
+	snprintf(path, sizeof path, "%s/machportd_reply.dict", g_dir);
+	f = fopen(path, "w");
+	if (f == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fprintf(f, "# machportd_reply: protocol words from lib/machportd/proto.h (written by fuzz/support/seedgen.c)\n");
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+		fprintf(f, "%s=\"", e[i].name);
+		for (int k = 0; k < e[i].bytes; k++)
+			fprintf(f, "\\x%02x", (unsigned)((e[i].v >> (8 * k)) & 0xff));
+		fprintf(f, "\"\n");
+	}
+	if (fclose(f) != 0)
+		exit(2);
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t m[CAP];
@@ -420,6 +590,8 @@ int main(int argc, char **argv)
 	send_rule_seeds();
 	recv_seeds();
 	machportd_seeds();
+	machportd_reply_seeds();
+	machportd_reply_dict();
 	write_dict("parse_send");
 	write_dict("parse_recv");
 	write_dict("dump");

@@ -4,25 +4,32 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
+#include "lib/wire/le.h"
 
 #define PORT_CALL_ARGS 40u /* call, name, a1, a2, delta, pad, a64, b64 */
 #define MSG_ARGS MPD_MSG_ARGS
 
-static const char *const err_names[] = {
-	"MPD_OK", "MPD_E_SHORT", "MPD_E_MAGIC", "MPD_E_VERSION", "MPD_E_LENGTH",
-	"MPD_E_OP", "MPD_E_CALL", "MPD_E_TOO_LARGE", "MPD_E_OOL_TABLE", "MPD_E_FDS",
-	"MPD_E_FLAGS",
-};
+#define rd32 mp_load_le32
+#define rd64 mp_load_le64
+#define wr32 mp_store_le32
+#define wr64 mp_store_le64
+
+#define MPD_ERR_NAME_(name, rule) #name,
+static const char *const err_names[] = { MPD_ERR_TABLE(MPD_ERR_NAME_) };
+#undef MPD_ERR_NAME_
+#define MPD_ERR_RULE_(name, rule) rule,
+static const char *const err_rules[] = { MPD_ERR_TABLE(MPD_ERR_RULE_) };
+#undef MPD_ERR_RULE_
 
 const char *mpd_err_name(mpd_err_t err)
 {
-	return (unsigned)err < sizeof err_names / sizeof err_names[0] ? err_names[err] : "MPD_E_?";
+	return (unsigned)err < MPD_ERR_END ? err_names[err] : "MPD_E_?";
 }
 
-#define rd32 mpd_rd32
-#define rd64 mpd_rd64
-#define wr32 mpd_wr32
-#define wr64 mpd_wr64
+const char *mpd_err_rule(mpd_err_t err)
+{
+	return (unsigned)err < MPD_ERR_END ? err_rules[err] : "unknown rule";
+}
 
 static mpd_err_t fail(mpd_diag_t *d, mpd_err_t err, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -279,42 +286,27 @@ size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space,
 
 void mpd_desc_iter_init(mpd_desc_iter_t *it, const uint8_t *msg, uint32_t len)
 {
-	memset(it, 0, sizeof(*it));
-	it->msg = msg;
-	it->len = len;
-	if (msg != NULL && len >= MP_MSG_HEADER_SIZE + 4 && (rd32(msg) & MP_MSGH_BITS_COMPLEX)) {
-		it->left = rd32(msg + MP_MSG_HEADER_SIZE);
-		it->off = MP_MSG_HEADER_SIZE + 4;
-	}
+	mp_desc_iter_init_raw(&it->it, msg, msg != NULL ? len : 0);
 }
 
 int mpd_desc_next(mpd_desc_iter_t *it, mpd_desc_ref_t *d)
 {
-	uint32_t type, size;
+	mp_desc_t desc;
 
-	if (it->left == 0 || it->len - it->off < 12)
-		return 0;
-	type = it->msg[it->off + 11]; /* every descriptor's type byte is its 12th */
-	if (type > MP_MSG_DESCRIPTOR_MAX)
-		return 0;
-	size = type == MP_MSG_PORT_DESCRIPTOR ? 12u : MP_WIDE_DESC_SIZE;
-	if (it->len - it->off < size)
+	if (!mp_desc_next(&it->it, &desc))
 		return 0;
 	memset(d, 0, sizeof(*d));
-	d->index = it->index;
-	d->type = type;
-	d->off = it->off;
-	if (type == MP_MSG_OOL_DESCRIPTOR || type == MP_MSG_OOL_VOLATILE_DESCRIPTOR ||
-	    type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
+	d->index = it->it.index - 1;
+	d->type = desc.type;
+	d->off = desc.offset;
+	if (desc.type == MP_MSG_OOL_DESCRIPTOR || desc.type == MP_MSG_OOL_VOLATILE_DESCRIPTOR ||
+	    desc.type == MP_MSG_OOL_PORTS_DESCRIPTOR) {
 		d->is_ool = 1;
-		d->addr = rd64(it->msg + it->off);
-		d->size = rd32(it->msg + it->off + 12);
-		if (type == MP_MSG_OOL_PORTS_DESCRIPTOR)
-			d->size *= 4u;
+		d->addr = desc.address;
+		d->size = desc.length;
+		if (desc.type == MP_MSG_OOL_PORTS_DESCRIPTOR)
+			d->size *= 4u; /* names */
 	}
-	it->off += size;
-	it->left--;
-	it->index++;
 	return 1;
 }
 
@@ -331,4 +323,497 @@ size_t mpd_encode_service(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, m
 	}
 	memcpy(out + MPD_HEADER_SIZE + fixed, name, name_len);
 	return MPD_HEADER_SIZE + fixed + name_len;
+}
+
+/* ---- replies -------------------------------------------------------------- */
+
+static const char *op_name(uint32_t op)
+{
+	static const char *const names[] = { "op 0", "HELLO", "PORT_CALL", "MSG", "ATTACH",
+					      "CHECK", "REFUSED", "REGISTER", "LOOK_UP" };
+	return op < sizeof names / sizeof names[0] ? names[op] : "an unknown op";
+}
+
+/* A reply kind whose body has exactly `want` bytes. */
+static mpd_err_t fixed_body(mpd_diag_t *d, uint32_t op, uint32_t body, uint32_t want)
+{
+	if (body < want)
+		return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a %s reply has %u bytes, not %u", op_name(op), body, want);
+	if (body > want)
+		return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + want, "a %s reply has %u bytes, not %u", op_name(op),
+			    body, want);
+	return MPD_OK;
+}
+
+static mpd_err_t no_fds(mpd_diag_t *d, uint32_t op, int nfds)
+{
+	if (nfds != 0)
+		return fail(d, MPD_E_FDS, 0, "a %s reply with %d descriptors", op_name(op), nfds);
+	return MPD_OK;
+}
+
+static mpd_err_t zero_pad(mpd_diag_t *d, const uint8_t *b, uint32_t at)
+{
+	if (rd32(b + at) != 0)
+		return fail(d, MPD_E_PADDING, MPD_HEADER_SIZE + at, "padding 0x%08x", rd32(b + at));
+	return MPD_OK;
+}
+
+/* `len` bytes of text at body offset `at` hold no NUL. */
+static mpd_err_t no_nul(mpd_diag_t *d, const uint8_t *b, uint32_t at, uint32_t len)
+{
+	const uint8_t *nul = len ? memchr(b + at, 0, len) : NULL;
+	if (nul != NULL)
+		return fail(d, MPD_E_TEXT, MPD_HEADER_SIZE + at + (size_t)(nul - (b + at)), "a NUL inside a reason");
+	return MPD_OK;
+}
+
+static uint64_t tail_tables(uint32_t nspans, uint32_t nmap, uint32_t ndealloc)
+{
+	return 8ull * nspans + 32ull * nmap + 16ull * ndealloc;
+}
+
+/* A MSG reply's fixed part: its counts against the tail, the tail where
+ * the flags put it, and the memfd it needs. */
+static mpd_err_t decode_msg_reply(const uint8_t *b, uint32_t body, int nfds, mpd_msg_reply_t *m, mpd_diag_t *d)
+{
+	int want_fds;
+
+	if (body < MPD_MSG_REPLY)
+		return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a MSG reply has %u bytes, its fixed part %u", body,
+			    MPD_MSG_REPLY);
+	m->kr = (mp_kr_t)rd32(b);
+	m->nspans = rd32(b + 4);
+	m->nmap = rd32(b + 8);
+	m->ndealloc = rd32(b + 12);
+	m->flags = rd32(b + 16);
+	m->tail_len = rd32(b + 20);
+	m->tail_at = rd64(b + 24);
+	if (m->nspans > MPD_MAX_SPANS)
+		return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 4, "%u spans, at most %u", m->nspans, MPD_MAX_SPANS);
+	if ((m->flags & ~(MPD_REPLY_IN_FD | MPD_REPLY_OOL_INLINE)) ||
+	    m->flags == (MPD_REPLY_IN_FD | MPD_REPLY_OOL_INLINE) || ((m->flags & MPD_REPLY_OOL_INLINE) && m->nmap == 0))
+		return fail(d, MPD_E_FLAGS, MPD_HEADER_SIZE + 16, "flags 0x%x with %u regions", m->flags, m->nmap);
+	if (tail_tables(m->nspans, m->nmap, m->ndealloc) > m->tail_len)
+		return fail(d, MPD_E_TAIL, MPD_HEADER_SIZE + 20, "a tail of %u bytes, its tables %llu", m->tail_len,
+			    (unsigned long long)tail_tables(m->nspans, m->nmap, m->ndealloc));
+	if (m->flags & MPD_REPLY_IN_FD) {
+		/* the daemon puts a tail in the memfd only when the packet cannot hold it */
+		if (body != MPD_MSG_REPLY)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + MPD_MSG_REPLY,
+				    "%u tail bytes in the packet and a tail in the memfd", body - MPD_MSG_REPLY);
+		if (m->tail_len <= MPD_INLINE_MAX)
+			return fail(d, MPD_E_TAIL, MPD_HEADER_SIZE + 20, "a tail of %u bytes in the memfd, at most %u "
+				    "ride in the packet", m->tail_len, MPD_INLINE_MAX);
+		if (m->tail_at % MPD_PAGE != 0 || m->tail_at > MPD_MAX_OUT_BYTES)
+			return fail(d, MPD_E_TAIL, MPD_HEADER_SIZE + 24, "the tail at memfd offset %llu",
+				    (unsigned long long)m->tail_at);
+		m->tail = NULL;
+	} else {
+		if (m->tail_len != body - MPD_MSG_REPLY)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + 20, "tail_len %u, %u bytes follow", m->tail_len,
+				    body - MPD_MSG_REPLY);
+		if (m->tail_at != 0)
+			return fail(d, MPD_E_TAIL, MPD_HEADER_SIZE + 24, "tail_at %llu without MPD_REPLY_IN_FD",
+				    (unsigned long long)m->tail_at);
+		m->tail = b + MPD_MSG_REPLY;
+	}
+	want_fds = (m->flags & MPD_REPLY_IN_FD) || (m->nmap > 0 && !(m->flags & MPD_REPLY_OOL_INLINE));
+	if (nfds != want_fds)
+		return fail(d, MPD_E_FDS, 0, "a MSG reply with %d descriptors, it needs %d", nfds, want_fds);
+	return MPD_OK;
+}
+
+static mpd_err_t decode_refused(const uint8_t *b, uint32_t body, mpd_reply_t *out, mpd_diag_t *d)
+{
+	uint32_t err, len;
+	mpd_err_t err_text;
+
+	if (body < MPD_REFUSED_REPLY)
+		return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a REFUSED reply has %u bytes, its fixed part %u", body,
+			    MPD_REFUSED_REPLY);
+	err = rd32(b);
+	len = body - MPD_REFUSED_REPLY;
+	if (err == MPD_OK || err >= MPD_ERR_END)
+		return fail(d, MPD_E_CODE, MPD_HEADER_SIZE, "refused with error %u", err);
+	if (len > MPD_REASON_MAX)
+		return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + MPD_REFUSED_REPLY, "a reason of %u bytes, at most %u", len,
+			    MPD_REASON_MAX);
+	err_text = no_nul(d, b, MPD_REFUSED_REPLY, len);
+	if (err_text != MPD_OK)
+		return err_text;
+	out->u.refused.err = (mpd_err_t)err;
+	out->u.refused.offset = rd32(b + 4);
+	out->u.refused.reason = (const char *)(b + MPD_REFUSED_REPLY);
+	out->u.refused.reason_len = len;
+	return MPD_OK;
+}
+
+/* Returns the first error of a chain of checks (each writes `d`). */
+#define TRY(expr)                          \
+	do {                               \
+		mpd_err_t e_ = (expr);     \
+		if (e_ != MPD_OK)          \
+			return e_;         \
+	} while (0)
+
+static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body, int nfds, mpd_reply_t *out,
+				   mpd_diag_t *d)
+{
+	switch (op) {
+	case MPD_OP_HELLO:
+		TRY(fixed_body(d, op, body, MPD_HELLO_REPLY));
+		TRY(no_fds(d, op, nfds));
+		TRY(zero_pad(d, b, 4));
+		TRY(zero_pad(d, b, 36));
+		out->u.hello.kr = (mp_kr_t)rd32(b);
+		out->u.hello.space = rd64(b + 8);
+		out->u.hello.token = rd64(b + 16);
+		out->u.hello.pid = rd32(b + 24);
+		out->u.hello.uid = rd32(b + 28);
+		out->u.hello.gid = rd32(b + 32);
+		return MPD_OK;
+	case MPD_OP_ATTACH:
+		TRY(fixed_body(d, op, body, MPD_ATTACH_REPLY));
+		TRY(no_fds(d, op, nfds));
+		out->u.attach.kr = (mp_kr_t)rd32(b);
+		return MPD_OK;
+	case MPD_OP_REGISTER:
+	case MPD_OP_LOOK_UP:
+		TRY(fixed_body(d, op, body, MPD_SERVICE_REPLY));
+		TRY(no_fds(d, op, nfds));
+		out->u.service.kr = (mp_kr_t)rd32(b);
+		out->u.service.port = rd32(b + 4);
+		return MPD_OK;
+	case MPD_OP_PORT_CALL: {
+		uint32_t nextra;
+		if (body < MPD_PORT_REPLY)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a PORT_CALL reply has %u bytes, its fixed part %u",
+				    body, MPD_PORT_REPLY);
+		TRY(no_fds(d, op, nfds));
+		TRY(zero_pad(d, b, 28));
+		nextra = rd32(b + 24);
+		if (nextra > MPD_PORT_EXTRA_MAX)
+			return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 24, "%u extra bytes, at most %u", nextra,
+				    (unsigned)MPD_PORT_EXTRA_MAX);
+		if (body - MPD_PORT_REPLY != nextra)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + 24, "%u extra bytes, %u follow", nextra,
+				    body - MPD_PORT_REPLY);
+		out->u.port_call.kr = (mp_kr_t)rd32(b);
+		out->u.port_call.r1 = rd32(b + 4);
+		out->u.port_call.r2 = rd32(b + 8);
+		out->u.port_call.r3 = rd32(b + 12);
+		out->u.port_call.r64 = rd64(b + 16);
+		out->u.port_call.nextra = nextra;
+		out->u.port_call.extra = b + MPD_PORT_REPLY;
+		return MPD_OK;
+	}
+	case MPD_OP_CHECK: {
+		uint32_t why_len;
+		if (body < MPD_CHECK_REPLY)
+			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a CHECK reply has %u bytes, its fixed part %u", body,
+				    MPD_CHECK_REPLY);
+		TRY(no_fds(d, op, nfds));
+		why_len = rd32(b + 24);
+		if (why_len > MPD_WHY_MAX)
+			return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 24, "a reason of %u bytes, at most %u", why_len,
+				    MPD_WHY_MAX);
+		if (body - MPD_CHECK_REPLY != why_len)
+			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + 24, "a reason of %u bytes, %u follow", why_len,
+				    body - MPD_CHECK_REPLY);
+		TRY(no_nul(d, b, MPD_CHECK_REPLY, why_len));
+		out->u.check.rc = rd32(b);
+		out->u.check.spaces = rd32(b + 4);
+		out->u.check.ports = rd32(b + 8);
+		out->u.check.psets = rd32(b + 12);
+		out->u.check.kmsgs = rd32(b + 16);
+		out->u.check.vm_regions = rd32(b + 20);
+		out->u.check.why = (const char *)(b + MPD_CHECK_REPLY);
+		out->u.check.why_len = why_len;
+		return MPD_OK;
+	}
+	case MPD_OP_MSG:
+		return decode_msg_reply(b, body, nfds, &out->u.msg, d);
+	default: /* REFUSED */
+		TRY(no_fds(d, op, nfds));
+		return decode_refused(b, body, out, d);
+	}
+}
+
+mpd_err_t mpd_decode_reply(const uint8_t *pkt, size_t len, int nfds, mpd_op_t want_op, uint32_t want_seq,
+			   mpd_reply_t *out, mpd_diag_t *d)
+{
+	uint32_t op, version, seq, body;
+
+	if (d != NULL)
+		memset(d, 0, sizeof(*d));
+	memset(out, 0, sizeof(*out));
+	if (pkt == NULL || len < MPD_HEADER_SIZE)
+		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
+	if (len > MPD_MAX_REPLY)
+		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, a reply is at most %u", len, MPD_MAX_REPLY);
+	if (rd32(pkt) != MPD_MAGIC)
+		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", rd32(pkt));
+	op = rd32(pkt + 4) & 0xffff;
+	version = rd32(pkt + 4) >> 16;
+	if (version != MPD_VERSION)
+		return fail(d, MPD_E_VERSION, 6, "version %u, this client speaks %u", version, MPD_VERSION);
+	seq = rd32(pkt + 8);
+	body = rd32(pkt + 12);
+	if ((size_t)body != len - MPD_HEADER_SIZE)
+		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body, len - MPD_HEADER_SIZE);
+	if (want_op < MPD_OP_HELLO || want_op > MPD_OP_LAST || want_op == MPD_OP_REFUSED ||
+	    (op != (uint32_t)want_op && op != MPD_OP_REFUSED))
+		return fail(d, MPD_E_OP, 4, "a %s reply to a %s request", op_name(op), op_name(want_op));
+	if (seq != want_seq)
+		return fail(d, MPD_E_SEQ, 8, "seq %u, the request's %u", seq, want_seq);
+	out->op = (mpd_op_t)op;
+	out->seq = seq;
+	return decode_reply_body(op, pkt + MPD_HEADER_SIZE, body, nfds, out, d);
+}
+
+void mpd_tail_map(const mpd_msg_tail_t *t, uint32_t i, mpd_map_t *out)
+{
+	const uint8_t *p = t->maps + 32ull * i;
+	out->token = rd64(p);
+	out->offset = rd64(p + 8);
+	out->len = rd64(p + 16);
+	out->page_off = rd64(p + 24);
+	/* an offset past the packed bytes points nowhere (the decoder reads
+	 * the table before it has counted them) */
+	out->bytes = t->regions_inline && out->offset <= t->regions_len ? t->regions + out->offset : NULL;
+}
+
+void mpd_tail_dealloc(const mpd_msg_tail_t *t, uint32_t i, mpd_dealloc_t *out)
+{
+	const uint8_t *p = t->deallocs + 16ull * i;
+	out->addr = rd64(p);
+	out->len = rd64(p + 8);
+}
+
+/* A region's token and page offset; in the memfd, where its pages are;
+ * packed, that it comes next (`packed`: the bytes before it). */
+static mpd_err_t check_map(const mpd_msg_tail_t *t, uint32_t i, uint64_t packed, size_t at, mpd_diag_t *d)
+{
+	mpd_map_t mp;
+
+	mpd_tail_map(t, i, &mp);
+	if (mp.token < MPD_TOKEN_BASE)
+		return fail(d, MPD_E_MAP, at, "region %u: token 0x%llx is a user address", i,
+			    (unsigned long long)mp.token);
+	if (mp.page_off >= MPD_PAGE)
+		return fail(d, MPD_E_MAP, at + 24, "region %u: page offset %llu", i, (unsigned long long)mp.page_off);
+	if (t->regions_inline) {
+		if (mp.offset != packed)
+			return fail(d, MPD_E_MAP, at + 8, "region %u at packed offset %llu, not %llu", i,
+				    (unsigned long long)mp.offset, (unsigned long long)packed);
+		return MPD_OK;
+	}
+	if (mp.offset % MPD_PAGE != 0 || mp.offset > MPD_MAX_OUT_BYTES || mp.len > MPD_MAX_OUT_BYTES ||
+	    mp.offset + mp.page_off + mp.len > MPD_MAX_OUT_BYTES)
+		return fail(d, MPD_E_MAP, at + 8, "region %u: %llu bytes at memfd offset %llu + %llu", i,
+			    (unsigned long long)mp.len, (unsigned long long)mp.offset, (unsigned long long)mp.page_off);
+	return MPD_OK;
+}
+
+mpd_err_t mpd_decode_reply_tail(const mpd_msg_reply_t *m, const uint8_t *tail, uint64_t buf_len,
+				mpd_msg_tail_t *out, mpd_diag_t *d)
+{
+	uint64_t tables = tail_tables(m->nspans, m->nmap, m->ndealloc), at, spans_len = 0, packed = 0;
+
+	if (d != NULL)
+		memset(d, 0, sizeof(*d));
+	memset(out, 0, sizeof(*out));
+	if (m->nspans > MPD_MAX_SPANS)
+		return fail(d, MPD_E_COUNT, 0, "%u spans, at most %u", m->nspans, MPD_MAX_SPANS);
+	if (tables > m->tail_len || (tail == NULL && m->tail_len > 0))
+		return fail(d, MPD_E_TAIL, 0, "a tail of %u bytes, its tables %llu", m->tail_len,
+			    (unsigned long long)tables);
+	out->nspans = m->nspans;
+	out->nmap = m->nmap;
+	out->ndealloc = m->ndealloc;
+	out->regions_inline = (m->flags & MPD_REPLY_OOL_INLINE) != 0;
+	out->maps = tail + 8ull * m->nspans;
+	out->deallocs = out->maps + 32ull * m->nmap;
+	at = tables;
+	for (uint32_t i = 0; i < m->nspans; i++) {
+		mpd_span_t *s = &out->spans[i];
+		s->off = rd32(tail + 8 * i);
+		s->len = rd32(tail + 8 * i + 4);
+		if ((uint64_t)s->off + s->len > buf_len)
+			return fail(d, MPD_E_SPAN, 8 * (size_t)i, "span %u: %u bytes at %u, the buffer has %llu", i,
+				    s->len, s->off, (unsigned long long)buf_len);
+		if (s->len > m->tail_len - at)
+			return fail(d, MPD_E_TAIL, 8 * (size_t)i + 4, "span %u: %u bytes, %llu left in the tail", i,
+				    s->len, (unsigned long long)(m->tail_len - at));
+		s->bytes = tail + at;
+		at += s->len;
+		spans_len += s->len;
+	}
+	out->regions = tail + at;
+	for (uint32_t i = 0; i < m->nmap; i++) {
+		size_t map_at = 8 * (size_t)m->nspans + 32 * (size_t)i;
+		TRY(check_map(out, i, packed, map_at, d));
+		if (out->regions_inline) {
+			uint64_t len = rd64(tail + map_at + 16);
+			if (len > m->tail_len - at - packed)
+				return fail(d, MPD_E_TAIL, map_at + 16, "region %u: %llu packed bytes, %llu left", i,
+					    (unsigned long long)len, (unsigned long long)(m->tail_len - at - packed));
+			packed += len;
+		}
+	}
+	out->regions_len = packed;
+	if (tables + spans_len + packed != m->tail_len)
+		return fail(d, MPD_E_TAIL, (size_t)(tables + spans_len + packed), "a tail of %u bytes, its parts %llu",
+			    m->tail_len, (unsigned long long)(tables + spans_len + packed));
+	return MPD_OK;
+}
+
+#undef TRY
+
+uint64_t mpd_reply_tail_size(const mpd_tail_parts_t *p)
+{
+	uint64_t n;
+
+	if (p->nspans > MPD_MAX_SPANS)
+		return UINT64_MAX;
+	n = tail_tables(p->nspans, p->nmap, p->ndealloc);
+	for (uint32_t i = 0; i < p->nspans; i++)
+		n += p->spans[i].len;
+	if (p->regions_inline)
+		for (uint32_t i = 0; i < p->nmap; i++)
+			n += p->maps[i].len;
+	return n;
+}
+
+size_t mpd_encode_reply_tail(uint8_t *out, size_t cap, const mpd_tail_parts_t *p)
+{
+	uint64_t size = mpd_reply_tail_size(p), packed = 0;
+	uint8_t *w = out;
+
+	if (size == UINT64_MAX || size > cap)
+		return 0;
+	for (uint32_t i = 0; i < p->nspans; i++, w += 8) {
+		wr32(w, p->spans[i].off);
+		wr32(w + 4, p->spans[i].len);
+	}
+	for (uint32_t i = 0; i < p->nmap; i++, w += 32) {
+		wr64(w, p->maps[i].token);
+		wr64(w + 8, p->regions_inline ? packed : p->maps[i].offset);
+		wr64(w + 16, p->maps[i].len);
+		wr64(w + 24, p->maps[i].page_off);
+		packed += p->maps[i].len;
+	}
+	for (uint32_t i = 0; i < p->ndealloc; i++, w += 16) {
+		wr64(w, p->deallocs[i].addr);
+		wr64(w + 8, p->deallocs[i].len);
+	}
+	for (uint32_t i = 0; i < p->nspans; i++) {
+		if (p->spans[i].len)
+			memcpy(w, p->spans[i].bytes, p->spans[i].len);
+		w += p->spans[i].len;
+	}
+	for (uint32_t i = 0; p->regions_inline && i < p->nmap; i++) {
+		if (p->maps[i].len)
+			memcpy(w, p->maps[i].bytes, (size_t)p->maps[i].len);
+		w += p->maps[i].len;
+	}
+	return (size_t)size;
+}
+
+/* The body's size of reply `r`, or 0 if a field breaks a bound. */
+static uint64_t reply_body_size(const mpd_reply_t *r)
+{
+	switch (r->op) {
+	case MPD_OP_HELLO:
+		return MPD_HELLO_REPLY;
+	case MPD_OP_ATTACH:
+		return MPD_ATTACH_REPLY;
+	case MPD_OP_REGISTER:
+	case MPD_OP_LOOK_UP:
+		return MPD_SERVICE_REPLY;
+	case MPD_OP_PORT_CALL:
+		return r->u.port_call.nextra <= MPD_PORT_EXTRA_MAX ? MPD_PORT_REPLY + r->u.port_call.nextra : 0;
+	case MPD_OP_CHECK:
+		return r->u.check.why_len <= MPD_WHY_MAX ? MPD_CHECK_REPLY + r->u.check.why_len : 0;
+	case MPD_OP_REFUSED:
+		return r->u.refused.reason_len <= MPD_REASON_MAX ? MPD_REFUSED_REPLY + r->u.refused.reason_len : 0;
+	case MPD_OP_MSG:
+		if (r->u.msg.nspans > MPD_MAX_SPANS)
+			return 0;
+		return MPD_MSG_REPLY + ((r->u.msg.flags & MPD_REPLY_IN_FD) ? 0 : (uint64_t)r->u.msg.tail_len);
+	default:
+		return 0;
+	}
+}
+
+size_t mpd_encode_reply(uint8_t *out, size_t cap, const mpd_reply_t *r)
+{
+	uint64_t body = reply_body_size(r);
+	uint8_t *b = out + MPD_HEADER_SIZE;
+
+	if (body == 0 || MPD_HEADER_SIZE + body > cap)
+		return 0;
+	mpd_encode_header(out, cap, r->op, r->seq, (uint32_t)body);
+	switch (r->op) {
+	case MPD_OP_HELLO:
+		wr32(b, (uint32_t)r->u.hello.kr);
+		wr32(b + 4, 0);
+		wr64(b + 8, r->u.hello.space);
+		wr64(b + 16, r->u.hello.token);
+		wr32(b + 24, r->u.hello.pid);
+		wr32(b + 28, r->u.hello.uid);
+		wr32(b + 32, r->u.hello.gid);
+		wr32(b + 36, 0);
+		break;
+	case MPD_OP_ATTACH:
+		wr32(b, (uint32_t)r->u.attach.kr);
+		break;
+	case MPD_OP_REGISTER:
+	case MPD_OP_LOOK_UP:
+		wr32(b, (uint32_t)r->u.service.kr);
+		wr32(b + 4, r->u.service.port);
+		break;
+	case MPD_OP_PORT_CALL:
+		wr32(b, (uint32_t)r->u.port_call.kr);
+		wr32(b + 4, r->u.port_call.r1);
+		wr32(b + 8, r->u.port_call.r2);
+		wr32(b + 12, r->u.port_call.r3);
+		wr64(b + 16, r->u.port_call.r64);
+		wr32(b + 24, r->u.port_call.nextra);
+		wr32(b + 28, 0);
+		if (r->u.port_call.nextra)
+			memcpy(b + MPD_PORT_REPLY, r->u.port_call.extra, r->u.port_call.nextra);
+		break;
+	case MPD_OP_CHECK:
+		wr32(b, r->u.check.rc);
+		wr32(b + 4, r->u.check.spaces);
+		wr32(b + 8, r->u.check.ports);
+		wr32(b + 12, r->u.check.psets);
+		wr32(b + 16, r->u.check.kmsgs);
+		wr32(b + 20, r->u.check.vm_regions);
+		wr32(b + 24, r->u.check.why_len);
+		if (r->u.check.why_len)
+			memcpy(b + MPD_CHECK_REPLY, r->u.check.why, r->u.check.why_len);
+		break;
+	case MPD_OP_REFUSED:
+		wr32(b, (uint32_t)r->u.refused.err);
+		wr32(b + 4, r->u.refused.offset);
+		if (r->u.refused.reason_len)
+			memcpy(b + MPD_REFUSED_REPLY, r->u.refused.reason, r->u.refused.reason_len);
+		break;
+	default: /* MSG */
+		wr32(b, (uint32_t)r->u.msg.kr);
+		wr32(b + 4, r->u.msg.nspans);
+		wr32(b + 8, r->u.msg.nmap);
+		wr32(b + 12, r->u.msg.ndealloc);
+		wr32(b + 16, r->u.msg.flags);
+		wr32(b + 20, r->u.msg.tail_len);
+		wr64(b + 24, r->u.msg.tail_at);
+		/* the tail may have been encoded in place */
+		if (!(r->u.msg.flags & MPD_REPLY_IN_FD) && r->u.msg.tail_len && r->u.msg.tail != b + MPD_MSG_REPLY)
+			memcpy(b + MPD_MSG_REPLY, r->u.msg.tail, r->u.msg.tail_len);
+		break;
+	}
+	return (size_t)(MPD_HEADER_SIZE + body);
 }

@@ -13,8 +13,12 @@
  * serves.
  *
  * mpd_decode_request() is the only code that reads a client's bytes in the
- * daemon: it checks every length and bound before anything else looks at
- * the packet, and it is a fuzz target (fuzz/machportd_request.c).
+ * daemon, and mpd_decode_reply() (with mpd_decode_reply_tail() for a MSG
+ * reply's tail) the only code that reads the daemon's bytes in the client:
+ * each checks every length and bound before anything else looks at the
+ * packet, refuses anything else with a named rule, and is a fuzz target
+ * (fuzz/machportd_request.c, fuzz/machportd_reply.c). The daemon writes its
+ * replies with mpd_encode_reply() and mpd_encode_reply_tail() only.
  */
 #ifndef MP_MACHPORTD_PROTO_H
 #define MP_MACHPORTD_PROTO_H
@@ -22,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machports/msg.h"
 #include "machports/wire.h"
 
 #define MPD_MAGIC 0x3144504du /* "MPD1" */
@@ -72,12 +77,15 @@ typedef enum mpd_op {
 } mpd_op_t;
 
 /*
- * The replies (same op and seq as the request):
- *   HELLO      kr, pad, space id u64, token u64, pid, uid, gid, pad
- *   ATTACH     kr
- *   PORT_CALL  kr, r1, r2, r3, r64 u64, nextra, pad, extra bytes
- *              (a status struct, or a peeked trailer)
- *   MSG        kr, nspans, nmap, ndealloc, flags, tail_len, tail_at u64;
+ * The replies (same op and seq as the request; body offsets in brackets):
+ *   HELLO      kr [0], pad [4], space id u64 [8], token u64 [16], pid [24],
+ *              uid [28], gid [32], pad [36]
+ *   ATTACH     kr [0]
+ *   PORT_CALL  kr [0], r1 [4], r2 [8], r3 [12], r64 u64 [16], nextra [24],
+ *              pad [28], then nextra extra bytes (a status struct, or a
+ *              peeked trailer)
+ *   MSG        kr [0], nspans [4], nmap [8], ndealloc [12], flags [16],
+ *              tail_len [20], tail_at u64 [24];
  *              then the tail (tail_len bytes): spans {off, len}; maps {token,
  *              offset, len, page_off} u64s; deallocs {addr, len} u64s; the
  *              spans' bytes; with MPD_REPLY_OOL_INLINE the maps' bytes,
@@ -85,10 +93,12 @@ typedef enum mpd_op {
  *              comes with the reply (offset: into it), and a tail larger
  *              than MPD_INLINE_MAX is in that memfd at tail_at
  *              (MPD_REPLY_IN_FD).
- *   CHECK      rc, spaces, ports, psets, kmsgs, vm_regions, whylen, why
- *   REFUSED    mpd_err_t, byte offset, reason (any request that broke a rule)
- *   REGISTER   kr
- *   LOOK_UP    kr, name
+ *   CHECK      rc [0], spaces, ports, psets, kmsgs, vm_regions [4..20],
+ *              whylen [24], why (whylen bytes)
+ *   REFUSED    mpd_err_t [0], byte offset [4], reason (any request that
+ *              broke a rule)
+ *   REGISTER   kr [0], port [4] (MACH_PORT_NULL)
+ *   LOOK_UP    kr [0], port [4] (the send right's name in the caller's space)
  *
  * The spans are the parts of the caller's buffer the kernel wrote (the
  * received message and trailer; a MACH_RCV_LARGE size; a pseudo-received
@@ -96,17 +106,31 @@ typedef enum mpd_op {
  * untouched, as with XNU. The maps are OOL regions given to the caller:
  * the kernel wrote a token address into the descriptor, and the client
  * gives the region fresh pages of its own (mapped from the memfd, or
- * filled from the packed bytes) and rewrites the descriptor. The deallocs are the sender's regions the kernel deallocated
- * (a descriptor's deallocate flag): the client unmaps them.
+ * filled from the packed bytes) and rewrites the descriptor. The deallocs
+ * are the sender's regions the kernel deallocated (a descriptor's
+ * deallocate flag): the client unmaps them.
  */
 #define MPD_TOKEN_BASE 0xfffe000000000000ull /* not a user address on any machine served */
 #define MPD_HELLO_REPLY 40u
+#define MPD_ATTACH_REPLY 4u
 #define MPD_PORT_REPLY 32u /* before the extra bytes */
 #define MPD_MSG_REPLY 32u  /* before the tail */
 #define MPD_REPLY_IN_FD 1u
 #define MPD_REPLY_OOL_INLINE 2u /* the maps' bytes follow the spans' in the tail, packed */
 #define MPD_CHECK_REPLY 28u /* before the reason */
+#define MPD_REFUSED_REPLY 8u /* before the reason */
+#define MPD_SERVICE_REPLY 8u /* REGISTER, LOOK_UP */
 #define MPD_MAX_SPANS 2u
+/* a PORT_CALL reply's extra bytes: a port status or a peeked trailer */
+#define MPD_PORT_EXTRA_MAX \
+	(MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : (uint32_t)sizeof(mp_port_status_t))
+#define MPD_WHY_MAX 255u    /* a CHECK reply's reason */
+#define MPD_REASON_MAX 127u /* a REFUSED reply's reason (mpd_diag_t's, without its NUL) */
+/* The reply memfd's layout unit: each region (and a tail in it) starts on
+ * a page, so the client maps each one alone. */
+#define MPD_PAGE 4096u
+/* The OOL bytes one receive is given (the reply memfd's size) */
+#define MPD_MAX_OUT_BYTES (1ull << 32)
 #define MPD_SERVICE_MAX 127u /* a bootstrap service name's bytes (launchd's name_t is char[128]) */
 
 /* The mach_port_* calls a PORT_CALL carries (args: name, a1, a2, delta, a64, b64). */
@@ -183,19 +207,38 @@ typedef struct mpd_request {
 	} u;
 } mpd_request_t;
 
-/* Why a packet was refused: the rule, the byte offset, a readable reason. */
+/*
+ * Why a packet was refused: the rule, the byte offset, a readable reason.
+ * X(name, what the rule is). Values are in order and stable: new rules go
+ * at the end. The first ten are the request's; the rest are the reply's.
+ */
+#define MPD_ERR_TABLE(X)                                                                             \
+	X(MPD_OK, "success")                                                                         \
+	X(MPD_E_SHORT, "shorter than its header or its op's arguments")                              \
+	X(MPD_E_MAGIC, "not machportd's magic")                                                      \
+	X(MPD_E_VERSION, "another protocol version")                                                 \
+	X(MPD_E_LENGTH, "the header's length is not the packet's, or the body not its parts'")      \
+	X(MPD_E_OP, "unknown op, or not the op this reply answers")                                  \
+	X(MPD_E_CALL, "unknown port call")                                                           \
+	X(MPD_E_TOO_LARGE, "over MPD_MAX_PACKET / MPD_MAX_REPLY / MP_MAX_SEND_SIZE / MPD_MAX_RCV_SIZE") \
+	X(MPD_E_OOL_TABLE, "too many regions, out of order, or zero-sized")                          \
+	X(MPD_E_FDS, "OOL data without exactly one memfd, or an fd with none")                       \
+	X(MPD_E_FLAGS, "unknown MSG flags")                                                          \
+	/* the reply's rules */                                                                      \
+	X(MPD_E_SEQ, "the reply's seq is not the request's")                                         \
+	X(MPD_E_PADDING, "a padding word is not 0")                                                  \
+	X(MPD_E_COUNT, "a count over its bound (spans, extra bytes, a reason)")                      \
+	X(MPD_E_TEXT, "a NUL inside a reason")                                                       \
+	X(MPD_E_CODE, "a REFUSED reply names no rule")                                               \
+	X(MPD_E_TAIL, "a MSG tail whose tables and bytes are not its length")                        \
+	X(MPD_E_SPAN, "a written span outside the caller's buffer")                                  \
+	X(MPD_E_MAP, "a region given to the caller that cannot be mapped (token, offsets)")
+
 typedef enum mpd_err {
-	MPD_OK = 0,
-	MPD_E_SHORT,       /* shorter than its header or its op's arguments */
-	MPD_E_MAGIC,
-	MPD_E_VERSION,
-	MPD_E_LENGTH,      /* the header's length is not the packet's */
-	MPD_E_OP,          /* unknown op */
-	MPD_E_CALL,        /* unknown port call */
-	MPD_E_TOO_LARGE,   /* over MPD_MAX_PACKET / MP_MAX_SEND_SIZE / MPD_MAX_RCV_SIZE */
-	MPD_E_OOL_TABLE,   /* too many regions, out of order, or zero-sized */
-	MPD_E_FDS,         /* OOL data without exactly one memfd, or an fd with none */
-	MPD_E_FLAGS,       /* unknown MSG flags */
+#define MPD_ERR_ENUM_(name, reason) name,
+	MPD_ERR_TABLE(MPD_ERR_ENUM_)
+#undef MPD_ERR_ENUM_
+	MPD_ERR_END /* not a rule: one past the last */
 } mpd_err_t;
 
 typedef struct mpd_diag {
@@ -204,39 +247,16 @@ typedef struct mpd_diag {
 	char reason[128];
 } mpd_diag_t;
 
+/* The rule's name ("MPD_E_SPAN"), or "MPD_E_?"; and what the rule is. */
 const char *mpd_err_name(mpd_err_t err);
-
-/* Little-endian fields. */
-static inline uint32_t mpd_rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t mpd_rd64(const uint8_t *p)
-{
-	return (uint64_t)mpd_rd32(p) | ((uint64_t)mpd_rd32(p + 4) << 32);
-}
-
-static inline void mpd_wr32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static inline void mpd_wr64(uint8_t *p, uint64_t v)
-{
-	mpd_wr32(p, (uint32_t)v);
-	mpd_wr32(p + 4, (uint32_t)(v >> 32));
-}
+const char *mpd_err_rule(mpd_err_t err);
 
 /* Checks a request packet (`nfds` descriptors arrived with it) and decodes
  * it into `out`, whose pointers point into `pkt`. */
 mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_request_t *out,
 			     mpd_diag_t *diag);
 
-/* Encoders for the client (the daemon's replies use the same helpers). The
+/* The request encoders (the client's; mpd_encode_header is the replies' too). The
  * functions return the bytes written, or 0 if `cap` is too small. */
 size_t mpd_encode_header(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, uint32_t body_len);
 size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_port_call_t *c);
@@ -249,17 +269,157 @@ size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space,
 size_t mpd_encode_service(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, mp_port_name_t port,
 			  uint32_t disposition, const char *name, size_t name_len);
 
+/* ---- replies ----------------------------------------------------------- */
+
+/* A span of the caller's buffer the kernel wrote: `len` bytes at `off`,
+ * whose new contents are `bytes`. */
+typedef struct mpd_span {
+	uint32_t off, len;
+	const uint8_t *bytes;
+} mpd_span_t;
+
+/* A region given to the caller: the token the kernel wrote in the message,
+ * where its pages are (the memfd's offset of its first page, or its packed
+ * offset with MPD_REPLY_OOL_INLINE), its length, and where it starts in
+ * its first page. `bytes`: the region's `len` bytes (packed only). */
+typedef struct mpd_map {
+	uint64_t token, offset, len, page_off;
+	const uint8_t *bytes;
+} mpd_map_t;
+
+/* A sender's region the kernel deallocated. */
+typedef struct mpd_dealloc {
+	uint64_t addr, len;
+} mpd_dealloc_t;
+
+typedef struct mpd_msg_reply {
+	mp_kr_t kr;
+	uint32_t nspans, nmap, ndealloc;
+	uint32_t flags;    /* MPD_REPLY_IN_FD, MPD_REPLY_OOL_INLINE */
+	uint32_t tail_len;
+	uint64_t tail_at;  /* MPD_REPLY_IN_FD: the tail's offset in the memfd */
+	const uint8_t *tail; /* the tail inside the packet, or NULL (MPD_REPLY_IN_FD) */
+} mpd_msg_reply_t;
+
+/* A decoded reply; its pointers point into the packet. */
+typedef struct mpd_reply {
+	mpd_op_t op; /* the request's op, or MPD_OP_REFUSED */
+	uint32_t seq;
+	union {
+		struct {
+			mp_kr_t kr;
+			uint64_t space, token;
+			uint32_t pid, uid, gid;
+		} hello;
+		struct {
+			mp_kr_t kr;
+		} attach;
+		struct {
+			mp_kr_t kr;
+			uint32_t r1, r2, r3;
+			uint64_t r64;
+			const uint8_t *extra; /* nextra bytes, at most MPD_PORT_EXTRA_MAX */
+			uint32_t nextra;
+		} port_call;
+		mpd_msg_reply_t msg;
+		struct {
+			uint32_t rc; /* mp_kern_check's: 0 when the invariants hold */
+			uint32_t spaces, ports, psets, kmsgs, vm_regions;
+			const char *why; /* not NUL-terminated: why_len bytes */
+			uint32_t why_len;
+		} check;
+		struct {
+			mpd_err_t err;
+			uint32_t offset;
+			const char *reason; /* not NUL-terminated: reason_len bytes */
+			uint32_t reason_len;
+		} refused;
+		struct {
+			mp_kr_t kr;
+			mp_port_name_t port;
+		} service; /* REGISTER, LOOK_UP */
+	} u;
+} mpd_reply_t;
+
 /*
- * Walks the descriptors of a message in the user (64-bit) layout, bounded
- * by `len`, for the OOL regions both ends must agree on: each OOL,
- * OOL_VOLATILE and OOL_PORTS descriptor's address and byte size (an
- * OOL_PORTS array is count x 4 bytes of names). It stops, returning 0, at
- * the end, at the first descriptor that does not fit, or at an unknown
- * type: the kernel then refuses the message with XNU's code.
+ * Checks a reply packet (`nfds` descriptors arrived with it) to a request
+ * of op `op` and seq `seq`, and decodes it into `out` (its pointers point
+ * into `pkt`). The reply must be that op's or REFUSED, with that seq, its
+ * kind's exact length, its counts within their bounds and the bytes they
+ * promise present, and exactly the memfd it needs. A MSG reply's tail
+ * (in the packet, or in the memfd with MPD_REPLY_IN_FD) is decoded next by
+ * mpd_decode_reply_tail().
+ */
+mpd_err_t mpd_decode_reply(const uint8_t *pkt, size_t len, int nfds, mpd_op_t op, uint32_t seq,
+			   mpd_reply_t *out, mpd_diag_t *diag);
+
+/* A decoded MSG tail: pointers into the tail's bytes. */
+typedef struct mpd_msg_tail {
+	uint32_t nspans, nmap, ndealloc;
+	int regions_inline;
+	mpd_span_t spans[MPD_MAX_SPANS]; /* their bytes inside the tail */
+	const uint8_t *maps, *deallocs;  /* the tables: mpd_tail_map(), mpd_tail_dealloc() */
+	const uint8_t *regions;          /* regions_inline: the maps' bytes, packed */
+	uint64_t regions_len;
+} mpd_msg_tail_t;
+
+/*
+ * Checks the tail of MSG reply `m` (m->tail_len bytes at `tail`: m->tail,
+ * or the memfd's bytes at m->tail_at) for a caller whose buffer is
+ * `buf_len` bytes: every span inside the buffer and its bytes present, each
+ * region's token a token (>= MPD_TOKEN_BASE) and its page offset inside a
+ * page, a memfd region on a page of at most MPD_MAX_OUT_BYTES, packed
+ * regions back to back, and nothing left over. Offsets in `diag` are the
+ * tail's.
+ */
+mpd_err_t mpd_decode_reply_tail(const mpd_msg_reply_t *m, const uint8_t *tail, uint64_t buf_len,
+				mpd_msg_tail_t *out, mpd_diag_t *diag);
+
+/* Entry i of a decoded tail's maps (bytes: its packed bytes, or NULL) and
+ * deallocs tables (i below the count). */
+void mpd_tail_map(const mpd_msg_tail_t *t, uint32_t i, mpd_map_t *out);
+void mpd_tail_dealloc(const mpd_msg_tail_t *t, uint32_t i, mpd_dealloc_t *out);
+
+/*
+ * Writes reply `r` (its op, seq and the op's fields; a MSG reply's inline
+ * tail is copied from r->u.msg.tail). Returns the bytes written, or 0 if
+ * `cap` is too small or a field breaks a bound the decoder checks (a
+ * count, a reason's length).
+ */
+size_t mpd_encode_reply(uint8_t *out, size_t cap, const mpd_reply_t *r);
+
+/* What a MSG tail is made of. With regions_inline the maps' bytes are
+ * packed after the spans' and each map's offset is written as its packed
+ * offset (the given offsets are not used). */
+typedef struct mpd_tail_parts {
+	const mpd_span_t *spans;
+	uint32_t nspans;
+	const mpd_map_t *maps;
+	uint32_t nmap;
+	const mpd_dealloc_t *deallocs;
+	uint32_t ndealloc;
+	int regions_inline;
+} mpd_tail_parts_t;
+
+/* The tail's size in bytes (UINT64_MAX if the counts break their bounds). */
+uint64_t mpd_reply_tail_size(const mpd_tail_parts_t *p);
+
+/* Writes the tail; returns its size, or 0 if `cap` is too small. */
+size_t mpd_encode_reply_tail(uint8_t *out, size_t cap, const mpd_tail_parts_t *p);
+
+/* ---- descriptors ------------------------------------------------------- */
+
+/*
+ * The OOL regions of a message both ends must agree on, walked with lib/msg's
+ * lenient reader (mp_desc_iter_init_raw, mp_desc_next) in the user (64-bit)
+ * layout, bounded by `len`: each descriptor's index and offset, and for the
+ * OOL, OOL_VOLATILE and OOL_PORTS kinds its region's address and byte size
+ * (an OOL_PORTS array is count x 4 bytes of names). The walk stops,
+ * returning 0, at the end, at the first descriptor that does not fit, or at
+ * an unknown type: the kernel then refuses the message with XNU's code.
  */
 typedef struct mpd_desc_iter {
-	const uint8_t *msg;
-	uint32_t len, off, left, index;
+	mp_desc_iter_t it;
 } mpd_desc_iter_t;
 
 typedef struct mpd_desc_ref {

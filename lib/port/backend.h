@@ -1,21 +1,29 @@
 /*
  * lib/port/backend.h (private): the interface every backend implements.
  *
- * One table of functions per backend, with the semantics of the public
+ * Two tables of functions per backend. mp_backend_entry_t holds the calls
+ * made before there is a task (open, open_remote, relay) or without one
+ * (check); mp_backend_ops_t a task's calls, with the semantics of the public
  * name-level calls in machports/port.h (XNU's mach_port_* and mach_msg).
- * lib/port's own code (handles, mp_msg_destroy, receive-and-parse) is
- * written once on top of it.
+ * lib/port/port.c dispatches every public call through them, so it knows
+ * no backend by name; lib/port's own code (handles, mp_msg_destroy,
+ * receive-and-parse) is written once on top of them.
+ *
+ * A NULL entry is a call the backend does not have (here): port.c answers
+ * MP_KERN_NOT_SUPPORTED for it (-1 for relay and check), in one place, so
+ * no backend writes a stub.
  */
 #ifndef MP_PORT_BACKEND_H
 #define MP_PORT_BACKEND_H
 
-#include <sys/types.h>
-
+#include "machports/machportd.h"
 #include "machports/port.h"
+#include "machports/testing.h"
 
 typedef struct mp_backend_ops {
 	mp_backend_t kind;
 	void (*close)(mp_task_t *t);
+	uint32_t (*pid)(const mp_task_t *t); /* the audit trailer's pid */
 	mp_kr_t (*allocate)(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name);
 	mp_kr_t (*allocate_name)(mp_task_t *t, mp_port_right_t right, mp_port_name_t name);
 	mp_kr_t (*construct)(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *name);
@@ -54,15 +62,21 @@ typedef struct mp_backend_ops {
 
 struct mp_task {
 	const mp_backend_ops_t *ops;
-	void *impl; /* kern: the mp_kspace_t; darwin: unused (mach_task_self) */
+	void *impl; /* kern: the mp_kspace_t; darwin: unused (mach_task_self); machportd: its task state */
 };
 
-mp_kr_t mp_kern_backend_open(mp_task_t **out);
-mp_kr_t mp_darwin_backend_open(mp_task_t **out);
-mp_kr_t mp_machportd_backend_open(mp_task_t **out);
-mp_kr_t mp_machportd_open_remote(int fd, pid_t server, mp_task_t **out);
-int mp_machportd_relay(int fd);
-uint32_t mp_machportd_task_pid(mp_task_t *t);
-int mp_machportd_check(mp_kernel_report_t *rep);
+/* The calls without a task, one table per backend (NULL: not here). */
+typedef struct mp_backend_entry {
+	mp_kr_t (*open)(mp_task_t **out);
+	/* machports/machportd.h */
+	mp_kr_t (*open_remote)(int fd, int server, mp_task_t **out);
+	int (*relay)(int fd);
+	/* machports/testing.h: *report is zeroed before the call */
+	int (*check)(mp_kernel_report_t *report);
+} mp_backend_entry_t;
+
+extern const mp_backend_entry_t mp_kern_backend;
+extern const mp_backend_entry_t mp_darwin_backend;
+extern const mp_backend_entry_t mp_machportd_backend;
 
 #endif /* MP_PORT_BACKEND_H */

@@ -10,30 +10,38 @@
 #if defined(__APPLE__)
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <mach/mach.h>
 #include <mach/mach_port.h>
 #include <mach/mach_vm.h> /* mach_vm_allocate, mach_vm_deallocate */
 
 /* Nothing to end: the task is this process (mp_task_close frees the mp_task_t). */
-static void d_close(mp_task_t *t)
+static void darwin_close(mp_task_t *t)
 {
 	(void)t;
 }
 
-static mp_kr_t d_allocate(mp_task_t *t, mp_port_right_t r, mp_port_name_t *n)
+/* The task is this process. */
+static uint32_t darwin_pid(const mp_task_t *t)
+{
+	(void)t;
+	return (uint32_t)getpid();
+}
+
+static mp_kr_t darwin_allocate(mp_task_t *t, mp_port_right_t r, mp_port_name_t *n)
 {
 	(void)t;
 	return mach_port_allocate(mach_task_self(), r, n);
 }
 
-static mp_kr_t d_allocate_name(mp_task_t *t, mp_port_right_t r, mp_port_name_t n)
+static mp_kr_t darwin_allocate_name(mp_task_t *t, mp_port_right_t r, mp_port_name_t n)
 {
 	(void)t;
 	return mach_port_allocate_name(mach_task_self(), r, n);
 }
 
-static mp_kr_t d_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *n)
+static mp_kr_t darwin_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *n)
 {
 	mach_port_options_t mo = {
 		.flags = o ? o->flags : 0,
@@ -44,13 +52,13 @@ static mp_kr_t d_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ct
 	return mach_port_construct(mach_task_self(), &mo, (mach_port_context_t)ctx, n);
 }
 
-static mp_kr_t d_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
+static mp_kr_t darwin_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
 {
 	(void)t;
 	return mach_port_destruct(mach_task_self(), n, d, (mach_port_context_t)g);
 }
 
-static mp_kr_t d_deallocate(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t darwin_deallocate(mp_task_t *t, mp_port_name_t n)
 {
 	(void)t;
 	return mach_port_deallocate(mach_task_self(), n);
@@ -62,20 +70,20 @@ static mp_kr_t d_deallocate(mp_task_t *t, mp_port_name_t n)
  */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-static mp_kr_t d_destroy(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t darwin_destroy(mp_task_t *t, mp_port_name_t n)
 {
 	(void)t;
 	return mach_port_destroy(mach_task_self(), n);
 }
 #pragma GCC diagnostic pop
 
-static mp_kr_t d_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
+static mp_kr_t darwin_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
 {
 	(void)t;
 	return mach_port_mod_refs(mach_task_self(), n, r, d);
 }
 
-static mp_kr_t d_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
+static mp_kr_t darwin_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
 {
 	mach_port_urefs_t u = 0;
 	kern_return_t kr;
@@ -86,7 +94,7 @@ static mp_kr_t d_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uin
 	return kr;
 }
 
-static mp_kr_t d_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
+static mp_kr_t darwin_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
 {
 	mach_port_type_t ty = 0;
 	kern_return_t kr;
@@ -98,7 +106,7 @@ static mp_kr_t d_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
 }
 
 /* XNU copies `poly` in from the caller's own space: `from` must be this task. */
-static mp_kr_t d_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly,
+static mp_kr_t darwin_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly,
 			      uint32_t disp)
 {
 	if (from != t)
@@ -107,7 +115,7 @@ static mp_kr_t d_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, m
 }
 
 /* XNU gives the extracted right to the caller's own space: `into` must be this task. */
-static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into,
+static mp_kr_t darwin_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into,
 			       mp_port_name_t *poly, uint32_t *poly_type)
 {
 	mach_port_t p = MACH_PORT_NULL;
@@ -122,14 +130,14 @@ static mp_kr_t d_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp
 	return kr;
 }
 
-static mp_kr_t d_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
+static mp_kr_t darwin_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
 {
 	(void)t;
 	return mach_port_set_context(mach_task_self(), n, (mach_port_context_t)c);
 }
 
 /* mach_port_context_t is a pointer-sized integer, not uint64_t. */
-static mp_kr_t d_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
+static mp_kr_t darwin_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
 {
 	mach_port_context_t ctx = 0;
 	kern_return_t kr;
@@ -141,19 +149,19 @@ static mp_kr_t d_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
 }
 
 /* `f` is MPG_* flags (MPG_STRICT, MPG_IMMOVABLE_RECEIVE). */
-static mp_kr_t d_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
+static mp_kr_t darwin_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
 {
 	(void)t;
 	return mach_port_guard_with_flags(mach_task_self(), n, (mach_port_context_t)g, f);
 }
 
-static mp_kr_t d_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
+static mp_kr_t darwin_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
 {
 	(void)t;
 	return mach_port_unguard(mach_task_self(), n, (mach_port_context_t)g);
 }
 
-static mp_kr_t d_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
+static mp_kr_t darwin_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
 {
 	mach_port_limits_t lim = { .mpl_qlimit = q };
 
@@ -162,7 +170,7 @@ static mp_kr_t d_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
 					(mach_port_info_t)&lim, MACH_PORT_LIMITS_INFO_COUNT);
 }
 
-static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
+static mp_kr_t darwin_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
 {
 	mach_port_status_t s = { 0 };
 	mach_msg_type_number_t cnt = MACH_PORT_RECEIVE_STATUS_COUNT;
@@ -184,26 +192,26 @@ static mp_kr_t d_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st
 	return kr;
 }
 
-static mp_kr_t d_insert_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t darwin_insert_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	(void)t;
 	return mach_port_insert_member(mach_task_self(), m, ps);
 }
 
-static mp_kr_t d_extract_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t darwin_extract_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	(void)t;
 	return mach_port_extract_member(mach_task_self(), m, ps);
 }
 
-static mp_kr_t d_move_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t darwin_move_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	(void)t;
 	return mach_port_move_member(mach_task_self(), m, ps);
 }
 
 /* `previous` is a name in this task (MIG's mach_port_t out parameter). */
-static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync,
+static mp_kr_t darwin_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync,
 				      mp_port_name_t notify, uint32_t disp, mp_port_name_t *prev)
 {
 	mach_port_t p = MACH_PORT_NULL;
@@ -215,7 +223,7 @@ static mp_kr_t d_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v,
 	return kr;
 }
 
-static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
+static mp_kr_t darwin_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
 		      int32_t *id, void *trailer, uint32_t *tsize)
 {
 	mach_port_seqno_t sq = *seqno;
@@ -234,7 +242,7 @@ static mp_kr_t d_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *s
 	return kr;
 }
 
-static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
+static mp_kr_t darwin_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	mach_vm_address_t addr = 0;
 	kern_return_t kr;
@@ -245,7 +253,7 @@ static mp_kr_t d_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 	return kr;
 }
 
-static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
+static mp_kr_t darwin_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
 {
 	(void)t;
 	return mach_vm_deallocate(mach_task_self(), a, size);
@@ -255,7 +263,7 @@ static mp_kr_t d_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
  * §10.9: the mach_msg_trap send half is refused for native 64-bit processes;
  * libsyscall's mach_msg goes through mach_msg2. Never call the trap directly.
  */
-static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
+static mp_kr_t darwin_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 			  uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
 	(void)t;
@@ -265,35 +273,36 @@ static mp_kr_t d_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t sen
 
 static const mp_backend_ops_t darwin_ops = {
 	.kind = MP_BACKEND_DARWIN,
-	.close = d_close,
-	.allocate = d_allocate,
-	.allocate_name = d_allocate_name,
-	.construct = d_construct,
-	.destruct = d_destruct,
-	.deallocate = d_deallocate,
-	.destroy = d_destroy,
-	.mod_refs = d_mod_refs,
-	.get_refs = d_get_refs,
-	.type = d_type,
-	.insert_right = d_insert_right,
-	.extract_right = d_extract_right,
-	.set_context = d_set_context,
-	.get_context = d_get_context,
-	.guard = d_guard,
-	.unguard = d_unguard,
-	.set_qlimit = d_set_qlimit,
-	.get_status = d_get_status,
-	.insert_member = d_insert_member,
-	.extract_member = d_extract_member,
-	.move_member = d_move_member,
-	.request_notification = d_request_notification,
-	.peek = d_peek,
-	.vm_allocate = d_vm_allocate,
-	.vm_deallocate = d_vm_deallocate,
-	.mach_msg = d_mach_msg,
+	.close = darwin_close,
+	.pid = darwin_pid,
+	.allocate = darwin_allocate,
+	.allocate_name = darwin_allocate_name,
+	.construct = darwin_construct,
+	.destruct = darwin_destruct,
+	.deallocate = darwin_deallocate,
+	.destroy = darwin_destroy,
+	.mod_refs = darwin_mod_refs,
+	.get_refs = darwin_get_refs,
+	.type = darwin_type,
+	.insert_right = darwin_insert_right,
+	.extract_right = darwin_extract_right,
+	.set_context = darwin_set_context,
+	.get_context = darwin_get_context,
+	.guard = darwin_guard,
+	.unguard = darwin_unguard,
+	.set_qlimit = darwin_set_qlimit,
+	.get_status = darwin_get_status,
+	.insert_member = darwin_insert_member,
+	.extract_member = darwin_extract_member,
+	.move_member = darwin_move_member,
+	.request_notification = darwin_request_notification,
+	.peek = darwin_peek,
+	.vm_allocate = darwin_vm_allocate,
+	.vm_deallocate = darwin_vm_deallocate,
+	.mach_msg = darwin_mach_msg,
 };
 
-mp_kr_t mp_darwin_backend_open(mp_task_t **out)
+static mp_kr_t darwin_open(mp_task_t **out)
 {
 	mp_task_t *t = calloc(1, sizeof(*t));
 
@@ -306,13 +315,14 @@ mp_kr_t mp_darwin_backend_open(mp_task_t **out)
 	return MP_KERN_SUCCESS;
 }
 
+const mp_backend_entry_t mp_darwin_backend = {
+	.open = darwin_open, /* no open_remote, relay, check: port.c answers for them */
+};
+
 #else /* !__APPLE__ */
 
-/* No Mach kernel here. */
-mp_kr_t mp_darwin_backend_open(mp_task_t **out)
-{
-	*out = NULL;
-	return MP_KERN_NOT_SUPPORTED;
-}
+/* No Mach kernel here: every entry NULL, so mp_task_open(DARWIN) is
+ * MP_KERN_NOT_SUPPORTED. */
+const mp_backend_entry_t mp_darwin_backend = { .open = NULL };
 
 #endif /* __APPLE__ */

@@ -1,62 +1,70 @@
 /* lib/port/kern_backend.c: lib/port on machports' embedded userspace kernel. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "lib/kern/kern.h"
 #include "lib/port/backend.h"
 
 #define S(t) ((mp_kspace_t *)(t)->impl)
 
-static void k_close(mp_task_t *t)
+static void kern_close(mp_task_t *t)
 {
 	mp_kern_space_destroy(S(t));
 }
 
-static mp_kr_t k_allocate(mp_task_t *t, mp_port_right_t r, mp_port_name_t *n)
+/* The embedded kernel's spaces carry this process's identity. */
+static uint32_t kern_pid(const mp_task_t *t)
+{
+	(void)t;
+	return (uint32_t)getpid();
+}
+
+static mp_kr_t kern_allocate(mp_task_t *t, mp_port_right_t r, mp_port_name_t *n)
 {
 	return mp_kern_port_allocate(S(t), r, n);
 }
 
-static mp_kr_t k_allocate_name(mp_task_t *t, mp_port_right_t r, mp_port_name_t n)
+static mp_kr_t kern_allocate_name(mp_task_t *t, mp_port_right_t r, mp_port_name_t n)
 {
 	return mp_kern_port_allocate_name(S(t), r, n);
 }
 
-static mp_kr_t k_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *n)
+static mp_kr_t kern_construct(mp_task_t *t, const mp_port_options_t *o, uint64_t ctx, mp_port_name_t *n)
 {
 	return mp_kern_port_construct(S(t), o ? o->flags : 0, o ? o->qlimit : 0, ctx, n);
 }
 
-static mp_kr_t k_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
+static mp_kr_t kern_destruct(mp_task_t *t, mp_port_name_t n, int32_t d, uint64_t g)
 {
 	return mp_kern_port_destruct(S(t), n, d, g);
 }
 
-static mp_kr_t k_deallocate(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t kern_deallocate(mp_task_t *t, mp_port_name_t n)
 {
 	return mp_kern_port_deallocate(S(t), n);
 }
 
-static mp_kr_t k_destroy(mp_task_t *t, mp_port_name_t n)
+static mp_kr_t kern_destroy(mp_task_t *t, mp_port_name_t n)
 {
 	return mp_kern_port_destroy(S(t), n);
 }
 
-static mp_kr_t k_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
+static mp_kr_t kern_mod_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, int32_t d)
 {
 	return mp_kern_port_mod_refs(S(t), n, r, d);
 }
 
-static mp_kr_t k_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
+static mp_kr_t kern_get_refs(mp_task_t *t, mp_port_name_t n, mp_port_right_t r, uint32_t *refs)
 {
 	return mp_kern_port_get_refs(S(t), n, r, refs);
 }
 
-static mp_kr_t k_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
+static mp_kr_t kern_type(mp_task_t *t, mp_port_name_t n, mp_port_type_t *type)
 {
 	return mp_kern_port_type(S(t), n, type);
 }
 
-static mp_kr_t k_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly,
+static mp_kr_t kern_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, mp_port_name_t poly,
 			      uint32_t disp)
 {
 	if (from->ops != t->ops)
@@ -64,7 +72,7 @@ static mp_kr_t k_insert_right(mp_task_t *t, mp_port_name_t n, mp_task_t *from, m
 	return mp_kern_port_insert_right(S(t), n, S(from), poly, disp);
 }
 
-static mp_kr_t k_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into,
+static mp_kr_t kern_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp_task_t *into,
 			       mp_port_name_t *poly, uint32_t *poly_type)
 {
 	if (into->ops != t->ops)
@@ -72,74 +80,74 @@ static mp_kr_t k_extract_right(mp_task_t *t, mp_port_name_t n, uint32_t msgt, mp
 	return mp_kern_port_extract_right(S(t), n, msgt, S(into), poly, poly_type);
 }
 
-static mp_kr_t k_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
+static mp_kr_t kern_set_context(mp_task_t *t, mp_port_name_t n, uint64_t c)
 {
 	return mp_kern_port_set_context(S(t), n, c);
 }
 
-static mp_kr_t k_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
+static mp_kr_t kern_get_context(mp_task_t *t, mp_port_name_t n, uint64_t *c)
 {
 	return mp_kern_port_get_context(S(t), n, c);
 }
 
-static mp_kr_t k_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
+static mp_kr_t kern_guard(mp_task_t *t, mp_port_name_t n, uint64_t g, uint64_t f)
 {
 	return mp_kern_port_guard(S(t), n, g, f);
 }
 
-static mp_kr_t k_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
+static mp_kr_t kern_unguard(mp_task_t *t, mp_port_name_t n, uint64_t g)
 {
 	return mp_kern_port_unguard(S(t), n, g);
 }
 
-static mp_kr_t k_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
+static mp_kr_t kern_set_qlimit(mp_task_t *t, mp_port_name_t n, uint32_t q)
 {
 	return mp_kern_port_set_qlimit(S(t), n, q);
 }
 
-static mp_kr_t k_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
+static mp_kr_t kern_get_status(mp_task_t *t, mp_port_name_t n, mp_port_status_t *st)
 {
 	return mp_kern_port_get_status(S(t), n, st);
 }
 
-static mp_kr_t k_insert_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t kern_insert_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	return mp_kern_port_insert_member(S(t), m, ps);
 }
 
-static mp_kr_t k_extract_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t kern_extract_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	return mp_kern_port_extract_member(S(t), m, ps);
 }
 
-static mp_kr_t k_move_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
+static mp_kr_t kern_move_member(mp_task_t *t, mp_port_name_t m, mp_port_name_t ps)
 {
 	return mp_kern_port_move_member(S(t), m, ps);
 }
 
-static mp_kr_t k_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync,
+static mp_kr_t kern_request_notification(mp_task_t *t, mp_port_name_t n, int32_t v, uint32_t sync,
 				      mp_port_name_t notify, uint32_t disp, mp_port_name_t *prev)
 {
 	return mp_kern_port_request_notification(S(t), n, v, sync, notify, disp, prev);
 }
 
-static mp_kr_t k_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
+static mp_kr_t kern_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uint32_t *seqno, uint32_t *size,
 		      int32_t *id, void *trailer, uint32_t *tsize)
 {
 	return mp_kern_port_peek(S(t), n, opts, seqno, size, id, trailer, tsize);
 }
 
-static mp_kr_t k_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
+static mp_kr_t kern_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	return mp_kern_vm_allocate(S(t), a, size);
 }
 
-static mp_kr_t k_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
+static mp_kr_t kern_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
 {
 	return mp_kern_vm_deallocate(S(t), a, size);
 }
 
-static mp_kr_t k_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
+static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 			  uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
 	return mp_kern_msg(S(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms);
@@ -147,35 +155,36 @@ static mp_kr_t k_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t sen
 
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
-	.close = k_close,
-	.allocate = k_allocate,
-	.allocate_name = k_allocate_name,
-	.construct = k_construct,
-	.destruct = k_destruct,
-	.deallocate = k_deallocate,
-	.destroy = k_destroy,
-	.mod_refs = k_mod_refs,
-	.get_refs = k_get_refs,
-	.type = k_type,
-	.insert_right = k_insert_right,
-	.extract_right = k_extract_right,
-	.set_context = k_set_context,
-	.get_context = k_get_context,
-	.guard = k_guard,
-	.unguard = k_unguard,
-	.set_qlimit = k_set_qlimit,
-	.get_status = k_get_status,
-	.insert_member = k_insert_member,
-	.extract_member = k_extract_member,
-	.move_member = k_move_member,
-	.request_notification = k_request_notification,
-	.peek = k_peek,
-	.vm_allocate = k_vm_allocate,
-	.vm_deallocate = k_vm_deallocate,
-	.mach_msg = k_mach_msg,
+	.close = kern_close,
+	.pid = kern_pid,
+	.allocate = kern_allocate,
+	.allocate_name = kern_allocate_name,
+	.construct = kern_construct,
+	.destruct = kern_destruct,
+	.deallocate = kern_deallocate,
+	.destroy = kern_destroy,
+	.mod_refs = kern_mod_refs,
+	.get_refs = kern_get_refs,
+	.type = kern_type,
+	.insert_right = kern_insert_right,
+	.extract_right = kern_extract_right,
+	.set_context = kern_set_context,
+	.get_context = kern_get_context,
+	.guard = kern_guard,
+	.unguard = kern_unguard,
+	.set_qlimit = kern_set_qlimit,
+	.get_status = kern_get_status,
+	.insert_member = kern_insert_member,
+	.extract_member = kern_extract_member,
+	.move_member = kern_move_member,
+	.request_notification = kern_request_notification,
+	.peek = kern_peek,
+	.vm_allocate = kern_vm_allocate,
+	.vm_deallocate = kern_vm_deallocate,
+	.mach_msg = kern_mach_msg,
 };
 
-mp_kr_t mp_kern_backend_open(mp_task_t **out)
+static mp_kr_t kern_open(mp_task_t **out)
 {
 	mp_task_t *t = calloc(1, sizeof(*t));
 	mp_kspace_t *s;
@@ -194,3 +203,23 @@ mp_kr_t mp_kern_backend_open(mp_task_t **out)
 	*out = t;
 	return MP_KERN_SUCCESS;
 }
+
+/* The embedded kernel's invariant checker and counters (machports/testing.h). */
+static int kern_check(mp_kernel_report_t *r)
+{
+	mp_kern_stats_t st;
+
+	r->ok = mp_kern_check(mp_kern_shared(), r->why, sizeof r->why) == 0;
+	mp_kern_get_stats(mp_kern_shared(), &st);
+	r->spaces = st.spaces;
+	r->ports = st.ports;
+	r->psets = st.psets;
+	r->kmsgs = st.kmsgs;
+	r->vm_regions = st.vm_regions;
+	return 0;
+}
+
+const mp_backend_entry_t mp_kern_backend = {
+	.open = kern_open,
+	.check = kern_check,
+};

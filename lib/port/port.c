@@ -3,32 +3,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "lib/kern/kern.h"
 #include "lib/port/backend.h"
 #include "lib/wire/le.h"
+#include "machports/machportd.h"
 #include "machports/port.h"
+#include "machports/testing.h"
+
+/* Each backend's calls without a task, by mp_backend_t. */
+static const mp_backend_entry_t *const backends[] = {
+	[MP_BACKEND_KERN] = &mp_kern_backend,
+	[MP_BACKEND_DARWIN] = &mp_darwin_backend,
+	[MP_BACKEND_MACHPORTD] = &mp_machportd_backend,
+};
+
+/* The backend's table, or NULL for a value no backend has. */
+static const mp_backend_entry_t *backend_entry(mp_backend_t b)
+{
+	if ((unsigned)b >= sizeof backends / sizeof backends[0])
+		return NULL;
+	return backends[b];
+}
 
 mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out)
 {
+	const mp_backend_entry_t *e = backend_entry(backend);
+
 	if (out == NULL)
 		return MP_KERN_INVALID_ARGUMENT;
 	*out = NULL;
-	switch (backend) {
-	case MP_BACKEND_KERN:
-		return mp_kern_backend_open(out);
-	case MP_BACKEND_DARWIN:
-		return mp_darwin_backend_open(out);
-	case MP_BACKEND_MACHPORTD:
-#if defined(__linux__)
-		return mp_machportd_backend_open(out);
-#else
+	if (e == NULL || e->open == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-#endif
-	default:
-		return MP_KERN_NOT_SUPPORTED;
-	}
+	return e->open(out);
 }
 
 void mp_task_close(mp_task_t *t)
@@ -41,26 +47,21 @@ void mp_task_close(mp_task_t *t)
 
 mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out)
 {
+	const mp_backend_entry_t *e = backend_entry(MP_BACKEND_MACHPORTD);
+
 	if (out == NULL)
 		return MP_KERN_INVALID_ARGUMENT;
 	*out = NULL;
-#if defined(__linux__)
-	return mp_machportd_open_remote(fd, (pid_t)server, out);
-#else
-	(void)fd;
-	(void)server;
-	return MP_KERN_NOT_SUPPORTED;
-#endif
+	if (e->open_remote == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return e->open_remote(fd, server, out);
 }
 
 int mp_task_relay(int fd)
 {
-#if defined(__linux__)
-	return mp_machportd_relay(fd);
-#else
-	(void)fd;
-	return -1;
-#endif
+	const mp_backend_entry_t *e = backend_entry(MP_BACKEND_MACHPORTD);
+
+	return e->relay != NULL ? e->relay(fd) : -1;
 }
 
 mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disposition)
@@ -83,38 +84,19 @@ mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *
 
 uint32_t mp_task_pid(const mp_task_t *t)
 {
-#if defined(__linux__)
-	if (t->ops->kind == MP_BACKEND_MACHPORTD)
-		return mp_machportd_task_pid((mp_task_t *)t);
-#else
-	(void)t; /* the embedded kernel's tasks and Darwin's are this process's */
-#endif
-	return (uint32_t)getpid();
+	return t->ops->pid(t);
 }
 
 int mp_backend_check(mp_backend_t b, mp_kernel_report_t *r)
 {
+	const mp_backend_entry_t *e = backend_entry(b);
+
 	memset(r, 0, sizeof *r);
-	switch (b) {
-	case MP_BACKEND_KERN: {
-		mp_kern_stats_t st;
-		r->ok = mp_kern_check(mp_kern_shared(), r->why, sizeof r->why) == 0;
-		mp_kern_get_stats(mp_kern_shared(), &st);
-		r->spaces = st.spaces;
-		r->ports = st.ports;
-		r->psets = st.psets;
-		r->kmsgs = st.kmsgs;
-		r->vm_regions = st.vm_regions;
-		return 0;
-	}
-#if defined(__linux__)
-	case MP_BACKEND_MACHPORTD:
-		return mp_machportd_check(r);
-#endif
-	default:
+	if (e == NULL || e->check == NULL) {
 		snprintf(r->why, sizeof r->why, "no kernel check on this backend");
 		return -1;
 	}
+	return e->check(r);
 }
 
 mp_backend_t mp_task_backend(const mp_task_t *t)

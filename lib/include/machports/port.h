@@ -16,7 +16,12 @@
  *
  * Backends: MP_BACKEND_KERN is machports' userspace IPC kernel embedded in
  * this process (any number of tasks: each is one IPC space); MP_BACKEND_DARWIN
- * is the real kernel (Apple platforms only; one task, the current one).
+ * is the real kernel (Apple platforms only; one task, the current one);
+ * MP_BACKEND_MACHPORTD is lib/kern served to separate processes by the
+ * machportd daemon (Linux).
+ *
+ * This header holds what works on every backend. What only machportd has
+ * is in machports/machportd.h; hooks for tests in machports/testing.h.
  */
 #ifndef MACHPORTS_PORT_H
 #define MACHPORTS_PORT_H
@@ -43,8 +48,9 @@ typedef struct mp_task mp_task_t;
  * mp_task_open makes a task on `backend`. On MP_BACKEND_KERN every call makes
  * a new, empty IPC space in the process-wide embedded kernel, with the
  * identity (security and audit tokens) of this process. On MP_BACKEND_DARWIN
- * it returns the current task. MP_KERN_NOT_SUPPORTED if the backend is not
- * available here.
+ * it returns the current task. On MP_BACKEND_MACHPORTD it makes a space in
+ * the daemon (machports/machportd.h says where it listens and how it is
+ * started). MP_KERN_NOT_SUPPORTED if the backend is not available here.
  */
 MP_MUST_USE mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out);
 
@@ -56,51 +62,22 @@ void mp_task_close(mp_task_t *task);
 mp_backend_t mp_task_backend(const mp_task_t *task);
 
 /*
- * MP_BACKEND_MACHPORTD: each task is a space in the machportd daemon, whose
- * socket is $MACHPORTD_SOCKET (else machportd.sock in a private directory
- * under $XDG_RUNTIME_DIR or /tmp). mp_task_open starts the daemon
- * ($MACHPORTD, else machportd on PATH) if nobody listens, unless
- * MACHPORTD_NO_AUTOSTART=1. The task's identity in trailers is this
- * process's, as the daemon's kernel sees it (SO_PEERCRED); the task dies
- * with the process. mp_task_close waits until the daemon has ended it.
- *
- * A task owned by another process: that process calls mp_task_relay(fd)
- * on one end of a socketpair; this one calls mp_task_open_remote on the
- * other end. The task is the relaying process's (its identity, its
- * lifetime: it dies if that process dies); the calls are this process's,
- * and the memory its messages name is this process's. `server` is the
- * relaying process's pid, reaped by mp_task_close (0: not a child).
- * mp_task_relay returns when the other end closes, after the task ended.
- */
-MP_MUST_USE mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out);
-int mp_task_relay(int fd);
-
-/*
  * The bootstrap registry (launchd's bootstrap_register / bootstrap_look_up),
- * how separate processes find each other's ports: machportd keeps a send
+ * how separate processes find each other's ports: the backend keeps a send
  * right under a service name (up to 127 bytes). Register with
  * MP_MSG_TYPE_MAKE_SEND (from a receive right) or MP_MSG_TYPE_COPY_SEND;
  * a name whose port is alive is MP_BOOTSTRAP_NAME_IN_USE, one whose port
  * died can be taken again. Look-up inserts a send right (one more uref if
  * the task has one already); an unknown or dead service is
- * MP_BOOTSTRAP_UNKNOWN_SERVICE. MP_KERN_NOT_SUPPORTED on other backends.
+ * MP_BOOTSTRAP_UNKNOWN_SERVICE. Today only MP_BACKEND_MACHPORTD keeps a
+ * registry (machportd's); the other backends answer MP_KERN_NOT_SUPPORTED.
  */
 mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disposition);
 mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port);
 
-/* The pid the task's messages carry in their audit trailers. */
+/* The pid the task's messages carry in their audit trailers (this
+ * process's, except for a machportd task another process relays). */
 uint32_t mp_task_pid(const mp_task_t *task);
-
-/* The kernel behind a backend, for tests: its invariant checker and what
- * it holds (MP_BACKEND_KERN: this process's embedded kernel; MACHPORTD:
- * the daemon's, over a fresh connection). Returns 0, or -1 with a reason
- * (not running; Darwin has no such check). */
-typedef struct mp_kernel_report {
-	int ok; /* the invariants hold */
-	char why[256];
-	uint32_t spaces, ports, psets, kmsgs, vm_regions;
-} mp_kernel_report_t;
-int mp_backend_check(mp_backend_t backend, mp_kernel_report_t *report);
 
 /* ------------------------------------------------------------------------
  * Name-level calls: mach_port_* (xnu-abi.md §7.4)

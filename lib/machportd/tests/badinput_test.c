@@ -35,6 +35,7 @@
 
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
+#include "lib/wire/le.h"
 
 #define RCV_TIMEOUT_S 10 /* a reply that does not come fails the test, not the Bazel timeout */
 #define PORT_CALL_LEN (MPD_HEADER_SIZE + 40u)
@@ -143,11 +144,14 @@ static ssize_t send_fds(int s, const void *p, size_t len, const int *fds, int nf
  * 0 at EOF, -1 with errno. The first descriptor that came with it goes to
  * *fd (else -1); any other is closed. *truncated: it did not fit rbuf, or
  * came with more than 4 descriptors. */
+static int last_nfds; /* the descriptors that came with the last reply */
+
 static ssize_t recv_raw(int s, int *fd, int *truncated)
 {
 	int fds[8], nfds = 0, ctrunc = 0;
 	ssize_t n = mpd_recv_packet(s, rbuf, sizeof rbuf, fds, 8, &nfds, &ctrunc);
 
+	last_nfds = nfds;
 	if (fd != NULL)
 		*fd = -1;
 	for (int i = 0; i < nfds; i++) {
@@ -187,21 +191,34 @@ static ssize_t xchg(int s, const void *p, size_t len, const int *fds, int nfds, 
 static uint32_t reply_op(ssize_t n, uint32_t seq)
 {
 	assert_true(n >= (ssize_t)MPD_HEADER_SIZE);
-	assert_int_equal(mpd_rd32(rbuf), MPD_MAGIC);
-	assert_int_equal(mpd_rd32(rbuf + 4) >> 16, MPD_VERSION);
-	assert_int_equal(mpd_rd32(rbuf + 8), seq);
-	assert_int_equal(mpd_rd32(rbuf + 12), (uint32_t)n - MPD_HEADER_SIZE);
-	return mpd_rd32(rbuf + 4) & 0xffff;
+	assert_int_equal(mp_load_le32(rbuf), MPD_MAGIC);
+	assert_int_equal(mp_load_le32(rbuf + 4) >> 16, MPD_VERSION);
+	assert_int_equal(mp_load_le32(rbuf + 8), seq);
+	assert_int_equal(mp_load_le32(rbuf + 12), (uint32_t)n - MPD_HEADER_SIZE);
+	return mp_load_le32(rbuf + 4) & 0xffff;
+}
+
+/* The client's decoder accepts the reply in rbuf to (op, seq): every
+ * reply the daemon writes keeps the protocol's rules. */
+static void expect_decodes(ssize_t n, uint32_t seq, uint32_t op, mpd_reply_t *out)
+{
+	mpd_diag_t d;
+	if (mpd_decode_reply(rbuf, (size_t)n, last_nfds, (mpd_op_t)op, seq, out, &d) != MPD_OK)
+		fail_msg("the reply to op %u breaks the protocol: %s at byte %zu: %s", op, mpd_err_name(d.err),
+			 d.offset, d.reason);
 }
 
 /* The reply must be the op's own (a refusal says why it was not). */
 static void expect_op(ssize_t n, uint32_t seq, uint32_t op)
 {
+	mpd_reply_t r;
 	uint32_t got = reply_op(n, seq);
 	if (got == MPD_OP_REFUSED && op != MPD_OP_REFUSED && n >= 24)
-		fail_msg("op %u refused: %s at byte %u: %.*s", op, mpd_err_name((mpd_err_t)mpd_rd32(rbuf + 16)),
-			 mpd_rd32(rbuf + 20), (int)(n - 24), (const char *)rbuf + 24);
+		fail_msg("op %u refused: %s at byte %u: %.*s", op, mpd_err_name((mpd_err_t)mp_load_le32(rbuf + 16)),
+			 mp_load_le32(rbuf + 20), (int)(n - 24), (const char *)rbuf + 24);
 	assert_int_equal(got, op);
+	if (op != MPD_OP_REFUSED)
+		expect_decodes(n, seq, op, &r);
 }
 
 /* The reply in rbuf must be REFUSED: `err` at byte `offset`, with a reason. */
@@ -211,15 +228,20 @@ static void check_refused(ssize_t n, uint32_t seq, mpd_err_t err, long offset)
 	if (op != MPD_OP_REFUSED)
 		fail_msg("expected REFUSED %s, got op %u", mpd_err_name(err), op);
 	assert_true(n > (ssize_t)MPD_HEADER_SIZE + 8); /* a reason */
-	if (mpd_rd32(rbuf + 16) != (uint32_t)err || mpd_rd32(rbuf + 20) != (uint32_t)offset)
+	{
+		mpd_reply_t r;
+		expect_decodes(n, seq, MPD_OP_CHECK, &r); /* REFUSED answers any op */
+		assert_int_equal(r.op, MPD_OP_REFUSED);
+	}
+	if (mp_load_le32(rbuf + 16) != (uint32_t)err || mp_load_le32(rbuf + 20) != (uint32_t)offset)
 		fail_msg("refused with %s at byte %u (%.*s); expected %s at %ld",
-			 mpd_err_name((mpd_err_t)mpd_rd32(rbuf + 16)), mpd_rd32(rbuf + 20), (int)(n - 24),
+			 mpd_err_name((mpd_err_t)mp_load_le32(rbuf + 16)), mp_load_le32(rbuf + 20), (int)(n - 24),
 			 (const char *)rbuf + 24, mpd_err_name(err), offset);
 }
 
 static uint32_t pkt_seq(const uint8_t *p, size_t len)
 {
-	return len >= 12 ? mpd_rd32(p + 8) : 0; /* what the daemon can echo */
+	return len >= 12 ? mp_load_le32(p + 8) : 0; /* what the daemon can echo */
 }
 
 static void expect_refused(int s, const void *p, size_t len, const int *fds, int nfds, mpd_err_t err, long offset)
@@ -239,23 +261,23 @@ static uint32_t hello_ex(int s, uint32_t version, uint64_t *id, uint64_t *token)
 	ssize_t n;
 
 	mpd_encode_header(p, sizeof p, MPD_OP_HELLO, seq, 4);
-	mpd_wr32(p + MPD_HEADER_SIZE, version);
+	mp_store_le32(p + MPD_HEADER_SIZE, version);
 	n = xchg(s, p, sizeof p, NULL, 0, NULL);
 	expect_op(n, seq, MPD_OP_HELLO);
 	assert_int_equal(n, MPD_HEADER_SIZE + MPD_HELLO_REPLY);
 	if (id != NULL)
-		*id = mpd_rd64(rbuf + 24);
+		*id = mp_load_le64(rbuf + 24);
 	if (token != NULL)
-		*token = mpd_rd64(rbuf + 32);
-	return mpd_rd32(rbuf + 16);
+		*token = mp_load_le64(rbuf + 32);
+	return mp_load_le32(rbuf + 16);
 }
 
 /* HELLO that must succeed: a space of this process. */
 static void hello(int s, uint64_t *id, uint64_t *token)
 {
 	assert_int_equal(hello_ex(s, MPD_VERSION, id, token), MP_KERN_SUCCESS);
-	assert_int_equal(mpd_rd32(rbuf + 40), (uint32_t)getpid()); /* the identity is SO_PEERCRED's */
-	assert_int_equal(mpd_rd32(rbuf + 44), (uint32_t)geteuid());
+	assert_int_equal(mp_load_le32(rbuf + 40), (uint32_t)getpid()); /* the identity is SO_PEERCRED's */
+	assert_int_equal(mp_load_le32(rbuf + 44), (uint32_t)geteuid());
 }
 
 static uint32_t attach(int s, uint64_t id, uint64_t token)
@@ -265,7 +287,7 @@ static uint32_t attach(int s, uint64_t id, uint64_t token)
 	ssize_t n = xchg(s, p, mpd_encode_attach(p, sizeof p, seq, id, token), NULL, 0, NULL);
 	expect_op(n, seq, MPD_OP_ATTACH);
 	assert_int_equal(n, MPD_HEADER_SIZE + 4);
-	return mpd_rd32(rbuf + 16);
+	return mp_load_le32(rbuf + 16);
 }
 
 static size_t enc_call(uint8_t *p, uint32_t seq, uint32_t call, mp_port_name_t name, uint32_t a1, uint32_t a2,
@@ -286,10 +308,10 @@ static uint32_t port_call(int s, uint32_t call, mp_port_name_t name, uint32_t a1
 	ssize_t n = xchg(s, p, enc_call(p, seq, call, name, a1, a2, delta, a64, b64), NULL, 0, NULL);
 	expect_op(n, seq, MPD_OP_PORT_CALL);
 	assert_true(n >= (ssize_t)(MPD_HEADER_SIZE + MPD_PORT_REPLY));
-	assert_int_equal(n, MPD_HEADER_SIZE + MPD_PORT_REPLY + mpd_rd32(rbuf + 16 + 24));
+	assert_int_equal(n, MPD_HEADER_SIZE + MPD_PORT_REPLY + mp_load_le32(rbuf + 16 + 24));
 	if (r1 != NULL)
-		*r1 = mpd_rd32(rbuf + 20);
-	return mpd_rd32(rbuf + 16);
+		*r1 = mp_load_le32(rbuf + 20);
+	return mp_load_le32(rbuf + 16);
 }
 
 static mp_port_name_t allocate(int s, uint32_t right)
@@ -321,12 +343,23 @@ static void msg_call(int s, const mpd_msg_args_t *m, const mpd_ool_t *ool, const
 	n = xchg(s, pkt, len, fds, nfds, &out->fd);
 	expect_op(n, seq, MPD_OP_MSG);
 	assert_true(n >= (ssize_t)(MPD_HEADER_SIZE + MPD_MSG_REPLY));
-	out->kr = mpd_rd32(rbuf + 16);
-	out->nspans = mpd_rd32(rbuf + 20);
-	out->nmap = mpd_rd32(rbuf + 24);
-	out->ndealloc = mpd_rd32(rbuf + 28);
-	out->flags = mpd_rd32(rbuf + 32);
-	out->tail_len = mpd_rd32(rbuf + 36);
+	out->kr = mp_load_le32(rbuf + 16);
+	out->nspans = mp_load_le32(rbuf + 20);
+	out->nmap = mp_load_le32(rbuf + 24);
+	out->ndealloc = mp_load_le32(rbuf + 28);
+	out->flags = mp_load_le32(rbuf + 32);
+	out->tail_len = mp_load_le32(rbuf + 36);
+	if (!(out->flags & MPD_REPLY_IN_FD)) {
+		/* and its tail, for the caller's buffer */
+		mpd_reply_t r;
+		mpd_msg_tail_t t;
+		mpd_diag_t d;
+		expect_decodes(n, seq, MPD_OP_MSG, &r);
+		if (mpd_decode_reply_tail(&r.u.msg, r.u.msg.tail, m->send_size > m->rcv_size ? m->send_size : m->rcv_size,
+					  &t, &d) != MPD_OK)
+			fail_msg("a MSG reply's tail breaks the protocol: %s at byte %zu: %s", mpd_err_name(d.err),
+				 d.offset, d.reason);
+	}
 }
 
 static void msg_refused(int s, const mpd_msg_args_t *m, const mpd_ool_t *ool, const int *fds, int nfds,
@@ -355,13 +388,13 @@ static void kernel_clean(void)
 		ssize_t n = xchg(s, p, mpd_encode_header(p, sizeof p, MPD_OP_CHECK, seq, 0), NULL, 0, NULL);
 		expect_op(n, seq, MPD_OP_CHECK);
 		assert_true(n >= (ssize_t)(MPD_HEADER_SIZE + MPD_CHECK_REPLY));
-		rc = mpd_rd32(rbuf + 16);
-		spaces = mpd_rd32(rbuf + 20);
-		ports = mpd_rd32(rbuf + 24);
-		psets = mpd_rd32(rbuf + 28);
-		kmsgs = mpd_rd32(rbuf + 32);
-		regions = mpd_rd32(rbuf + 36);
-		whylen = mpd_rd32(rbuf + 40);
+		rc = mp_load_le32(rbuf + 16);
+		spaces = mp_load_le32(rbuf + 20);
+		ports = mp_load_le32(rbuf + 24);
+		psets = mp_load_le32(rbuf + 28);
+		kmsgs = mp_load_le32(rbuf + 32);
+		regions = mp_load_le32(rbuf + 36);
+		whylen = mp_load_le32(rbuf + 40);
 		assert_int_equal(n, MPD_HEADER_SIZE + MPD_CHECK_REPLY + whylen);
 		if (rc != 0)
 			fail_msg("the daemon's kernel check failed: %.*s", (int)whylen, (const char *)rbuf + 44);
@@ -476,35 +509,35 @@ typedef struct mbuf {
 static void msg_begin(mbuf_t *m, mp_port_name_t dest, uint32_t ndesc)
 {
 	memset(m, 0, sizeof *m);
-	mpd_wr32(m->b, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0) | MP_MSGH_BITS_COMPLEX);
-	mpd_wr32(m->b + 8, dest);
-	mpd_wr32(m->b + 20, 0x4242);
-	mpd_wr32(m->b + 24, ndesc);
+	mp_store_le32(m->b, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0) | MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(m->b + 8, dest);
+	mp_store_le32(m->b + 20, 0x4242);
+	mp_store_le32(m->b + 24, ndesc);
 	m->len = MP_MSG_BASE_SIZE;
-	mpd_wr32(m->b + 4, m->len);
+	mp_store_le32(m->b + 4, m->len);
 }
 
 static void msg_port_desc(mbuf_t *m, mp_port_name_t name, uint8_t disp)
 {
 	uint8_t *d = m->b + m->len;
-	mpd_wr32(d, name);
+	mp_store_le32(d, name);
 	d[10] = disp;
 	d[11] = MP_MSG_PORT_DESCRIPTOR;
 	m->len += MP_PORT_DESC_SIZE;
-	mpd_wr32(m->b + 4, m->len);
+	mp_store_le32(m->b + 4, m->len);
 }
 
 /* OOL (count = bytes), OOL_VOLATILE, or OOL_PORTS (count = names, MAKE_SEND). */
 static void msg_ool_desc(mbuf_t *m, uint8_t type, uint64_t addr, uint32_t count)
 {
 	uint8_t *d = m->b + m->len;
-	mpd_wr64(d, addr);
+	mp_store_le64(d, addr);
 	d[9] = MP_MSG_PHYSICAL_COPY;
 	d[10] = type == MP_MSG_OOL_PORTS_DESCRIPTOR ? MP_MSG_TYPE_MAKE_SEND : 0;
 	d[11] = type;
-	mpd_wr32(d + 12, count);
+	mp_store_le32(d + 12, count);
 	m->len += MP_WIDE_DESC_SIZE;
-	mpd_wr32(m->b + 4, m->len);
+	mp_store_le32(m->b + 4, m->len);
 }
 
 static mpd_msg_args_t send_args(const mbuf_t *m, uint32_t nool)
@@ -538,14 +571,14 @@ static void receive_ool(int s, mp_port_name_t port, uint32_t size, uint32_t patt
 	assert_int_equal(r.kr, MP_MACH_MSG_SUCCESS);
 	assert_int_equal(r.nspans, 1);
 	assert_int_equal(r.nmap, 1);
-	off = mpd_rd64(tail + 8 + 8);
-	len = mpd_rd64(tail + 8 + 16);
-	page_off = mpd_rd64(tail + 8 + 24);
+	off = mp_load_le64(tail + 8 + 8);
+	len = mp_load_le64(tail + 8 + 16);
+	page_off = mp_load_le64(tail + 8 + 24);
 	assert_int_equal(len, size);
 	assert_true(size <= sizeof got);
 	if (r.flags == MPD_REPLY_OOL_INLINE) {
 		/* after the tables and the span's bytes, packed */
-		uint32_t span_len = mpd_rd32(tail + 4);
+		uint32_t span_len = mp_load_le32(tail + 4);
 		const uint8_t *blob = tail + 8 + 32 + 16ull * r.ndealloc + span_len;
 		assert_int_equal(r.fd, -1);
 		assert_int_equal(off, 0);
@@ -610,7 +643,7 @@ static void random_packets(void **state)
 				mpd_encode_header(pkt, len, op, (uint32_t)rnd(), body);
 			} else {
 				uint8_t h[4];
-				mpd_wr32(h, MPD_MAGIC);
+				mp_store_le32(h, MPD_MAGIC);
 				memcpy(pkt, h, len < 4 ? len : 4);
 			}
 		} else {
@@ -625,7 +658,7 @@ static void random_packets(void **state)
 		if (want != MPD_OK) {
 			check_refused(n, seq, want, (long)d.offset);
 			/* the offset points into the packet (or at its end: a missing part) */
-			assert_true(mpd_rd32(rbuf + 20) <= (len > MPD_HEADER_SIZE ? len : MPD_HEADER_SIZE));
+			assert_true(mp_load_le32(rbuf + 20) <= (len > MPD_HEADER_SIZE ? len : MPD_HEADER_SIZE));
 			refused++;
 			continue;
 		}
@@ -634,20 +667,20 @@ static void random_packets(void **state)
 		case MPD_OP_HELLO:
 			expect_op(n, seq, MPD_OP_HELLO);
 			if (bound)
-				assert_int_equal(mpd_rd32(rbuf + 16), MP_KERN_INVALID_ARGUMENT);
+				assert_int_equal(mp_load_le32(rbuf + 16), MP_KERN_INVALID_ARGUMENT);
 			else if (r.u.version == MPD_VERSION)
-				assert_int_equal(mpd_rd32(rbuf + 16), MP_KERN_SUCCESS);
+				assert_int_equal(mp_load_le32(rbuf + 16), MP_KERN_SUCCESS);
 			else
-				assert_int_equal(mpd_rd32(rbuf + 16), MP_KERN_NOT_SUPPORTED);
+				assert_int_equal(mp_load_le32(rbuf + 16), MP_KERN_NOT_SUPPORTED);
 			bound = bound || r.u.version == MPD_VERSION;
 			break;
 		case MPD_OP_ATTACH:
 			expect_op(n, seq, MPD_OP_ATTACH);
-			assert_int_equal(mpd_rd32(rbuf + 16), bound ? MP_KERN_INVALID_ARGUMENT : MP_KERN_INVALID_TASK);
+			assert_int_equal(mp_load_le32(rbuf + 16), bound ? MP_KERN_INVALID_ARGUMENT : MP_KERN_INVALID_TASK);
 			break;
 		case MPD_OP_CHECK:
 			expect_op(n, seq, MPD_OP_CHECK);
-			assert_int_equal(mpd_rd32(rbuf + 16), 0);
+			assert_int_equal(mp_load_le32(rbuf + 16), 0);
 			break;
 		default:
 			if (!bound)
@@ -726,11 +759,11 @@ static void random_calls(void **state)
 			a.buf_addr = rnd();
 			rnd_fill(msg, sizeof msg);
 			/* a header the kernel gets past often: dispositions, names and a small descriptor count */
-			mpd_wr32(msg, (uint32_t)(rnd_below(32) | (rnd_below(32) << 8)) | (rnd_below(2) ? MP_MSGH_BITS_COMPLEX : 0));
-			mpd_wr32(msg + 8, pool[rnd_below(8)]);
-			mpd_wr32(msg + 12, pool[rnd_below(8)]);
-			mpd_wr32(msg + 16, rnd_below(4) ? 0 : pool[rnd_below(8)]);
-			mpd_wr32(msg + 24, rnd_below(4));
+			mp_store_le32(msg, (uint32_t)(rnd_below(32) | (rnd_below(32) << 8)) | (rnd_below(2) ? MP_MSGH_BITS_COMPLEX : 0));
+			mp_store_le32(msg + 8, pool[rnd_below(8)]);
+			mp_store_le32(msg + 12, pool[rnd_below(8)]);
+			mp_store_le32(msg + 16, rnd_below(4) ? 0 : pool[rnd_below(8)]);
+			mp_store_le32(msg + 24, rnd_below(4));
 			for (int k = 0; k < 4; k++) {
 				msg[28 + 12 * k + 11] = (uint8_t)rnd_below(6); /* descriptor types, 5 unknown */
 				msg[28 + 12 * k + 10] = (uint8_t)(16 + rnd_below(8));
@@ -739,7 +772,7 @@ static void random_calls(void **state)
 			len = mpd_encode_msg(pkt, sizeof pkt, seq, &a, NULL);
 		}
 		assert_true(len > 0);
-		op = mpd_rd32(pkt + 4) & 0xffff;
+		op = mp_load_le32(pkt + 4) & 0xffff;
 		want = mpd_decode_request(pkt, len, 0, &r, &d);
 		n = xchg(s, pkt, len, NULL, 0, &fd);
 		if (fd >= 0)
@@ -751,7 +784,7 @@ static void random_calls(void **state)
 		}
 		expect_op(n, seq, op);
 		kinds[op == MPD_OP_MSG]++;
-		ok += mpd_rd32(rbuf + 16) == MP_KERN_SUCCESS;
+		ok += mp_load_le32(rbuf + 16) == MP_KERN_SUCCESS;
 	}
 	print_message("random calls: %u port calls, %u messages (%u of all succeeded), %u refused\n", kinds[0],
 		      kinds[1], ok, kinds[2]);
@@ -788,7 +821,7 @@ static void truncated(void **state)
 	(void)state;
 
 	flen[0] = mpd_encode_header(full[0], sizeof full[0], MPD_OP_HELLO, 11, 4);
-	mpd_wr32(full[0] + flen[0], MPD_VERSION);
+	mp_store_le32(full[0] + flen[0], MPD_VERSION);
 	flen[0] += 4;
 	flen[1] = mpd_encode_attach(full[1], sizeof full[1], 12, 1, 0x1122334455667788ull);
 	flen[2] = enc_call(full[2], 13, MPD_CALL_MOD_REFS, 0x103, MP_PORT_RIGHT_SEND, 0, 1, 0, 0);
@@ -802,7 +835,7 @@ static void truncated(void **state)
 	assert_int_equal(flen[4], MPD_HEADER_SIZE + MPD_MSG_ARGS + 16 + m.len);
 
 	for (int k = 0; k < 5; k++) {
-		uint32_t op = mpd_rd32(full[k] + 4) & 0xffff;
+		uint32_t op = mp_load_le32(full[k] + 4) & 0xffff;
 		int nfds = op == MPD_OP_MSG;
 		for (size_t len = 1; len < flen[k]; len++) {
 			uint32_t body;
@@ -813,7 +846,7 @@ static void truncated(void **state)
 			}
 			expect_refused(s, cut, len, &memfd, nfds, MPD_E_LENGTH, 12);
 			body = (uint32_t)(len - MPD_HEADER_SIZE);
-			mpd_wr32(cut + 12, body);
+			mp_store_le32(cut + 12, body);
 			if (op == MPD_OP_REGISTER && body > 8)
 				expect_refused(s, cut, len, &memfd, nfds, MPD_E_OP, 4);
 			else if (op == MPD_OP_MSG && body >= MPD_MSG_ARGS)
@@ -831,10 +864,10 @@ static void truncated(void **state)
 	for (int k = 1; k < 5; k++) {
 		static const uint32_t kr[5] = { 0, MP_KERN_INVALID_ARGUMENT, MP_KERN_INVALID_NAME, MP_KERN_INVALID_NAME,
 						MP_MACH_SEND_INVALID_DEST };
-		uint32_t op = mpd_rd32(full[k] + 4) & 0xffff;
+		uint32_t op = mp_load_le32(full[k] + 4) & 0xffff;
 		ssize_t n = xchg(s, full[k], flen[k], &memfd, op == MPD_OP_MSG, NULL);
 		expect_op(n, pkt_seq(full[k], flen[k]), op);
-		assert_int_equal(mpd_rd32(rbuf + 16), kr[k]);
+		assert_int_equal(mp_load_le32(rbuf + 16), kr[k]);
 	}
 	close(s);
 	close(memfd);
@@ -962,7 +995,7 @@ static void fd_flood(void **state)
 			break;
 		case 1:
 			len = mpd_encode_header(p, sizeof p, MPD_OP_HELLO, seq, 4);
-			mpd_wr32(p + len, MPD_VERSION);
+			mp_store_le32(p + len, MPD_VERSION);
 			len += 4;
 			break;
 		case 2:
@@ -1181,7 +1214,7 @@ static void ool_table_mismatch(void **state)
 	/* not complex: no descriptors at all, whatever the bytes after the header */
 	msg_begin(&m, port, 1);
 	msg_ool_desc(&m, MP_MSG_OOL_DESCRIPTOR, OOL_ADDR, 100);
-	mpd_wr32(m.b, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0));
+	mp_store_le32(m.b, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0));
 	a = send_args(&m, 1);
 	ool[0] = (mpd_ool_t){ 0, 100 };
 	msg_refused(s, &a, ool, &memfd, 1, MPD_E_OOL_TABLE, e0);
@@ -1288,7 +1321,7 @@ static void never_reads(void **state)
 		if (n < 0)
 			fail_msg("draining: %s", strerror(errno));
 		expect_op(n, first + got, MPD_OP_CHECK);
-		assert_int_equal(mpd_rd32(rbuf + 16), 0);
+		assert_int_equal(mp_load_le32(rbuf + 16), 0);
 		got++;
 	}
 	print_message("never_reads: %u replies read after the drop%s\n", got, reset ? " and ECONNRESET" : "");
@@ -1319,16 +1352,16 @@ static void child_attach(uint64_t id, uint64_t token)
 	if (send_fds(s, p, mpd_encode_attach(p, sizeof p, 1, id, token), NULL, 0, 0) != MPD_HEADER_SIZE + 16)
 		_exit(101);
 	n = recv_raw(s, NULL, &flags);
-	if (n != MPD_HEADER_SIZE + 4 || (mpd_rd32(rbuf + 4) & 0xffff) != MPD_OP_ATTACH)
+	if (n != MPD_HEADER_SIZE + 4 || (mp_load_le32(rbuf + 4) & 0xffff) != MPD_OP_ATTACH)
 		_exit(102);
-	kr = mpd_rd32(rbuf + 16);
+	kr = mp_load_le32(rbuf + 16);
 	/* unbound (or bound, if ATTACH was wrongly granted) */
 	mpd_port_call_t c = { MPD_CALL_TYPE, 0x103, 0, 0, 0, 0, 0 };
 	if (send_fds(s, p, mpd_encode_port_call(p, sizeof p, 2, &c), NULL, 0, 0) != PORT_CALL_LEN)
 		_exit(103);
 	n = recv_raw(s, NULL, &flags);
 	if (kr == MP_KERN_INVALID_TASK &&
-	    (n < 24 || (mpd_rd32(rbuf + 4) & 0xffff) != MPD_OP_REFUSED || mpd_rd32(rbuf + 16) != MPD_E_OP))
+	    (n < 24 || (mp_load_le32(rbuf + 4) & 0xffff) != MPD_OP_REFUSED || mp_load_le32(rbuf + 16) != MPD_E_OP))
 		_exit(104);
 	close(s);
 	_exit((int)(kr & 0xff));
@@ -1364,15 +1397,15 @@ static void security(void **state)
 	assert_true(ida != idb && toka != tokb);
 	/* a second HELLO on a bound connection */
 	assert_int_equal(hello_ex(a, MPD_VERSION, NULL, NULL), MP_KERN_INVALID_ARGUMENT);
-	assert_int_equal(mpd_rd64(rbuf + 24), 0); /* and no task's id or token in its reply */
-	assert_int_equal(mpd_rd64(rbuf + 32), 0);
+	assert_int_equal(mp_load_le64(rbuf + 24), 0); /* and no task's id or token in its reply */
+	assert_int_equal(mp_load_le64(rbuf + 32), 0);
 
 	/* names never allocated */
 	for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
 		for (size_t k = 0; k < sizeof calls / sizeof calls[0]; k++)
 			if (port_call(b, calls[k], never[i], MP_PORT_RIGHT_SEND, 0, 1, 0, 0, NULL) != MP_KERN_INVALID_NAME)
 				fail_msg("call %u on name 0x%x never allocated: kr %u, not KERN_INVALID_NAME", calls[k],
-					 never[i], mpd_rd32(rbuf + 16));
+					 never[i], mp_load_le32(rbuf + 16));
 
 	/* another task's name */
 	ra = allocate(a, MP_PORT_RIGHT_RECEIVE);
@@ -1463,7 +1496,7 @@ static void security(void **state)
 	if (n <= 0)
 		fail_msg("the receive blocked at task death got no reply: %s", n < 0 ? strerror(errno) : "EOF");
 	expect_op(n, seq, MPD_OP_MSG);
-	assert_int_equal(mpd_rd32(rbuf + 16), MP_MACH_RCV_INTERRUPTED);
+	assert_int_equal(mp_load_le32(rbuf + 16), MP_MACH_RCV_INTERRUPTED);
 	/* the task is gone: its other connection calls into a dead space */
 	assert_int_equal(port_type(a2, ra, &type), MP_KERN_INVALID_TASK);
 	/* and its id and token reach nothing */
@@ -1488,7 +1521,7 @@ static void security(void **state)
  * MPD_MSG_IN_FD with send_size 0 and no OOL table: the memfd would hold 0
  * bytes, so the decoder wants none, and the request is valid. The daemon
  * must answer it as the kernel does a message shorter than a header:
- * MACH_SEND_MSG_TOO_SMALL. (server.c's do_msg computes the message's
+ * MACH_SEND_MSG_TOO_SMALL. (do_msg once computed the message's
  * address as `in + m->ool_total` with `in` NULL here: pointer arithmetic on
  * NULL, which the UBSan build of the daemon aborts on, ending every client's
  * task. This test is last so the others still run against a live daemon.)

@@ -34,6 +34,7 @@
 
 #include "machports/msg.h"
 #include "machports/port.h"
+#include "machports/testing.h"
 
 static uint32_t get32(const uint8_t *b, size_t off)
 {

@@ -36,6 +36,7 @@
 
 #include "machports/msg.h"
 #include "machports/port.h"
+#include "machports/testing.h"
 
 #define MAX_PROCS 64
 #define OOL_MAX 4160u

@@ -25,6 +25,7 @@
 #include "lib/wire/le.h"
 #include "machports/msg.h"
 #include "machports/port.h"
+#include "machports/testing.h"
 
 #define T_MAX_TASKS 8
 static mp_task_t *t_tasks[T_MAX_TASKS];

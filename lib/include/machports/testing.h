@@ -1,0 +1,34 @@
+/*
+ * machports/testing.h: hooks for tests and the conformance runner, not for
+ * programs that use machports.
+ *
+ * They look behind a backend at the kernel that serves it, to check that a
+ * test left it consistent and leaked nothing.
+ */
+#ifndef MACHPORTS_TESTING_H
+#define MACHPORTS_TESTING_H
+
+#include <stdint.h>
+
+#include "machports/port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The kernel behind a backend: its invariant checker and what it holds
+ * (MP_BACKEND_KERN: this process's embedded kernel; MACHPORTD: the
+ * daemon's, over a fresh connection). mp_backend_check returns 0, or -1
+ * with a reason (not running; Darwin has no such check). */
+typedef struct mp_kernel_report {
+	int ok; /* the invariants hold */
+	char why[256];
+	uint32_t spaces, ports, psets, kmsgs, vm_regions;
+} mp_kernel_report_t;
+int mp_backend_check(mp_backend_t backend, mp_kernel_report_t *report);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MACHPORTS_TESTING_H */
