@@ -210,7 +210,8 @@ typedef struct mpd_request {
 /*
  * Why a packet was refused: the rule, the byte offset, a readable reason.
  * X(name, what the rule is). Values are in order and stable: new rules go
- * at the end. The first ten are the request's; the rest are the reply's.
+ * at the end. MPD_E_SHORT to MPD_E_FLAGS are the request's rules (the
+ * reply's use some of them too); the rest are the reply's own.
  */
 #define MPD_ERR_TABLE(X)                                                                             \
 	X(MPD_OK, "success")                                                                         \

@@ -56,7 +56,7 @@ static int refuse(mpd_conn_t *c, uint32_t op, uint32_t seq, const mpd_diag_t *d)
 	rep.u.refused.reason_len = (uint32_t)strnlen(d->reason, sizeof d->reason);
 	if (c->srv->o.verbose || d->err == MPD_E_FDS)
 		mpd_log(c->srv, "client pid %d: request refused: %s at byte %zu: %s (op %u)", (int)c->pid,
-		      mpd_err_name(d->err), d->offset, d->reason, op);
+		        mpd_err_name(d->err), d->offset, d->reason, op);
 	return send_reply(c, &rep, -1);
 }
 
@@ -322,7 +322,7 @@ static int send_msg_reply(mpd_conn_t *c, uint32_t seq, mp_kr_t kr, const mpd_spa
 		/* cannot hand the memory over: the rights and regions the
 		 * kernel copied out would be lost with it */
 		mpd_log(c->srv, "client pid %d: cannot build a reply memfd (%s): disconnected", (int)c->pid,
-		      strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	return send_reply(c, &rep, *out_fd);

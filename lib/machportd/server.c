@@ -255,7 +255,7 @@ static void *watcher_main(void *arg)
 			c->in_kernel = false;
 			if (c->space != NULL && !c->space->dead) {
 				mpd_log(s, "client pid %d hung up during a call: task %llu ends", (int)c->pid,
-				      (unsigned long long)c->space->id);
+				        (unsigned long long)c->space->id);
 				space_end(s, c->space); /* its blocked thread, a user, frees it later */
 			}
 		}
@@ -296,7 +296,7 @@ static void conn_end(mpd_conn_t *c)
 	if (c->space != NULL) {
 		if (c->owner) {
 			mpd_log(s, "client pid %d: task %llu ended (%llu requests): its space is destroyed",
-			      (int)c->pid, (unsigned long long)c->space->id, (unsigned long long)c->requests);
+			        (int)c->pid, (unsigned long long)c->space->id, (unsigned long long)c->requests);
 			space_kill(s, c->space);
 		}
 		space_unbind(s, c->space);
@@ -531,7 +531,7 @@ int mpd_server_run(mpd_server_t *s)
 	mp_kern_get_stats(s->k, &st);
 	if (bad || st.spaces || st.ports || st.psets || st.kmsgs) {
 		mpd_log(s, "stopped: kernel check FAILED: %s (%u spaces, %u ports, %u sets, %u messages left)",
-		      bad ? why : "leak", st.spaces, st.ports, st.psets, st.kmsgs);
+		        bad ? why : "leak", st.spaces, st.ports, st.psets, st.kmsgs);
 		return 1;
 	}
 	mpd_log(s, "stopped: every space ended, invariants hold, nothing left");

@@ -509,12 +509,12 @@ typedef struct mbuf {
 static void msg_begin(mbuf_t *m, mp_port_name_t dest, uint32_t ndesc)
 {
 	memset(m, 0, sizeof *m);
-	mp_store_le32(m->b, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0) | MP_MSGH_BITS_COMPLEX);
-	mp_store_le32(m->b + 8, dest);
-	mp_store_le32(m->b + 20, 0x4242);
-	mp_store_le32(m->b + 24, ndesc);
+	mp_store_le32(m->b + MP_MSGH_BITS_OFFSET, MP_MSGH_BITS(MP_MSG_TYPE_MAKE_SEND, 0) | MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(m->b + MP_MSGH_REMOTE_OFFSET, dest);
+	mp_store_le32(m->b + MP_MSGH_ID_OFFSET, 0x4242);
+	mp_store_le32(m->b + MP_MSG_DESC_COUNT_OFFSET, ndesc);
 	m->len = MP_MSG_BASE_SIZE;
-	mp_store_le32(m->b + 4, m->len);
+	mp_store_le32(m->b + MP_MSGH_SIZE_OFFSET, m->len);
 }
 
 static void msg_port_desc(mbuf_t *m, mp_port_name_t name, uint8_t disp)
@@ -522,9 +522,9 @@ static void msg_port_desc(mbuf_t *m, mp_port_name_t name, uint8_t disp)
 	uint8_t *d = m->b + m->len;
 	mp_store_le32(d, name);
 	d[10] = disp;
-	d[11] = MP_MSG_PORT_DESCRIPTOR;
+	d[MP_DESC_TYPE_OFFSET] = MP_MSG_PORT_DESCRIPTOR;
 	m->len += MP_PORT_DESC_SIZE;
-	mp_store_le32(m->b + 4, m->len);
+	mp_store_le32(m->b + MP_MSGH_SIZE_OFFSET, m->len);
 }
 
 /* OOL (count = bytes), OOL_VOLATILE, or OOL_PORTS (count = names, MAKE_SEND). */
@@ -534,10 +534,10 @@ static void msg_ool_desc(mbuf_t *m, uint8_t type, uint64_t addr, uint32_t count)
 	mp_store_le64(d, addr);
 	d[9] = MP_MSG_PHYSICAL_COPY;
 	d[10] = type == MP_MSG_OOL_PORTS_DESCRIPTOR ? MP_MSG_TYPE_MAKE_SEND : 0;
-	d[11] = type;
+	d[MP_DESC_TYPE_OFFSET] = type;
 	mp_store_le32(d + 12, count);
 	m->len += MP_WIDE_DESC_SIZE;
-	mp_store_le32(m->b + 4, m->len);
+	mp_store_le32(m->b + MP_MSGH_SIZE_OFFSET, m->len);
 }
 
 static mpd_msg_args_t send_args(const mbuf_t *m, uint32_t nool)
@@ -759,14 +759,16 @@ static void random_calls(void **state)
 			a.buf_addr = rnd();
 			rnd_fill(msg, sizeof msg);
 			/* a header the kernel gets past often: dispositions, names and a small descriptor count */
-			mp_store_le32(msg, (uint32_t)(rnd_below(32) | (rnd_below(32) << 8)) | (rnd_below(2) ? MP_MSGH_BITS_COMPLEX : 0));
-			mp_store_le32(msg + 8, pool[rnd_below(8)]);
-			mp_store_le32(msg + 12, pool[rnd_below(8)]);
-			mp_store_le32(msg + 16, rnd_below(4) ? 0 : pool[rnd_below(8)]);
-			mp_store_le32(msg + 24, rnd_below(4));
+			mp_store_le32(msg + MP_MSGH_BITS_OFFSET,
+				      (uint32_t)(rnd_below(32) | (rnd_below(32) << 8)) | (rnd_below(2) ? MP_MSGH_BITS_COMPLEX : 0));
+			mp_store_le32(msg + MP_MSGH_REMOTE_OFFSET, pool[rnd_below(8)]);
+			mp_store_le32(msg + MP_MSGH_LOCAL_OFFSET, pool[rnd_below(8)]);
+			mp_store_le32(msg + MP_MSGH_VOUCHER_OFFSET, rnd_below(4) ? 0 : pool[rnd_below(8)]);
+			mp_store_le32(msg + MP_MSG_DESC_COUNT_OFFSET, rnd_below(4));
 			for (int k = 0; k < 4; k++) {
-				msg[28 + 12 * k + 11] = (uint8_t)rnd_below(6); /* descriptor types, 5 unknown */
-				msg[28 + 12 * k + 10] = (uint8_t)(16 + rnd_below(8));
+				uint8_t *dk = msg + MP_MSG_BASE_SIZE + MP_PORT_DESC_SIZE * k;
+				dk[MP_DESC_TYPE_OFFSET] = (uint8_t)rnd_below(6); /* descriptor types, 5 unknown */
+				dk[10] = (uint8_t)(16 + rnd_below(8));            /* dispositions */
 			}
 			a.msg = msg;
 			len = mpd_encode_msg(pkt, sizeof pkt, seq, &a, NULL);
