@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "conformance/case.h"
-#include "lib/wire/le.h"
 #include "machports/dump.h"
+#include "machports/le.h"
 #include "machports/machportd.h"
 #include "machports/msg.h"
 #include "machports/testing.h"

@@ -16,7 +16,7 @@
 
 #include "fuzz/support/fdp.h"
 #include "lib/kern/kern.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
 #define NSPACES 3

@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define CHECK(cond, ...)                                        \
 	do {                                                    \

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
 #define CHECK(cond, ...)                                      \

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/wire.h"
 
 #define MAX_DESCS 128

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 void fuzz_fail(const char *file, int line, const char *cond, const char *fmt, ...)
 {

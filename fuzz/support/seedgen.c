@@ -22,7 +22,7 @@
 
 #include "lib/machportd/proto.h"
 #include "lib/tools/caller_path.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
 #define CAP (28 + 70 * 16 + 1024 + 68)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lib/kern/kern_internal.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 /* The header's fields, at machports/wire.h's offsets. */
 static void store_header(uint8_t *out, uint32_t bits, uint32_t size, mp_port_name_t remote,

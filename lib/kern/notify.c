@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lib/kern/kern_internal.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 static mk_kmsg_t *notification(mk_port_t *notify, int32_t id, uint32_t size)
 {

@@ -26,7 +26,7 @@
 #include "lib/machportd/client.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define PAGE MPD_CLIENT_PAGE
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "lib/machportd/client_vm.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define PAGE MPD_PAGE
 

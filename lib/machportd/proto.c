@@ -4,15 +4,11 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define PORT_CALL_ARGS 40u /* call, name, a1, a2, delta, pad, a64, b64 */
 #define MSG_ARGS MPD_MSG_ARGS
 
-#define rd32 mp_load_le32
-#define rd64 mp_load_le64
-#define wr32 mp_store_le32
-#define wr64 mp_store_le64
 
 #define MPD_ERR_NAME_(name, rule) #name,
 static const char *const err_names[] = { MPD_ERR_TABLE(MPD_ERR_NAME_) };
@@ -60,14 +56,14 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
 	if (len > MPD_MAX_PACKET)
 		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, at most %u", len, MPD_MAX_PACKET);
-	if (rd32(pkt) != MPD_MAGIC)
-		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", rd32(pkt));
-	op = rd32(pkt + 4) & 0xffff;
-	version = rd32(pkt + 4) >> 16;
+	if (mp_load_le32(pkt) != MPD_MAGIC)
+		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", mp_load_le32(pkt));
+	op = mp_load_le32(pkt + 4) & 0xffff;
+	version = mp_load_le32(pkt + 4) >> 16;
 	if (version != MPD_VERSION)
 		return fail(d, MPD_E_VERSION, 6, "version %u, this daemon speaks %u", version, MPD_VERSION);
-	out->seq = rd32(pkt + 8);
-	body = rd32(pkt + 12);
+	out->seq = mp_load_le32(pkt + 8);
+	body = mp_load_le32(pkt + 12);
 	if ((size_t)body != len - MPD_HEADER_SIZE)
 		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body,
 			    len - MPD_HEADER_SIZE);
@@ -80,7 +76,7 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (nfds != 0)
 			return fail(d, MPD_E_FDS, 0, "HELLO with %d descriptors", nfds);
 		out->op = MPD_OP_HELLO;
-		out->u.version = rd32(b);
+		out->u.version = mp_load_le32(b);
 		return MPD_OK;
 
 	case MPD_OP_ATTACH:
@@ -89,8 +85,8 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (nfds != 0)
 			return fail(d, MPD_E_FDS, 0, "ATTACH with %d descriptors", nfds);
 		out->op = MPD_OP_ATTACH;
-		out->u.attach.space = rd64(b);
-		out->u.attach.token = rd64(b + 8);
+		out->u.attach.space = mp_load_le64(b);
+		out->u.attach.token = mp_load_le64(b + 8);
 		return MPD_OK;
 
 	case MPD_OP_CHECK:
@@ -115,8 +111,8 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 				    "a NUL inside the service name");
 		out->op = (mpd_op_t)op;
 		if (op == MPD_OP_REGISTER) {
-			out->u.service.port = rd32(b);
-			out->u.service.disposition = rd32(b + 4);
+			out->u.service.port = mp_load_le32(b);
+			out->u.service.disposition = mp_load_le32(b + 4);
 		}
 		out->u.service.name = (const char *)(b + fixed);
 		out->u.service.name_len = body - fixed;
@@ -130,15 +126,15 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 				    PORT_CALL_ARGS);
 		if (nfds != 0)
 			return fail(d, MPD_E_FDS, 0, "PORT_CALL with %d descriptors", nfds);
-		c->call = rd32(b);
+		c->call = mp_load_le32(b);
 		if (c->call < MPD_CALL_ALLOCATE || c->call > MPD_CALL_LAST)
 			return fail(d, MPD_E_CALL, MPD_HEADER_SIZE, "port call %u", c->call);
-		c->name = rd32(b + 4);
-		c->a1 = rd32(b + 8);
-		c->a2 = rd32(b + 12);
-		c->delta = (int32_t)rd32(b + 16);
-		c->a64 = rd64(b + 24);
-		c->b64 = rd64(b + 32);
+		c->name = mp_load_le32(b + 4);
+		c->a1 = mp_load_le32(b + 8);
+		c->a2 = mp_load_le32(b + 12);
+		c->delta = (int32_t)mp_load_le32(b + 16);
+		c->a64 = mp_load_le64(b + 24);
+		c->b64 = mp_load_le64(b + 32);
 		out->op = MPD_OP_PORT_CALL;
 		return MPD_OK;
 	}
@@ -150,14 +146,14 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (body < MSG_ARGS)
 			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "MSG has %u bytes, its arguments %u", body,
 				    MSG_ARGS);
-		m->option = rd32(b);
-		m->send_size = rd32(b + 4);
-		m->rcv_size = rd32(b + 8);
-		m->rcv_name = rd32(b + 12);
-		m->timeout_ms = rd32(b + 16);
-		m->nool = rd32(b + 20);
-		m->flags = rd32(b + 24);
-		m->buf_addr = rd64(b + 32);
+		m->option = mp_load_le32(b);
+		m->send_size = mp_load_le32(b + 4);
+		m->rcv_size = mp_load_le32(b + 8);
+		m->rcv_name = mp_load_le32(b + 12);
+		m->timeout_ms = mp_load_le32(b + 16);
+		m->nool = mp_load_le32(b + 20);
+		m->flags = mp_load_le32(b + 24);
+		m->buf_addr = mp_load_le64(b + 32);
 		if (m->send_size > MP_MAX_SEND_SIZE)
 			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "send size %u", m->send_size);
 		if (m->rcv_size > MPD_MAX_RCV_SIZE)
@@ -178,7 +174,7 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		m->ool_table = b + MSG_ARGS;
 		m->msg = (m->flags & MPD_MSG_IN_FD) ? NULL : b + MSG_ARGS + table;
 		for (uint32_t i = 0; i < m->nool; i++) {
-			uint32_t idx = rd32(m->ool_table + 8 * i), size = rd32(m->ool_table + 8 * i + 4);
+			uint32_t idx = mp_load_le32(m->ool_table + 8 * i), size = mp_load_le32(m->ool_table + 8 * i + 4);
 			size_t at = MPD_HEADER_SIZE + MSG_ARGS + 8 * (size_t)i;
 			if ((i > 0 && idx <= prev) || size == 0)
 				return fail(d, MPD_E_OOL_TABLE, at, "OOL region %u: descriptor %u, %u bytes", i, idx,
@@ -221,10 +217,10 @@ size_t mpd_encode_header(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, ui
 {
 	if (cap < MPD_HEADER_SIZE)
 		return 0;
-	wr32(out, MPD_MAGIC);
-	wr32(out + 4, (uint32_t)op | (MPD_VERSION << 16));
-	wr32(out + 8, seq);
-	wr32(out + 12, body_len);
+	mp_store_le32(out, MPD_MAGIC);
+	mp_store_le32(out + 4, (uint32_t)op | (MPD_VERSION << 16));
+	mp_store_le32(out + 8, seq);
+	mp_store_le32(out + 12, body_len);
 	return MPD_HEADER_SIZE;
 }
 
@@ -234,14 +230,14 @@ size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_po
 	if (cap < MPD_HEADER_SIZE + PORT_CALL_ARGS)
 		return 0;
 	mpd_encode_header(out, cap, MPD_OP_PORT_CALL, seq, PORT_CALL_ARGS);
-	wr32(b, c->call);
-	wr32(b + 4, c->name);
-	wr32(b + 8, c->a1);
-	wr32(b + 12, c->a2);
-	wr32(b + 16, (uint32_t)c->delta);
-	wr32(b + 20, 0);
-	wr64(b + 24, c->a64);
-	wr64(b + 32, c->b64);
+	mp_store_le32(b, c->call);
+	mp_store_le32(b + 4, c->name);
+	mp_store_le32(b + 8, c->a1);
+	mp_store_le32(b + 12, c->a2);
+	mp_store_le32(b + 16, (uint32_t)c->delta);
+	mp_store_le32(b + 20, 0);
+	mp_store_le64(b + 24, c->a64);
+	mp_store_le64(b + 32, c->b64);
 	return MPD_HEADER_SIZE + PORT_CALL_ARGS;
 }
 
@@ -254,18 +250,18 @@ size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args
 	if (body > UINT32_MAX || cap < MPD_HEADER_SIZE + body)
 		return 0;
 	mpd_encode_header(out, cap, MPD_OP_MSG, seq, (uint32_t)body);
-	wr32(b, m->option);
-	wr32(b + 4, m->send_size);
-	wr32(b + 8, m->rcv_size);
-	wr32(b + 12, m->rcv_name);
-	wr32(b + 16, m->timeout_ms);
-	wr32(b + 20, m->nool);
-	wr32(b + 24, m->flags);
-	wr32(b + 28, 0);
-	wr64(b + 32, m->buf_addr);
+	mp_store_le32(b, m->option);
+	mp_store_le32(b + 4, m->send_size);
+	mp_store_le32(b + 8, m->rcv_size);
+	mp_store_le32(b + 12, m->rcv_name);
+	mp_store_le32(b + 16, m->timeout_ms);
+	mp_store_le32(b + 20, m->nool);
+	mp_store_le32(b + 24, m->flags);
+	mp_store_le32(b + 28, 0);
+	mp_store_le64(b + 32, m->buf_addr);
 	for (uint32_t i = 0; i < m->nool; i++) {
-		wr32(b + MSG_ARGS + 8 * i, ool[i].desc_index);
-		wr32(b + MSG_ARGS + 8 * i + 4, ool[i].size);
+		mp_store_le32(b + MSG_ARGS + 8 * i, ool[i].desc_index);
+		mp_store_le32(b + MSG_ARGS + 8 * i + 4, ool[i].size);
 	}
 	if (inline_len)
 		memcpy(b + MSG_ARGS + 8 * m->nool, m->msg, inline_len);
@@ -279,8 +275,8 @@ size_t mpd_encode_attach(uint8_t *out, size_t cap, uint32_t seq, uint64_t space,
 	if (cap < MPD_HEADER_SIZE + 16)
 		return 0;
 	mpd_encode_header(out, cap, MPD_OP_ATTACH, seq, 16);
-	wr64(out + MPD_HEADER_SIZE, space);
-	wr64(out + MPD_HEADER_SIZE + 8, token);
+	mp_store_le64(out + MPD_HEADER_SIZE, space);
+	mp_store_le64(out + MPD_HEADER_SIZE + 8, token);
 	return MPD_HEADER_SIZE + 16;
 }
 
@@ -318,8 +314,8 @@ size_t mpd_encode_service(uint8_t *out, size_t cap, mpd_op_t op, uint32_t seq, m
 		return 0;
 	mpd_encode_header(out, cap, op, seq, (uint32_t)(fixed + name_len));
 	if (fixed) {
-		wr32(out + MPD_HEADER_SIZE, port);
-		wr32(out + MPD_HEADER_SIZE + 4, disposition);
+		mp_store_le32(out + MPD_HEADER_SIZE, port);
+		mp_store_le32(out + MPD_HEADER_SIZE + 4, disposition);
 	}
 	memcpy(out + MPD_HEADER_SIZE + fixed, name, name_len);
 	return MPD_HEADER_SIZE + fixed + name_len;
@@ -354,8 +350,8 @@ static mpd_err_t no_fds(mpd_diag_t *d, uint32_t op, int nfds)
 
 static mpd_err_t zero_pad(mpd_diag_t *d, const uint8_t *b, uint32_t at)
 {
-	if (rd32(b + at) != 0)
-		return fail(d, MPD_E_PADDING, MPD_HEADER_SIZE + at, "padding 0x%08x", rd32(b + at));
+	if (mp_load_le32(b + at) != 0)
+		return fail(d, MPD_E_PADDING, MPD_HEADER_SIZE + at, "padding 0x%08x", mp_load_le32(b + at));
 	return MPD_OK;
 }
 
@@ -382,13 +378,13 @@ static mpd_err_t decode_msg_reply(const uint8_t *b, uint32_t body, int nfds, mpd
 	if (body < MPD_MSG_REPLY)
 		return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a MSG reply has %u bytes, its fixed part %u", body,
 			    MPD_MSG_REPLY);
-	m->kr = (mp_kr_t)rd32(b);
-	m->nspans = rd32(b + 4);
-	m->nmap = rd32(b + 8);
-	m->ndealloc = rd32(b + 12);
-	m->flags = rd32(b + 16);
-	m->tail_len = rd32(b + 20);
-	m->tail_at = rd64(b + 24);
+	m->kr = (mp_kr_t)mp_load_le32(b);
+	m->nspans = mp_load_le32(b + 4);
+	m->nmap = mp_load_le32(b + 8);
+	m->ndealloc = mp_load_le32(b + 12);
+	m->flags = mp_load_le32(b + 16);
+	m->tail_len = mp_load_le32(b + 20);
+	m->tail_at = mp_load_le64(b + 24);
 	if (m->nspans > MPD_MAX_SPANS)
 		return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 4, "%u spans, at most %u", m->nspans, MPD_MAX_SPANS);
 	if ((m->flags & ~(MPD_REPLY_IN_FD | MPD_REPLY_OOL_INLINE)) ||
@@ -432,7 +428,7 @@ static mpd_err_t decode_refused(const uint8_t *b, uint32_t body, mpd_reply_t *ou
 	if (body < MPD_REFUSED_REPLY)
 		return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a REFUSED reply has %u bytes, its fixed part %u", body,
 			    MPD_REFUSED_REPLY);
-	err = rd32(b);
+	err = mp_load_le32(b);
 	len = body - MPD_REFUSED_REPLY;
 	if (err == MPD_OK || err >= MPD_ERR_END)
 		return fail(d, MPD_E_CODE, MPD_HEADER_SIZE, "refused with error %u", err);
@@ -443,7 +439,7 @@ static mpd_err_t decode_refused(const uint8_t *b, uint32_t body, mpd_reply_t *ou
 	if (err_text != MPD_OK)
 		return err_text;
 	out->u.refused.err = (mpd_err_t)err;
-	out->u.refused.offset = rd32(b + 4);
+	out->u.refused.offset = mp_load_le32(b + 4);
 	out->u.refused.reason = (const char *)(b + MPD_REFUSED_REPLY);
 	out->u.refused.reason_len = len;
 	return MPD_OK;
@@ -466,24 +462,24 @@ static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body,
 		TRY(no_fds(d, op, nfds));
 		TRY(zero_pad(d, b, 4));
 		TRY(zero_pad(d, b, 36));
-		out->u.hello.kr = (mp_kr_t)rd32(b);
-		out->u.hello.space = rd64(b + 8);
-		out->u.hello.token = rd64(b + 16);
-		out->u.hello.pid = rd32(b + 24);
-		out->u.hello.uid = rd32(b + 28);
-		out->u.hello.gid = rd32(b + 32);
+		out->u.hello.kr = (mp_kr_t)mp_load_le32(b);
+		out->u.hello.space = mp_load_le64(b + 8);
+		out->u.hello.token = mp_load_le64(b + 16);
+		out->u.hello.pid = mp_load_le32(b + 24);
+		out->u.hello.uid = mp_load_le32(b + 28);
+		out->u.hello.gid = mp_load_le32(b + 32);
 		return MPD_OK;
 	case MPD_OP_ATTACH:
 		TRY(fixed_body(d, op, body, MPD_ATTACH_REPLY));
 		TRY(no_fds(d, op, nfds));
-		out->u.attach.kr = (mp_kr_t)rd32(b);
+		out->u.attach.kr = (mp_kr_t)mp_load_le32(b);
 		return MPD_OK;
 	case MPD_OP_REGISTER:
 	case MPD_OP_LOOK_UP:
 		TRY(fixed_body(d, op, body, MPD_SERVICE_REPLY));
 		TRY(no_fds(d, op, nfds));
-		out->u.service.kr = (mp_kr_t)rd32(b);
-		out->u.service.port = rd32(b + 4);
+		out->u.service.kr = (mp_kr_t)mp_load_le32(b);
+		out->u.service.port = mp_load_le32(b + 4);
 		return MPD_OK;
 	case MPD_OP_PORT_CALL: {
 		uint32_t nextra;
@@ -492,18 +488,18 @@ static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body,
 				    body, MPD_PORT_REPLY);
 		TRY(no_fds(d, op, nfds));
 		TRY(zero_pad(d, b, 28));
-		nextra = rd32(b + 24);
+		nextra = mp_load_le32(b + 24);
 		if (nextra > MPD_PORT_EXTRA_MAX)
 			return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 24, "%u extra bytes, at most %u", nextra,
 				    (unsigned)MPD_PORT_EXTRA_MAX);
 		if (body - MPD_PORT_REPLY != nextra)
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + 24, "%u extra bytes, %u follow", nextra,
 				    body - MPD_PORT_REPLY);
-		out->u.port_call.kr = (mp_kr_t)rd32(b);
-		out->u.port_call.r1 = rd32(b + 4);
-		out->u.port_call.r2 = rd32(b + 8);
-		out->u.port_call.r3 = rd32(b + 12);
-		out->u.port_call.r64 = rd64(b + 16);
+		out->u.port_call.kr = (mp_kr_t)mp_load_le32(b);
+		out->u.port_call.r1 = mp_load_le32(b + 4);
+		out->u.port_call.r2 = mp_load_le32(b + 8);
+		out->u.port_call.r3 = mp_load_le32(b + 12);
+		out->u.port_call.r64 = mp_load_le64(b + 16);
 		out->u.port_call.nextra = nextra;
 		out->u.port_call.extra = b + MPD_PORT_REPLY;
 		return MPD_OK;
@@ -514,7 +510,7 @@ static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body,
 			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "a CHECK reply has %u bytes, its fixed part %u", body,
 				    MPD_CHECK_REPLY);
 		TRY(no_fds(d, op, nfds));
-		why_len = rd32(b + 24);
+		why_len = mp_load_le32(b + 24);
 		if (why_len > MPD_WHY_MAX)
 			return fail(d, MPD_E_COUNT, MPD_HEADER_SIZE + 24, "a reason of %u bytes, at most %u", why_len,
 				    MPD_WHY_MAX);
@@ -522,12 +518,12 @@ static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body,
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE + 24, "a reason of %u bytes, %u follow", why_len,
 				    body - MPD_CHECK_REPLY);
 		TRY(no_nul(d, b, MPD_CHECK_REPLY, why_len));
-		out->u.check.rc = rd32(b);
-		out->u.check.spaces = rd32(b + 4);
-		out->u.check.ports = rd32(b + 8);
-		out->u.check.psets = rd32(b + 12);
-		out->u.check.kmsgs = rd32(b + 16);
-		out->u.check.vm_regions = rd32(b + 20);
+		out->u.check.rc = mp_load_le32(b);
+		out->u.check.spaces = mp_load_le32(b + 4);
+		out->u.check.ports = mp_load_le32(b + 8);
+		out->u.check.psets = mp_load_le32(b + 12);
+		out->u.check.kmsgs = mp_load_le32(b + 16);
+		out->u.check.vm_regions = mp_load_le32(b + 20);
 		out->u.check.why = (const char *)(b + MPD_CHECK_REPLY);
 		out->u.check.why_len = why_len;
 		return MPD_OK;
@@ -552,14 +548,14 @@ mpd_err_t mpd_decode_reply(const uint8_t *pkt, size_t len, int nfds, mpd_op_t wa
 		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
 	if (len > MPD_MAX_REPLY)
 		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, a reply is at most %u", len, MPD_MAX_REPLY);
-	if (rd32(pkt) != MPD_MAGIC)
-		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", rd32(pkt));
-	op = rd32(pkt + 4) & 0xffff;
-	version = rd32(pkt + 4) >> 16;
+	if (mp_load_le32(pkt) != MPD_MAGIC)
+		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", mp_load_le32(pkt));
+	op = mp_load_le32(pkt + 4) & 0xffff;
+	version = mp_load_le32(pkt + 4) >> 16;
 	if (version != MPD_VERSION)
 		return fail(d, MPD_E_VERSION, 6, "version %u, this client speaks %u", version, MPD_VERSION);
-	seq = rd32(pkt + 8);
-	body = rd32(pkt + 12);
+	seq = mp_load_le32(pkt + 8);
+	body = mp_load_le32(pkt + 12);
 	if ((size_t)body != len - MPD_HEADER_SIZE)
 		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body, len - MPD_HEADER_SIZE);
 	if (want_op < MPD_OP_HELLO || want_op > MPD_OP_LAST || want_op == MPD_OP_REFUSED ||
@@ -575,10 +571,10 @@ mpd_err_t mpd_decode_reply(const uint8_t *pkt, size_t len, int nfds, mpd_op_t wa
 void mpd_tail_map(const mpd_msg_tail_t *t, uint32_t i, mpd_map_t *out)
 {
 	const uint8_t *p = t->maps + 32ull * i;
-	out->token = rd64(p);
-	out->offset = rd64(p + 8);
-	out->len = rd64(p + 16);
-	out->page_off = rd64(p + 24);
+	out->token = mp_load_le64(p);
+	out->offset = mp_load_le64(p + 8);
+	out->len = mp_load_le64(p + 16);
+	out->page_off = mp_load_le64(p + 24);
 	/* an offset past the packed bytes points nowhere (the decoder reads
 	 * the table before it has counted them) */
 	out->bytes = t->regions_inline && out->offset <= t->regions_len ? t->regions + out->offset : NULL;
@@ -587,8 +583,8 @@ void mpd_tail_map(const mpd_msg_tail_t *t, uint32_t i, mpd_map_t *out)
 void mpd_tail_dealloc(const mpd_msg_tail_t *t, uint32_t i, mpd_dealloc_t *out)
 {
 	const uint8_t *p = t->deallocs + 16ull * i;
-	out->addr = rd64(p);
-	out->len = rd64(p + 8);
+	out->addr = mp_load_le64(p);
+	out->len = mp_load_le64(p + 8);
 }
 
 /* A region's token and page offset; in the memfd, where its pages are;
@@ -638,8 +634,8 @@ mpd_err_t mpd_decode_reply_tail(const mpd_msg_reply_t *m, const uint8_t *tail, u
 	at = tables;
 	for (uint32_t i = 0; i < m->nspans; i++) {
 		mpd_span_t *s = &out->spans[i];
-		s->off = rd32(tail + 8 * i);
-		s->len = rd32(tail + 8 * i + 4);
+		s->off = mp_load_le32(tail + 8 * i);
+		s->len = mp_load_le32(tail + 8 * i + 4);
 		if ((uint64_t)s->off + s->len > buf_len)
 			return fail(d, MPD_E_SPAN, 8 * (size_t)i, "span %u: %u bytes at %u, the buffer has %llu", i,
 				    s->len, s->off, (unsigned long long)buf_len);
@@ -655,7 +651,7 @@ mpd_err_t mpd_decode_reply_tail(const mpd_msg_reply_t *m, const uint8_t *tail, u
 		size_t map_at = 8 * (size_t)m->nspans + 32 * (size_t)i;
 		TRY(check_map(out, i, packed, map_at, d));
 		if (out->regions_inline) {
-			uint64_t len = rd64(tail + map_at + 16);
+			uint64_t len = mp_load_le64(tail + map_at + 16);
 			if (len > m->tail_len - at - packed)
 				return fail(d, MPD_E_TAIL, map_at + 16, "region %u: %llu packed bytes, %llu left", i,
 					    (unsigned long long)len, (unsigned long long)(m->tail_len - at - packed));
@@ -694,19 +690,19 @@ size_t mpd_encode_reply_tail(uint8_t *out, size_t cap, const mpd_tail_parts_t *p
 	if (size == UINT64_MAX || size > cap)
 		return 0;
 	for (uint32_t i = 0; i < p->nspans; i++, w += 8) {
-		wr32(w, p->spans[i].off);
-		wr32(w + 4, p->spans[i].len);
+		mp_store_le32(w, p->spans[i].off);
+		mp_store_le32(w + 4, p->spans[i].len);
 	}
 	for (uint32_t i = 0; i < p->nmap; i++, w += 32) {
-		wr64(w, p->maps[i].token);
-		wr64(w + 8, p->regions_inline ? packed : p->maps[i].offset);
-		wr64(w + 16, p->maps[i].len);
-		wr64(w + 24, p->maps[i].page_off);
+		mp_store_le64(w, p->maps[i].token);
+		mp_store_le64(w + 8, p->regions_inline ? packed : p->maps[i].offset);
+		mp_store_le64(w + 16, p->maps[i].len);
+		mp_store_le64(w + 24, p->maps[i].page_off);
 		packed += p->maps[i].len;
 	}
 	for (uint32_t i = 0; i < p->ndealloc; i++, w += 16) {
-		wr64(w, p->deallocs[i].addr);
-		wr64(w + 8, p->deallocs[i].len);
+		mp_store_le64(w, p->deallocs[i].addr);
+		mp_store_le64(w + 8, p->deallocs[i].len);
 	}
 	for (uint32_t i = 0; i < p->nspans; i++) {
 		if (p->spans[i].len)
@@ -757,59 +753,59 @@ size_t mpd_encode_reply(uint8_t *out, size_t cap, const mpd_reply_t *r)
 	mpd_encode_header(out, cap, r->op, r->seq, (uint32_t)body);
 	switch (r->op) {
 	case MPD_OP_HELLO:
-		wr32(b, (uint32_t)r->u.hello.kr);
-		wr32(b + 4, 0);
-		wr64(b + 8, r->u.hello.space);
-		wr64(b + 16, r->u.hello.token);
-		wr32(b + 24, r->u.hello.pid);
-		wr32(b + 28, r->u.hello.uid);
-		wr32(b + 32, r->u.hello.gid);
-		wr32(b + 36, 0);
+		mp_store_le32(b, (uint32_t)r->u.hello.kr);
+		mp_store_le32(b + 4, 0);
+		mp_store_le64(b + 8, r->u.hello.space);
+		mp_store_le64(b + 16, r->u.hello.token);
+		mp_store_le32(b + 24, r->u.hello.pid);
+		mp_store_le32(b + 28, r->u.hello.uid);
+		mp_store_le32(b + 32, r->u.hello.gid);
+		mp_store_le32(b + 36, 0);
 		break;
 	case MPD_OP_ATTACH:
-		wr32(b, (uint32_t)r->u.attach.kr);
+		mp_store_le32(b, (uint32_t)r->u.attach.kr);
 		break;
 	case MPD_OP_REGISTER:
 	case MPD_OP_LOOK_UP:
-		wr32(b, (uint32_t)r->u.service.kr);
-		wr32(b + 4, r->u.service.port);
+		mp_store_le32(b, (uint32_t)r->u.service.kr);
+		mp_store_le32(b + 4, r->u.service.port);
 		break;
 	case MPD_OP_PORT_CALL:
-		wr32(b, (uint32_t)r->u.port_call.kr);
-		wr32(b + 4, r->u.port_call.r1);
-		wr32(b + 8, r->u.port_call.r2);
-		wr32(b + 12, r->u.port_call.r3);
-		wr64(b + 16, r->u.port_call.r64);
-		wr32(b + 24, r->u.port_call.nextra);
-		wr32(b + 28, 0);
+		mp_store_le32(b, (uint32_t)r->u.port_call.kr);
+		mp_store_le32(b + 4, r->u.port_call.r1);
+		mp_store_le32(b + 8, r->u.port_call.r2);
+		mp_store_le32(b + 12, r->u.port_call.r3);
+		mp_store_le64(b + 16, r->u.port_call.r64);
+		mp_store_le32(b + 24, r->u.port_call.nextra);
+		mp_store_le32(b + 28, 0);
 		if (r->u.port_call.nextra)
 			memcpy(b + MPD_PORT_REPLY, r->u.port_call.extra, r->u.port_call.nextra);
 		break;
 	case MPD_OP_CHECK:
-		wr32(b, r->u.check.rc);
-		wr32(b + 4, r->u.check.spaces);
-		wr32(b + 8, r->u.check.ports);
-		wr32(b + 12, r->u.check.psets);
-		wr32(b + 16, r->u.check.kmsgs);
-		wr32(b + 20, r->u.check.vm_regions);
-		wr32(b + 24, r->u.check.why_len);
+		mp_store_le32(b, r->u.check.rc);
+		mp_store_le32(b + 4, r->u.check.spaces);
+		mp_store_le32(b + 8, r->u.check.ports);
+		mp_store_le32(b + 12, r->u.check.psets);
+		mp_store_le32(b + 16, r->u.check.kmsgs);
+		mp_store_le32(b + 20, r->u.check.vm_regions);
+		mp_store_le32(b + 24, r->u.check.why_len);
 		if (r->u.check.why_len)
 			memcpy(b + MPD_CHECK_REPLY, r->u.check.why, r->u.check.why_len);
 		break;
 	case MPD_OP_REFUSED:
-		wr32(b, (uint32_t)r->u.refused.err);
-		wr32(b + 4, r->u.refused.offset);
+		mp_store_le32(b, (uint32_t)r->u.refused.err);
+		mp_store_le32(b + 4, r->u.refused.offset);
 		if (r->u.refused.reason_len)
 			memcpy(b + MPD_REFUSED_REPLY, r->u.refused.reason, r->u.refused.reason_len);
 		break;
 	default: /* MSG */
-		wr32(b, (uint32_t)r->u.msg.kr);
-		wr32(b + 4, r->u.msg.nspans);
-		wr32(b + 8, r->u.msg.nmap);
-		wr32(b + 12, r->u.msg.ndealloc);
-		wr32(b + 16, r->u.msg.flags);
-		wr32(b + 20, r->u.msg.tail_len);
-		wr64(b + 24, r->u.msg.tail_at);
+		mp_store_le32(b, (uint32_t)r->u.msg.kr);
+		mp_store_le32(b + 4, r->u.msg.nspans);
+		mp_store_le32(b + 8, r->u.msg.nmap);
+		mp_store_le32(b + 12, r->u.msg.ndealloc);
+		mp_store_le32(b + 16, r->u.msg.flags);
+		mp_store_le32(b + 20, r->u.msg.tail_len);
+		mp_store_le64(b + 24, r->u.msg.tail_at);
 		/* the tail may have been encoded in place */
 		if (!(r->u.msg.flags & MPD_REPLY_IN_FD) && r->u.msg.tail_len && r->u.msg.tail != b + MPD_MSG_REPLY)
 			memcpy(b + MPD_MSG_REPLY, r->u.msg.tail, r->u.msg.tail_len);

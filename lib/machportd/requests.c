@@ -19,7 +19,7 @@
 #include "lib/machportd/proto.h"
 #include "lib/machportd/registry.h"
 #include "lib/machportd/server_internal.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
 #define PAGE MPD_PAGE

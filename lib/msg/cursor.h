@@ -5,7 +5,7 @@
  * `pos`; every position is an absolute offset from `base`, so the parser can
  * report the offset of a fault directly. Every read is bounds-checked with
  * subtraction (never `pos + n`, which could wrap), fails without moving the
- * cursor, and loads little-endian values through lib/wire/le.h (the XNU user
+ * cursor, and loads little-endian values through machports/le.h (the XNU user
  * ABI is little-endian and fields are only 4-byte aligned, §2.2).
  * The CBS idea from BoringSSL, with s2n's "unchanged on failure" discipline.
  */
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 typedef struct mp_cur {
 	const uint8_t *base;

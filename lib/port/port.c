@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lib/port/backend.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/machportd.h"
 #include "machports/port.h"
 #include "machports/testing.h"

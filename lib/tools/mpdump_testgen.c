@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
 static const char *g_dir;

@@ -35,7 +35,7 @@
 
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define RCV_TIMEOUT_S 10 /* a reply that does not come fails the test, not the Bazel timeout */
 #define PORT_CALL_LEN (MPD_HEADER_SIZE + 40u)

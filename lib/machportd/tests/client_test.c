@@ -24,7 +24,7 @@
 #include "lib/machportd/client.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 /* One scripted answer: writes the reply to `req` into `out`, returns its length. */
 typedef size_t (*answer_fn)(const mpd_request_t *req, uint8_t *out, size_t cap);

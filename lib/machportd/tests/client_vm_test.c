@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "lib/machportd/client_vm.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 #define ADDR_A 0x10000ull /* descriptor 1's region: 100 bytes */
 #define ADDR_B 0x7fff0000ull /* descriptor 3's region: 16 names (64 bytes) */

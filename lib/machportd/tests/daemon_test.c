@@ -32,15 +32,14 @@
 
 #include <cmocka.h>
 
+#include "machports/le.h"
 #include "machports/msg.h"
 #include "machports/port.h"
 #include "machports/testing.h"
 
 static uint32_t get32(const uint8_t *b, size_t off)
 {
-	uint32_t v;
-	memcpy(&v, b + off, 4);
-	return v;
+	return mp_load_le32(b + off);
 }
 
 static uint64_t get64(const uint8_t *b, size_t off)

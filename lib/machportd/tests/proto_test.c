@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lib/machportd/proto.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 
 static uint8_t pkt[4096];
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 
-/* Offset-taking wrappers of lib/wire/le.h, so a test reads like the layout. */
+/* Offset-taking wrappers of machports/le.h, so a test reads like the layout. */
 static inline void t_put32(uint8_t *p, size_t off, uint32_t v)
 {
 	mp_store_le32(p + off, v);

@@ -476,27 +476,48 @@ static void *blocked_receive(void *p)
 	return NULL;
 }
 
+/*
+ * Destroys `name` (a receive right or a port set) while a thread is blocked
+ * receiving on it; returns what that receive answered. The thread is given
+ * `wait_ms` to block first: the public API cannot see a blocked thread, and
+ * one that only starts its receive after the destruction gets
+ * KERN_INVALID_NAME-class codes instead, so the caller retries with longer
+ * waits rather than take a slow scheduler for a wrong kernel.
+ */
+static mp_kr_t destroy_under_receiver(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, int wait_ms)
+{
+	pthread_t th;
+	wait_arg_t arg = { t, name, 0 };
+	assert_int_equal(pthread_create(&th, NULL, blocked_receive, &arg), 0);
+	usleep((useconds_t)wait_ms * 1000);
+	assert_int_equal(mp_port_mod_refs(t, name, right, -1), MP_KERN_SUCCESS);
+	pthread_join(th, NULL);
+	return arg.kr;
+}
+
+/* ipc_mqueue_changed: a receiver blocked on a port or a port set that is
+ * destroyed wakes with MACH_RCV_PORT_CHANGED. */
 static void receiver_sees_port_changed(void **state)
 {
 	mp_task_t *t = t_task();
-	mp_port_name_t p = t_port(t), ps;
-	pthread_t th;
-	wait_arg_t arg = { t, p, 0 };
 	(void)state;
 
-	assert_int_equal(pthread_create(&th, NULL, blocked_receive, &arg), 0);
-	usleep(50 * 1000);
-	assert_int_equal(mp_port_mod_refs(t, p, MP_PORT_RIGHT_RECEIVE, -1), MP_KERN_SUCCESS);
-	pthread_join(th, NULL);
-	assert_int_equal(arg.kr, MP_MACH_RCV_PORT_CHANGED);
-
-	assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_PORT_SET, &ps), MP_KERN_SUCCESS);
-	arg = (wait_arg_t){ t, ps, 0 };
-	assert_int_equal(pthread_create(&th, NULL, blocked_receive, &arg), 0);
-	usleep(50 * 1000);
-	assert_int_equal(mp_port_mod_refs(t, ps, MP_PORT_RIGHT_PORT_SET, -1), MP_KERN_SUCCESS);
-	pthread_join(th, NULL);
-	assert_int_equal(arg.kr, MP_MACH_RCV_PORT_CHANGED);
+	for (int set = 0; set <= 1; set++) {
+		mp_kr_t kr = MP_KERN_FAILURE;
+		for (int wait_ms = 50; wait_ms <= 3200; wait_ms *= 2) {
+			mp_port_name_t n;
+			if (set)
+				assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_PORT_SET, &n), MP_KERN_SUCCESS);
+			else
+				n = t_port(t);
+			kr = destroy_under_receiver(t, n, set ? MP_PORT_RIGHT_PORT_SET : MP_PORT_RIGHT_RECEIVE, wait_ms);
+			if (kr == MP_MACH_RCV_PORT_CHANGED)
+				break;
+			/* the thread came too late: its receive found no such name */
+			assert_true(kr == MP_MACH_RCV_INVALID_NAME);
+		}
+		assert_int_equal(kr, MP_MACH_RCV_PORT_CHANGED);
+	}
 }
 
 /* A blocked receiver wakes for a message sent from another thread. */

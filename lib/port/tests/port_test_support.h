@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "lib/kern/kern.h"
-#include "lib/wire/le.h"
+#include "machports/le.h"
 #include "machports/msg.h"
 #include "machports/port.h"
 #include "machports/testing.h"
@@ -183,7 +183,7 @@ static inline mp_kr_t t_recv(mp_task_t *t, void *buf, uint32_t cap, mp_port_name
 	return mp_mach_msg(t, buf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT | options, 0, cap, from, 0);
 }
 
-/* Offset-taking wrappers of lib/wire/le.h, so a test reads like the layout. */
+/* Offset-taking wrappers of machports/le.h, so a test reads like the layout. */
 static inline uint32_t t_get32(const uint8_t *p, size_t off)
 {
 	return mp_load_le32(p + off);

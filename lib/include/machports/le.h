@@ -1,5 +1,5 @@
 /*
- * lib/wire/le.h (private): the one set of little-endian loads and stores.
+ * machports/le.h: the one set of little-endian loads and stores.
  *
  * XNU's user message ABI is little-endian on every machine it runs on, and
  * its fields are only 4-byte aligned (xnu-abi.md §2.2), so every layer that
@@ -8,8 +8,8 @@
  * a big-endian host swaps. They do not check bounds: a caller reads only
  * what it has bounds-checked (lib/msg/cursor.h for untrusted bytes).
  */
-#ifndef MP_WIRE_LE_H
-#define MP_WIRE_LE_H
+#ifndef MACHPORTS_LE_H
+#define MACHPORTS_LE_H
 
 #include <stdint.h>
 #include <string.h>
@@ -63,4 +63,4 @@ static inline void mp_store_le64(uint8_t *p, uint64_t v)
 	memcpy(p, &v, sizeof v);
 }
 
-#endif /* MP_WIRE_LE_H */
+#endif /* MACHPORTS_LE_H */
