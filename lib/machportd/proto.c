@@ -43,30 +43,51 @@ static mpd_err_t fail(mpd_diag_t *d, mpd_err_t err, size_t offset, const char *f
 	return err;
 }
 
+/* Returns the first error of a chain of checks (each writes `d`). */
+#define TRY(expr)                          \
+	do {                               \
+		mpd_err_t e_ = (expr);     \
+		if (e_ != MPD_OK)          \
+			return e_;         \
+	} while (0)
+
+/* The 16-byte header every packet starts with, both ways: magic, {op:16,
+ * version:16}, seq, and the length of what follows, which must be the rest
+ * of the packet (of at most `max` bytes). `who` names this side in the
+ * version mismatch. */
+static mpd_err_t decode_header(const uint8_t *pkt, size_t len, size_t max, const char *who, uint32_t *op,
+			       uint32_t *seq, uint32_t *body, mpd_diag_t *d)
+{
+	uint32_t version;
+
+	if (pkt == NULL || len < MPD_HEADER_SIZE)
+		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
+	if (len > max)
+		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, at most %zu", len, max);
+	if (mp_load_le32(pkt) != MPD_MAGIC)
+		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", mp_load_le32(pkt));
+	*op = mp_load_le32(pkt + 4) & 0xffff;
+	version = mp_load_le32(pkt + 4) >> 16;
+	if (version != MPD_VERSION)
+		return fail(d, MPD_E_VERSION, 6, "version %u, %s speaks %u", version, who, MPD_VERSION);
+	*seq = mp_load_le32(pkt + 8);
+	*body = mp_load_le32(pkt + 12);
+	if ((size_t)*body != len - MPD_HEADER_SIZE)
+		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", *body,
+			    len - MPD_HEADER_SIZE);
+	return MPD_OK;
+}
+
 mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_request_t *out,
 			     mpd_diag_t *d)
 {
-	uint32_t op, version, body;
+	uint32_t op, body;
 	const uint8_t *b;
 
 	if (d != NULL)
 		memset(d, 0, sizeof(*d));
 	memset(out, 0, sizeof(*out));
-	if (pkt == NULL || len < MPD_HEADER_SIZE)
-		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
-	if (len > MPD_MAX_PACKET)
-		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, at most %u", len, MPD_MAX_PACKET);
-	if (mp_load_le32(pkt) != MPD_MAGIC)
-		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", mp_load_le32(pkt));
-	op = mp_load_le32(pkt + 4) & 0xffff;
-	version = mp_load_le32(pkt + 4) >> 16;
-	if (version != MPD_VERSION)
-		return fail(d, MPD_E_VERSION, 6, "version %u, this daemon speaks %u", version, MPD_VERSION);
-	out->seq = mp_load_le32(pkt + 8);
-	body = mp_load_le32(pkt + 12);
-	if ((size_t)body != len - MPD_HEADER_SIZE)
-		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body,
-			    len - MPD_HEADER_SIZE);
+	TRY(decode_header(pkt, len, MPD_MAX_PACKET, "this daemon", &op, &out->seq, &body, d));
 	b = pkt + MPD_HEADER_SIZE;
 
 	switch (op) {
@@ -445,14 +466,6 @@ static mpd_err_t decode_refused(const uint8_t *b, uint32_t body, mpd_reply_t *ou
 	return MPD_OK;
 }
 
-/* Returns the first error of a chain of checks (each writes `d`). */
-#define TRY(expr)                          \
-	do {                               \
-		mpd_err_t e_ = (expr);     \
-		if (e_ != MPD_OK)          \
-			return e_;         \
-	} while (0)
-
 static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body, int nfds, mpd_reply_t *out,
 				   mpd_diag_t *d)
 {
@@ -539,25 +552,12 @@ static mpd_err_t decode_reply_body(uint32_t op, const uint8_t *b, uint32_t body,
 mpd_err_t mpd_decode_reply(const uint8_t *pkt, size_t len, int nfds, mpd_op_t want_op, uint32_t want_seq,
 			   mpd_reply_t *out, mpd_diag_t *d)
 {
-	uint32_t op, version, seq, body;
+	uint32_t op, seq, body;
 
 	if (d != NULL)
 		memset(d, 0, sizeof(*d));
 	memset(out, 0, sizeof(*out));
-	if (pkt == NULL || len < MPD_HEADER_SIZE)
-		return fail(d, MPD_E_SHORT, 0, "%zu bytes, a header is %u", len, MPD_HEADER_SIZE);
-	if (len > MPD_MAX_REPLY)
-		return fail(d, MPD_E_TOO_LARGE, 0, "%zu bytes, a reply is at most %u", len, MPD_MAX_REPLY);
-	if (mp_load_le32(pkt) != MPD_MAGIC)
-		return fail(d, MPD_E_MAGIC, 0, "magic 0x%08x", mp_load_le32(pkt));
-	op = mp_load_le32(pkt + 4) & 0xffff;
-	version = mp_load_le32(pkt + 4) >> 16;
-	if (version != MPD_VERSION)
-		return fail(d, MPD_E_VERSION, 6, "version %u, this client speaks %u", version, MPD_VERSION);
-	seq = mp_load_le32(pkt + 8);
-	body = mp_load_le32(pkt + 12);
-	if ((size_t)body != len - MPD_HEADER_SIZE)
-		return fail(d, MPD_E_LENGTH, 12, "header says %u bytes follow, %zu do", body, len - MPD_HEADER_SIZE);
+	TRY(decode_header(pkt, len, MPD_MAX_REPLY, "this client", &op, &seq, &body, d));
 	if (want_op < MPD_OP_HELLO || want_op > MPD_OP_LAST || want_op == MPD_OP_REFUSED ||
 	    (op != (uint32_t)want_op && op != MPD_OP_REFUSED))
 		return fail(d, MPD_E_OP, 4, "a %s reply to a %s request", op_name(op), op_name(want_op));
