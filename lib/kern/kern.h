@@ -141,6 +141,27 @@ mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t opt
  * owned by one message or one space's VM. Returns 0, or -1 with a reason in
  * `why`.
  */
+/*
+ * Mach-port guard exceptions (EXC_GUARD of GUARD_TYPE_MACH_PORT). XNU raises
+ * them on the calling thread and never reports them in the return code; the
+ * kernel records each in the space that made the call, with XNU's encoding
+ * (code = MP_GUARD_EXC_CODE(flavor, target), subcode = payload) and whether
+ * XNU always kills for it (flavor <= MP_GUARD_EXC_MAX_FATAL).
+ */
+typedef struct mp_kern_guard_event {
+	uint32_t flavor;       /* MP_GUARD_EXC_* */
+	mp_port_name_t target; /* the name (or 0, or msgh_id, as XNU passes it) */
+	uint64_t payload;      /* XNU's subcode */
+	uint64_t code;         /* XNU's code: MP_GUARD_EXC_CODE(flavor, target) */
+	int always_fatal;      /* XNU kills the process whatever its policy */
+} mp_kern_guard_event_t;
+
+/* Copies up to `max` of the space's events, oldest first, and forgets
+ * every event (read and clear); *dropped (if not NULL) gets how many were
+ * lost to the bound before this read. Returns how many were copied. */
+uint32_t mp_kern_space_guard_events(mp_kspace_t *s, mp_kern_guard_event_t *out, uint32_t max,
+				    uint32_t *dropped);
+
 int mp_kern_check(mp_kern_t *k, char *why, size_t why_len);
 
 /* Counters for tests and leak checks. */

@@ -29,6 +29,7 @@
  *                  dead-port check (ipc_right.c, ipc_object.c)
  *   pset.c         port sets (ipc_pset.c)
  *   notify.c       every notification the kernel sends (ipc_notify.c)
+ *   guard.c        Mach-port guard exceptions (ipc_policy.c mach_port_guard_exception)
  *   kmsg.c         messages in flight and port queues (ipc_kmsg.c, ipc_mqueue.c)
  *   vm.c           a space's user memory (vm_map_copyin/copyout, vm_deallocate)
  *   mach_port.c    the mach_port_* calls (mach_port.c)
@@ -133,6 +134,11 @@ struct mp_kspace {
 	const mp_kern_vm_ops_t *vm; /* or the space's own memory, elsewhere */
 	void *vm_ctx;
 	uint32_t callers; /* threads inside mp_kern_msg on this space (they may block) */
+	/* Mach-port guard exceptions raised in this space, oldest first, until
+	 * read (guard.c); what did not fit is counted in guard_dropped. */
+#define MK_GUARD_EVENTS_MAX 64u
+	mp_kern_guard_event_t guard_events[MK_GUARD_EVENTS_MAX];
+	uint32_t nguard_events, guard_dropped;
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
@@ -254,6 +260,12 @@ void mk_notify_send_once(mk_port_t *p);
 void mk_notify_port_deleted(mk_port_t *notify, mp_port_name_t name);
 void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount);
 void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name);
+
+/* ---- guard.c ------------------------------------------------------------------ */
+/* XNU's mach_port_guard_exception(target, payload, flavor): records the
+ * event in `s` (the space whose call raised it), as XNU's code/subcode
+ * pair. It never changes the call's return value. Called with the lock held. */
+void mk_guard_exception(mp_kspace_t *s, uint32_t flavor, mp_port_name_t target, uint64_t payload);
 
 /* ---- kmsg.c ------------------------------------------------------------------- */
 mk_kmsg_t *mk_kmsg_new(mp_kern_t *k, uint32_t size);

@@ -516,6 +516,47 @@ typedef struct mp_dead_name_notification {
 #define MP_MPG_STRICT 0x01u
 #define MP_MPG_IMMOVABLE_RECEIVE 0x02u
 
+/* ---- Mach-port guard exceptions (EXC_GUARD, GUARD_TYPE_MACH_PORT) -------
+ * The flavors of XNU's enum mach_port_guard_exception_codes (mach/port.h).
+ * Up to MP_GUARD_EXC_MAX_FATAL the process is always killed; up to
+ * MP_GUARD_EXC_MAX_OPTIONAL only a task whose exception-guard behaviour says
+ * so sees them (ipc_policy.c mach_port_guard_exception); above, soft. */
+#define MP_GUARD_EXC_DESTROY 0x1u
+#define MP_GUARD_EXC_MOD_REFS 0x2u
+#define MP_GUARD_EXC_INVALID_OPTIONS 0x3u
+#define MP_GUARD_EXC_SET_CONTEXT 0x4u
+#define MP_GUARD_EXC_THREAD_SET_STATE 0x5u
+#define MP_GUARD_EXC_EXCEPTION_BEHAVIOR_ENFORCE 0x6u
+#define MP_GUARD_EXC_UNGUARDED 0x8u
+#define MP_GUARD_EXC_INCORRECT_GUARD 0x10u
+#define MP_GUARD_EXC_IMMOVABLE 0x20u
+#define MP_GUARD_EXC_STRICT_REPLY 0x40u
+#define MP_GUARD_EXC_MSG_FILTERED 0x80u
+#define MP_GUARD_EXC_INVALID_RIGHT 0x100u
+#define MP_GUARD_EXC_INVALID_NAME 0x200u
+#define MP_GUARD_EXC_INVALID_VALUE 0x400u
+#define MP_GUARD_EXC_INVALID_ARGUMENT 0x800u
+#define MP_GUARD_EXC_RIGHT_EXISTS 0x1000u
+#define MP_GUARD_EXC_KERN_NO_SPACE 0x2000u
+#define MP_GUARD_EXC_KERN_FAILURE 0x4000u
+#define MP_GUARD_EXC_KERN_RESOURCE 0x8000u
+#define MP_GUARD_EXC_SEND_INVALID_REPLY 0x10000u
+#define MP_GUARD_EXC_SEND_INVALID_VOUCHER 0x20000u
+#define MP_GUARD_EXC_SEND_INVALID_RIGHT 0x40000u
+#define MP_GUARD_EXC_RCV_INVALID_NAME 0x80000u
+#define MP_GUARD_EXC_RCV_GUARDED_DESC 0x100000u
+#define MP_GUARD_EXC_MOD_REFS_NON_FATAL 0x200000u
+#define MP_GUARD_EXC_IMMOVABLE_NON_FATAL 0x400000u
+#define MP_GUARD_EXC_REQUIRE_REPLY_PORT_SEMANTICS 0x800000u
+#define MP_GUARD_EXC_MAX_FATAL 0x80u       /* MAX_FATAL_kGUARD_EXC_CODE */
+#define MP_GUARD_EXC_MAX_OPTIONAL 0x80000u /* MAX_OPTIONAL_kGUARD_EXC_CODE */
+/* EXC_GUARD's code for a Mach-port guard (kern/exc_guard.h): GUARD_TYPE_MACH_PORT
+ * (1) in bits 61-63, the flavor in bits 32-60, the target (a port name) below. */
+#define MP_GUARD_TYPE_MACH_PORT 1u
+#define MP_GUARD_EXC_CODE(flavor, target)                                              \
+	(((uint64_t)MP_GUARD_TYPE_MACH_PORT << 61) | (((uint64_t)(flavor) & 0x1fffffffu) << 32) | \
+	 (uint32_t)(target))
+
 /* mach_port_status_t (MACH_PORT_RECEIVE_STATUS, 10 x u32) */
 typedef struct mp_port_status {
 	uint32_t mps_pset;      /* containing port sets */
