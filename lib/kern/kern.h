@@ -88,6 +88,17 @@ mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t c
 mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *context);
 mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, uint64_t flags);
 mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard);
+/* mach_port_swap_guard: a non-strict guard `old_guard` becomes `new_guard`. */
+mp_kr_t mp_kern_port_swap_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t old_guard,
+				uint64_t new_guard);
+/* mach_port_get/set/assert_attributes: `info` holds `count` natural_t
+ * (at most MP_PORT_INFO_MAX are read or written). */
+mp_kr_t mp_kern_port_get_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				    int32_t *info, uint32_t *count);
+mp_kr_t mp_kern_port_set_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				    const int32_t *info, uint32_t count);
+mp_kr_t mp_kern_port_assert_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				       const int32_t *info, uint32_t count);
 mp_kr_t mp_kern_port_set_qlimit(mp_kspace_t *s, mp_port_name_t name, uint32_t qlimit);
 mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_status_t *st);
 mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset);

@@ -290,6 +290,13 @@ void mk_vm_destroy_all(mp_kspace_t *s);
 /* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)
  * if there is no entry, KERN_INVALID_RIGHT if it holds no receive right. */
 mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p);
+/* ipc_port_translate_receive (ipc_object_translate, ipc_right_lookup_read):
+ * as mk_receive_entry, but a dead-name entry is KERN_INVALID_NAME too. */
+mp_kr_t mk_translate_receive(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p);
+/* The guard exception XNU's mach_port_* calls raise when that translation
+ * fails: INVALID_NAME for KERN_INVALID_NAME, else INVALID_RIGHT (none for
+ * a dead space). */
+void mk_translate_guard_exception(mp_kspace_t *s, mp_port_name_t name, mp_kr_t kr);
 
 /* ---- mach_msg.c --------------------------------------------------------------- */
 /* A blocked send or receive: waits on `cv` under the kernel lock until

@@ -105,6 +105,28 @@ mp_kr_t mk_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk
 	return MP_KERN_SUCCESS;
 }
 
+/* ipc_port_translate_receive (ipc_object_translate -> ipc_right_lookup_read):
+ * no entry, or a dead-name entry (no object), is KERN_INVALID_NAME; an
+ * entry without the receive right is KERN_INVALID_RIGHT. */
+mp_kr_t mk_translate_receive(mp_kspace_t *s, mp_port_name_t name, mk_entry_t **e, mk_port_t **p)
+{
+	mp_kr_t kr = mk_receive_entry(s, name, e, p);
+
+	if (kr == MP_KERN_INVALID_RIGHT && ((*e)->type & MP_PORT_TYPE_DEAD_NAME))
+		kr = MP_KERN_INVALID_NAME;
+	return kr;
+}
+
+/* mach_port_guard / unguard / swap_guard / peek: a failed translation raises
+ * kGUARD_EXC_INVALID_NAME or kGUARD_EXC_INVALID_RIGHT on the name. */
+void mk_translate_guard_exception(mp_kspace_t *s, mp_port_name_t name, mp_kr_t kr)
+{
+	if (kr == MP_KERN_INVALID_NAME)
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_NAME, name, 0);
+	else if (kr == MP_KERN_INVALID_RIGHT)
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
+}
+
 /* A send right made from the receive right under the same name. */
 static void make_send_here(mk_entry_t *e, mk_port_t *p)
 {
@@ -118,9 +140,41 @@ static void make_send_here(mk_entry_t *e, mk_port_t *p)
 	}
 }
 
-/* mach_port_construct: a receive right with options (MPO_QLIMIT,
- * MPO_CONTEXT_AS_GUARD [+ MPO_STRICT], MPO_IMMOVABLE_RECEIVE,
- * MPO_INSERT_SEND_RIGHT); the rest are accepted and have no effect here. */
+/* mach_port_construct's at-most-one group of kernel-service flags: more
+ * than one is KERN_INVALID_ARGUMENT, before anything else. */
+static bool construct_flags_conflict(uint32_t flags)
+{
+	uint32_t svc = flags & (MP_MPO_SERVICE_PORT | MP_MPO_CONNECTION_PORT | MP_MPO_TG_BLOCK_TRACKING);
+
+	return (svc & (svc - 1)) != 0;
+}
+
+/* mach_port_guard_locked: a guard on a port whose context is 0. XNU's test
+ * is the context value, not the guarded bit: an unguarded port with a plain
+ * non-zero context is refused (kGUARD_EXC_INVALID_ARGUMENT, payload the
+ * context), and a port guarded with 0 can be guarded again. Flags other
+ * than MPG_STRICT / MPG_IMMOVABLE_RECEIVE are ignored; immovability is
+ * sticky (only moving the right clears it). */
+static mp_kr_t guard_locked(mp_kspace_t *s, mp_port_name_t name, mk_port_t *p, uint64_t guard,
+			    uint64_t flags)
+{
+	if (p->context != 0) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_ARGUMENT, name, p->context);
+		return MP_KERN_INVALID_ARGUMENT;
+	}
+	p->context = guard;
+	p->guarded = true;
+	p->strict_guard = (flags & MP_MPG_STRICT) != 0;
+	if (flags & MP_MPG_IMMOVABLE_RECEIVE)
+		p->immovable_receive = true;
+	return MP_KERN_SUCCESS;
+}
+
+/* mach_port_construct (mach_port.c): MPO_QLIMIT, MPO_CONTEXT_AS_GUARD (with
+ * MPO_STRICT and MPO_IMMOVABLE_RECEIVE, which alone are ignored, as XNU
+ * does), MPO_INSERT_SEND_RIGHT. The flags XNU knows and this kernel does
+ * not implement (MP_MPO_NOT_SUPPORTED) are KERN_NOT_SUPPORTED; unknown bits
+ * are ignored, as XNU does. */
 mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, uint64_t context,
 			       mp_port_name_t *name)
 {
@@ -128,6 +182,10 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 	mk_port_t *p;
 	mp_kr_t kr;
 
+	if (construct_flags_conflict(flags))
+		return MP_KERN_INVALID_ARGUMENT;
+	if (flags & MP_MPO_NOT_SUPPORTED)
+		return MP_KERN_NOT_SUPPORTED;
 	if ((flags & MP_MPO_QLIMIT) && qlimit > MP_PORT_QLIMIT_MAX)
 		return MP_KERN_INVALID_VALUE;
 	MK_LOCK(s);
@@ -139,13 +197,14 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 		if (flags & MP_MPO_QLIMIT)
 			p->qlimit = qlimit;
 		if (flags & MP_MPO_CONTEXT_AS_GUARD) {
-			p->guarded = true;
-			p->strict_guard = (flags & MP_MPO_STRICT) != 0;
-			p->immovable_receive = (flags & MP_MPO_IMMOVABLE_RECEIVE) != 0;
-			p->context = context;
+			/* a new port's context is 0: always succeeds */
+			(void)guard_locked(s, *name, p, context,
+					   ((flags & MP_MPO_STRICT) ? MP_MPG_STRICT : 0) |
+						   ((flags & MP_MPO_IMMOVABLE_RECEIVE)
+							    ? MP_MPG_IMMOVABLE_RECEIVE
+							    : 0));
 		} else {
 			p->context = context;
-			p->immovable_receive = (flags & MP_MPO_IMMOVABLE_RECEIVE) != 0;
 		}
 		if (flags & MP_MPO_INSERT_SEND_RIGHT)
 			make_send_here(e, p);
@@ -569,7 +628,10 @@ out:
 	return kr;
 }
 
-/* mach_port_set_context / get_context: a strict guard cannot be overwritten. */
+/* mach_port_set_context: NULL/DEAD is KERN_INVALID_RIGHT; the translation
+ * raises nothing; a strict guard is kGUARD_EXC_SET_CONTEXT (payload the
+ * context) + KERN_INVALID_ARGUMENT; a non-strict guard is overwritten, as
+ * XNU does. */
 mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t context)
 {
 	mk_entry_t *e;
@@ -579,17 +641,20 @@ mp_kr_t mp_kern_port_set_context(mp_kspace_t *s, mp_port_name_t name, uint64_t c
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
+	kr = mk_translate_receive(s, name, &e, &p);
 	if (kr == MP_KERN_SUCCESS) {
-		if (p->strict_guard)
-			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_SET_CONTEXT */
-		else
+		if (p->guarded && p->strict_guard) {
+			mk_guard_exception(s, MP_GUARD_EXC_SET_CONTEXT, name, p->context);
+			kr = MP_KERN_INVALID_ARGUMENT;
+		} else {
 			p->context = context;
+		}
 	}
 	MK_UNLOCK(s);
 	return kr;
 }
 
+/* mach_port_get_context: a strict guard reads 0. */
 mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *context)
 {
 	mk_entry_t *e;
@@ -600,57 +665,95 @@ mp_kr_t mp_kern_port_get_context(mp_kspace_t *s, mp_port_name_t name, uint64_t *
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
-	if (kr == MP_KERN_SUCCESS)
+	kr = mk_translate_receive(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS && !(p->guarded && p->strict_guard))
 		*context = p->context;
 	MK_UNLOCK(s);
 	return kr;
 }
 
-/* mach_port_guard_with_flags (MPG_STRICT, MPG_IMMOVABLE_RECEIVE). */
-mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, uint64_t flags)
+/* The receive right of a guard call (mach_port_guard, _guard_with_flags,
+ * _unguard, _swap_guard): NULL/DEAD is KERN_INVALID_NAME; a failed
+ * translation raises INVALID_NAME / INVALID_RIGHT. Takes the lock; on
+ * failure it is released. */
+static mp_kr_t guard_call_port(mp_kspace_t *s, mp_port_name_t name, mk_port_t **p)
 {
 	mk_entry_t *e;
-	mk_port_t *p;
 	mp_kr_t kr;
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_NAME;
 	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
-	if (kr == MP_KERN_SUCCESS) {
-		if (p->guarded) {
-			kr = MP_KERN_INVALID_ARGUMENT;
-		} else {
-			p->guarded = true;
-			p->context = guard;
-			p->strict_guard = (flags & MP_MPG_STRICT) != 0;
-			p->immovable_receive = (flags & MP_MPG_IMMOVABLE_RECEIVE) != 0;
-		}
+	kr = mk_translate_receive(s, name, &e, p);
+	if (kr != MP_KERN_SUCCESS) {
+		mk_translate_guard_exception(s, name, kr);
+		MK_UNLOCK(s);
+	}
+	return kr;
+}
+
+/* mach_port_guard_with_flags (mach_port_guard_locked). */
+mp_kr_t mp_kern_port_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard, uint64_t flags)
+{
+	mk_port_t *p;
+	mp_kr_t kr = guard_call_port(s, name, &p);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	kr = guard_locked(s, name, p, guard, flags);
+	MK_UNLOCK(s);
+	return kr;
+}
+
+/* mach_port_unguard_locked: not guarded -> kGUARD_EXC_UNGUARDED; another
+ * guard -> kGUARD_EXC_INCORRECT_GUARD (payload the context); both
+ * KERN_INVALID_ARGUMENT. The immovable-receive bit stays. */
+mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard)
+{
+	mk_port_t *p;
+	mp_kr_t kr = guard_call_port(s, name, &p);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (!p->guarded) {
+		mk_guard_exception(s, MP_GUARD_EXC_UNGUARDED, name, 0);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else if (p->context != guard) {
+		mk_guard_exception(s, MP_GUARD_EXC_INCORRECT_GUARD, name, p->context);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else {
+		p->guarded = false;
+		p->strict_guard = false;
+		p->context = 0;
 	}
 	MK_UNLOCK(s);
 	return kr;
 }
 
-mp_kr_t mp_kern_port_unguard(mp_kspace_t *s, mp_port_name_t name, uint64_t guard)
+/* mach_port_swap_guard: not guarded -> kGUARD_EXC_UNGUARDED; a strict guard
+ * -> kGUARD_EXC_SET_CONTEXT (payload the context); another guard ->
+ * kGUARD_EXC_INCORRECT_GUARD (payload the context); each
+ * KERN_INVALID_ARGUMENT. Else the guard becomes `new_guard` (strict and
+ * immovable bits unchanged). */
+mp_kr_t mp_kern_port_swap_guard(mp_kspace_t *s, mp_port_name_t name, uint64_t old_guard,
+				uint64_t new_guard)
 {
-	mk_entry_t *e;
 	mk_port_t *p;
-	mp_kr_t kr;
+	mp_kr_t kr = guard_call_port(s, name, &p);
 
-	if (!MP_PORT_VALID(name))
-		return MP_KERN_INVALID_NAME;
-	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
-	if (kr == MP_KERN_SUCCESS) {
-		if (!p->guarded || p->context != guard) {
-			kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_UNGUARDED/INCORRECT_GUARD */
-		} else {
-			p->guarded = false;
-			p->strict_guard = false;
-			p->immovable_receive = false;
-			p->context = 0;
-		}
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (!p->guarded) {
+		mk_guard_exception(s, MP_GUARD_EXC_UNGUARDED, name, 0);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else if (p->strict_guard) {
+		mk_guard_exception(s, MP_GUARD_EXC_SET_CONTEXT, name, p->context);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else if (p->context != old_guard) {
+		mk_guard_exception(s, MP_GUARD_EXC_INCORRECT_GUARD, name, p->context);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else {
+		p->context = new_guard;
 	}
 	MK_UNLOCK(s);
 	return kr;
@@ -674,6 +777,25 @@ mp_kr_t mp_kern_port_set_qlimit(mp_kspace_t *s, mp_port_name_t name, uint32_t ql
 	return kr;
 }
 
+/* mach_port_get_status_helper: mps_pset is whether the port is in a set
+ * (0/1); GUARD_IMMOVABLE_RECEIVE is reported only while the port is
+ * guarded; STRICT_GUARD likewise. */
+static void port_status(const mk_port_t *p, mp_port_status_t *st)
+{
+	st->mps_pset = p->npsets > 0;
+	st->mps_seqno = p->seqno;
+	st->mps_mscount = p->mscount;
+	st->mps_qlimit = p->qlimit;
+	st->mps_msgcount = p->msgcount;
+	st->mps_sorights = p->sorights;
+	st->mps_srights = p->srights > 0;
+	st->mps_nsrequest = p->nsrequest != NULL;
+	if (p->guarded)
+		st->mps_flags = MP_PORT_STATUS_FLAG_GUARDED |
+				(p->strict_guard ? MP_PORT_STATUS_FLAG_STRICT_GUARD : 0) |
+				(p->immovable_receive ? MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE : 0);
+}
+
 mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_status_t *st)
 {
 	mk_entry_t *e;
@@ -681,22 +803,12 @@ mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_sta
 	mp_kr_t kr;
 
 	memset(st, 0, sizeof(*st));
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
-	if (kr == MP_KERN_SUCCESS) {
-		st->mps_pset = p->npsets;
-		st->mps_seqno = p->seqno;
-		st->mps_mscount = p->mscount;
-		st->mps_qlimit = p->qlimit;
-		st->mps_msgcount = p->msgcount;
-		st->mps_sorights = p->sorights;
-		st->mps_srights = p->srights > 0;
-		st->mps_nsrequest = p->nsrequest != NULL;
-		st->mps_flags = (p->guarded ? MP_PORT_STATUS_FLAG_GUARDED : 0) |
-				(p->strict_guard ? MP_PORT_STATUS_FLAG_STRICT_GUARD : 0) |
-				(p->immovable_receive ? MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE
-						      : 0);
-	}
+	kr = mk_translate_receive(s, name, &e, &p);
+	if (kr == MP_KERN_SUCCESS)
+		port_status(p, st);
 	MK_UNLOCK(s);
 	return kr;
 }
@@ -775,6 +887,203 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 fail:
 	mk_release_right(n);
 out:
+	MK_UNLOCK(s);
+	return kr;
+}
+
+/* ---- attributes (mach_port_get/set/assert_attributes) ---- */
+
+/* The receive right of an attributes call: NULL/DEAD is KERN_INVALID_RIGHT;
+ * the translation raises nothing (no guard exceptions in these calls).
+ * Takes the lock; on failure it is released. */
+static mp_kr_t attributes_port(mp_kspace_t *s, mp_port_name_t name, mk_port_t **p)
+{
+	mk_entry_t *e;
+	mp_kr_t kr;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	MK_LOCK(s);
+	kr = mk_translate_receive(s, name, &e, p);
+	if (kr != MP_KERN_SUCCESS)
+		MK_UNLOCK(s);
+	return kr;
+}
+
+/* The flavors XNU accepts on a name (LIMITS_INFO, RECEIVE_STATUS,
+ * DNREQUESTS_SIZE, INFO_EXT), with their minimum count. */
+static bool get_flavor_count(int32_t flavor, uint32_t *need)
+{
+	switch (flavor) {
+	case MP_PORT_LIMITS_INFO:
+		*need = MP_PORT_LIMITS_INFO_COUNT;
+		return true;
+	case MP_PORT_RECEIVE_STATUS:
+		*need = MP_PORT_RECEIVE_STATUS_COUNT;
+		return true;
+	case MP_PORT_DNREQUESTS_SIZE:
+		*need = MP_PORT_DNREQUESTS_SIZE_COUNT;
+		return true;
+	case MP_PORT_INFO_EXT:
+		*need = MP_PORT_INFO_EXT_COUNT;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Fills `info` for a get flavor of a live receive right; returns the count. */
+static uint32_t port_attributes(const mk_port_t *p, int32_t flavor, int32_t *info)
+{
+	mp_port_info_ext_t ext;
+
+	switch (flavor) {
+	case MP_PORT_LIMITS_INFO:
+		info[0] = (int32_t)p->qlimit;
+		return MP_PORT_LIMITS_INFO_COUNT;
+	case MP_PORT_DNREQUESTS_SIZE:
+		/* XNU: the port's request-table capacity (0 until a request
+		 * grows it). This kernel keeps requests on the requesters'
+		 * entries, not in a per-port table: always 0. */
+		info[0] = 0;
+		return MP_PORT_DNREQUESTS_SIZE_COUNT;
+	default: /* RECEIVE_STATUS, INFO_EXT: status, boost count 0 */
+		memset(&ext, 0, sizeof(ext));
+		port_status(p, &ext.mpie_status);
+		memcpy(info, &ext, sizeof(ext));
+		return flavor == MP_PORT_INFO_EXT ? MP_PORT_INFO_EXT_COUNT : MP_PORT_RECEIVE_STATUS_COUNT;
+	}
+}
+
+/*
+ * mach_port_get_attributes (mach_port.c; the trap
+ * _kernelrpc_mach_port_get_attributes_trap clamps the count to 17 and zeroes
+ * the buffer): a count below the flavor's is KERN_FAILURE;
+ * SERVICE_THROTTLED is KERN_INVALID_CAPABILITY on any receive right (no
+ * port here is a service port); NULL/DEAD is
+ * success with count 0 (LIMITS_INFO) or value 0 (DNREQUESTS_SIZE), else
+ * KERN_INVALID_RIGHT; any other flavor (GUARD_INFO included: it is only
+ * mach_port_assert_attributes') is KERN_INVALID_ARGUMENT. `info` is written
+ * (`*count` ints) only on success.
+ */
+mp_kr_t mp_kern_port_get_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				    int32_t *info, uint32_t *count)
+{
+	int32_t buf[MP_PORT_INFO_MAX];
+	uint32_t n = *count > MP_PORT_INFO_MAX ? MP_PORT_INFO_MAX : *count, need = 0;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (flavor == MP_PORT_SERVICE_THROTTLED) {
+		/* no count check; no port here is a service port */
+		kr = attributes_port(s, name, &p);
+		if (kr == MP_KERN_SUCCESS)
+			MK_UNLOCK(s);
+		return kr == MP_KERN_SUCCESS ? MP_KERN_INVALID_CAPABILITY : kr;
+	}
+	if (!get_flavor_count(flavor, &need))
+		return MP_KERN_INVALID_ARGUMENT;
+	if (n < need)
+		return MP_KERN_FAILURE;
+	memset(buf, 0, sizeof(buf));
+	if (!MP_PORT_VALID(name) && flavor == MP_PORT_LIMITS_INFO) {
+		*count = 0;
+		return MP_KERN_SUCCESS;
+	}
+	if (!MP_PORT_VALID(name) && flavor == MP_PORT_DNREQUESTS_SIZE) {
+		memcpy(info, buf, n * sizeof(*info));
+		*count = n;
+		return MP_KERN_SUCCESS;
+	}
+	kr = attributes_port(s, name, &p);
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	n = port_attributes(p, flavor, buf);
+	MK_UNLOCK(s);
+	memcpy(info, buf, n * sizeof(*info));
+	*count = n;
+	return MP_KERN_SUCCESS;
+}
+
+/*
+ * mach_port_set_attributes (mach_port.c): LIMITS_INFO (count < 1 ->
+ * KERN_FAILURE; qlimit > 1024 -> KERN_INVALID_VALUE, before the name);
+ * DNREQUESTS_SIZE (a no-op on a receive right); SERVICE_THROTTLED
+ * (KERN_INVALID_CAPABILITY: no port here is a service port); TEMPOWNER,
+ * IMPORTANCE_RECEIVER, DENAP_RECEIVER: importance donation, which this
+ * kernel does not implement -> KERN_NOT_SUPPORTED after the name checks;
+ * any other flavor (RECEIVE_STATUS, INFO_EXT, GUARD_INFO) KERN_INVALID_ARGUMENT.
+ */
+mp_kr_t mp_kern_port_set_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				    const int32_t *info, uint32_t count)
+{
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	switch (flavor) {
+	case MP_PORT_LIMITS_INFO:
+		if (count < MP_PORT_LIMITS_INFO_COUNT)
+			return MP_KERN_FAILURE;
+		if ((uint32_t)info[0] > MP_PORT_QLIMIT_MAX)
+			return MP_KERN_INVALID_VALUE;
+		break;
+	case MP_PORT_DNREQUESTS_SIZE:
+		if (count < MP_PORT_DNREQUESTS_SIZE_COUNT)
+			return MP_KERN_FAILURE;
+		break;
+	case MP_PORT_SERVICE_THROTTLED:
+	case MP_PORT_TEMPOWNER:
+	case MP_PORT_IMPORTANCE_RECEIVER:
+	case MP_PORT_DENAP_RECEIVER:
+		break;
+	default:
+		return MP_KERN_INVALID_ARGUMENT;
+	}
+	kr = attributes_port(s, name, &p);
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (flavor == MP_PORT_LIMITS_INFO) {
+		/* raising the limit wakes blocked senders */
+		p->qlimit = (uint32_t)info[0];
+		pthread_cond_broadcast(&p->snd_cv);
+	} else if (flavor == MP_PORT_SERVICE_THROTTLED) {
+		kr = MP_KERN_INVALID_CAPABILITY;
+	} else if (flavor != MP_PORT_DNREQUESTS_SIZE) {
+		kr = MP_KERN_NOT_SUPPORTED;
+	}
+	MK_UNLOCK(s);
+	return kr;
+}
+
+/*
+ * mach_port_assert_attributes (mach_port.c), GUARD_INFO only: the port must
+ * hold a strict guard equal to info's mpgi_guard. Not guarded ->
+ * kGUARD_EXC_UNGUARDED; not strict or another guard ->
+ * kGUARD_EXC_INCORRECT_GUARD (payload the context); both
+ * KERN_INVALID_ARGUMENT (and always fatal on XNU).
+ */
+mp_kr_t mp_kern_port_assert_attributes(mp_kspace_t *s, mp_port_name_t name, int32_t flavor,
+				       const int32_t *info, uint32_t count)
+{
+	mp_port_guard_info_t gi;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (flavor != MP_PORT_GUARD_INFO)
+		return MP_KERN_INVALID_ARGUMENT;
+	if (count < MP_PORT_GUARD_INFO_COUNT)
+		return MP_KERN_FAILURE;
+	memcpy(&gi, info, sizeof(gi));
+	kr = attributes_port(s, name, &p);
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (!p->guarded) {
+		mk_guard_exception(s, MP_GUARD_EXC_UNGUARDED, name, 0);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	} else if (!p->strict_guard || p->context != gi.mpgi_guard) {
+		mk_guard_exception(s, MP_GUARD_EXC_INCORRECT_GUARD, name, p->context);
+		kr = MP_KERN_INVALID_ARGUMENT;
+	}
 	MK_UNLOCK(s);
 	return kr;
 }

@@ -440,47 +440,97 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 	return bits;
 }
 
+/* The kernel size of a queued message (ipc_kmsg.c
+ * ipc_kmsg_get_and_inflate_from_user): the user size, + 8 for the kernel
+ * header (USER_HEADER_SIZE_DELTA), + 4 for each port descriptor (12 bytes
+ * from a 64-bit sender, 16 in the kernel; the other descriptors are 16 in
+ * both). mach_port_peek reports this size. */
+static uint32_t kmsg_kernel_size(const mk_kmsg_t *m)
+{
+	uint32_t size = m->size + 8;
+
+	for (uint32_t i = 0; i < m->ndesc; i++)
+		if (m->desc[i].d.type == MP_MSG_PORT_DESCRIPTOR)
+			size += 4;
+	return size;
+}
+
+/* ipc_mqueue_peek_locked: seqno 0 is the head message (its seqno is
+ * written back); else the message at position seqno - the port's seqno
+ * (unsigned, as XNU: an already received seqno finds nothing). */
+static mk_kmsg_t *peek_at_seqno(mk_port_t *p, uint32_t *seqno)
+{
+	mk_kmsg_t *m = p->qhead;
+	uint32_t off;
+
+	if (*seqno == 0)
+		*seqno = p->seqno;
+	for (off = *seqno - p->seqno; m != NULL && off > 0; off--)
+		m = m->next;
+	return m;
+}
+
+/* mach_port_peek's trailer request (mach_port.c mach_port_peek): at most the
+ * AUDIT element, and room for it in the caller's buffer. */
+static bool peek_trailer_ok(uint32_t trailer_opts, uint32_t trailer_size)
+{
+	return MP_GET_RCV_ELEMENTS(trailer_opts) <= MP_RCV_TRAILER_AUDIT &&
+	       mp_rcv_trailer_size(trailer_opts) <= trailer_size;
+}
+
 /*
- * mach_port_peek (ipc_mqueue_peek): the message with sequence number
- * *seqno (the first one if *seqno is the port's next), left queued. The
- * size reported is the kernel's header size: the user size + 8
- * (tests/ipc/port_peek.c). At most the AUDIT trailer element (§4.2).
+ * mach_port_peek (mach_port.c mach_port_peek, ipc_mqueue.c
+ * ipc_mqueue_peek_locked; tests/ipc/port_peek.c): the id, kernel size and
+ * stored trailer of a queued message, left queued. In XNU's order: the
+ * names NULL/DEAD are KERN_INVALID_RIGHT; a bad trailer request is
+ * KERN_INVALID_VALUE (+ guard exc INVALID_VALUE) before the name is looked
+ * up; a failed lookup raises INVALID_NAME / INVALID_RIGHT; no such message
+ * is KERN_FAILURE. The trailer is the message's stored one
+ * (ipc_kmsg_init_trailer_and_sign): msgh_trailer_size reads 8
+ * (MACH_MSG_TRAILER_MINIMUM_SIZE) whatever was asked, the seqno is the
+ * peeked one, and no context element is ever given.
  */
 mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
 			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
 			  uint32_t *trailer_size)
 {
-	uint32_t want = mp_rcv_trailer_size(trailer_opts), off;
+	uint32_t want = mp_rcv_trailer_size(trailer_opts), peeked = *seqno;
 	mk_entry_t *e;
 	mk_port_t *p;
 	mk_kmsg_t *m;
 	mp_kr_t kr = MP_KERN_SUCCESS;
 
-	if (MP_GET_RCV_ELEMENTS(trailer_opts) > MP_RCV_TRAILER_AUDIT || *trailer_size < want)
-		return MP_KERN_INVALID_VALUE;
-	pthread_mutex_lock(&s->k->lock);
-	e = mk_lookup(s, name);
-	if (e == NULL) {
-		kr = s->active ? MP_KERN_INVALID_NAME : MP_KERN_INVALID_TASK;
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	MK_LOCK(s);
+	if (!s->active) {
+		kr = MP_KERN_INVALID_TASK;
 		goto out;
 	}
-	if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
-		kr = MP_KERN_INVALID_RIGHT;
+	if (!peek_trailer_ok(trailer_opts, *trailer_size)) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_VALUE, name, 0);
+		kr = MP_KERN_INVALID_VALUE;
 		goto out;
 	}
-	p = e->obj;
-	off = *seqno - p->seqno; /* unsigned, as XNU: an old seqno finds nothing */
-	for (m = p->qhead; m != NULL && off > 0; off--)
-		m = m->next;
+	kr = mk_translate_receive(s, name, &e, &p);
+	if (kr != MP_KERN_SUCCESS) {
+		mk_translate_guard_exception(s, name, kr);
+		goto out;
+	}
+	m = peek_at_seqno(p, &peeked);
 	if (m == NULL) {
 		kr = MP_KERN_FAILURE;
 		goto out;
 	}
-	*size = m->size + 8;
+	*seqno = peeked;
+	*size = kmsg_kernel_size(m);
 	*id = m->id;
-	write_trailer(trailer, want, m, *seqno, p->context, false);
+	write_trailer(trailer, want, m, peeked, 0, false);
+	if (want >= MP_MSG_TRAILER_MINIMUM_SIZE)
+		mp_store_le32((uint8_t *)trailer + offsetof(mp_msg_max_trailer_t, msgh_trailer_size),
+			      MP_MSG_TRAILER_MINIMUM_SIZE);
 	*trailer_size = want;
 out:
-	pthread_mutex_unlock(&s->k->lock);
+	MK_UNLOCK(s);
 	return kr;
 }

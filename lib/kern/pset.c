@@ -84,22 +84,36 @@ void mk_port_leave_psets(mk_port_t *p)
 
 /* ---- mach_port_insert_member, extract_member, move_member ---- */
 
-/* The receive right `member` and, unless `ps` is NULL, the set `set`. */
+/* ipc_object_translate_port_pset (via ipc_right_lookup_two_write): both
+ * names are looked up before either type is checked. A missing entry is
+ * KERN_INVALID_NAME, a member without the receive right or a set name that
+ * is no set KERN_INVALID_RIGHT, each with XNU's guard exception on that
+ * name (INVALID_NAME / INVALID_RIGHT). */
 static mp_kr_t member_and_set(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t set,
 			      mk_port_t **p, mk_pset_t **ps)
 {
-	mk_entry_t *e, *se;
-	mp_kr_t kr = mk_receive_entry(s, member, &e, p);
+	mk_entry_t *me = mk_lookup(s, member), *se;
 
-	if (kr != MP_KERN_SUCCESS)
-		return kr;
-	if (ps == NULL)
-		return MP_KERN_SUCCESS;
-	se = mk_lookup(s, set);
-	if (se == NULL)
+	if (!s->active)
+		return MP_KERN_INVALID_TASK;
+	if (me == NULL) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_NAME, member, 0);
 		return MP_KERN_INVALID_NAME;
-	if (!(se->type & MP_PORT_TYPE_PORT_SET))
+	}
+	se = mk_lookup(s, set);
+	if (se == NULL) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_NAME, set, 0);
+		return MP_KERN_INVALID_NAME;
+	}
+	if (!(me->type & MP_PORT_TYPE_RECEIVE)) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, member, 0);
 		return MP_KERN_INVALID_RIGHT;
+	}
+	if (!(se->type & MP_PORT_TYPE_PORT_SET)) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, set, 0);
+		return MP_KERN_INVALID_RIGHT;
+	}
+	*p = me->obj;
 	*ps = se->obj;
 	return MP_KERN_SUCCESS;
 }
@@ -131,12 +145,16 @@ static mp_kr_t pset_add(mk_port_t *p, mk_pset_t *ps)
 	return MP_KERN_SUCCESS;
 }
 
+/* mach_port_insert_member: NULL/DEAD names are KERN_INVALID_RIGHT; a port
+ * already in that set is KERN_ALREADY_IN_SET (waitq_link_locked). */
 mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
 {
 	mk_port_t *p;
 	mk_pset_t *ps;
 	mp_kr_t kr;
 
+	if (!MP_PORT_VALID(member) || !MP_PORT_VALID(pset))
+		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
 	kr = member_and_set(s, member, pset, &p, &ps);
 	if (kr == MP_KERN_SUCCESS)
@@ -145,6 +163,8 @@ mp_kr_t mp_kern_port_insert_member(mp_kspace_t *s, mp_port_name_t member, mp_por
 	return kr;
 }
 
+/* mach_port_extract_member: as insert_member; a port not in that set is
+ * KERN_NOT_IN_SET; it leaves that set only. */
 mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
 {
 	mk_port_t *p;
@@ -152,6 +172,8 @@ mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_po
 	mp_kr_t kr;
 	int i;
 
+	if (!MP_PORT_VALID(member) || !MP_PORT_VALID(pset))
+		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
 	kr = member_and_set(s, member, pset, &p, &ps);
 	if (kr == MP_KERN_SUCCESS) {
@@ -165,19 +187,60 @@ mp_kr_t mp_kern_port_extract_member(mp_kspace_t *s, mp_port_name_t member, mp_po
 	return kr;
 }
 
-mp_kr_t mp_kern_port_move_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
+/* mach_port_move_member to MACH_PORT_NULL: the receive right is translated
+ * without guard exceptions (ipc_port_translate_receive); a port in no set
+ * is KERN_NOT_IN_SET; else it leaves every set. */
+static mp_kr_t move_member_out(mp_kspace_t *s, mp_port_name_t member)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr = mk_translate_receive(s, member, &e, &p);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (p->npsets == 0)
+		return MP_KERN_NOT_IN_SET;
+	mk_port_leave_psets(p);
+	return MP_KERN_SUCCESS;
+}
+
+/* mach_port_move_member into a set: added (KERN_ALREADY_IN_SET is ignored,
+ * as XNU ignores ipc_mqueue_add_locked's result), then out of every other
+ * set. */
+static mp_kr_t move_member_in(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t set)
 {
 	mk_port_t *p;
-	mk_pset_t *ps = NULL;
+	mk_pset_t *ps;
+	mp_kr_t kr = member_and_set(s, member, set, &p, &ps);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	kr = pset_add(p, ps);
+	if (kr == MP_KERN_ALREADY_IN_SET)
+		kr = MP_KERN_SUCCESS;
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	for (uint32_t i = 0; i < p->npsets;) {
+		if (p->psets[i] == ps) {
+			i++;
+			continue;
+		}
+		pthread_cond_broadcast(&p->psets[i]->rcv_cv);
+		p->psets[i] = p->psets[--p->npsets];
+	}
+	return MP_KERN_SUCCESS;
+}
+
+/* mach_port_move_member (mach_port.c): a NULL/DEAD member, then a DEAD set
+ * name, are KERN_INVALID_RIGHT before any lookup. */
+mp_kr_t mp_kern_port_move_member(mp_kspace_t *s, mp_port_name_t member, mp_port_name_t pset)
+{
 	mp_kr_t kr;
 
+	if (!MP_PORT_VALID(member) || pset == MP_PORT_DEAD)
+		return MP_KERN_INVALID_RIGHT;
 	MK_LOCK(s);
-	kr = member_and_set(s, member, pset, &p, pset == MP_PORT_NULL ? NULL : &ps);
-	if (kr == MP_KERN_SUCCESS) {
-		p->npsets = 0;
-		if (ps != NULL)
-			kr = pset_add(p, ps);
-	}
+	kr = pset == MP_PORT_NULL ? move_member_out(s, member) : move_member_in(s, member, pset);
 	MK_UNLOCK(s);
 	return kr;
 }

@@ -121,7 +121,8 @@ typedef enum mpd_op {
 #define MPD_REFUSED_REPLY 8u /* before the reason */
 #define MPD_SERVICE_REPLY 8u /* REGISTER, LOOK_UP */
 #define MPD_MAX_SPANS 2u
-/* a PORT_CALL reply's extra bytes: a port status or a peeked trailer */
+/* a PORT_CALL reply's extra bytes: a port status, a peeked trailer, or
+ * get_attributes' info (at most mach_port_info_ext_t, 68 bytes = the trailer's) */
 #define MPD_PORT_EXTRA_MAX \
 	(MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : (uint32_t)sizeof(mp_port_status_t))
 #define MPD_WHY_MAX 255u    /* a CHECK reply's reason */
@@ -157,7 +158,16 @@ typedef enum mpd_call {
 	MPD_CALL_MOVE_MEMBER,       /* a1 = set */
 	MPD_CALL_REQUEST_NOTIFICATION, /* a1 = variant, a2 = notify, delta = disposition, a64 = sync */
 	MPD_CALL_PEEK,              /* a1 = trailer options, a2 = seqno, delta = trailer buffer size */
-	MPD_CALL_LAST = MPD_CALL_PEEK,
+	MPD_CALL_SWAP_GUARD,        /* a64 = old guard, b64 = new guard */
+	/* a1 = flavor, a2 = count (the caller's room, natural_t); the reply's
+	 * r1 = count, extra = count natural_t */
+	MPD_CALL_GET_ATTRIBUTES,
+	/* a1 = flavor, delta = count, a2 = info[0]: every flavor XNU sets
+	 * reads at most info[0] (mach_port_set_attributes) */
+	MPD_CALL_SET_ATTRIBUTES,
+	/* a1 = flavor, delta = count, a64 = info[0..1] (GUARD_INFO's mpgi_guard) */
+	MPD_CALL_ASSERT_ATTRIBUTES,
+	MPD_CALL_LAST = MPD_CALL_ASSERT_ATTRIBUTES,
 } mpd_call_t;
 
 typedef struct mpd_port_call {

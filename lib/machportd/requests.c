@@ -112,6 +112,9 @@ static int do_check(mpd_conn_t *c, const mpd_request_t *r)
 	return send_reply(c, &rep, -1);
 }
 
+_Static_assert(MPD_PORT_EXTRA_MAX >= MP_PORT_INFO_MAX * sizeof(int32_t), "get_attributes' info fits");
+_Static_assert(sizeof(uint64_t) == MP_PORT_GUARD_INFO_COUNT * sizeof(int32_t), "mpgi_guard in a64");
+
 static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 {
 	const mpd_port_call_t *a = &r->u.call;
@@ -215,6 +218,30 @@ static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 		kr = mp_kern_port_peek(ks, a->name, a->a1, &r1, &r2, &id, extra, &tsize);
 		r3 = (uint32_t)id;
 		nextra = kr == MP_KERN_SUCCESS ? tsize : 0;
+		break;
+	}
+	case MPD_CALL_SWAP_GUARD:
+		kr = mp_kern_port_swap_guard(ks, a->name, a->a64, a->b64);
+		break;
+	case MPD_CALL_GET_ATTRIBUTES: {
+		int32_t info[MP_PORT_INFO_MAX];
+		r1 = a->a2 > MP_PORT_INFO_MAX ? MP_PORT_INFO_MAX : a->a2;
+		kr = mp_kern_port_get_attributes(ks, a->name, (int32_t)a->a1, info, &r1);
+		nextra = kr == MP_KERN_SUCCESS ? r1 * (uint32_t)sizeof(*info) : 0;
+		memcpy(extra, info, nextra);
+		break;
+	}
+	case MPD_CALL_SET_ATTRIBUTES: {
+		int32_t info[1] = { (int32_t)a->a2 };
+		kr = mp_kern_port_set_attributes(ks, a->name, (int32_t)a->a1, info,
+						 a->delta < 0 ? 0 : (uint32_t)a->delta);
+		break;
+	}
+	case MPD_CALL_ASSERT_ATTRIBUTES: {
+		int32_t info[MP_PORT_GUARD_INFO_COUNT];
+		memcpy(info, &a->a64, sizeof(info));
+		kr = mp_kern_port_assert_attributes(ks, a->name, (int32_t)a->a1, info,
+						    a->delta < 0 ? 0 : (uint32_t)a->delta);
 		break;
 	}
 	default:

@@ -58,6 +58,14 @@ typedef struct mp_backend_ops {
 	/* NULL where there is no bootstrap registry */
 	mp_kr_t (*bootstrap_register)(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp);
 	mp_kr_t (*bootstrap_look_up)(mp_task_t *t, const char *service, mp_port_name_t *port);
+	mp_kr_t (*swap_guard)(mp_task_t *t, mp_port_name_t name, uint64_t old_guard, uint64_t new_guard);
+	/* info: at most MP_PORT_INFO_MAX natural_t */
+	mp_kr_t (*get_attributes)(mp_task_t *t, mp_port_name_t name, int32_t flavor, int32_t *info,
+				  uint32_t *count);
+	mp_kr_t (*set_attributes)(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+				  uint32_t count);
+	mp_kr_t (*assert_attributes)(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+				     uint32_t count);
 } mp_backend_ops_t;
 
 struct mp_task {

@@ -10,6 +10,7 @@
 #if defined(__APPLE__)
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <mach/mach.h>
@@ -271,6 +272,46 @@ static mp_kr_t darwin_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_
 			rcv_name, timeout_ms, MACH_PORT_NULL);
 }
 
+static mp_kr_t darwin_swap_guard(mp_task_t *t, mp_port_name_t n, uint64_t old_guard, uint64_t new_guard)
+{
+	(void)t;
+	return mach_port_swap_guard(mach_task_self(), n, (mach_port_context_t)old_guard,
+				    (mach_port_context_t)new_guard);
+}
+
+static mp_kr_t darwin_get_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, int32_t *info,
+				     uint32_t *count)
+{
+	mach_msg_type_number_t cnt = *count;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_get_attributes(mach_task_self(), n, flavor, (mach_port_info_t)info, &cnt);
+	if (kr == KERN_SUCCESS)
+		*count = cnt;
+	return kr;
+}
+
+static mp_kr_t darwin_set_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, const int32_t *info,
+				     uint32_t count)
+{
+	int32_t buf[MP_PORT_INFO_MAX] = { 0 };
+
+	(void)t;
+	memcpy(buf, info, (count < MP_PORT_INFO_MAX ? count : MP_PORT_INFO_MAX) * sizeof(*buf));
+	return mach_port_set_attributes(mach_task_self(), n, flavor, (mach_port_info_t)buf, count);
+}
+
+static mp_kr_t darwin_assert_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor,
+					const int32_t *info, uint32_t count)
+{
+	int32_t buf[MP_PORT_INFO_MAX] = { 0 };
+
+	(void)t;
+	memcpy(buf, info, (count < MP_PORT_INFO_MAX ? count : MP_PORT_INFO_MAX) * sizeof(*buf));
+	return mach_port_assert_attributes(mach_task_self(), n, flavor, (mach_port_info_t)buf, count);
+}
+
 static const mp_backend_ops_t darwin_ops = {
 	.kind = MP_BACKEND_DARWIN,
 	.close = darwin_close,
@@ -300,6 +341,10 @@ static const mp_backend_ops_t darwin_ops = {
 	.vm_allocate = darwin_vm_allocate,
 	.vm_deallocate = darwin_vm_deallocate,
 	.mach_msg = darwin_mach_msg,
+	.swap_guard = darwin_swap_guard,
+	.get_attributes = darwin_get_attributes,
+	.set_attributes = darwin_set_attributes,
+	.assert_attributes = darwin_assert_attributes,
 };
 
 static mp_kr_t darwin_open(mp_task_t **out)

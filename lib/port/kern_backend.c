@@ -153,6 +153,29 @@ static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t 
 	return mp_kern_msg(S(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms);
 }
 
+static mp_kr_t kern_swap_guard(mp_task_t *t, mp_port_name_t n, uint64_t old_guard, uint64_t new_guard)
+{
+	return mp_kern_port_swap_guard(S(t), n, old_guard, new_guard);
+}
+
+static mp_kr_t kern_get_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, int32_t *info,
+				   uint32_t *count)
+{
+	return mp_kern_port_get_attributes(S(t), n, flavor, info, count);
+}
+
+static mp_kr_t kern_set_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, const int32_t *info,
+				   uint32_t count)
+{
+	return mp_kern_port_set_attributes(S(t), n, flavor, info, count);
+}
+
+static mp_kr_t kern_assert_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor,
+				      const int32_t *info, uint32_t count)
+{
+	return mp_kern_port_assert_attributes(S(t), n, flavor, info, count);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -182,6 +205,10 @@ static const mp_backend_ops_t kern_ops = {
 	.vm_allocate = kern_vm_allocate,
 	.vm_deallocate = kern_vm_deallocate,
 	.mach_msg = kern_mach_msg,
+	.swap_guard = kern_swap_guard,
+	.get_attributes = kern_get_attributes,
+	.set_attributes = kern_set_attributes,
+	.assert_attributes = kern_assert_attributes,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)

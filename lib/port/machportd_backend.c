@@ -222,6 +222,49 @@ static mp_kr_t machportd_peek(mp_task_t *t, mp_port_name_t n, uint32_t opts, uin
 	return kr;
 }
 
+static mp_kr_t machportd_swap_guard(mp_task_t *t, mp_port_name_t n, uint64_t old_guard, uint64_t new_guard)
+{
+	return port_call_kr(t, &(mpd_port_call_t){ .call = MPD_CALL_SWAP_GUARD, .name = n, .a64 = old_guard,
+						    .b64 = new_guard });
+}
+
+static mp_kr_t machportd_get_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, int32_t *info,
+					uint32_t *count)
+{
+	mpd_port_call_t c = { .call = MPD_CALL_GET_ATTRIBUTES, .name = n, .a1 = (uint32_t)flavor,
+			      .a2 = *count > MP_PORT_INFO_MAX ? MP_PORT_INFO_MAX : *count };
+	mpd_port_result_t o;
+	mp_kr_t kr = port_call(t, &c, &o);
+	if (kr == MP_KERN_SUCCESS) {
+		if (o.r1 > c.a2 || o.nextra != o.r1 * sizeof(*info))
+			return MP_KERN_FAILURE;
+		memcpy(info, o.extra, o.nextra);
+		*count = o.r1;
+	}
+	return kr;
+}
+
+/* Every flavor XNU sets reads at most info[0]: it travels in a2. */
+static mp_kr_t machportd_set_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor, const int32_t *info,
+					uint32_t count)
+{
+	mpd_port_call_t c = { .call = MPD_CALL_SET_ATTRIBUTES, .name = n, .a1 = (uint32_t)flavor,
+			      .a2 = count > 0 ? (uint32_t)info[0] : 0,
+			      .delta = count > INT32_MAX ? INT32_MAX : (int32_t)count };
+	return port_call_kr(t, &c);
+}
+
+/* GUARD_INFO's mpgi_guard (info[0..1]) travels in a64. */
+static mp_kr_t machportd_assert_attributes(mp_task_t *t, mp_port_name_t n, int32_t flavor,
+					   const int32_t *info, uint32_t count)
+{
+	mpd_port_call_t c = { .call = MPD_CALL_ASSERT_ATTRIBUTES, .name = n, .a1 = (uint32_t)flavor,
+			      .delta = count > INT32_MAX ? INT32_MAX : (int32_t)count };
+	if (count >= MP_PORT_GUARD_INFO_COUNT)
+		memcpy(&c.a64, info, sizeof(c.a64));
+	return port_call_kr(t, &c);
+}
+
 /* ---- the task's VM ------------------------------------------------------ */
 
 static void region_add(void *ctx, uint64_t addr, uint64_t len)
@@ -347,6 +390,10 @@ static const mp_backend_ops_t machportd_ops = {
 	.mach_msg = machportd_mach_msg,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
+	.swap_guard = machportd_swap_guard,
+	.get_attributes = machportd_get_attributes,
+	.set_attributes = machportd_set_attributes,
+	.assert_attributes = machportd_assert_attributes,
 };
 
 /* A task around an open client (closed here if there is no memory). */

@@ -256,6 +256,41 @@ mp_kr_t mp_port_peek(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, u
 	return t->ops->peek(t, name, trailer_opts, seqno, size, id, trailer, trailer_size);
 }
 
+mp_kr_t mp_port_swap_guard(mp_task_t *t, mp_port_name_t name, uint64_t old_guard, uint64_t new_guard)
+{
+	CHECK_TASK(t);
+	if (t->ops->swap_guard == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->swap_guard(t, name, old_guard, new_guard);
+}
+
+mp_kr_t mp_port_get_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, int32_t *info,
+			       uint32_t *count)
+{
+	CHECK_TASK(t);
+	if (t->ops->get_attributes == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->get_attributes(t, name, flavor, info, count);
+}
+
+mp_kr_t mp_port_set_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+			       uint32_t count)
+{
+	CHECK_TASK(t);
+	if (t->ops->set_attributes == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->set_attributes(t, name, flavor, info, count);
+}
+
+mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+				  uint32_t count)
+{
+	CHECK_TASK(t);
+	if (t->ops->assert_attributes == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->assert_attributes(t, name, flavor, info, count);
+}
+
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size)
 {
 	CHECK_TASK(t);

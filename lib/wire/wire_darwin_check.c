@@ -575,6 +575,37 @@ _Static_assert(MP_PORT_STATUS_FLAG_GUARDED == MACH_PORT_STATUS_FLAG_GUARDED, "GU
 _Static_assert(MP_PORT_STATUS_FLAG_STRICT_GUARD == MACH_PORT_STATUS_FLAG_STRICT_GUARD, "STRICT_GUARD");
 _Static_assert(MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE == MACH_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE, "IMMOVABLE");
 _Static_assert(MP_PORT_STATUS_FLAG_NO_GRANT == MACH_PORT_STATUS_FLAG_NO_GRANT, "NO_GRANT");
+_Static_assert(MP_MPO_FILTER_MSG == MPO_FILTER_MSG, "MPO_FILTER_MSG");
+_Static_assert(MP_MPO_TG_BLOCK_TRACKING == MPO_TG_BLOCK_TRACKING, "MPO_TG_BLOCK_TRACKING");
+_Static_assert(MP_MPO_SERVICE_PORT == MPO_SERVICE_PORT, "MPO_SERVICE_PORT");
+_Static_assert(MP_MPO_CONNECTION_PORT == MPO_CONNECTION_PORT, "MPO_CONNECTION_PORT");
+_Static_assert(MP_PORT_LIMITS_INFO == MACH_PORT_LIMITS_INFO, "MACH_PORT_LIMITS_INFO");
+_Static_assert(MP_PORT_RECEIVE_STATUS == MACH_PORT_RECEIVE_STATUS, "MACH_PORT_RECEIVE_STATUS");
+_Static_assert(MP_PORT_DNREQUESTS_SIZE == MACH_PORT_DNREQUESTS_SIZE, "MACH_PORT_DNREQUESTS_SIZE");
+_Static_assert(MP_PORT_TEMPOWNER == MACH_PORT_TEMPOWNER, "MACH_PORT_TEMPOWNER");
+_Static_assert(MP_PORT_IMPORTANCE_RECEIVER == MACH_PORT_IMPORTANCE_RECEIVER, "MACH_PORT_IMPORTANCE_RECEIVER");
+_Static_assert(MP_PORT_DENAP_RECEIVER == MACH_PORT_DENAP_RECEIVER, "MACH_PORT_DENAP_RECEIVER");
+_Static_assert(MP_PORT_INFO_EXT == MACH_PORT_INFO_EXT, "MACH_PORT_INFO_EXT");
+_Static_assert(MP_PORT_GUARD_INFO == MACH_PORT_GUARD_INFO, "MACH_PORT_GUARD_INFO");
+_Static_assert(MP_PORT_SERVICE_THROTTLED == MACH_PORT_SERVICE_THROTTLED, "MACH_PORT_SERVICE_THROTTLED");
+_Static_assert(MP_PORT_LIMITS_INFO_COUNT == MACH_PORT_LIMITS_INFO_COUNT, "MACH_PORT_LIMITS_INFO_COUNT");
+_Static_assert(MP_PORT_RECEIVE_STATUS_COUNT == MACH_PORT_RECEIVE_STATUS_COUNT, "MACH_PORT_RECEIVE_STATUS_COUNT");
+_Static_assert(MP_PORT_DNREQUESTS_SIZE_COUNT == MACH_PORT_DNREQUESTS_SIZE_COUNT, "MACH_PORT_DNREQUESTS_SIZE_COUNT");
+_Static_assert(MP_PORT_INFO_EXT_COUNT == MACH_PORT_INFO_EXT_COUNT, "MACH_PORT_INFO_EXT_COUNT");
+_Static_assert(MP_PORT_GUARD_INFO_COUNT == MACH_PORT_GUARD_INFO_COUNT, "MACH_PORT_GUARD_INFO_COUNT");
+_Static_assert(MP_PORT_SERVICE_THROTTLED_COUNT == MACH_PORT_SERVICE_THROTTLED_COUNT, "MACH_PORT_SERVICE_THROTTLED_COUNT");
+_Static_assert(sizeof(mp_port_limits_t) == sizeof(mach_port_limits_t), "mach_port_limits_t size");
+MP_FIELD(mp_port_limits_t, mach_port_limits_t, mpl_qlimit);
+_Static_assert(sizeof(mp_port_info_ext_t) == sizeof(mach_port_info_ext_t), "mach_port_info_ext_t size");
+MP_FIELD(mp_port_info_ext_t, mach_port_info_ext_t, mpie_status);
+MP_FIELD(mp_port_info_ext_t, mach_port_info_ext_t, mpie_boost_cnt);
+MP_FIELD(mp_port_info_ext_t, mach_port_info_ext_t, reserved);
+_Static_assert(sizeof(mp_port_guard_info_t) == sizeof(mach_port_guard_info_t), "mach_port_guard_info_t size");
+MP_FIELD(mp_port_guard_info_t, mach_port_guard_info_t, mpgi_guard);
+/* MP_MPO_NOT_SUPPORTED and MP_PORT_INFO_MAX (mach_port_info_t's bound, a MIG
+ * array size) have no header counterpart. The SDK's 0x8000 is
+ * MPO_PROVISIONAL_ID_PROT_OPTOUT; xnu-11417 has no such flag (its 0x8000 is
+ * MPO_EXCEPTION_PORT): not defined here. */
 /*
  * No public counterpart, so not checked here: MP_DESC_TYPE_OFFSET (a
  * bitfield position; see the top of this file), MP_USER_DESC_SIZE_MIN/MAX,

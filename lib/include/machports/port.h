@@ -83,7 +83,21 @@ uint32_t mp_task_pid(const mp_task_t *task);
  * Name-level calls: mach_port_* (xnu-abi.md §7.4)
  * ------------------------------------------------------------------------ */
 
-/* mach_port_options_t, reduced to what the backends honour. */
+/*
+ * mach_port_options_t, reduced to what the backends honour.
+ *
+ * flags (mach_port_construct, XNU mach_port.c): MPO_CONTEXT_AS_GUARD,
+ * MPO_QLIMIT (qlimit > 1024: KERN_INVALID_VALUE), MPO_INSERT_SEND_RIGHT, and
+ * MPO_STRICT / MPO_IMMOVABLE_RECEIVE, which act only with
+ * MPO_CONTEXT_AS_GUARD and are ignored without it, as XNU does. More than
+ * one of MPO_SERVICE_PORT, MPO_CONNECTION_PORT, MPO_TG_BLOCK_TRACKING is
+ * KERN_INVALID_ARGUMENT (XNU's check). The flags XNU knows and the
+ * embedded kernel and machportd do not implement (MP_MPO_NOT_SUPPORTED:
+ * TEMPOWNER, IMPORTANCE_RECEIVER, DENAP_RECEIVER, FILTER_MSG,
+ * TG_BLOCK_TRACKING, SERVICE_PORT, CONNECTION_PORT) are refused with
+ * KERN_NOT_SUPPORTED, never accepted and ignored. Bits XNU does not know
+ * (0xFFFF0000) are ignored, as XNU ignores them.
+ */
 typedef struct mp_port_options {
 	uint32_t flags;  /* MP_MPO_* */
 	uint32_t qlimit; /* with MP_MPO_QLIMIT */
@@ -115,6 +129,17 @@ mp_kr_t mp_port_extract_right(mp_task_t *t, mp_port_name_t name, uint32_t msgt,
 
 mp_kr_t mp_port_set_context(mp_task_t *t, mp_port_name_t name, uint64_t context);
 mp_kr_t mp_port_get_context(mp_task_t *t, mp_port_name_t name, uint64_t *context);
+/*
+ * Guards (XNU mach_port_guard_locked / mach_port_unguard_locked):
+ * mp_port_guard's `strict` is a boolean (any non-zero: MPG_STRICT).
+ * mp_port_guard_with_flags reads MPG_STRICT and MPG_IMMOVABLE_RECEIVE and,
+ * as XNU, ignores every other bit of `flags`. A port whose context is not 0
+ * cannot be guarded (KERN_INVALID_ARGUMENT), guarded or not; unguarding
+ * keeps the port immovable. The names NULL and DEAD are KERN_INVALID_NAME
+ * for guard, guard_with_flags, unguard and swap_guard; KERN_INVALID_RIGHT
+ * for set_context / get_context. A strict guard reads as context 0 and
+ * cannot be set or swapped.
+ */
 mp_kr_t mp_port_guard(mp_task_t *t, mp_port_name_t name, uint64_t guard, int strict);
 mp_kr_t mp_port_guard_with_flags(mp_task_t *t, mp_port_name_t name, uint64_t guard,
 				 uint64_t flags);
@@ -138,11 +163,44 @@ mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t 
 				     uint32_t sync, mp_port_name_t notify, uint32_t notify_disp,
 				     mp_port_name_t *previous);
 
-/* mach_port_peek: the id, size (the kernel's: user size + 8) and trailer
- * (up to the AUDIT element) of the queued message with sequence number
- * *seqno, left queued. KERN_FAILURE if there is none. */
+/*
+ * mach_port_peek: the id, size and trailer of the queued message with
+ * sequence number *seqno (0: the first queued message, whose seqno is
+ * written back), left queued. KERN_FAILURE if there is none. The size is
+ * the kernel's (user size + 8, + 4 for each port descriptor); the trailer
+ * is the message's stored one cut to the request (at most the AUDIT
+ * element; its msgh_trailer_size reads 8). NULL/DEAD: KERN_INVALID_RIGHT;
+ * more than the AUDIT element, or a trailer buffer too small:
+ * KERN_INVALID_VALUE; the trailer type bits and other option bits are
+ * ignored, as XNU does.
+ */
 mp_kr_t mp_port_peek(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, uint32_t *seqno,
 		     uint32_t *size, int32_t *id, void *trailer, uint32_t *trailer_size);
+
+/* mach_port_swap_guard: the non-strict guard `old_guard` of the receive
+ * right becomes `new_guard` (not guarded, strict, or another guard:
+ * KERN_INVALID_ARGUMENT). */
+mp_kr_t mp_port_swap_guard(mp_task_t *t, mp_port_name_t name, uint64_t old_guard, uint64_t new_guard);
+
+/*
+ * mach_port_get_attributes / set_attributes / assert_attributes with XNU's
+ * flavors (MP_PORT_LIMITS_INFO, RECEIVE_STATUS, DNREQUESTS_SIZE, INFO_EXT;
+ * GUARD_INFO is assert_attributes' only flavor) and structs (wire.h).
+ * `info` holds `*count` / `count` natural_t (at most MP_PORT_INFO_MAX are
+ * read or written); get sets *count to what it wrote. Unknown flavors are
+ * KERN_INVALID_ARGUMENT (XNU's answer); a count below the flavor's is
+ * KERN_FAILURE. DNREQUESTS_SIZE reads 0 (no per-port request table here)
+ * and setting it is a no-op, as XNU. Setting TEMPOWNER,
+ * IMPORTANCE_RECEIVER or DENAP_RECEIVER (importance donation, not
+ * implemented) is KERN_NOT_SUPPORTED; SERVICE_THROTTLED is
+ * KERN_INVALID_CAPABILITY (no port here is a service port).
+ */
+mp_kr_t mp_port_get_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, int32_t *info,
+			       uint32_t *count);
+mp_kr_t mp_port_set_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+			       uint32_t count);
+mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
+				  uint32_t count);
 
 /* vm_allocate / vm_deallocate in the task (OOL memory a message carries). */
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size);

@@ -579,4 +579,51 @@ typedef struct mp_port_status {
 #define MP_KERNEL_SECURITY_TOKEN_INIT { { 0, 1 } }
 #define MP_KERNEL_AUDIT_TOKEN_INIT { { 0, 0, 0, 0, 0, 0, 0, 0 } }
 
+/* ---- mach_port_construct flags beyond §7.4's first eight (mach/port.h) ---- */
+#define MP_MPO_FILTER_MSG 0x100u
+#define MP_MPO_TG_BLOCK_TRACKING 0x200u
+#define MP_MPO_SERVICE_PORT 0x400u
+#define MP_MPO_CONNECTION_PORT 0x800u
+/* The MPO_* flags XNU knows and machports does not implement (importance
+ * donation, message filtering, thread-group tracking, launchd's service and
+ * connection ports): mach_port_construct refuses them, KERN_NOT_SUPPORTED. */
+#define MP_MPO_NOT_SUPPORTED                                                              \
+	(MP_MPO_TEMPOWNER | MP_MPO_IMPORTANCE_RECEIVER | MP_MPO_DENAP_RECEIVER |           \
+	 MP_MPO_FILTER_MSG | MP_MPO_TG_BLOCK_TRACKING | MP_MPO_SERVICE_PORT |              \
+	 MP_MPO_CONNECTION_PORT)
+
+/* ---- mach_port_get/set/assert_attributes flavors and their data --------- */
+#define MP_PORT_LIMITS_INFO 1
+#define MP_PORT_RECEIVE_STATUS 2
+#define MP_PORT_DNREQUESTS_SIZE 3
+#define MP_PORT_TEMPOWNER 4
+#define MP_PORT_IMPORTANCE_RECEIVER 5
+#define MP_PORT_DENAP_RECEIVER 6
+#define MP_PORT_INFO_EXT 7
+#define MP_PORT_GUARD_INFO 8
+#define MP_PORT_SERVICE_THROTTLED 9
+/* Counts are in natural_t (4-byte) units. */
+#define MP_PORT_LIMITS_INFO_COUNT 1u
+#define MP_PORT_RECEIVE_STATUS_COUNT 10u
+#define MP_PORT_DNREQUESTS_SIZE_COUNT 1u
+#define MP_PORT_INFO_EXT_COUNT 17u
+#define MP_PORT_GUARD_INFO_COUNT 2u
+#define MP_PORT_SERVICE_THROTTLED_COUNT 1u
+/* mach_port_info_t is array[*:17] of integer_t (mach_port.defs). */
+#define MP_PORT_INFO_MAX 17u
+
+typedef struct mp_port_limits {
+	uint32_t mpl_qlimit;
+} mp_port_limits_t;
+
+typedef struct mp_port_info_ext {
+	mp_port_status_t mpie_status;
+	uint32_t mpie_boost_cnt; /* importance boosts (0 here) */
+	uint32_t reserved[6];
+} mp_port_info_ext_t;
+
+typedef struct mp_port_guard_info {
+	uint64_t mpgi_guard;
+} mp_port_guard_info_t;
+
 #endif /* MACHPORTS_WIRE_H */

@@ -570,8 +570,8 @@ static void sequence_numbers(void **state)
 	assert_int_equal(t_status(b, moved).mps_mscount, 0);
 }
 
-/* tests/ipc/port_peek.c: peek returns the id and size = send size + 8 with
- * the audit trailer; the message stays receivable. */
+/* tests/ipc/port_peek.c: peek returns the id and size = send size + 8 (a
+ * simple message) with the audit trailer; the message stays receivable. */
 static void port_peek(void **state)
 {
 	mp_task_t *t = t_task();
