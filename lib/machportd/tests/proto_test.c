@@ -38,6 +38,37 @@ static void port_call_roundtrip(void **state)
 	assert_int_equal(mpd_encode_port_call(pkt, 55, 1, &c), 0);
 }
 
+/* The calls added at the end of the enum (swap_guard, the attributes calls)
+ * decode with their arguments; the one past MPD_CALL_LAST is refused. */
+static void port_call_new_calls(void **state)
+{
+	static const uint32_t calls[] = { MPD_CALL_SWAP_GUARD, MPD_CALL_GET_ATTRIBUTES, MPD_CALL_SET_ATTRIBUTES,
+					   MPD_CALL_ASSERT_ATTRIBUTES };
+	mpd_request_t r;
+	mpd_diag_t d;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(MPD_CALL_LAST, MPD_CALL_ASSERT_ATTRIBUTES);
+	for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+		mpd_port_call_t c = { calls[i], 0x203, 7, 17, 2, 0x55ull, 0x66ull };
+		n = mpd_encode_port_call(pkt, sizeof pkt, 3, &c);
+		assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+		assert_int_equal(r.u.call.call, calls[i]);
+		assert_int_equal(r.u.call.a1, 7);
+		assert_int_equal(r.u.call.a2, 17);
+		assert_int_equal(r.u.call.delta, 2);
+		assert_true(r.u.call.a64 == 0x55ull && r.u.call.b64 == 0x66ull);
+	}
+	{
+		mpd_port_call_t c = { MPD_CALL_LAST + 1, 0x203, 0, 0, 0, 0, 0 };
+		n = mpd_encode_port_call(pkt, sizeof pkt, 3, &c);
+		assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_CALL);
+	}
+	/* get_attributes' largest answer (INFO_EXT, 17 natural_t) fits a reply */
+	assert_true(MPD_PORT_EXTRA_MAX >= MP_PORT_INFO_EXT_COUNT * 4);
+}
+
 static void header_rules(void **state)
 {
 	mpd_request_t r;
@@ -568,6 +599,7 @@ int main(void)
 		cmocka_unit_test(reply_header_rules),
 		cmocka_unit_test(reply_msg_roundtrip),
 		cmocka_unit_test(reply_msg_rules),
+		cmocka_unit_test(port_call_new_calls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
