@@ -21,6 +21,10 @@ mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t opt
 {
 	mp_kr_t kr = MP_MACH_MSG_SUCCESS;
 
+	/* what XNU knows and this kernel does not implement (wire.h) */
+	if (option & MP_MACH_MSG_OPTIONS_NOT_SUPPORTED)
+		return (option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_OPTIONS
+						   : MP_MACH_RCV_INVALID_ARGUMENTS;
 	if (msg == NULL)
 		return (option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DATA
 						   : MP_MACH_RCV_INVALID_DATA;

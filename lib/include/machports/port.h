@@ -215,6 +215,11 @@ mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size);
  * timeout, notify): MACH_SEND_MSG and/or MACH_RCV_MSG with the send and
  * receive options of §5.1. The buffer is the task's memory: the kernel
  * rewrites it on a pseudo-receive (class D) and on receive.
+ * MP_MACH_MSG_OPTIONS_NOT_SUPPORTED (wire.h: the QoS / sync-IPC options,
+ * which ask for scheduling effects this kernel has none of) are refused:
+ * MACH_SEND_INVALID_OPTIONS if the call sends, else
+ * MACH_RCV_INVALID_ARGUMENTS; nothing is consumed. Option bits XNU does not
+ * know are ignored, as XNU masks them.
  */
 mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);

@@ -592,6 +592,23 @@ typedef struct mp_port_status {
 	 MP_MPO_FILTER_MSG | MP_MPO_TG_BLOCK_TRACKING | MP_MPO_SERVICE_PORT |              \
 	 MP_MPO_CONNECTION_PORT)
 
+/* The mach_msg options XNU acts on and machports does not implement: each
+ * asks for a scheduling effect (a QoS override from the priority argument,
+ * QoS propagation, a sync-IPC turnstile link) this kernel, which has no
+ * priorities, cannot give. mach_msg refuses them: MACH_SEND_INVALID_OPTIONS
+ * for a call that sends, MACH_RCV_INVALID_ARGUMENTS for a receive-only
+ * call; nothing is sent or received. (Accepted as XNU answers them:
+ * MACH_SEND_NOIMPORTANCE asks for no importance donation, which is what
+ * happens here; MACH_SEND_TRAILER, which no 11417 code acts on;
+ * MACH_RCV_SYNC_PEEK, read only by kevents; MACH_SEND_SYNC_BOOTSTRAP_CHECKIN,
+ * which acts only with a special reply port; MACH_MSG_STRICT_REPLY, inert
+ * without the ipc_strict_reply boot-arg; MACH_SEND_FILTER_NONFATAL, inert
+ * without a sandbox message filter. Bits outside MACH_SEND_USER |
+ * MACH_RCV_USER are ignored, as XNU masks them.) */
+#define MP_MACH_MSG_OPTIONS_NOT_SUPPORTED                                         \
+	(MP_MACH_SEND_OVERRIDE | MP_MACH_SEND_SYNC_OVERRIDE | MP_MACH_SEND_PROPAGATE_QOS | \
+	 MP_MACH_RCV_SYNC_WAIT)
+
 /* ---- mach_port_get/set/assert_attributes flavors and their data --------- */
 #define MP_PORT_LIMITS_INFO 1
 #define MP_PORT_RECEIVE_STATUS 2

@@ -624,6 +624,55 @@ static void request_notification_variant_audit(void **state)
 				 MP_KERN_INVALID_VALUE);
 }
 
+/* The mach_msg options audit: the scheduling options machports cannot give
+ * are refused before anything is copied in (MACH_SEND_INVALID_OPTIONS,
+ * receive-only MACH_RCV_INVALID_ARGUMENTS); the options XNU itself leaves
+ * without effect here, and bits outside MACH_SEND_USER | MACH_RCV_USER
+ * (ipc_current_user_policy masks them), are accepted. */
+static void mach_msg_options_audit(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port(t);
+	uint8_t buf[256];
+	uint32_t n;
+	static const uint32_t refused[] = { MP_MACH_SEND_OVERRIDE, MP_MACH_SEND_SYNC_OVERRIDE,
+					    MP_MACH_SEND_PROPAGATE_QOS, MP_MACH_RCV_SYNC_WAIT };
+	static const uint32_t accepted[] = { MP_MACH_SEND_NOIMPORTANCE, MP_MACH_SEND_TRAILER,
+					     0x00000200u /* MACH_MSG_STRICT_REPLY */,
+					     MP_MACH_SEND_FILTER_NONFATAL, MP_MACH_SEND_SYNC_BOOTSTRAP_CHECKIN,
+					     MP_MACH_RCV_SYNC_PEEK, MP_MACH_SEND_INTERRUPT, MP_MACH_SEND_KERNEL,
+					     MP_MACH_SEND_IMPORTANCE, 0x00002000u, 0x80000000u };
+	(void)state;
+
+	if (t_backend() == MP_BACKEND_DARWIN)
+		skip(); /* XNU acts on them */
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		n = t_simple(buf, sizeof(buf), p, MP_MSG_TYPE_MAKE_SEND, 0, 0, 1, 0);
+		assert_int_equal(mp_mach_msg(t, buf, MP_MACH_SEND_MSG | refused[i], n, 0, 0, 0),
+				 MP_MACH_SEND_INVALID_OPTIONS);
+		assert_int_equal(t_status(t, p).mps_msgcount, 0);
+		assert_int_equal(t_status(t, p).mps_mscount, 0);
+	}
+	t_send_simple(t, p, 5);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(mp_mach_msg(t, buf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT | refused[i], 0,
+					     sizeof(buf), p, 0),
+				 MP_MACH_RCV_INVALID_ARGUMENTS);
+	assert_int_equal(t_status(t, p).mps_msgcount, 1);
+	assert_int_equal(t_recv_id(t, p), 5);
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+		n = t_simple(buf, sizeof(buf), p, MP_MSG_TYPE_MAKE_SEND, 0, 0, (int32_t)i, 0);
+		assert_int_equal(mp_mach_msg(t, buf, MP_MACH_SEND_MSG | MP_MACH_SEND_TIMEOUT | accepted[i], n, 0, 0,
+					     0),
+				 MP_MACH_MSG_SUCCESS);
+		assert_int_equal(mp_mach_msg(t, buf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT | accepted[i], 0,
+					     sizeof(buf), p, 0),
+				 MP_MACH_MSG_SUCCESS);
+		assert_int_equal(t_get32(buf, 20), i);
+		mp_msg_destroy(t, buf, sizeof(buf));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -644,6 +693,7 @@ int main(void)
 		T(assert_attributes_guard_info),
 		T(construct_flags_audit),
 		T(request_notification_variant_audit),
+		T(mach_msg_options_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
