@@ -833,6 +833,8 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	if (MP_PORT_VALID(notify) && notify_disp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
 	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return MP_KERN_INVALID_VALUE;
+	if (notify == MP_PORT_DEAD)
+		return MP_KERN_INVALID_CAPABILITY; /* mach_port_request_notification: IP_DEAD */
 	MK_LOCK(s);
 	/* MIG copies the notify right in with the request message, before the
 	 * call looks at `name` (which the copyin may even consume); if the call
@@ -841,6 +843,12 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	    mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
 		kr = MP_MACH_SEND_INVALID_RIGHT;
 		goto out;
+	}
+	if (!MP_PORT_VALID(name)) {
+		/* mach_port_request_notification: NULL/DEAD is KERN_INVALID_RIGHT
+		 * for NO_SENDERS, KERN_INVALID_ARGUMENT for DEAD_NAME (facts §11.9) */
+		kr = variant == MP_MACH_NOTIFY_NO_SENDERS ? MP_KERN_INVALID_RIGHT : MP_KERN_INVALID_ARGUMENT;
+		goto fail;
 	}
 	e = lookup(s, name, &kr);
 	if (e == NULL)

@@ -673,6 +673,56 @@ static void mach_msg_options_audit(void **state)
 	}
 }
 
+/* mach_port_request_notification (facts §11.9): the names NULL/DEAD are
+ * KERN_INVALID_RIGHT for NO_SENDERS, KERN_INVALID_ARGUMENT for DEAD_NAME;
+ * a notify name of MACH_PORT_DEAD is KERN_INVALID_CAPABILITY. The notify
+ * right copied in first is destroyed on failure (a send-once notification). */
+static void request_notification_name_codes(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port(t), n = t_port(t), prev = 0;
+	static const mp_port_name_t bad[] = { MP_PORT_NULL, MP_PORT_DEAD };
+	(void)state;
+
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(mp_port_request_notification(t, bad[i], MP_MACH_NOTIFY_NO_SENDERS, 0, n,
+							      MP_MSG_TYPE_MAKE_SEND_ONCE, &prev),
+				 MP_KERN_INVALID_RIGHT);
+		assert_int_equal(t_recv_id(t, n), MP_MACH_NOTIFY_SEND_ONCE);
+		assert_int_equal(mp_port_request_notification(t, bad[i], MP_MACH_NOTIFY_DEAD_NAME, 0, n,
+							      MP_MSG_TYPE_MAKE_SEND_ONCE, &prev),
+				 MP_KERN_INVALID_ARGUMENT);
+		assert_int_equal(t_recv_id(t, n), MP_MACH_NOTIFY_SEND_ONCE);
+	}
+	assert_int_equal(mp_port_request_notification(t, p, MP_MACH_NOTIFY_NO_SENDERS, 0, MP_PORT_DEAD,
+						      MP_MSG_TYPE_MAKE_SEND_ONCE, &prev),
+			 MP_KERN_INVALID_CAPABILITY);
+	assert_int_equal(t_status(t, p).mps_nsrequest, 0);
+}
+
+/* The other value arguments of port.h, held to XNU's answers: allocate's
+ * right (ABI §7.4), mod_refs' / get_refs' right (mach_port_mod_refs,
+ * ipc_right_delta), insert/extract_right's disposition, guard's boolean
+ * `strict` (any non-zero is MPG_STRICT, mach_port_guard). */
+static void value_arguments_audit(void **state)
+{
+	mp_task_t *t = t_task(), *o = t_task();
+	mp_port_name_t p = t_port(t), n = 0, out = 0;
+	uint32_t refs = 0, type = 0;
+	(void)state;
+
+	assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_SEND, &n), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_allocate(t, (mp_port_right_t)7, &n), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_mod_refs(t, p, (mp_port_right_t)6, 0), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_mod_refs(t, p, (mp_port_right_t)5, 0), MP_KERN_INVALID_RIGHT);
+	assert_int_equal(mp_port_get_refs(t, p, (mp_port_right_t)6, &refs), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_insert_right(t, 0x4403, t, p, 22), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_extract_right(t, p, 15, o, &out, &type), MP_KERN_INVALID_VALUE);
+	assert_int_equal(mp_port_guard(t, p, 0x9, 2), MP_KERN_SUCCESS);
+	assert_int_equal(t_status(t, p).mps_flags, MP_PORT_STATUS_FLAG_GUARDED | MP_PORT_STATUS_FLAG_STRICT_GUARD);
+	assert_int_equal(mp_port_unguard(t, p, 0x9), MP_KERN_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -694,6 +744,8 @@ int main(void)
 		T(construct_flags_audit),
 		T(request_notification_variant_audit),
 		T(mach_msg_options_audit),
+		T(request_notification_name_codes),
+		T(value_arguments_audit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
