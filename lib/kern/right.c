@@ -96,8 +96,12 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 		if (!(e->type & MP_PORT_TYPE_RECEIVE))
 			return MP_KERN_INVALID_RIGHT;
 		p = e->obj;
-		if (p->immovable_receive)
+		if (p->immovable_receive) {
+			/* ipc_right_copyin: a refused MOVE_RECEIVE raises
+			 * kGUARD_EXC_IMMOVABLE (always fatal on XNU) */
+			mk_guard_exception(s, MP_GUARD_EXC_IMMOVABLE, name, 0);
 			return MP_KERN_INVALID_CAPABILITY;
+		}
 		if (e->type & MP_PORT_TYPE_SEND) {
 			/* the entry keeps its send urefs (XNU marks it EX_RECEIVE) */
 			e->type &= ~MP_PORT_TYPE_RECEIVE;

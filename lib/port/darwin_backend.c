@@ -10,6 +10,7 @@
 #if defined(__APPLE__)
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <mach/mach.h>
@@ -271,6 +272,42 @@ static mp_kr_t darwin_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_
 			rcv_name, timeout_ms, MACH_PORT_NULL);
 }
 
+/* mach_port_names itself; its MIG out-of-line arrays are copied into
+ * malloc'd ones (port.h: the caller free()s them) and vm_deallocated.
+ * guard_events stays NULL: XNU delivers EXC_GUARD itself. */
+static mp_kr_t darwin_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	mach_port_name_array_t n = NULL;
+	mach_port_type_array_t ty = NULL;
+	mach_msg_type_number_t nc = 0, tc = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_names(mach_task_self(), &n, &nc, &ty, &tc);
+	if (kr != KERN_SUCCESS)
+		return (mp_kr_t)kr;
+	if (nc > 0) {
+		*names = malloc(nc * sizeof(**names));
+		*types = malloc(nc * sizeof(**types));
+		if (*names == NULL || *types == NULL) {
+			free(*names);
+			free(*types);
+			*names = NULL;
+			*types = NULL;
+			kr = KERN_RESOURCE_SHORTAGE;
+		} else {
+			memcpy(*names, n, nc * sizeof(**names));
+			memcpy(*types, ty, nc * sizeof(**types));
+			*count = nc;
+		}
+	}
+	if (n != NULL)
+		mach_vm_deallocate(mach_task_self(), (mach_vm_address_t)(uintptr_t)n, nc * sizeof(*n));
+	if (ty != NULL)
+		mach_vm_deallocate(mach_task_self(), (mach_vm_address_t)(uintptr_t)ty, tc * sizeof(*ty));
+	return (mp_kr_t)kr;
+}
+
 static const mp_backend_ops_t darwin_ops = {
 	.kind = MP_BACKEND_DARWIN,
 	.close = darwin_close,
@@ -300,6 +337,7 @@ static const mp_backend_ops_t darwin_ops = {
 	.vm_allocate = darwin_vm_allocate,
 	.vm_deallocate = darwin_vm_deallocate,
 	.mach_msg = darwin_mach_msg,
+	.names = darwin_names,
 };
 
 static mp_kr_t darwin_open(mp_task_t **out)

@@ -153,6 +153,23 @@ static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t 
 	return mp_kern_msg(S(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms);
 }
 
+static mp_kr_t kern_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	return mp_kern_port_names(S(t), names, types, count);
+}
+
+static mp_kr_t kern_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n)
+{
+	mp_kern_guard_event_t ev[MP_GUARD_EVENTS_MAX];
+
+	*n = mp_kern_space_guard_events(S(t), ev, max < MP_GUARD_EVENTS_MAX ? max : MP_GUARD_EVENTS_MAX,
+					NULL);
+	for (uint32_t i = 0; i < *n; i++)
+		events[i] = (mp_guard_event_t){ ev[i].flavor, ev[i].target, ev[i].payload, ev[i].code,
+						ev[i].always_fatal };
+	return MP_KERN_SUCCESS;
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -182,6 +199,8 @@ static const mp_backend_ops_t kern_ops = {
 	.vm_allocate = kern_vm_allocate,
 	.vm_deallocate = kern_vm_deallocate,
 	.mach_msg = kern_mach_msg,
+	.names = kern_names,
+	.guard_events = kern_guard_events,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)
