@@ -318,6 +318,7 @@ static void machportd_close(mp_task_t *t)
 }
 
 /* mach_port_names in one request: the reply's {name, type} pairs. */
+_Static_assert(MP_PORT_NAMES_REMOTE_MAX == MPD_NAMES_MAX, "port.h's bound is the protocol's");
 static mp_kr_t machportd_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
 {
 	uint8_t *buf = malloc(MPD_PORT_EXTRA_MAX);

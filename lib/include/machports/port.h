@@ -351,15 +351,21 @@ typedef enum mp_guard_policy {
 } mp_guard_policy_t;
 mp_kr_t mp_task_set_guard_policy(mp_task_t *t, mp_guard_policy_t policy);
 
-/* The flavors' names: X(MP_GUARD_EXC_ name, value, XNU's class). */
-#define MP_GUARD_EXC_TABLE(X)                                          \
+/*
+ * The flavors' names: X(the name after kGUARD_EXC_, value, XNU's class:
+ * "fatal" always kills, "optional" kills or is delivered only as the task's
+ * exception-guard behaviour says, "soft" never kills). The SDK's flavors
+ * (held against its <mach/port.h> by lib/wire/wire_darwin_check.c), then
+ * those xnu-11417's osfmk/mach/port.h has and the SDK does not.
+ */
+#define MP_GUARD_EXC_TABLE(X) MP_GUARD_EXC_SDK_TABLE(X) MP_GUARD_EXC_11417_TABLE(X)
+#define MP_GUARD_EXC_SDK_TABLE(X)                                      \
 	X(DESTROY, 0x1u, "fatal")                                      \
 	X(MOD_REFS, 0x2u, "fatal")                                     \
 	X(INVALID_OPTIONS, 0x3u, "fatal")                              \
 	X(SET_CONTEXT, 0x4u, "fatal")                                  \
 	X(THREAD_SET_STATE, 0x5u, "fatal")                             \
 	X(EXCEPTION_BEHAVIOR_ENFORCE, 0x6u, "fatal")                   \
-	X(SERVICE_PORT_VIOLATION_FATAL, 0x7u, "fatal")                 \
 	X(UNGUARDED, 0x8u, "fatal")                                    \
 	X(INCORRECT_GUARD, 0x10u, "fatal")                             \
 	X(IMMOVABLE, 0x20u, "fatal")                                   \
@@ -378,11 +384,13 @@ mp_kr_t mp_task_set_guard_policy(mp_task_t *t, mp_guard_policy_t policy);
 	X(SEND_INVALID_RIGHT, 0x40000u, "optional")                    \
 	X(RCV_INVALID_NAME, 0x80000u, "optional")                      \
 	X(RCV_GUARDED_DESC, 0x100000u, "soft")                         \
-	X(SERVICE_PORT_VIOLATION_NON_FATAL, 0x100001u, "soft")         \
-	X(PROVISIONAL_REPLY_PORT, 0x100002u, "soft")                   \
 	X(MOD_REFS_NON_FATAL, 0x200000u, "soft")                       \
 	X(IMMOVABLE_NON_FATAL, 0x400000u, "soft")                      \
 	X(REQUIRE_REPLY_PORT_SEMANTICS, 0x800000u, "soft")
+#define MP_GUARD_EXC_11417_TABLE(X)                                    \
+	X(SERVICE_PORT_VIOLATION_FATAL, 0x7u, "fatal")                 \
+	X(SERVICE_PORT_VIOLATION_NON_FATAL, 0x100001u, "soft")         \
+	X(PROVISIONAL_REPLY_PORT, 0x100002u, "soft")
 
 /* "kGUARD_EXC_DESTROY" for MP_GUARD_EXC_DESTROY, or "kGUARD_EXC_?". */
 const char *mp_guard_flavor_name(uint32_t flavor);

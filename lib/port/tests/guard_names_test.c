@@ -82,6 +82,39 @@ static void names_every_kind_in_order(void **state)
 	assert_int_equal(t_type(a, dying), MP_PORT_TYPE_DEAD_NAME);
 }
 
+/* A space of MP_PORT_NAMES_REMOTE_MAX names is listed whole on every
+ * backend; one more is KERN_RESOURCE_SHORTAGE on machportd (the list
+ * travels in one reply), still listed by the embedded kernel. */
+static void names_large_space(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t *names = NULL, n;
+	mp_port_type_t *types = NULL;
+	uint32_t count = 0;
+	(void)state;
+
+	for (uint32_t i = 0; i < MP_PORT_NAMES_REMOTE_MAX; i++)
+		assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_DEAD_NAME, &n), MP_KERN_SUCCESS);
+	assert_int_equal(mp_port_names(t, &names, &types, &count), MP_KERN_SUCCESS);
+	assert_int_equal(count, MP_PORT_NAMES_REMOTE_MAX);
+	for (uint32_t i = 1; i < count; i++)
+		assert_true(names[i - 1] < names[i] && types[i] == MP_PORT_TYPE_DEAD_NAME);
+	free(names);
+	free(types);
+	assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_DEAD_NAME, &n), MP_KERN_SUCCESS);
+	if (t_backend() == MP_BACKEND_MACHPORTD) {
+		assert_int_equal(mp_port_names(t, &names, &types, &count), MP_KERN_RESOURCE_SHORTAGE);
+		assert_null(names);
+		assert_null(types);
+		assert_int_equal(count, 0);
+	} else {
+		assert_int_equal(mp_port_names(t, &names, &types, &count), MP_KERN_SUCCESS);
+		assert_int_equal(count, MP_PORT_NAMES_REMOTE_MAX + 1);
+		free(names);
+		free(types);
+	}
+}
+
 /* ---- guard events ----------------------------------------------------------- */
 
 static uint32_t t_events(mp_task_t *t, mp_guard_event_t *ev)
@@ -487,6 +520,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(names_empty_space),
 		T(names_every_kind_in_order),
+		T(names_large_space),
 		T(guard_flavor_names),
 		T(invalid_name_on_lookup_failure),
 		T(deallocate_receive_only),
