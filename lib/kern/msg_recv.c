@@ -416,9 +416,10 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 		mk_entry_t *e = mk_lookup(s, rcv_name);
 		mp_kr_t kr;
 		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET))) {
-			/* an entry that is neither raises RCV_INVALID_NAME; no
-			 * entry raises nothing (ipc_mqueue_copyin) */
-			if (e != NULL && first)
+			/* ipc_mqueue_copyin: an entry that is neither raises
+			 * RCV_INVALID_NAME; ipc_right_lookup_read's failures (no
+			 * entry, a dead name, a port that died) raise nothing */
+			if (first && e != NULL && e->obj != NULL && ((mk_port_t *)e->obj)->active)
 				mk_guard_exception(s, MP_GUARD_EXC_RCV_INVALID_NAME, rcv_name, 0);
 			return MP_MACH_RCV_INVALID_NAME;
 		}

@@ -395,6 +395,10 @@ static void receive_invalid_name(void **state)
 	t_expect_event(b, MP_GUARD_EXC_RCV_INVALID_NAME, s, 0);
 	assert_int_equal(t_recv(b, buf, sizeof buf, gone, 0), MP_MACH_RCV_INVALID_NAME);
 	t_expect_no_event(b);
+	/* a send right whose port died (ipc_right_lookup_read fails): nothing */
+	assert_int_equal(mp_port_mod_refs(a, r, MP_PORT_RIGHT_RECEIVE, -1), MP_KERN_SUCCESS);
+	assert_int_equal(t_recv(b, buf, sizeof buf, s, 0), MP_MACH_RCV_INVALID_NAME);
+	t_expect_no_event(b);
 }
 
 /* ---- the per-task policy ----------------------------------------------------- */
