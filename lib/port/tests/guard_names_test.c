@@ -310,6 +310,25 @@ static void descriptor_invalid_right(void **state)
 	t_expect_no_event(t);
 }
 
+/* ipc_kmsg_copyin_ool_ports_descriptor: the same rule, on the array's name. */
+static void ool_ports_invalid_right(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t d = t_port(t), r = t_port(t);
+	mp_port_name_t names[2] = { MP_PORT_NULL, r };
+	mp_builder_t b;
+	uint8_t buf[256];
+	size_t n = 0;
+	(void)state;
+
+	mp_builder_init(&b, buf, sizeof buf, 0);
+	mp_builder_set_remote(&b, d, MP_MSG_TYPE_MAKE_SEND);
+	mp_builder_add_ool_ports(&b, mp_addr(names), 2, MP_MSG_TYPE_COPY_SEND, MP_MSG_PHYSICAL_COPY, 0);
+	assert_int_equal(mp_builder_finish(&b, &n, NULL), MP_OK);
+	assert_int_equal(t_send(t, buf, (uint32_t)n), MP_MACH_SEND_INVALID_RIGHT);
+	t_expect_event(t, MP_GUARD_EXC_SEND_INVALID_RIGHT, r, 0);
+}
+
 /* ipc_right_copyin: MOVE_RECEIVE of an immovable receive right raises
  * IMMOVABLE (in a descriptor, and through mach_port_extract_right). */
 static void immovable_move_receive(void **state)
@@ -532,6 +551,7 @@ int main(void)
 		T(destroy_guarded_receive),
 		T(destruct_exceptions),
 		T(descriptor_invalid_right),
+		T(ool_ports_invalid_right),
 		T(immovable_move_receive),
 		T(guarded_descriptor_mismatch),
 		T(header_reply_and_voucher),
