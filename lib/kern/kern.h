@@ -108,6 +108,11 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 					  uint32_t sync, mp_port_name_t notify,
 					  uint32_t notify_disp, mp_port_name_t *previous);
 
+/* mach_port_names: every name of the space and its type, in ascending
+ * name order, as two arrays of *count elements that the caller free()s
+ * (NULL when the space has no names). */
+mp_kr_t mp_kern_port_names(mp_kspace_t *s, mp_port_name_t **names, uint32_t **types, uint32_t *count);
+
 mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
 			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
 			  uint32_t *trailer_size);

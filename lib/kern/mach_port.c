@@ -21,6 +21,18 @@ static mk_entry_t *lookup(mp_kspace_t *s, mp_port_name_t name, mp_kr_t *kr)
 	return e;
 }
 
+/* lookup, raising XNU's kGUARD_EXC_INVALID_NAME when there is no entry:
+ * mach_port_destroy, mach_port_deallocate_kernel, mach_port_mod_refs and
+ * mach_port_destruct raise it whenever ipc_right_lookup_write fails. */
+static mk_entry_t *lookup_or_raise(mp_kspace_t *s, mp_port_name_t name, mp_kr_t *kr)
+{
+	mk_entry_t *e = lookup(s, name, kr);
+
+	if (e == NULL)
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_NAME, name, 0);
+	return e;
+}
+
 static mp_kr_t new_receive(mp_kspace_t *s, mp_port_name_t *name, mk_entry_t *e)
 {
 	mk_port_t *p = mk_port_new(s->k);
@@ -296,7 +308,7 @@ mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
 	MK_LOCK(s);
-	e = lookup(s, name, &kr);
+	e = lookup_or_raise(s, name, &kr);
 	if (e == NULL)
 		goto out;
 	mk_right_check(s, name, e);
@@ -308,8 +320,11 @@ mp_kr_t mp_kern_port_deallocate(mp_kspace_t *s, mp_port_name_t name)
 		sonce_entry_destroy(s, name, e);
 	else if (e->type & MP_PORT_TYPE_SEND)
 		send_uref_drop(s, name, e, 1);
-	else
-		kr = MP_KERN_INVALID_RIGHT; /* receive only */
+	else {
+		/* receive only: ipc_right_dealloc's default case */
+		kr = MP_KERN_INVALID_RIGHT;
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
+	}
 out:
 	MK_UNLOCK(s);
 	return kr;
@@ -327,6 +342,26 @@ static mp_kr_t unit_delta(const mk_entry_t *e, uint32_t type, int32_t delta)
 	return MP_KERN_SUCCESS;
 }
 
+/*
+ * ipc_right_delta's kGUARD_EXC_INVALID_RIGHT for the DEAD_NAME and SEND
+ * rights, on the entry's type before ipc_right_check (`before`) and whether
+ * that check found the port dead: DEAD_NAME on a live send or send-once
+ * right, or on an entry that is no dead name; SEND where the entry holds
+ * none, unless it is a dead name or (AE_MAKESENDRIGHT_FIXED unset) a
+ * receive right with delta 1. A send right found dead raises nothing.
+ */
+static bool delta_raises_invalid_right(uint32_t before, bool converted, uint32_t right, int32_t delta)
+{
+	if (right == MP_PORT_RIGHT_DEAD_NAME) {
+		if (before & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE))
+			return !converted;
+		return !(before & MP_PORT_TYPE_DEAD_NAME);
+	}
+	if (before & MP_PORT_TYPE_SEND)
+		return false;
+	return !(before & MP_PORT_TYPE_DEAD_NAME) && (!(before & MP_PORT_TYPE_RECEIVE) || delta != 1);
+}
+
 /* mach_port_mod_refs (ipc_right_delta; tests/mach_port_mod_refs.c). */
 mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t right, int32_t delta)
 {
@@ -340,39 +375,51 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 			       ? MP_KERN_SUCCESS
 			       : MP_KERN_INVALID_NAME;
 	MK_LOCK(s);
-	e = lookup(s, name, &kr);
+	e = lookup_or_raise(s, name, &kr);
 	if (e == NULL)
 		goto out;
 	switch (right) {
 	case MP_PORT_RIGHT_RECEIVE:
 		kr = unit_delta(e, MP_PORT_TYPE_RECEIVE, delta);
+		if (kr == MP_KERN_INVALID_RIGHT)
+			mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 		if (kr != MP_KERN_SUCCESS || delta == 0)
 			break;
-		if (((mk_port_t *)e->obj)->guarded) { /* + EXC_GUARD kGUARD_EXC_MOD_REFS in XNU */
+		if (((mk_port_t *)e->obj)->guarded) {
+			/* ipc_right_delta: "Mach Port Guard Checking" */
 			kr = MP_KERN_INVALID_RIGHT;
+			mk_guard_exception(s, MP_GUARD_EXC_DESTROY, name, ((mk_port_t *)e->obj)->context);
 			break;
 		}
 		destroy_receive_entry(s, name, e);
 		break;
-	case MP_PORT_RIGHT_SEND_ONCE:
-		mk_right_check(s, name, e);
+	case MP_PORT_RIGHT_SEND_ONCE: {
+		bool was_sonce = (e->type & MP_PORT_TYPE_SEND_ONCE) != 0;
+		if (mk_right_check(s, name, e) && was_sonce) /* its port died */
+			mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 		kr = unit_delta(e, MP_PORT_TYPE_SEND_ONCE, delta);
 		if (kr == MP_KERN_SUCCESS && delta != 0)
 			sonce_entry_destroy(s, name, e);
 		break;
+	}
 	case MP_PORT_RIGHT_PORT_SET:
 		kr = unit_delta(e, MP_PORT_TYPE_PORT_SET, delta);
+		if (kr == MP_KERN_INVALID_RIGHT)
+			mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 		if (kr == MP_KERN_SUCCESS && delta != 0)
 			pset_entry_destroy(s, name, e);
 		break;
 	case MP_PORT_RIGHT_DEAD_NAME:
 	case MP_PORT_RIGHT_SEND: {
 		bool dead_right = right == MP_PORT_RIGHT_DEAD_NAME;
+		uint32_t before = e->type;
 		bool converted = mk_right_check(s, name, e);
 		uint32_t want = dead_right ? MP_PORT_TYPE_DEAD_NAME : MP_PORT_TYPE_SEND;
 		if (!(e->type & want) || (converted && !dead_right)) {
 			/* SEND on a dead port: the entry is now a dead name */
 			kr = MP_KERN_INVALID_RIGHT;
+			if (delta_raises_invalid_right(before, converted, right, delta))
+				mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 			break;
 		}
 		if (delta > (int32_t)MP_PORT_UREFS_MAX || delta < -(int32_t)MP_PORT_UREFS_MAX) {
@@ -399,6 +446,8 @@ mp_kr_t mp_kern_port_mod_refs(mp_kspace_t *s, mp_port_name_t name, uint32_t righ
 		kr = MP_KERN_INVALID_RIGHT;
 		break;
 	}
+	if (kr == MP_KERN_INVALID_VALUE) /* ipc_right_delta's invalid_value */
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_VALUE, name, 0);
 out:
 	MK_UNLOCK(s);
 	return kr;
@@ -472,7 +521,7 @@ mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_SUCCESS;
 	MK_LOCK(s);
-	e = lookup(s, name, &kr);
+	e = lookup_or_raise(s, name, &kr);
 	if (e == NULL)
 		goto out;
 	mk_right_check(s, name, e);
@@ -484,10 +533,15 @@ mp_kr_t mp_kern_port_destroy(mp_kspace_t *s, mp_port_name_t name)
 		sonce_entry_destroy(s, name, e);
 	} else {
 		mk_port_t *p = e->obj;
-		if ((e->type & MP_PORT_TYPE_RECEIVE) && p->guarded) {
-			kr = MP_KERN_INVALID_RIGHT; /* + EXC_GUARD kGUARD_EXC_DESTROY */
+		/* ipc_right_destroy(check_guard TRUE, guard 0): a guarded
+		 * receive right whose guard is not 0 */
+		if ((e->type & MP_PORT_TYPE_RECEIVE) && p->guarded && p->context != 0) {
+			kr = MP_KERN_INVALID_RIGHT;
+			mk_guard_exception(s, MP_GUARD_EXC_DESTROY, name, p->context);
 			goto out;
 		}
+		if (e->type & MP_PORT_TYPE_RECEIVE)
+			p->guarded = false; /* its guard was 0 */
 		if (e->type & MP_PORT_TYPE_SEND)
 			send_uref_drop(s, name, e, e->urefs); /* all of them */
 		e = mk_lookup(s, name);
@@ -499,35 +553,53 @@ out:
 	return kr;
 }
 
-/* mach_port_destruct (ipc_right_destruct). */
+/* mach_port_destruct (ipc_right_destruct), in XNU's order: the entry
+ * (kGUARD_EXC_INVALID_NAME), the receive right and the send right srdelta
+ * needs (INVALID_RIGHT), srdelta's sign (INVALID_VALUE), the guard
+ * (DESTROY, payload the port's guard, KERN_INVALID_ARGUMENT), srdelta's
+ * size (INVALID_VALUE). */
+static mp_kr_t destruct_check(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e, int32_t srdelta,
+			      uint64_t guard)
+{
+	mk_port_t *p = e->obj;
+
+	if (!(e->type & MP_PORT_TYPE_RECEIVE) || (srdelta != 0 && !(e->type & MP_PORT_TYPE_SEND))) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
+		return MP_KERN_INVALID_RIGHT;
+	}
+	if (srdelta > 0) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_VALUE, name, 0);
+		return MP_KERN_INVALID_VALUE;
+	}
+	if (p->guarded && p->context != guard) {
+		mk_guard_exception(s, MP_GUARD_EXC_DESTROY, name, p->context);
+		return MP_KERN_INVALID_ARGUMENT;
+	}
+	if (srdelta != 0 && -(int64_t)srdelta > (int64_t)e->urefs) {
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_VALUE, name, 0);
+		return MP_KERN_INVALID_VALUE;
+	}
+	return MP_KERN_SUCCESS;
+}
+
 mp_kr_t mp_kern_port_destruct(mp_kspace_t *s, mp_port_name_t name, int32_t srdelta, uint64_t guard)
 {
 	mk_entry_t *e;
 	mk_port_t *p;
-	mp_kr_t kr;
+	mp_kr_t kr = MP_KERN_SUCCESS;
 
 	if (!MP_PORT_VALID(name))
 		return MP_KERN_INVALID_NAME;
-	if (srdelta > 0)
-		return MP_KERN_INVALID_VALUE;
 	MK_LOCK(s);
-	kr = mk_receive_entry(s, name, &e, &p);
+	e = lookup_or_raise(s, name, &kr);
+	if (e == NULL)
+		goto out;
+	kr = destruct_check(s, name, e, srdelta, guard);
 	if (kr != MP_KERN_SUCCESS)
 		goto out;
-	if (p->guarded && p->context != guard) {
-		kr = MP_KERN_INVALID_ARGUMENT; /* + EXC_GUARD kGUARD_EXC_DESTROY */
-		goto out;
-	}
+	p = e->obj;
 	if (srdelta != 0) {
-		if (!(e->type & MP_PORT_TYPE_SEND)) {
-			kr = MP_KERN_INVALID_RIGHT;
-			goto out;
-		}
-		if ((uint32_t)-srdelta > e->urefs) {
-			kr = MP_KERN_INVALID_VALUE;
-			goto out;
-		}
-		send_uref_drop(s, name, e, (uint32_t)-srdelta);
+		send_uref_drop(s, name, e, (uint32_t)-(int64_t)srdelta);
 		e = mk_lookup(s, name);
 	}
 	p->guarded = false;
@@ -1092,6 +1164,70 @@ mp_kr_t mp_kern_port_assert_attributes(mp_kspace_t *s, mp_port_name_t name, int3
 		mk_guard_exception(s, MP_GUARD_EXC_INCORRECT_GUARD, name, p->context);
 		kr = MP_KERN_INVALID_ARGUMENT;
 	}
+	MK_UNLOCK(s);
+	return kr;
+}
+
+/*
+ * mach_port_names_helper: an entry's type as mach_port_names reports it.
+ * A send or send-once right whose port died is DEAD_NAME without request
+ * bits (the entry itself is not converted); a dead name has none (its
+ * request was consumed); otherwise the entry's type, plus DNREQUEST while
+ * a dead-name request is registered, as mach_port_type (ipc_port_request_type;
+ * send-possible requests, SPREQUEST(_DELAYED), do not exist here).
+ */
+static uint32_t names_type(const mk_entry_t *e)
+{
+	uint32_t type = e->type;
+
+	if (type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) {
+		const mk_port_t *p = e->obj;
+		if (!(type & MP_PORT_TYPE_RECEIVE) && !p->active)
+			return MP_PORT_TYPE_DEAD_NAME;
+	}
+	if (type & (MP_PORT_TYPE_DEAD_NAME | MP_PORT_TYPE_PORT_SET))
+		return type;
+	return type | (e->dn_registered ? MP_PORT_TYPE_DNREQUEST : 0);
+}
+
+/* mach_port_names: the table walked by index from 1, so the names come in
+ * ascending order; two malloc'd arrays (NULL when the space is empty). */
+mp_kr_t mp_kern_port_names(mp_kspace_t *s, mp_port_name_t **names, uint32_t **types, uint32_t *count)
+{
+	uint32_t n = 0, i;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	*names = NULL;
+	*types = NULL;
+	*count = 0;
+	MK_LOCK(s);
+	if (!s->active) {
+		kr = MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	for (i = 1; i < s->cap; i++)
+		n += s->table[i].type != 0;
+	if (n == 0)
+		goto out;
+	*names = malloc((size_t)n * sizeof(**names));
+	*types = malloc((size_t)n * sizeof(**types));
+	if (*names == NULL || *types == NULL) {
+		free(*names);
+		free(*types);
+		*names = NULL;
+		*types = NULL;
+		kr = MP_KERN_RESOURCE_SHORTAGE;
+		goto out;
+	}
+	for (i = 1; i < s->cap; i++) {
+		const mk_entry_t *e = &s->table[i];
+		if (e->type == 0)
+			continue;
+		(*names)[*count] = MP_PORT_MAKE(i, e->gen);
+		(*types)[*count] = names_type(e);
+		(*count)++;
+	}
+out:
 	MK_UNLOCK(s);
 	return kr;
 }

@@ -409,13 +409,21 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 	mp_kr_t bits = 0;
 	uint32_t seqno;
 	uint64_t context;
+	bool first = true; /* ipc_mqueue_copyin runs once, before any wait */
 
 	for (;;) {
 		/* ipc_mqueue_copyin: a receive right or a port set (§6.6) */
 		mk_entry_t *e = mk_lookup(s, rcv_name);
 		mp_kr_t kr;
-		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET)))
+		if (e == NULL || !(e->type & (MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_PORT_SET))) {
+			/* ipc_mqueue_copyin: an entry that is neither raises
+			 * RCV_INVALID_NAME; ipc_right_lookup_read's failures (no
+			 * entry, a dead name, a port that died) raise nothing */
+			if (first && e != NULL && e->obj != NULL && ((mk_port_t *)e->obj)->active)
+				mk_guard_exception(s, MP_GUARD_EXC_RCV_INVALID_NAME, rcv_name, 0);
 			return MP_MACH_RCV_INVALID_NAME;
+		}
+		first = false;
 		m = peek(e, &from);
 		if (m != NULL)
 			break;

@@ -153,6 +153,16 @@ static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *
 	return MP_MACH_MSG_SUCCESS;
 }
 
+/* ipc_kmsg_copyin_header: a refused voucher or reply right raises
+ * kGUARD_EXC_SEND_INVALID_VOUCHER / _REPLY on its name. */
+static void raise_header_exception(mp_kspace_t *s, const mp_msg_view_t *v, mp_kr_t kr)
+{
+	if (kr == MP_MACH_SEND_INVALID_VOUCHER)
+		mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_VOUCHER, v->voucher, 0);
+	else if (kr == MP_MACH_SEND_INVALID_REPLY)
+		mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_REPLY, v->local, 0);
+}
+
 /* ipc_port_check_circularity: would the receive right of `r`, travelling to
  * `dest`, end up inside its own queue? The walk follows the chain of
  * messages holding receive rights in transit. A message already marked
@@ -177,6 +187,8 @@ static bool circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest)
 static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mp_port_name_t name, uint32_t disp,
 			   mk_right_t *out)
 {
+	mp_kr_t kr;
+
 	if (!MP_PORT_VALID(name)) {
 		/* NULL and DEAD pass with any disposition (§6.3) */
 		out->port = name == MP_PORT_DEAD ? MK_PORT_DEAD : NULL;
@@ -185,8 +197,14 @@ static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mp_port_name_t name, ui
 	}
 	if (!mp_msg_type_is_right(disp))
 		return MP_MACH_SEND_INVALID_RIGHT;
-	if (mk_copyin_right(s, name, disp, true, out) != MP_KERN_SUCCESS)
+	kr = mk_copyin_right(s, name, disp, true, out);
+	if (kr != MP_KERN_SUCCESS) {
+		/* ipc_kmsg_copyin_port_descriptor and its ool_ports and
+		 * guarded kin: only KERN_INVALID_RIGHT raises */
+		if (kr == MP_KERN_INVALID_RIGHT)
+			mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_RIGHT, name, 0);
 		return MP_MACH_SEND_INVALID_RIGHT;
+	}
 	if (out->type == MP_MSG_TYPE_PORT_RECEIVE) {
 		out->port->in_transit = m;
 		if (!m->circular && circular(s->k, out->port, m->dest.port))
@@ -205,12 +223,21 @@ static mp_kr_t copyin_guarded_desc(mp_kspace_t *s, mk_kmsg_t *m, mk_kdesc_t *kd)
 		/* ipc_right_copyin_check_guard_locked */
 		mk_entry_t *e = mk_lookup(s, d->name);
 		mk_port_t *p;
-		if (e == NULL || !(e->type & MP_PORT_TYPE_RECEIVE))
+		if (e == NULL)
+			return MP_MACH_SEND_INVALID_RIGHT; /* KERN_INVALID_NAME: no exception */
+		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+			mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_RIGHT, d->name, 0);
 			return MP_MACH_SEND_INVALID_RIGHT;
+		}
 		p = e->obj;
-		if (!((d->flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && !p->guarded && d->context == 0) &&
-		    !(p->guarded && p->context == d->context))
+		/* ipc_right_copyin refuses an immovable receive right (IMMOVABLE,
+		 * raised by mk_copyin_right below) before it checks the guard */
+		if (!p->immovable_receive &&
+		    !((d->flags & MP_MSG_GUARD_FLAGS_UNGUARDED_ON_SEND) && !p->guarded && d->context == 0) &&
+		    !(p->guarded && p->context == d->context)) {
+			mk_guard_exception(s, MP_GUARD_EXC_INCORRECT_GUARD, d->name, p->context);
 			return MP_MACH_SEND_INVALID_RIGHT;
+		}
 	}
 	kr = copyin_port(s, m, d->name, d->disposition, &kd->right);
 	if (kr != MP_MACH_MSG_SUCCESS)
@@ -417,6 +444,7 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 
 	/* Step 12: header rights (class A on failure). */
 	kr = copyin_header(s, &v, m);
+	raise_header_exception(s, &v, kr);
 	if (kr != MP_MACH_MSG_SUCCESS) {
 		mk_kmsg_destroy(k, m);
 		return kr;

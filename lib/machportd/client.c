@@ -257,10 +257,28 @@ static void link_put(mpd_client_t *m, link_t *l)
 
 /* ---- port calls ------------------------------------------------------------ */
 
-_Static_assert(sizeof(((mpd_port_result_t *)0)->extra) >= MPD_PORT_EXTRA_MAX,
-	       "a PORT_CALL reply's extra bytes fit mpd_port_result_t");
+/* The reply's extra bytes into o->extra, or o->big when the caller gave
+ * one; -1 if they do not fit. */
+static int port_result_extra(mpd_port_result_t *o, const uint8_t *extra, uint32_t nextra)
+{
+	uint8_t *dst = o->big != NULL ? o->big : o->extra;
+	uint32_t cap = o->big != NULL ? o->big_cap : (uint32_t)sizeof o->extra;
+
+	if (nextra > cap)
+		return -1;
+	if (nextra > 0)
+		memcpy(dst, extra, nextra);
+	o->nextra = nextra;
+	return 0;
+}
 
 mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port_result_t *o)
+{
+	return mpd_client_port_call_big(m, c, o, NULL, 0);
+}
+
+mp_kr_t mpd_client_port_call_big(mpd_client_t *m, const mpd_port_call_t *c, mpd_port_result_t *o,
+				 uint8_t *big, uint32_t big_cap)
 {
 	uint8_t req[MPD_HEADER_SIZE + 64];
 	link_t *l = link_get(m);
@@ -268,6 +286,8 @@ mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port
 	mp_kr_t kr;
 
 	memset(o, 0, sizeof *o);
+	o->big = big;
+	o->big_cap = big_cap;
 	if (l == NULL)
 		return MP_KERN_FAILURE;
 	size_t n = mpd_encode_port_call(req, sizeof req, 0, c);
@@ -283,8 +303,8 @@ mp_kr_t mpd_client_port_call(mpd_client_t *m, const mpd_port_call_t *c, mpd_port
 		o->r2 = r.r.u.port_call.r2;
 		o->r3 = r.r.u.port_call.r3;
 		o->r64 = r.r.u.port_call.r64;
-		o->nextra = r.r.u.port_call.nextra; /* at most MPD_PORT_EXTRA_MAX: it fits */
-		memcpy(o->extra, r.r.u.port_call.extra, o->nextra);
+		if (port_result_extra(o, r.r.u.port_call.extra, r.r.u.port_call.nextra) != 0)
+			kr = MP_KERN_FAILURE;
 	}
 	reply_close(&r);
 	link_put(m, l);

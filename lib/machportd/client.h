@@ -82,11 +82,19 @@ typedef struct mpd_port_result {
 	uint64_t r64;
 	uint8_t extra[128]; /* a status struct, or a peeked trailer */
 	uint32_t nextra;
+	/* mpd_client_port_call_big's buffer, where the extra bytes went */
+	uint8_t *big;
+	uint32_t big_cap;
 } mpd_port_result_t;
 
 /* One mach_port_* call. MP_KERN_FAILURE if the daemon is gone,
  * MP_KERN_INVALID_ARGUMENT if it refused the request. */
 mp_kr_t mpd_client_port_call(mpd_client_t *c, const mpd_port_call_t *call, mpd_port_result_t *out);
+/* The same, for a call whose extra bytes may not fit `extra` (NAMES,
+ * GUARD_EVENTS): they go to big[0..big_cap). More than big_cap is
+ * MP_KERN_FAILURE (the reply is not the call's). */
+mp_kr_t mpd_client_port_call_big(mpd_client_t *c, const mpd_port_call_t *call, mpd_port_result_t *out,
+				 uint8_t *big, uint32_t big_cap);
 
 /* Where a message's OOL pages go: the caller's record of the task's VM. */
 typedef struct mpd_vm_hooks {

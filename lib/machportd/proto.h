@@ -121,10 +121,16 @@ typedef enum mpd_op {
 #define MPD_REFUSED_REPLY 8u /* before the reason */
 #define MPD_SERVICE_REPLY 8u /* REGISTER, LOOK_UP */
 #define MPD_MAX_SPANS 2u
-/* a PORT_CALL reply's extra bytes: a port status, a peeked trailer, or
- * get_attributes' info (at most mach_port_info_ext_t, 68 bytes = the trailer's) */
-#define MPD_PORT_EXTRA_MAX \
-	(MP_MAX_TRAILER_SIZE > sizeof(mp_port_status_t) ? MP_MAX_TRAILER_SIZE : (uint32_t)sizeof(mp_port_status_t))
+/* a PORT_CALL reply's extra bytes: a port status, a peeked trailer, a
+ * space's names ({name, type} u32 pairs: NAMES) or guard events (each
+ * {flavor u32, target u32, payload u64}: GUARD_EVENTS). Up to
+ * MPD_INLINE_MAX (get_attributes' info, at most mach_port_info_ext_t,
+ * fits easily), so a PORT_CALL reply fits MPD_MAX_REPLY as a MSG reply
+ * does; a space with more names than fit is KERN_RESOURCE_SHORTAGE. */
+#define MPD_PORT_EXTRA_MAX MPD_INLINE_MAX
+#define MPD_NAMES_MAX (MPD_PORT_EXTRA_MAX / 8u)
+#define MPD_GUARD_EVENT_SIZE 16u
+#define MPD_GUARD_EVENTS_MAX 64u /* per GUARD_EVENTS reply (the kernel keeps 64) */
 #define MPD_WHY_MAX 255u    /* a CHECK reply's reason */
 #define MPD_REASON_MAX 127u /* a REFUSED reply's reason (mpd_diag_t's, without its NUL) */
 /* The reply memfd's layout unit: each region (and a tail in it) starts on
@@ -167,7 +173,9 @@ typedef enum mpd_call {
 	MPD_CALL_SET_ATTRIBUTES,
 	/* a1 = flavor, delta = count, a64 = info[0..1] (GUARD_INFO's mpgi_guard) */
 	MPD_CALL_ASSERT_ATTRIBUTES,
-	MPD_CALL_LAST = MPD_CALL_ASSERT_ATTRIBUTES,
+	MPD_CALL_NAMES,             /* reply: r1 = count, extra = count x {name, type} */
+	MPD_CALL_GUARD_EVENTS,      /* a1 = max; reply: r1 = count, extra = count x MPD_GUARD_EVENT_SIZE */
+	MPD_CALL_LAST = MPD_CALL_GUARD_EVENTS,
 } mpd_call_t;
 
 typedef struct mpd_port_call {

@@ -114,6 +114,56 @@ static int do_check(mpd_conn_t *c, const mpd_request_t *r)
 
 _Static_assert(MPD_PORT_EXTRA_MAX >= MP_PORT_INFO_MAX * sizeof(int32_t), "get_attributes' info fits");
 _Static_assert(sizeof(uint64_t) == MP_PORT_GUARD_INFO_COUNT * sizeof(int32_t), "mpgi_guard in a64");
+/* MPD_CALL_NAMES: mach_port_names as {name, type} u32 pairs in one reply
+ * (KERN_RESOURCE_SHORTAGE beyond MPD_NAMES_MAX names). */
+static mp_kr_t port_names(mp_kspace_t *ks, uint8_t **out, uint32_t *count, uint32_t *nextra)
+{
+	mp_port_name_t *names;
+	uint32_t *types, n;
+	mp_kr_t kr = mp_kern_port_names(ks, &names, &types, &n);
+
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (n > MPD_NAMES_MAX || (n > 0 && (*out = malloc((size_t)n * 8u)) == NULL)) {
+		kr = MP_KERN_RESOURCE_SHORTAGE;
+		n = 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		mp_store_le32(*out + 8u * i, names[i]);
+		mp_store_le32(*out + 8u * i + 4u, types[i]);
+	}
+	free(names);
+	free(types);
+	*count = n;
+	*nextra = n * 8u;
+	return kr;
+}
+
+/* MPD_CALL_GUARD_EVENTS: read and clear up to `max` of the space's guard
+ * events, each {flavor, target, payload u64} (the code and the fatal flag
+ * follow from them). */
+static mp_kr_t guard_events(mp_kspace_t *ks, uint32_t max, uint8_t **out, uint32_t *count, uint32_t *nextra)
+{
+	mp_kern_guard_event_t ev[MPD_GUARD_EVENTS_MAX];
+	uint32_t n = mp_kern_space_guard_events(ks, ev, max < MPD_GUARD_EVENTS_MAX ? max : MPD_GUARD_EVENTS_MAX,
+						NULL);
+
+	*count = 0;
+	*nextra = 0;
+	if (n == 0)
+		return MP_KERN_SUCCESS;
+	if ((*out = malloc((size_t)n * MPD_GUARD_EVENT_SIZE)) == NULL)
+		return MP_KERN_RESOURCE_SHORTAGE; /* the events are lost, as XNU's dropped ones */
+	for (uint32_t i = 0; i < n; i++) {
+		uint8_t *b = *out + MPD_GUARD_EVENT_SIZE * i;
+		mp_store_le32(b, ev[i].flavor);
+		mp_store_le32(b + 4, ev[i].target);
+		mp_store_le64(b + 8, ev[i].payload);
+	}
+	*count = n;
+	*nextra = n * MPD_GUARD_EVENT_SIZE;
+	return MP_KERN_SUCCESS;
+}
 
 static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 {
@@ -122,9 +172,10 @@ static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 	mpd_space_t *sp = mpd_space_use(s, c->space), *other = NULL;
 	uint32_t r1 = 0, r2 = 0, r3 = 0, nextra = 0;
 	uint64_t r64 = 0;
-	uint8_t extra[MPD_PORT_EXTRA_MAX];
+	uint8_t small[128], *extra = small, *big = NULL;
 	mp_kr_t kr;
 	mpd_reply_t rep = { .op = MPD_OP_PORT_CALL, .seq = r->seq };
+	int rc;
 
 	if (sp == NULL) {
 		kr = MP_KERN_INVALID_TASK;
@@ -244,6 +295,14 @@ static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 						    a->delta < 0 ? 0 : (uint32_t)a->delta);
 		break;
 	}
+	case MPD_CALL_NAMES:
+		kr = port_names(ks, &big, &r1, &nextra);
+		extra = big;
+		break;
+	case MPD_CALL_GUARD_EVENTS:
+		kr = guard_events(ks, a->a1, &big, &r1, &nextra);
+		extra = big;
+		break;
 	default:
 		kr = MP_KERN_INVALID_ARGUMENT; /* the decoder refuses these first */
 		break;
@@ -257,7 +316,9 @@ reply:
 	rep.u.port_call.r64 = r64;
 	rep.u.port_call.extra = extra;
 	rep.u.port_call.nextra = nextra;
-	return send_reply(c, &rep, -1);
+	rc = send_reply(c, &rep, -1);
+	free(big);
+	return rc;
 }
 
 /* The parts of the caller's buffer the kernel wrote (see proto.h). */

@@ -66,11 +66,21 @@ typedef struct mp_backend_ops {
 				  uint32_t count);
 	mp_kr_t (*assert_attributes)(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
 				     uint32_t count);
+	/* mach_port_names: malloc'd arrays (machports/port.h) */
+	mp_kr_t (*names)(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count);
+	/* reads and clears up to `max` of the kernel's guard events for the task */
+	mp_kr_t (*guard_events)(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n);
 } mp_backend_ops_t;
 
 struct mp_task {
 	const mp_backend_ops_t *ops;
 	void *impl; /* kern: the mp_kspace_t; darwin: unused (mach_task_self); machportd: its task state */
+	/* port.c's guard policy, and the events it read from the kernel to
+	 * check them but did not abort for: mp_task_guard_events returns them
+	 * first (zeroed by the backends' calloc) */
+	mp_guard_policy_t guard_policy;
+	uint32_t nkept;
+	mp_guard_event_t kept[MP_GUARD_EVENTS_MAX];
 };
 
 /* The calls without a task, one table per backend (NULL: not here). */

@@ -312,6 +312,42 @@ static mp_kr_t darwin_assert_attributes(mp_task_t *t, mp_port_name_t n, int32_t 
 	return mach_port_assert_attributes(mach_task_self(), n, flavor, (mach_port_info_t)buf, count);
 }
 
+/* mach_port_names itself; its MIG out-of-line arrays are copied into
+ * malloc'd ones (port.h: the caller free()s them) and vm_deallocated.
+ * guard_events stays NULL: XNU delivers EXC_GUARD itself. */
+static mp_kr_t darwin_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	mach_port_name_array_t n = NULL;
+	mach_port_type_array_t ty = NULL;
+	mach_msg_type_number_t nc = 0, tc = 0;
+	kern_return_t kr;
+
+	(void)t;
+	kr = mach_port_names(mach_task_self(), &n, &nc, &ty, &tc);
+	if (kr != KERN_SUCCESS)
+		return (mp_kr_t)kr;
+	if (nc > 0) {
+		*names = malloc(nc * sizeof(**names));
+		*types = malloc(nc * sizeof(**types));
+		if (*names == NULL || *types == NULL) {
+			free(*names);
+			free(*types);
+			*names = NULL;
+			*types = NULL;
+			kr = KERN_RESOURCE_SHORTAGE;
+		} else {
+			memcpy(*names, n, nc * sizeof(**names));
+			memcpy(*types, ty, nc * sizeof(**types));
+			*count = nc;
+		}
+	}
+	if (n != NULL)
+		mach_vm_deallocate(mach_task_self(), (mach_vm_address_t)(uintptr_t)n, nc * sizeof(*n));
+	if (ty != NULL)
+		mach_vm_deallocate(mach_task_self(), (mach_vm_address_t)(uintptr_t)ty, tc * sizeof(*ty));
+	return (mp_kr_t)kr;
+}
+
 static const mp_backend_ops_t darwin_ops = {
 	.kind = MP_BACKEND_DARWIN,
 	.close = darwin_close,
@@ -345,6 +381,7 @@ static const mp_backend_ops_t darwin_ops = {
 	.get_attributes = darwin_get_attributes,
 	.set_attributes = darwin_set_attributes,
 	.assert_attributes = darwin_assert_attributes,
+	.names = darwin_names,
 };
 
 static mp_kr_t darwin_open(mp_task_t **out)

@@ -176,6 +176,23 @@ static mp_kr_t kern_assert_attributes(mp_task_t *t, mp_port_name_t n, int32_t fl
 	return mp_kern_port_assert_attributes(S(t), n, flavor, info, count);
 }
 
+static mp_kr_t kern_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	return mp_kern_port_names(S(t), names, types, count);
+}
+
+static mp_kr_t kern_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n)
+{
+	mp_kern_guard_event_t ev[MP_GUARD_EVENTS_MAX];
+
+	*n = mp_kern_space_guard_events(S(t), ev, max < MP_GUARD_EVENTS_MAX ? max : MP_GUARD_EVENTS_MAX,
+					NULL);
+	for (uint32_t i = 0; i < *n; i++)
+		events[i] = (mp_guard_event_t){ ev[i].flavor, ev[i].target, ev[i].payload, ev[i].code,
+						ev[i].always_fatal };
+	return MP_KERN_SUCCESS;
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -209,6 +226,8 @@ static const mp_backend_ops_t kern_ops = {
 	.get_attributes = kern_get_attributes,
 	.set_attributes = kern_set_attributes,
 	.assert_attributes = kern_assert_attributes,
+	.names = kern_names,
+	.guard_events = kern_guard_events,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)

@@ -24,6 +24,7 @@
 #include "lib/kern/kern.h"
 #include "lib/machportd/client.h"
 #include "lib/port/backend.h"
+#include "machports/le.h"
 
 #define PAGE MPD_CLIENT_PAGE
 
@@ -359,6 +360,70 @@ static void machportd_close(mp_task_t *t)
 	free(m);
 }
 
+/* mach_port_names in one request: the reply's {name, type} pairs. */
+_Static_assert(MP_PORT_NAMES_REMOTE_MAX == MPD_NAMES_MAX, "port.h's bound is the protocol's");
+static mp_kr_t machportd_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	uint8_t *buf = malloc(MPD_PORT_EXTRA_MAX);
+	mpd_port_result_t o;
+	mp_kr_t kr;
+	uint32_t n;
+
+	if (buf == NULL)
+		return MP_KERN_RESOURCE_SHORTAGE;
+	kr = mpd_client_port_call_big(C(t), &(mpd_port_call_t){ .call = MPD_CALL_NAMES }, &o, buf,
+				      MPD_PORT_EXTRA_MAX);
+	n = o.r1;
+	if (kr == MP_KERN_SUCCESS && (n > MPD_NAMES_MAX || o.nextra != n * 8u))
+		kr = MP_KERN_FAILURE; /* not a NAMES reply */
+	if (kr == MP_KERN_SUCCESS && n > 0) {
+		*names = malloc(n * sizeof(**names));
+		*types = malloc(n * sizeof(**types));
+		if (*names == NULL || *types == NULL) {
+			free(*names);
+			free(*types);
+			*names = NULL;
+			*types = NULL;
+			kr = MP_KERN_RESOURCE_SHORTAGE;
+		} else {
+			for (uint32_t i = 0; i < n; i++) {
+				(*names)[i] = mp_load_le32(buf + 8u * i);
+				(*types)[i] = mp_load_le32(buf + 8u * i + 4u);
+			}
+			*count = n;
+		}
+	}
+	free(buf);
+	return kr;
+}
+
+/* The daemon's kernel keeps the space's events: read and clear them. */
+static mp_kr_t machportd_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n)
+{
+	uint8_t buf[MPD_GUARD_EVENTS_MAX * MPD_GUARD_EVENT_SIZE];
+	mpd_port_result_t o;
+	uint32_t want = max < MPD_GUARD_EVENTS_MAX ? max : MPD_GUARD_EVENTS_MAX;
+	mp_kr_t kr = mpd_client_port_call_big(C(t), &(mpd_port_call_t){ .call = MPD_CALL_GUARD_EVENTS, .a1 = want },
+					      &o, buf, sizeof buf);
+
+	*n = 0;
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (o.r1 > want || o.nextra != o.r1 * MPD_GUARD_EVENT_SIZE)
+		return MP_KERN_FAILURE; /* not a GUARD_EVENTS reply */
+	for (uint32_t i = 0; i < o.r1; i++) {
+		const uint8_t *b = buf + MPD_GUARD_EVENT_SIZE * i;
+		mp_guard_event_t *e = &events[i];
+		e->flavor = mp_load_le32(b);
+		e->target = mp_load_le32(b + 4);
+		e->payload = mp_load_le64(b + 8);
+		e->code = MP_GUARD_EXC_CODE(e->flavor, e->target);
+		e->always_fatal = e->flavor <= MP_GUARD_EXC_MAX_FATAL;
+	}
+	*n = o.r1;
+	return MP_KERN_SUCCESS;
+}
+
 static const mp_backend_ops_t machportd_ops = {
 	.kind = MP_BACKEND_MACHPORTD,
 	.close = machportd_close,
@@ -388,6 +453,8 @@ static const mp_backend_ops_t machportd_ops = {
 	.vm_allocate = machportd_vm_allocate,
 	.vm_deallocate = machportd_vm_deallocate,
 	.mach_msg = machportd_mach_msg,
+	.names = machportd_names,
+	.guard_events = machportd_guard_events,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
 	.swap_guard = machportd_swap_guard,

@@ -25,6 +25,114 @@ static const mp_backend_entry_t *backend_entry(mp_backend_t b)
 	return backends[b];
 }
 
+/* ---- guard exceptions ------------------------------------------------------ */
+
+static const char *guard_flavor_class(uint32_t flavor)
+{
+	switch (flavor) {
+#define MP_GUARD_CLASS_(name, value, cls) \
+	case value:                           \
+		return cls;
+		MP_GUARD_EXC_TABLE(MP_GUARD_CLASS_)
+#undef MP_GUARD_CLASS_
+	}
+	return NULL;
+}
+
+const char *mp_guard_flavor_name(uint32_t flavor)
+{
+	switch (flavor) {
+#define MP_GUARD_NAME_(name, value, cls) \
+	case value:                          \
+		return "kGUARD_EXC_" #name;
+		MP_GUARD_EXC_TABLE(MP_GUARD_NAME_)
+#undef MP_GUARD_NAME_
+	}
+	return "kGUARD_EXC_?";
+}
+
+static int guard_event_aborts(mp_guard_policy_t policy, const mp_guard_event_t *e)
+{
+	return policy == MP_GUARD_POLICY_ABORT_ANY ||
+	       (policy == MP_GUARD_POLICY_ABORT_FATAL && e->flavor <= MP_GUARD_EXC_MAX_FATAL);
+}
+
+/* The readable report of a fatal event, then abort() (as XNU kills the
+ * task on return from the call that raised it). */
+static void guard_abort(const mp_guard_event_t *e, const char *call)
+{
+	fprintf(stderr,
+		"machports: EXC_GUARD %s (0x%x, %s) on name 0x%x payload 0x%llx code 0x%llx in %s\n",
+		mp_guard_flavor_name(e->flavor), e->flavor,
+		guard_flavor_class(e->flavor) ? guard_flavor_class(e->flavor) : "unknown", e->target,
+		(unsigned long long)e->payload, (unsigned long long)e->code, call);
+	fflush(stderr);
+	abort();
+}
+
+/* After a call: under a policy other than RECORD, the events it raised are
+ * read from the kernel; one the policy finds fatal aborts, the others are
+ * kept for mp_task_guard_events. Returns `kr` unchanged. */
+static mp_kr_t guard_checked(mp_task_t *t, const char *call, mp_kr_t kr)
+{
+	mp_guard_event_t ev[MP_GUARD_EVENTS_MAX];
+	uint32_t n = 0;
+
+	if (t->guard_policy == MP_GUARD_POLICY_RECORD || t->ops->guard_events == NULL)
+		return kr;
+	if (t->ops->guard_events(t, ev, MP_GUARD_EVENTS_MAX, &n) != MP_KERN_SUCCESS)
+		return kr;
+	for (uint32_t i = 0; i < n; i++) {
+		if (guard_event_aborts(t->guard_policy, &ev[i]))
+			guard_abort(&ev[i], call);
+		if (t->nkept < MP_GUARD_EVENTS_MAX)
+			t->kept[t->nkept++] = ev[i];
+	}
+	return kr;
+}
+
+mp_kr_t mp_task_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n)
+{
+	uint32_t kept, more = 0;
+	mp_kr_t kr;
+
+	if (t == NULL)
+		return MP_KERN_INVALID_TASK;
+	if (n == NULL || (events == NULL && max != 0))
+		return MP_KERN_INVALID_ARGUMENT;
+	*n = 0;
+	if (t->ops->guard_events == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	kept = t->nkept < max ? t->nkept : max;
+	if (kept > 0)
+		memcpy(events, t->kept, kept * sizeof(*events));
+	t->nkept = 0;
+	if (max > kept) {
+		kr = t->ops->guard_events(t, events + kept, max - kept, &more);
+	} else {
+		mp_guard_event_t discard[MP_GUARD_EVENTS_MAX];
+		kr = t->ops->guard_events(t, discard, MP_GUARD_EVENTS_MAX, &more);
+		more = 0;
+	}
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	*n = kept + more;
+	return MP_KERN_SUCCESS;
+}
+
+mp_kr_t mp_task_set_guard_policy(mp_task_t *t, mp_guard_policy_t policy)
+{
+	if (t == NULL)
+		return MP_KERN_INVALID_TASK;
+	if (policy != MP_GUARD_POLICY_RECORD && policy != MP_GUARD_POLICY_ABORT_FATAL &&
+	    policy != MP_GUARD_POLICY_ABORT_ANY)
+		return MP_KERN_INVALID_VALUE;
+	if (t->ops->guard_events == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	t->guard_policy = policy;
+	return MP_KERN_SUCCESS;
+}
+
 mp_kr_t mp_task_open(mp_backend_t backend, mp_task_t **out)
 {
 	const mp_backend_entry_t *e = backend_entry(backend);
@@ -70,7 +178,7 @@ mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t 
 		return MP_KERN_INVALID_ARGUMENT;
 	if (t->ops->bootstrap_register == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->bootstrap_register(t, service, port, disposition);
+	return guard_checked(t, __func__, t->ops->bootstrap_register(t, service, port, disposition));
 }
 
 mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
@@ -79,7 +187,7 @@ mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *
 		return MP_KERN_INVALID_ARGUMENT;
 	if (t->ops->bootstrap_look_up == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->bootstrap_look_up(t, service, port);
+	return guard_checked(t, __func__, t->ops->bootstrap_look_up(t, service, port));
 }
 
 uint32_t mp_task_pid(const mp_task_t *t)
@@ -113,56 +221,56 @@ mp_backend_t mp_task_backend(const mp_task_t *t)
 mp_kr_t mp_port_allocate(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name)
 {
 	CHECK_TASK(t);
-	return t->ops->allocate(t, right, name);
+	return guard_checked(t, __func__, t->ops->allocate(t, right, name));
 }
 
 mp_kr_t mp_port_allocate_name(mp_task_t *t, mp_port_right_t right, mp_port_name_t name)
 {
 	CHECK_TASK(t);
-	return t->ops->allocate_name(t, right, name);
+	return guard_checked(t, __func__, t->ops->allocate_name(t, right, name));
 }
 
 mp_kr_t mp_port_construct(mp_task_t *t, const mp_port_options_t *opts, uint64_t context,
 			  mp_port_name_t *name)
 {
 	CHECK_TASK(t);
-	return t->ops->construct(t, opts, context, name);
+	return guard_checked(t, __func__, t->ops->construct(t, opts, context, name));
 }
 
 mp_kr_t mp_port_destruct(mp_task_t *t, mp_port_name_t name, int32_t srdelta, uint64_t guard)
 {
 	CHECK_TASK(t);
-	return t->ops->destruct(t, name, srdelta, guard);
+	return guard_checked(t, __func__, t->ops->destruct(t, name, srdelta, guard));
 }
 
 mp_kr_t mp_port_deallocate(mp_task_t *t, mp_port_name_t name)
 {
 	CHECK_TASK(t);
-	return t->ops->deallocate(t, name);
+	return guard_checked(t, __func__, t->ops->deallocate(t, name));
 }
 
 mp_kr_t mp_port_destroy(mp_task_t *t, mp_port_name_t name)
 {
 	CHECK_TASK(t);
-	return t->ops->destroy(t, name);
+	return guard_checked(t, __func__, t->ops->destroy(t, name));
 }
 
 mp_kr_t mp_port_mod_refs(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, int32_t delta)
 {
 	CHECK_TASK(t);
-	return t->ops->mod_refs(t, name, right, delta);
+	return guard_checked(t, __func__, t->ops->mod_refs(t, name, right, delta));
 }
 
 mp_kr_t mp_port_get_refs(mp_task_t *t, mp_port_name_t name, mp_port_right_t right, uint32_t *refs)
 {
 	CHECK_TASK(t);
-	return t->ops->get_refs(t, name, right, refs);
+	return guard_checked(t, __func__, t->ops->get_refs(t, name, right, refs));
 }
 
 mp_kr_t mp_port_type(mp_task_t *t, mp_port_name_t name, mp_port_type_t *type)
 {
 	CHECK_TASK(t);
-	return t->ops->type(t, name, type);
+	return guard_checked(t, __func__, t->ops->type(t, name, type));
 }
 
 mp_kr_t mp_port_insert_right(mp_task_t *t, mp_port_name_t name, mp_task_t *from,
@@ -170,7 +278,7 @@ mp_kr_t mp_port_insert_right(mp_task_t *t, mp_port_name_t name, mp_task_t *from,
 {
 	CHECK_TASK(t);
 	CHECK_TASK(from);
-	return t->ops->insert_right(t, name, from, poly, poly_disp);
+	return guard_checked(t, __func__, t->ops->insert_right(t, name, from, poly, poly_disp));
 }
 
 mp_kr_t mp_port_extract_right(mp_task_t *t, mp_port_name_t name, uint32_t msgt, mp_task_t *into,
@@ -178,67 +286,67 @@ mp_kr_t mp_port_extract_right(mp_task_t *t, mp_port_name_t name, uint32_t msgt, 
 {
 	CHECK_TASK(t);
 	CHECK_TASK(into);
-	return t->ops->extract_right(t, name, msgt, into, poly, poly_type);
+	return guard_checked(t, __func__, t->ops->extract_right(t, name, msgt, into, poly, poly_type));
 }
 
 mp_kr_t mp_port_set_context(mp_task_t *t, mp_port_name_t name, uint64_t context)
 {
 	CHECK_TASK(t);
-	return t->ops->set_context(t, name, context);
+	return guard_checked(t, __func__, t->ops->set_context(t, name, context));
 }
 
 mp_kr_t mp_port_get_context(mp_task_t *t, mp_port_name_t name, uint64_t *context)
 {
 	CHECK_TASK(t);
-	return t->ops->get_context(t, name, context);
+	return guard_checked(t, __func__, t->ops->get_context(t, name, context));
 }
 
 mp_kr_t mp_port_guard(mp_task_t *t, mp_port_name_t name, uint64_t guard, int strict)
 {
 	CHECK_TASK(t);
-	return t->ops->guard(t, name, guard, strict ? MP_MPG_STRICT : 0);
+	return guard_checked(t, __func__, t->ops->guard(t, name, guard, strict ? MP_MPG_STRICT : 0));
 }
 
 mp_kr_t mp_port_guard_with_flags(mp_task_t *t, mp_port_name_t name, uint64_t guard, uint64_t flags)
 {
 	CHECK_TASK(t);
-	return t->ops->guard(t, name, guard, flags);
+	return guard_checked(t, __func__, t->ops->guard(t, name, guard, flags));
 }
 
 mp_kr_t mp_port_unguard(mp_task_t *t, mp_port_name_t name, uint64_t guard)
 {
 	CHECK_TASK(t);
-	return t->ops->unguard(t, name, guard);
+	return guard_checked(t, __func__, t->ops->unguard(t, name, guard));
 }
 
 mp_kr_t mp_port_set_qlimit(mp_task_t *t, mp_port_name_t name, uint32_t qlimit)
 {
 	CHECK_TASK(t);
-	return t->ops->set_qlimit(t, name, qlimit);
+	return guard_checked(t, __func__, t->ops->set_qlimit(t, name, qlimit));
 }
 
 mp_kr_t mp_port_get_status(mp_task_t *t, mp_port_name_t name, mp_port_status_t *status)
 {
 	CHECK_TASK(t);
-	return t->ops->get_status(t, name, status);
+	return guard_checked(t, __func__, t->ops->get_status(t, name, status));
 }
 
 mp_kr_t mp_port_insert_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
 {
 	CHECK_TASK(t);
-	return t->ops->insert_member(t, member, pset);
+	return guard_checked(t, __func__, t->ops->insert_member(t, member, pset));
 }
 
 mp_kr_t mp_port_extract_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
 {
 	CHECK_TASK(t);
-	return t->ops->extract_member(t, member, pset);
+	return guard_checked(t, __func__, t->ops->extract_member(t, member, pset));
 }
 
 mp_kr_t mp_port_move_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset)
 {
 	CHECK_TASK(t);
-	return t->ops->move_member(t, member, pset);
+	return guard_checked(t, __func__, t->ops->move_member(t, member, pset));
 }
 
 mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t variant,
@@ -246,14 +354,14 @@ mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t 
 				     mp_port_name_t *previous)
 {
 	CHECK_TASK(t);
-	return t->ops->request_notification(t, name, variant, sync, notify, notify_disp, previous);
+	return guard_checked(t, __func__, t->ops->request_notification(t, name, variant, sync, notify, notify_disp, previous));
 }
 
 mp_kr_t mp_port_peek(mp_task_t *t, mp_port_name_t name, uint32_t trailer_opts, uint32_t *seqno,
 		     uint32_t *size, int32_t *id, void *trailer, uint32_t *trailer_size)
 {
 	CHECK_TASK(t);
-	return t->ops->peek(t, name, trailer_opts, seqno, size, id, trailer, trailer_size);
+	return guard_checked(t, __func__, t->ops->peek(t, name, trailer_opts, seqno, size, id, trailer, trailer_size));
 }
 
 mp_kr_t mp_port_swap_guard(mp_task_t *t, mp_port_name_t name, uint64_t old_guard, uint64_t new_guard)
@@ -294,13 +402,13 @@ mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t fla
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size)
 {
 	CHECK_TASK(t);
-	return t->ops->vm_allocate(t, address, size);
+	return guard_checked(t, __func__, t->ops->vm_allocate(t, address, size));
 }
 
 mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size)
 {
 	CHECK_TASK(t);
-	return t->ops->vm_deallocate(t, address, size);
+	return guard_checked(t, __func__, t->ops->vm_deallocate(t, address, size));
 }
 
 mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
@@ -309,7 +417,7 @@ mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size
 	if (t == NULL)
 		return (option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DEST
 						   : MP_MACH_RCV_INVALID_NAME;
-	return t->ops->mach_msg(t, msg, option, send_size, rcv_size, rcv_name, timeout_ms);
+	return guard_checked(t, __func__, t->ops->mach_msg(t, msg, option, send_size, rcv_size, rcv_name, timeout_ms));
 }
 
 /* ------------------------------------------------------------------------
@@ -631,4 +739,17 @@ void mp_received_release(mp_received_t *m)
 		return;
 	mp_msg_destroy(m->task, m->buf, m->buf_len);
 	m->task = NULL;
+}
+
+mp_kr_t mp_port_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
+{
+	CHECK_TASK(t);
+	if (names == NULL || types == NULL || count == NULL)
+		return MP_KERN_INVALID_ARGUMENT;
+	*names = NULL;
+	*types = NULL;
+	*count = 0;
+	if (t->ops->names == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return guard_checked(t, __func__, t->ops->names(t, names, types, count));
 }

@@ -33,6 +33,7 @@
 #include <mach/notify.h>
 #include <mach/port.h>
 
+#include "machports/port.h"
 #include "machports/wire.h"
 
 #if !defined(__LP64__)
@@ -571,6 +572,12 @@ _Static_assert(MP_GUARD_EXC_REQUIRE_REPLY_PORT_SEMANTICS == kGUARD_EXC_REQUIRE_R
 _Static_assert(MP_GUARD_EXC_MAX_FATAL == MAX_FATAL_kGUARD_EXC_CODE, "MAX_FATAL_kGUARD_EXC_CODE");
 _Static_assert(MP_GUARD_TYPE_MACH_PORT == GUARD_TYPE_MACH_PORT, "GUARD_TYPE_MACH_PORT");
 _Static_assert(MP_GUARD_EXC_MAX_OPTIONAL == MAX_OPTIONAL_kGUARD_EXC_CODE, "MAX_OPTIONAL_kGUARD_EXC_CODE");
+/* port.h's flavor names (MP_GUARD_EXC_SDK_TABLE; MP_GUARD_EXC_11417_TABLE's
+ * three are xnu-11417's and not in this SDK) */
+#define MP_HOLD_GUARD_FLAVOR_(name, value, cls) \
+	_Static_assert((value) == kGUARD_EXC_##name, "port.h MP_GUARD_EXC_TABLE: kGUARD_EXC_" #name);
+MP_GUARD_EXC_SDK_TABLE(MP_HOLD_GUARD_FLAVOR_)
+#undef MP_HOLD_GUARD_FLAVOR_
 _Static_assert(MP_PORT_STATUS_FLAG_GUARDED == MACH_PORT_STATUS_FLAG_GUARDED, "GUARDED");
 _Static_assert(MP_PORT_STATUS_FLAG_STRICT_GUARD == MACH_PORT_STATUS_FLAG_STRICT_GUARD, "STRICT_GUARD");
 _Static_assert(MP_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE == MACH_PORT_STATUS_FLAG_GUARD_IMMOVABLE_RECEIVE, "IMMOVABLE");

@@ -336,6 +336,128 @@ MP_MUST_USE int mp_received_take_sonce(mp_received_t *m, uint32_t index, uint32_
 /* Releases every right and region still in the message. */
 void mp_received_release(mp_received_t *m);
 
+/* ------------------------------------------------------------------------
+ * The space's names (mach_port_names)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * mp_port_names is mach_port_names(task, &names, &ncount, &types, &tcount):
+ * every name of the task's space with its type, in XNU's order (ascending
+ * name). A type is MACH_PORT_TYPE_* plus the request bits: DNREQUEST while a
+ * dead-name request is registered on the name (SPREQUEST and
+ * SPREQUEST_DELAYED are reported where the backend knows send-possible
+ * requests). A send or send-once right whose port died is DEAD_NAME without
+ * request bits; a dead name has none; a port set is PORT_SET.
+ * Like MIG's out-of-line arrays (which the caller vm_deallocates), the two
+ * arrays are allocated by the call, because only the kernel knows how many
+ * names there are at the moment it walks the space: the caller free()s
+ * both (they are NULL when the space has no names, *count 0).
+ * KERN_RESOURCE_SHORTAGE: no memory; on machportd also a space of more
+ * than MP_PORT_NAMES_REMOTE_MAX names (the list travels in one reply).
+ */
+#define MP_PORT_NAMES_REMOTE_MAX 4096u
+mp_kr_t mp_port_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count);
+
+/* ------------------------------------------------------------------------
+ * Mach-port guard exceptions (EXC_GUARD, GUARD_TYPE_MACH_PORT)
+ * ------------------------------------------------------------------------ */
+
+/*
+ * Where XNU raises a Mach-port guard exception (ipc_policy.c
+ * mach_port_guard_exception: destroying a guarded receive right, an invalid
+ * name or right, a refused immovable right...), the kernel records it in
+ * the task that made the call, with XNU's flavor (MP_GUARD_EXC_*), target
+ * name, payload and code (MP_GUARD_EXC_CODE; the payload is XNU's subcode).
+ * The call's return code is never changed. XNU has no such log (a task sees
+ * an EXC_GUARD message or dies): it is machports' extension, and it records
+ * every flavor, also those XNU drops for a default third-party task.
+ */
+typedef struct mp_guard_event {
+	uint32_t flavor;       /* MP_GUARD_EXC_* */
+	mp_port_name_t target; /* the name (or 0, as XNU passes it) */
+	uint64_t payload;      /* XNU's subcode */
+	uint64_t code;         /* XNU's code: MP_GUARD_EXC_CODE(flavor, target) */
+	int always_fatal;      /* flavor <= MP_GUARD_EXC_MAX_FATAL: XNU kills the process */
+} mp_guard_event_t;
+
+/* The events a task keeps until read (more are counted, then lost). */
+#define MP_GUARD_EVENTS_MAX 64u
+
+/* Reads and clears the task's events, oldest first: up to `max` are
+ * copied, *n says how many; events beyond `max` are discarded. Not on
+ * MP_BACKEND_DARWIN (KERN_NOT_SUPPORTED: XNU delivers EXC_GUARD itself). */
+mp_kr_t mp_task_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n);
+
+/*
+ * What a task does when its call raises a guard exception:
+ *   RECORD       record it (the default)
+ *   ABORT_FATAL  abort the process on the first event whose flavor XNU
+ *                always kills for (flavor <= MP_GUARD_EXC_MAX_FATAL:
+ *                DESTROY, INCORRECT_GUARD, IMMOVABLE, ...), as XNU does to
+ *                any process
+ *   ABORT_ANY    abort on any event, as XNU does to a task whose
+ *                exception-guard behaviour is MP_DELIVER|MP_FATAL (a
+ *                hardened binary)
+ * The abort writes one line to stderr: "machports: EXC_GUARD <flavor name>
+ * (0x..) on name 0x.. payload 0x.. code 0x.. in <call>", then abort(), so
+ * a fuzz campaign reports it as a crash. Checked after each call of this
+ * API; events not fatal under the policy stay recorded for
+ * mp_task_guard_events. KERN_INVALID_VALUE for another policy;
+ * KERN_NOT_SUPPORTED on MP_BACKEND_DARWIN (task_set_exc_guard_behavior is
+ * XNU's own). On machportd the check costs one more request per call while
+ * a policy other than RECORD is set.
+ */
+typedef enum mp_guard_policy {
+	MP_GUARD_POLICY_RECORD = 0,
+	MP_GUARD_POLICY_ABORT_FATAL = 1,
+	MP_GUARD_POLICY_ABORT_ANY = 2,
+} mp_guard_policy_t;
+mp_kr_t mp_task_set_guard_policy(mp_task_t *t, mp_guard_policy_t policy);
+
+/*
+ * The flavors' names: X(the name after kGUARD_EXC_, value, XNU's class:
+ * "fatal" always kills, "optional" kills or is delivered only as the task's
+ * exception-guard behaviour says, "soft" never kills). The SDK's flavors
+ * (held against its <mach/port.h> by lib/wire/wire_darwin_check.c), then
+ * those xnu-11417's osfmk/mach/port.h has and the SDK does not.
+ */
+#define MP_GUARD_EXC_TABLE(X) MP_GUARD_EXC_SDK_TABLE(X) MP_GUARD_EXC_11417_TABLE(X)
+#define MP_GUARD_EXC_SDK_TABLE(X)                                      \
+	X(DESTROY, 0x1u, "fatal")                                      \
+	X(MOD_REFS, 0x2u, "fatal")                                     \
+	X(INVALID_OPTIONS, 0x3u, "fatal")                              \
+	X(SET_CONTEXT, 0x4u, "fatal")                                  \
+	X(THREAD_SET_STATE, 0x5u, "fatal")                             \
+	X(EXCEPTION_BEHAVIOR_ENFORCE, 0x6u, "fatal")                   \
+	X(UNGUARDED, 0x8u, "fatal")                                    \
+	X(INCORRECT_GUARD, 0x10u, "fatal")                             \
+	X(IMMOVABLE, 0x20u, "fatal")                                   \
+	X(STRICT_REPLY, 0x40u, "fatal")                                \
+	X(MSG_FILTERED, 0x80u, "fatal")                                \
+	X(INVALID_RIGHT, 0x100u, "optional")                           \
+	X(INVALID_NAME, 0x200u, "optional")                            \
+	X(INVALID_VALUE, 0x400u, "optional")                           \
+	X(INVALID_ARGUMENT, 0x800u, "optional")                        \
+	X(RIGHT_EXISTS, 0x1000u, "optional")                           \
+	X(KERN_NO_SPACE, 0x2000u, "optional")                          \
+	X(KERN_FAILURE, 0x4000u, "optional")                           \
+	X(KERN_RESOURCE, 0x8000u, "optional")                          \
+	X(SEND_INVALID_REPLY, 0x10000u, "optional")                    \
+	X(SEND_INVALID_VOUCHER, 0x20000u, "optional")                  \
+	X(SEND_INVALID_RIGHT, 0x40000u, "optional")                    \
+	X(RCV_INVALID_NAME, 0x80000u, "optional")                      \
+	X(RCV_GUARDED_DESC, 0x100000u, "soft")                         \
+	X(MOD_REFS_NON_FATAL, 0x200000u, "soft")                       \
+	X(IMMOVABLE_NON_FATAL, 0x400000u, "soft")                      \
+	X(REQUIRE_REPLY_PORT_SEMANTICS, 0x800000u, "soft")
+#define MP_GUARD_EXC_11417_TABLE(X)                                    \
+	X(SERVICE_PORT_VIOLATION_FATAL, 0x7u, "fatal")                 \
+	X(SERVICE_PORT_VIOLATION_NON_FATAL, 0x100001u, "soft")         \
+	X(PROVISIONAL_REPLY_PORT, 0x100002u, "soft")
+
+/* "kGUARD_EXC_DESTROY" for MP_GUARD_EXC_DESTROY, or "kGUARD_EXC_?". */
+const char *mp_guard_flavor_name(uint32_t flavor);
+
 #ifdef __cplusplus
 }
 #endif

@@ -333,6 +333,45 @@ static void reply_port_call(void **state)
 	refused_with(MPD_HEADER_SIZE + MPD_PORT_REPLY - 1, 0, MPD_OP_PORT_CALL, 6, MPD_E_SHORT, MPD_HEADER_SIZE);
 }
 
+/* The calls issue 12 added (NAMES, GUARD_EVENTS) are the last; one past
+ * them is refused. Their replies carry up to MPD_PORT_EXTRA_MAX extra bytes
+ * (a space's names: MPD_NAMES_MAX pairs), which fit MPD_MAX_REPLY. */
+static void port_call_names_and_guard_events(void **state)
+{
+	static const uint8_t names[MPD_NAMES_MAX * 8u] = { 3, 1, 0, 0, 0, 0, 2, 0 };
+	mpd_port_call_t c = { .call = MPD_CALL_NAMES };
+	mpd_request_t r;
+	mpd_reply_t rep, out;
+	mpd_diag_t d;
+	size_t n;
+	(void)state;
+
+	assert_int_equal(MPD_CALL_LAST, MPD_CALL_GUARD_EVENTS);
+	n = mpd_encode_port_call(pkt, sizeof pkt, 1, &c);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.u.call.call, MPD_CALL_NAMES);
+	c = (mpd_port_call_t){ .call = MPD_CALL_GUARD_EVENTS, .a1 = 64 };
+	n = mpd_encode_port_call(pkt, sizeof pkt, 2, &c);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.u.call.a1, 64);
+	c.call = MPD_CALL_LAST + 1;
+	n = mpd_encode_port_call(pkt, sizeof pkt, 3, &c);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_CALL);
+
+	assert_true(MPD_HEADER_SIZE + MPD_PORT_REPLY + MPD_PORT_EXTRA_MAX <= MPD_MAX_REPLY);
+	assert_int_equal(sizeof names, MPD_PORT_EXTRA_MAX);
+	memset(&rep, 0, sizeof rep);
+	rep.op = MPD_OP_PORT_CALL;
+	rep.seq = 7;
+	rep.u.port_call.r1 = MPD_NAMES_MAX;
+	rep.u.port_call.extra = names;
+	rep.u.port_call.nextra = sizeof names;
+	n = reply_roundtrip(&rep, MPD_OP_PORT_CALL, 0, &out);
+	assert_int_equal(n, MPD_HEADER_SIZE + MPD_PORT_REPLY + sizeof names);
+	assert_int_equal(out.u.port_call.nextra, sizeof names);
+	assert_memory_equal(out.u.port_call.extra, names, sizeof names);
+}
+
 static void reply_check_and_refused(void **state)
 {
 	mpd_reply_t r, out;
@@ -590,6 +629,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(port_call_roundtrip),
 		cmocka_unit_test(header_rules),
+		cmocka_unit_test(port_call_names_and_guard_events),
 		cmocka_unit_test(msg_rules),
 		cmocka_unit_test(attach_and_check),
 		cmocka_unit_test(service_rules),
