@@ -118,6 +118,16 @@ static void make_send_here(mk_entry_t *e, mk_port_t *p)
 	}
 }
 
+/* mach_port_construct's second check, before the space is looked at: at
+ * most one of REPLY_PORT, ENFORCE_REPLY_PORT_SEMANTICS, EXCEPTION_PORT and
+ * PROVISIONAL_REPLY_PORT (else KERN_INVALID_ARGUMENT). */
+static bool reply_port_flags_ok(uint32_t flags)
+{
+	uint32_t marks = flags & (MP_MPO_REPLY_PORT | MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS |
+				  MP_MPO_EXCEPTION_PORT | MP_MPO_PROVISIONAL_REPLY_PORT);
+	return (marks & (marks - 1)) == 0;
+}
+
 /* mach_port_construct: a receive right with options (MPO_QLIMIT,
  * MPO_CONTEXT_AS_GUARD [+ MPO_STRICT], MPO_IMMOVABLE_RECEIVE,
  * MPO_INSERT_SEND_RIGHT); the rest are accepted and have no effect here. */
@@ -128,6 +138,8 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 	mk_port_t *p;
 	mp_kr_t kr;
 
+	if (!reply_port_flags_ok(flags))
+		return MP_KERN_INVALID_ARGUMENT;
 	if ((flags & MP_MPO_QLIMIT) && qlimit > MP_PORT_QLIMIT_MAX)
 		return MP_KERN_INVALID_VALUE;
 	MK_LOCK(s);
@@ -147,6 +159,7 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 			p->context = context;
 			p->immovable_receive = (flags & MP_MPO_IMMOVABLE_RECEIVE) != 0;
 		}
+		mk_port_init_mark(s, p, flags); /* ipc_port_init */
 		if (flags & MP_MPO_INSERT_SEND_RIGHT)
 			make_send_here(e, p);
 	}
@@ -735,6 +748,13 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 		goto fail;
 	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
 		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto fail;
+		}
+		if (mk_port_is_reply(e->obj)) {
+			/* mach_port_request_notification: no no-senders
+			 * request on a reply port */
+			mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 			kr = MP_KERN_INVALID_RIGHT;
 			goto fail;
 		}

@@ -157,7 +157,8 @@ typedef enum mpd_call {
 	MPD_CALL_MOVE_MEMBER,       /* a1 = set */
 	MPD_CALL_REQUEST_NOTIFICATION, /* a1 = variant, a2 = notify, delta = disposition, a64 = sync */
 	MPD_CALL_PEEK,              /* a1 = trailer options, a2 = seqno, delta = trailer buffer size */
-	MPD_CALL_LAST = MPD_CALL_PEEK,
+	MPD_CALL_SET_HARDENED,      /* a1 = 0 or 1: the task's hardened-binary property (reply ports) */
+	MPD_CALL_LAST = MPD_CALL_SET_HARDENED,
 } mpd_call_t;
 
 typedef struct mpd_port_call {

@@ -58,6 +58,8 @@ typedef struct mp_backend_ops {
 	/* NULL where there is no bootstrap registry */
 	mp_kr_t (*bootstrap_register)(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp);
 	mp_kr_t (*bootstrap_look_up)(mp_task_t *t, const char *service, mp_port_name_t *port);
+	/* NULL where a task cannot be made hardened (Darwin) */
+	mp_kr_t (*set_hardened)(mp_task_t *t, int hardened);
 } mp_backend_ops_t;
 
 struct mp_task {

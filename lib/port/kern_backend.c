@@ -153,6 +153,11 @@ static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t 
 	return mp_kern_msg(S(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms);
 }
 
+static mp_kr_t kern_set_hardened(mp_task_t *t, int hardened)
+{
+	return mp_kern_space_set_hardened(S(t), hardened);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -182,6 +187,7 @@ static const mp_backend_ops_t kern_ops = {
 	.vm_allocate = kern_vm_allocate,
 	.vm_deallocate = kern_vm_deallocate,
 	.mach_msg = kern_mach_msg,
+	.set_hardened = kern_set_hardened,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)

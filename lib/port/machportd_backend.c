@@ -316,6 +316,12 @@ static void machportd_close(mp_task_t *t)
 	free(m);
 }
 
+/* The task's hardened-binary property lives in the daemon's kernel. */
+static mp_kr_t machportd_set_hardened(mp_task_t *t, int hardened)
+{
+	return port_call_kr(t, &(mpd_port_call_t){ .call = MPD_CALL_SET_HARDENED, .a1 = (uint32_t)hardened });
+}
+
 static const mp_backend_ops_t machportd_ops = {
 	.kind = MP_BACKEND_MACHPORTD,
 	.close = machportd_close,
@@ -347,6 +353,7 @@ static const mp_backend_ops_t machportd_ops = {
 	.mach_msg = machportd_mach_msg,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
+	.set_hardened = machportd_set_hardened,
 };
 
 /* A task around an open client (closed here if there is no memory). */

@@ -597,3 +597,11 @@ void mp_received_release(mp_received_t *m)
 	mp_msg_destroy(m->task, m->buf, m->buf_len);
 	m->task = NULL;
 }
+
+mp_kr_t mp_task_set_hardened(mp_task_t *t, int hardened)
+{
+	CHECK_TASK(t);
+	if (t->ops->set_hardened == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->set_hardened(t, hardened);
+}
