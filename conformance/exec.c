@@ -1187,9 +1187,10 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 		break;
 	}
 	case CAT_REPLY_PORT:
+		/* a send that succeeds is checked as any other */
 		if (reply_port_refused(&x, o, skr))
 			break;
-		/* fall through: a send that succeeds is checked as any other */
+		/* fall through */
 	default:
 		CHECK(o, skr == MP_MACH_MSG_SUCCESS, "send: %s", mp_mach_msg_return_name(skr));
 		if (skr != MP_MACH_MSG_SUCCESS)
