@@ -180,12 +180,37 @@ static void copyin_events(void **state)
 	expect_none(b);
 }
 
+/* ipc_port_init: in a hardened task MPO_PROVISIONAL_REPLY_PORT stays
+ * provisional (the -provisional_reply_port_enforced boot-arg is off), and a
+ * task no longer hardened makes provisional ports again; the flag is the
+ * live task's (a dead space: KERN_INVALID_TASK). */
+static void hardened_flag(void **state)
+{
+	(void)state;
+	mp_port_name_t out = 0;
+	uint32_t type = 0;
+	mp_kspace_t *dead = NULL;
+
+	assert_int_equal(mp_kern_space_set_hardened(a, 1), MP_KERN_SUCCESS);
+	mp_port_name_t prov = construct(a, MP_MPO_PROVISIONAL_REPLY_PORT);
+	assert_int_equal(mp_kern_port_extract_right(a, prov, MP_MSG_TYPE_MAKE_SEND, b, &out, &type), MP_KERN_SUCCESS);
+	assert_int_equal(mp_kern_space_set_hardened(a, 0), MP_KERN_SUCCESS);
+	mp_port_name_t rp = construct(a, MP_MPO_REPLY_PORT);
+	assert_int_equal(mp_kern_port_extract_right(a, rp, MP_MSG_TYPE_MOVE_RECEIVE, b, &out, &type), MP_KERN_SUCCESS);
+	expect_none(a);
+	assert_int_equal(mp_kern_space_create(k, NULL, &dead), MP_KERN_SUCCESS);
+	mp_kern_space_terminate(dead);
+	assert_int_equal(mp_kern_space_set_hardened(dead, 1), MP_KERN_INVALID_TASK);
+	mp_kern_space_destroy(dead);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(invalid_reply_disposition, setup, teardown),
 		cmocka_unit_test_setup_teardown(enforce_semantics_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(copyin_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(hardened_flag, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
