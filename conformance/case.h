@@ -31,6 +31,8 @@ typedef enum category {
 	CAT_TOO_LARGE,  /* §6.6: MACH_RCV_TOO_LARGE with and without MACH_RCV_LARGE */
 	CAT_DEAD_DEST,  /* §6.2: a destination that died */
 	CAT_CIRCULAR,   /* §6.3 / class E: a receive right sent into its own queue */
+	CAT_REPLY_PORT, /* reply ports (issue 12): provisional and, in a hardened S, real;
+			 * ENFORCE_REPLY_PORT_SEMANTICS destinations; legal and illegal uses */
 	CAT_COUNT
 } category_t;
 
@@ -42,6 +44,7 @@ int category_from_name(const char *name); /* -1 if unknown */
 #define CASE_MAX_ARRAY 6
 #define CASE_NULL (-1) /* a descriptor naming MACH_PORT_NULL */
 #define CASE_DEAD (-2) /* a descriptor naming MACH_PORT_DEAD */
+#define CASE_REPLY (-3) /* CAT_REPLY_PORT: a descriptor naming S's reply port */
 
 /* A payload port: who holds its receive right and what S (and R) hold. */
 typedef struct port_setup {
@@ -88,6 +91,12 @@ typedef struct case_spec {
 	uint64_t dest_context;
 	int fail_at;   /* CAT_SEND_FAIL: the descriptor that fails (-1: header, class A) */
 	int large_opt; /* CAT_TOO_LARGE: receive with MACH_RCV_LARGE */
+	/* CAT_REPLY_PORT */
+	int hardened;          /* S is a hardened task (mp_task_set_hardened) */
+	uint32_t reply_mpo;    /* the reply port's construct flags: 0, MPO_REPLY_PORT or
+				* MPO_PROVISIONAL_REPLY_PORT */
+	int dest_enforce;      /* the destination has MPO_ENFORCE_REPLY_PORT_SEMANTICS */
+	int reply_desc;        /* the last descriptor names the reply port (CASE_REPLY) */
 } case_spec_t;
 
 /* gen.c: the case (seed, index); `only` < 0 picks the category from the

@@ -179,12 +179,17 @@ static int setup(ctx_t *x, outcome_t *o)
 {
 	const case_spec_t *c = x->c;
 	mp_port_options_t qo = { MP_MPO_QLIMIT, c->cat == CAT_FULL_QUEUE ? 1 : MP_PORT_QLIMIT_LARGE };
+	mp_port_options_t ro = { c->reply_mpo, 0 };
 	uint32_t type;
 
 	if (must(o, open_sender(x), "open S") || must(o, mp_task_open(x->backend, &x->r), "open R"))
 		return -1;
+	if (c->dest_enforce)
+		qo.flags |= MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS;
+	if (c->hardened && must(o, mp_task_set_hardened(x->s, 1), "hardened S"))
+		return -1;
 	if (must(o, mp_port_construct(x->r, &qo, c->dest_context, &x->dest_r), "dest port") ||
-	    must(o, mp_port_allocate(x->s, MP_PORT_RIGHT_RECEIVE, &x->reply), "reply port"))
+	    must(o, mp_port_construct(x->s, &ro, 0, &x->reply), "reply port"))
 		return -1;
 	if (c->cat != CAT_CIRCULAR) {
 		uint32_t d = c->dest_disp == MP_MSG_TYPE_MOVE_SEND_ONCE ? MP_MSG_TYPE_MAKE_SEND_ONCE
@@ -268,6 +273,8 @@ static mp_port_name_t name_for(ctx_t *x, int port, uint32_t disp, int *sonce_nex
 		return MP_PORT_NULL;
 	if (port == CASE_DEAD)
 		return MP_PORT_DEAD;
+	if (port == CASE_REPLY)
+		return x->reply;
 	if (disp == MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return x->p[port].s_sonce[sonce_next[port]++];
 	return x->p[port].s_name;
@@ -511,6 +518,14 @@ static void check_arrival(ctx_t *x, outcome_t *o, int port, uint32_t disp, mp_po
 	}
 	if (port == CASE_DEAD) {
 		CHECK(o, got == MP_PORT_DEAD, "%s: DEAD arrived as 0x%x", where, got);
+		return;
+	}
+	if (port == CASE_REPLY) {
+		/* S's (provisional or ordinary) reply port: a right R did not hold */
+		uint32_t t = type_of(x->r, got, &kr);
+		CHECK(o, MP_PORT_VALID(got) && kr == MP_KERN_SUCCESS &&
+				 t == (carried == MP_MSG_TYPE_PORT_SEND_ONCE ? MP_PORT_TYPE_SEND_ONCE : MP_PORT_TYPE_SEND),
+		      "%s: a right to S's reply port arrived as 0x%x (type 0x%x)", where, got, t);
 		return;
 	}
 	p = &x->p[port];
@@ -993,6 +1008,63 @@ static void drain(mp_task_t *t, mp_port_name_t port, int n)
 			mp_msg_destroy(t, m, sizeof m);
 }
 
+/*
+ * CAT_REPLY_PORT: the sends XNU refuses. ipc_right_copyin_check_reply: a
+ * real reply port (MPO_REPLY_PORT in a hardened S) as reply only with
+ * MAKE_SEND_ONCE, and an ENFORCE_REPLY_PORT_SEMANTICS destination demands a
+ * (real or provisional) reply port: MACH_SEND_INVALID_REPLY, class A.
+ * ipc_right_copyin: a real reply port in a descriptor:
+ * MACH_SEND_INVALID_RIGHT, class C (the header's reply right, made, is
+ * destroyed: a send-once notification to the reply port). Returns 1 if the
+ * case is one of these (checked here), 0 if the send must succeed.
+ */
+static int reply_port_refused(ctx_t *x, outcome_t *o, mp_kr_t skr)
+{
+	const case_spec_t *c = x->c;
+	int real = c->hardened && c->reply_mpo == MP_MPO_REPLY_PORT;
+	int header = c->reply_disp != 0 && ((real && c->reply_disp != MP_MSG_TYPE_MAKE_SEND_ONCE) ||
+					    (c->dest_enforce && c->reply_mpo == 0));
+	int with_send = c->reply_disp == MP_MSG_TYPE_COPY_SEND || c->reply_disp == MP_MSG_TYPE_MOVE_SEND;
+	mp_kr_t kr;
+	uint32_t t;
+
+	if (header) {
+		CHECK(o, skr == MP_MACH_SEND_INVALID_REPLY, "send: %s, expected MACH_SEND_INVALID_REPLY (class A)",
+		      mp_mach_msg_return_name(skr));
+		check_dest(x, o, DESTROY, 0);
+	} else if (real && c->reply_desc) {
+		CHECK(o, skr == MP_MACH_SEND_INVALID_RIGHT, "send: %s, expected MACH_SEND_INVALID_RIGHT (class C)",
+		      mp_mach_msg_return_name(skr));
+		apply_range(x, 0, c->ndesc - 1, DESTROY);
+		check_dest(x, o, DESTROY, 1);
+		if (c->reply_disp == MP_MSG_TYPE_MAKE_SEND_ONCE) {
+			uint8_t m[64];
+			kr = mp_mach_msg(x->s, m, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT, 0, sizeof m, x->reply, 0);
+			CHECK(o, kr == MP_MACH_MSG_SUCCESS && t_id(m) == MP_MACH_NOTIFY_SEND_ONCE,
+			      "the destroyed reply right: %s, id %u (expected a send-once notification)",
+			      mp_mach_msg_return_name(kr), kr == MP_MACH_MSG_SUCCESS ? t_id(m) : 0);
+		}
+	} else {
+		return 0;
+	}
+	check_sender(x, o, 0);
+	/* the reply port is as it was: nothing made, moved or consumed */
+	t = type_of(x->s, x->reply, &kr);
+	CHECK(o, kr == MP_KERN_SUCCESS && t == (with_send ? MP_PORT_TYPE_SEND_RECEIVE : MP_PORT_TYPE_RECEIVE),
+	      "reply port: type 0x%x (%s)", t, mp_mach_msg_return_name(kr));
+	if (with_send)
+		CHECK(o, refs_of(x->s, x->reply, MP_PORT_RIGHT_SEND) == 1, "reply port: send urefs %u",
+		      refs_of(x->s, x->reply, MP_PORT_RIGHT_SEND));
+	{
+		mp_port_status_t st;
+		memset(&st, 0, sizeof st);
+		CHECK(o, mp_port_get_status(x->s, x->reply, &st) == MP_KERN_SUCCESS &&
+				 st.mps_mscount == (with_send ? 1u : 0u) && st.mps_sorights == 0,
+		      "reply port: make-send count %u, send-once rights %u", st.mps_mscount, st.mps_sorights);
+	}
+	return 1;
+}
+
 /* What the backend's kernel held before the first case. */
 static mp_kernel_report_t kernel_bases[4];
 
@@ -1114,6 +1186,11 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 		}
 		break;
 	}
+	case CAT_REPLY_PORT:
+		/* a send that succeeds is checked as any other */
+		if (reply_port_refused(&x, o, skr))
+			break;
+		/* fall through */
 	default:
 		CHECK(o, skr == MP_MACH_MSG_SUCCESS, "send: %s", mp_mach_msg_return_name(skr));
 		if (skr != MP_MACH_MSG_SUCCESS)

@@ -16,6 +16,7 @@
 static const char *const names[CAT_COUNT] = {
 	"port", "ool", "ool_ports", "guarded", "inline", "reply", "trailer",
 	"mixed", "send_fail", "full_queue", "too_large", "dead_dest", "circular",
+	"reply_port",
 };
 
 const char *category_name(category_t c)
@@ -249,6 +250,34 @@ static void add_guarded_desc(rng_t *r, case_spec_t *c, budget_t *b, int *used_on
 	}
 }
 
+/*
+ * CAT_REPLY_PORT: S hardened or not; its reply port ordinary, MPO_REPLY_PORT
+ * (real in a hardened S, provisional otherwise) or MPO_PROVISIONAL_REPLY_PORT;
+ * the destination with or without ENFORCE_REPLY_PORT_SEMANTICS; a body of
+ * port descriptors, and sometimes a last descriptor naming the reply port
+ * (refused if it is a real one, ordinary otherwise).
+ */
+static void gen_reply_port(rng_t *r, case_spec_t *c, budget_t *b)
+{
+	static const uint32_t mpo[] = { 0, MP_MPO_REPLY_PORT, MP_MPO_REPLY_PORT, MP_MPO_PROVISIONAL_REPLY_PORT };
+	static const uint32_t rdisp[] = { MP_MSG_TYPE_MAKE_SEND, MP_MSG_TYPE_MAKE_SEND_ONCE };
+	uint32_t nd = below(r, 3);
+
+	c->hardened = chance(r, 60);
+	c->reply_mpo = mpo[below(r, 4)];
+	c->dest_enforce = chance(r, 40);
+	while (c->ndesc < (int)nd)
+		add_port_desc(r, c, b);
+	if (chance(r, 30)) {
+		desc_spec_t *d = &c->d[c->ndesc++];
+		memset(d, 0, sizeof(*d));
+		d->type = MP_MSG_PORT_DESCRIPTOR;
+		d->port = CASE_REPLY;
+		d->disp = rdisp[below(r, 2)];
+		c->reply_desc = 1;
+	}
+}
+
 static uint32_t pick_trailer(rng_t *r)
 {
 	static const uint32_t common[] = { 0, 1, 2, 3, 4, 7 };
@@ -339,6 +368,9 @@ void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only)
 			d->disp = MP_MSG_TYPE_MOVE_RECEIVE;
 		}
 		break;
+	case CAT_REPLY_PORT:
+		gen_reply_port(&r, c, b);
+		break;
 	default: /* MIXED and the negative categories carry a mixed body */
 		nd = 1 + below(&r, CASE_MAX_DESC);
 		while (c->ndesc < (int)nd) {
@@ -361,11 +393,14 @@ void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only)
 		break;
 	}
 
-	if (c->cat == CAT_REPLY || (c->cat == CAT_MIXED && chance(&r, 50)) || chance(&r, 15)) {
+	if (c->cat == CAT_REPLY || c->cat == CAT_REPLY_PORT || (c->cat == CAT_MIXED && chance(&r, 50)) ||
+	    chance(&r, 15)) {
 		static const uint32_t rd[] = { MP_MSG_TYPE_MAKE_SEND_ONCE, MP_MSG_TYPE_MAKE_SEND,
 					       MP_MSG_TYPE_COPY_SEND, MP_MSG_TYPE_MOVE_SEND };
 		c->reply_disp = rd[below(&r, 4)];
 		c->reply_back = chance(&r, 60);
+		if (c->cat == CAT_REPLY_PORT && chance(&r, 15))
+			c->reply_disp = 0; /* no reply: nothing to check on the destination's side */
 	}
 	if (c->cat == CAT_SEND_FAIL) {
 		/* -1: a bad reply name (class A, INVALID_REPLY); k: descriptor k
@@ -400,6 +435,10 @@ void case_describe(const case_spec_t *c, char *buf, size_t len)
 	    mp_disposition_name(c->dest_disp), c->dest_s_urefs, mp_disposition_name(c->reply_disp),
 	    c->reply_back ? " (answered)" : "", c->inline_len, c->trailer_elems, c->warmups,
 	    c->guarded_desc_opt, c->fail_at, c->large_opt);
+	if (c->cat == CAT_REPLY_PORT)
+		OUT("  S %s, reply port flags 0x%x, dest %s, last descriptor names the reply port: %d\n",
+		    c->hardened ? "hardened" : "third-party", c->reply_mpo,
+		    c->dest_enforce ? "ENFORCE_REPLY_PORT_SEMANTICS" : "ordinary", c->reply_desc);
 	for (int i = 0; i < c->nports; i++) {
 		const port_setup_t *p = &c->p[i];
 		OUT("  port %d: receive in %s, S send %d sonce %d, R send %d%s%s\n", i,

@@ -187,4 +187,14 @@ typedef struct mp_kern_stats {
 } mp_kern_stats_t;
 void mp_kern_get_stats(mp_kern_t *k, mp_kern_stats_t *st);
 
+/*
+ * Reply ports (issue 12): a space is a default third-party task (the
+ * default: MPO_REPLY_PORT makes a provisional reply port, an ordinary port)
+ * or a hardened one (XNU's task_is_hardened_binary: a platform binary or a
+ * browser-engine-entitled one), where MPO_REPLY_PORT makes a real reply
+ * port with 11417's rules. `hardened` is 0 or 1 (else KERN_INVALID_ARGUMENT);
+ * a dead space is KERN_INVALID_TASK. It affects ports constructed later.
+ */
+mp_kr_t mp_kern_space_set_hardened(mp_kspace_t *s, int hardened);
+
 #endif /* MP_KERN_H */

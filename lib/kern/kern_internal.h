@@ -94,6 +94,17 @@ struct mk_port {
 
 	uint32_t changes; /* bumped when the port dies or its receive right moves */
 	pthread_cond_t rcv_cv, snd_cv;
+	uint8_t mark; /* MK_PORT_MARK_*: set by construct, never changed */
+};
+
+/* XNU's port marks (ipc_port.h), set by ipc_port_init from the construct
+ * flags. Kernel-object ports (ENFORCE_RIGID, 4) do not exist here. */
+enum {
+	MK_PORT_MARK_NONE = 0,
+	MK_PORT_MARK_REPLY = 1,           /* a real reply port (hardened task) */
+	MK_PORT_MARK_ENFORCE_REPLY = 2,   /* senders must name a reply port as msgh_local_port */
+	MK_PORT_MARK_PROVISIONAL_REPLY = 3,
+	MK_PORT_MARK_EXCEPTION = 5,
 };
 
 struct mk_pset {
@@ -139,6 +150,8 @@ struct mp_kspace {
 #define MK_GUARD_EVENTS_MAX 64u
 	mp_kern_guard_event_t guard_events[MK_GUARD_EVENTS_MAX];
 	uint32_t nguard_events, guard_dropped;
+	/* task_is_hardened_binary: MPO_REPLY_PORT makes real reply ports */
+	bool hardened;
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
@@ -227,6 +240,13 @@ void mk_release_send(mk_port_t *p);   /* may fire no-senders */
 void mk_release_sonce(mk_port_t *p);  /* fires MACH_NOTIFY_SEND_ONCE if the port lives */
 void mk_release_right(mk_right_t r);
 void mk_release_receive(mk_port_t *p); /* ipc_port_destroy */
+/* ipc_port_init's marks from mach_port_construct's flags, in space `s`. */
+void mk_port_init_mark(mp_kspace_t *s, mk_port_t *p, uint32_t mpo_flags);
+/* ip_is_reply_port: a real reply port (its rules: ipc_right_copyin). */
+bool mk_port_is_reply(const mk_port_t *p);
+/* ip_violates_reply_port_semantics: `dest` demands a reply port as
+ * msgh_local_port and `reply` is neither a real nor a provisional one. */
+bool mk_port_violates_reply_semantics(const mk_port_t *dest, const mk_port_t *reply);
 
 /* ---- right.c ------------------------------------------------------------------ */
 /* A dead-name request on an entry whose name is going away: its send-once
@@ -236,6 +256,12 @@ void mk_cancel_request(mk_entry_t *e, mp_port_name_t name);
  * `body` selects the body rules (dead names accepted). */
 mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
 			mk_right_t *out);
+/* The same with XNU's IPC_OBJECT_COPYIN_FLAGS_ALLOW_REPLY_* flags: without
+ * them a real reply port's right is refused (KERN_INVALID_CAPABILITY). */
+#define MK_COPYIN_ALLOW_REPLY_MAKE_SEND_ONCE 0x1u
+#define MK_COPYIN_ALLOW_REPLY_MOVE_SEND_ONCE 0x2u
+mp_kr_t mk_copyin_right_flags(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
+			      uint32_t flags, mk_right_t *out);
 /* Right copyout of one carried right into `s` (§6.8); returns the name. */
 mp_port_name_t mk_copyout_right(mp_kspace_t *s, mk_right_t r, mp_kr_t *err);
 /* ipc_object_copyout_name: the right goes under exactly `name` (coalescing

@@ -182,11 +182,23 @@ static mp_kr_t guard_locked(mp_kspace_t *s, mp_port_name_t name, mk_port_t *p, u
 	return MP_KERN_SUCCESS;
 }
 
+/* mach_port_construct's second check, before the space is looked at: at
+ * most one of REPLY_PORT, ENFORCE_REPLY_PORT_SEMANTICS, EXCEPTION_PORT and
+ * PROVISIONAL_REPLY_PORT (else KERN_INVALID_ARGUMENT). */
+static bool reply_port_flags_ok(uint32_t flags)
+{
+	uint32_t marks = flags & (MP_MPO_REPLY_PORT | MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS |
+				  MP_MPO_EXCEPTION_PORT | MP_MPO_PROVISIONAL_REPLY_PORT);
+	return (marks & (marks - 1)) == 0;
+}
+
 /* mach_port_construct (mach_port.c): MPO_QLIMIT, MPO_CONTEXT_AS_GUARD (with
  * MPO_STRICT and MPO_IMMOVABLE_RECEIVE, which alone are ignored, as XNU
- * does), MPO_INSERT_SEND_RIGHT. The flags XNU knows and this kernel does
- * not implement (MP_MPO_NOT_SUPPORTED) are KERN_NOT_SUPPORTED; unknown bits
- * are ignored, as XNU does. */
+ * does), MPO_INSERT_SEND_RIGHT, and the reply-port marks (ipc_port_init:
+ * MPO_REPLY_PORT, MPO_ENFORCE_REPLY_PORT_SEMANTICS, MPO_PROVISIONAL_REPLY_PORT,
+ * MPO_EXCEPTION_PORT). The flags XNU knows and this kernel does not
+ * implement (MP_MPO_NOT_SUPPORTED) are KERN_NOT_SUPPORTED; unknown bits are
+ * ignored, as XNU does. */
 mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, uint64_t context,
 			       mp_port_name_t *name)
 {
@@ -195,6 +207,8 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 	mp_kr_t kr;
 
 	if (construct_flags_conflict(flags))
+		return MP_KERN_INVALID_ARGUMENT;
+	if (!reply_port_flags_ok(flags))
 		return MP_KERN_INVALID_ARGUMENT;
 	if (flags & MP_MPO_NOT_SUPPORTED)
 		return MP_KERN_NOT_SUPPORTED;
@@ -218,6 +232,7 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 		} else {
 			p->context = context;
 		}
+		mk_port_init_mark(s, p, flags); /* ipc_port_init */
 		if (flags & MP_MPO_INSERT_SEND_RIGHT)
 			make_send_here(e, p);
 	}
@@ -927,6 +942,13 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 		goto fail;
 	if (variant == MP_MACH_NOTIFY_NO_SENDERS) {
 		if (!(e->type & MP_PORT_TYPE_RECEIVE)) {
+			kr = MP_KERN_INVALID_RIGHT;
+			goto fail;
+		}
+		if (mk_port_is_reply(e->obj)) {
+			/* mach_port_request_notification: no no-senders
+			 * request on a reply port */
+			mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
 			kr = MP_KERN_INVALID_RIGHT;
 			goto fail;
 		}

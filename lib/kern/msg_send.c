@@ -45,6 +45,39 @@ static bool reply_ok(mp_kspace_t *s, mp_port_name_t name, uint32_t disp)
 	}
 }
 
+/*
+ * ipc_right_copyin_check_reply's port rules, once the reply right is known
+ * to be there (reply_ok): a real reply port may be named as the reply only
+ * with MAKE_SEND_ONCE; a destination made with
+ * MPO_ENFORCE_REPLY_PORT_SEMANTICS demands a real or provisional reply port
+ * (ip_violates_reply_port_semantics; a soft guard exception on the reply
+ * name). Only a live reply port and a live destination port are looked at;
+ * a port set on either side skips the rules. True: MACH_SEND_INVALID_REPLY.
+ */
+static bool reply_port_rules_broken(mp_kspace_t *s, mp_port_name_t dest, mp_port_name_t reply,
+				    uint32_t rdisp)
+{
+	mk_entry_t *de = mk_lookup(s, dest), *re = mk_lookup(s, reply);
+	mk_port_t *dp, *rp;
+
+	if (de == NULL || re == NULL || (de->type & MP_PORT_TYPE_PORT_SET) ||
+	    !(re->type & MP_PORT_TYPE_PORT_RIGHTS) || re->obj == NULL)
+		return false;
+	rp = re->obj;
+	if (!rp->active)
+		return false;
+	if (mk_port_is_reply(rp) && rdisp != MP_MSG_TYPE_MAKE_SEND_ONCE)
+		return true;
+	if (!(de->type & MP_PORT_TYPE_PORT_RIGHTS) || de->obj == NULL)
+		return false;
+	dp = de->obj;
+	if (dp->active && mk_port_violates_reply_semantics(dp, rp)) {
+		mk_guard_exception(s, MP_GUARD_EXC_REQUIRE_REPLY_PORT_SEMANTICS, reply, 0);
+		return true;
+	}
+	return false;
+}
+
 /* The destination copyin (ipc_right_copyin with the header's rules): any
  * failure is MACH_SEND_INVALID_DEST. A dead send-once destination without a
  * dead-name request is accepted (IPC_OBJECT_COPYIN_FLAGS_ALLOW_DEAD_SEND_ONCE)
@@ -64,9 +97,20 @@ static mp_kr_t copyin_dest(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, m
 		*out = (mk_right_t){ MK_PORT_DEAD, MP_MSG_TYPE_PORT_SEND_ONCE };
 		return MP_MACH_MSG_SUCCESS;
 	}
-	if (mk_copyin_right(s, name, disp, false, out) != MP_KERN_SUCCESS)
+	/* the destination may be a reply port's send-once right (made or
+	 * moved): IPC_OBJECT_COPYIN_FLAGS_ALLOW_REPLY_MAKE/MOVE_SEND_ONCE */
+	if (mk_copyin_right_flags(s, name, disp, false,
+				  MK_COPYIN_ALLOW_REPLY_MAKE_SEND_ONCE | MK_COPYIN_ALLOW_REPLY_MOVE_SEND_ONCE,
+				  out) != MP_KERN_SUCCESS)
 		return MP_MACH_SEND_INVALID_DEST;
 	return MP_MACH_MSG_SUCCESS;
+}
+
+/* The reply copyin: a reply port may be made a send-once right
+ * (IPC_OBJECT_COPYIN_FLAGS_ALLOW_REPLY_MAKE_SEND_ONCE). */
+static mp_kr_t copyin_reply(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, mk_right_t *out)
+{
+	return mk_copyin_right_flags(s, name, disp, true, MK_COPYIN_ALLOW_REPLY_MAKE_SEND_ONCE, out);
 }
 
 /* ipc_kmsg_copyin_header's rights phase (§6.2, §10.1). */
@@ -86,6 +130,8 @@ static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *
 	if (mk_lookup(s, dest) == NULL)
 		return MP_MACH_SEND_INVALID_DEST;
 	if (reply_valid && dest != reply && !reply_ok(s, reply, rdisp))
+		return MP_MACH_SEND_INVALID_REPLY;
+	if (reply_valid && reply_ok(s, reply, rdisp) && reply_port_rules_broken(s, dest, reply, rdisp))
 		return MP_MACH_SEND_INVALID_REPLY;
 
 	if (reply_valid && dest == reply) {
@@ -128,7 +174,7 @@ static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *
 		kr = copyin_dest(s, dest, ddisp, &m->dest);
 		if (kr != MP_MACH_MSG_SUCCESS)
 			return kr;
-		if (mk_copyin_right(s, reply, rdisp, true, &m->reply) != MP_KERN_SUCCESS) {
+		if (copyin_reply(s, reply, rdisp, &m->reply) != MP_KERN_SUCCESS) {
 			mk_release_right(m->dest);
 			m->dest = (mk_right_t){ NULL, 0 };
 			return MP_MACH_SEND_INVALID_REPLY;
@@ -140,7 +186,7 @@ static mp_kr_t copyin_header(mp_kspace_t *s, const mp_msg_view_t *v, mk_kmsg_t *
 	if (kr != MP_MACH_MSG_SUCCESS)
 		return kr;
 	if (reply_valid) {
-		if (mk_copyin_right(s, reply, rdisp, true, &m->reply) != MP_KERN_SUCCESS) {
+		if (copyin_reply(s, reply, rdisp, &m->reply) != MP_KERN_SUCCESS) {
 			mk_release_right(m->dest); /* cannot happen after reply_ok */
 			m->dest = (mk_right_t){ NULL, 0 };
 			return MP_MACH_SEND_INVALID_REPLY;
@@ -446,6 +492,10 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 	kr = copyin_header(s, &v, m);
 	raise_header_exception(s, &v, kr);
 	if (kr != MP_MACH_MSG_SUCCESS) {
+		/* ipc_kmsg_copyin_header: an invalid reply raises a guard
+		 * exception on the reply name */
+		if (kr == MP_MACH_SEND_INVALID_REPLY)
+			mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_REPLY, v.local, 0);
 		mk_kmsg_destroy(k, m);
 		return kr;
 	}

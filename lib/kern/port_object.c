@@ -167,3 +167,49 @@ void mk_release_receive(mk_port_t *p)
 		mk_kmsg_destroy(k, m);
 	mk_port_unref(p);
 }
+
+/*
+ * ipc_port_init's marks (xnu-11417 ipc_port.c, from mach_port_construct's
+ * IPC_PORT_INIT_* flags). MPO_REPLY_PORT is a real reply port, with an
+ * immovable receive right, only in a hardened task
+ * (task_is_hardened_binary); in any other task it is a provisional reply
+ * port, an ordinary port that only satisfies ENFORCE_REPLY_PORT_SEMANTICS
+ * destinations ("strict enforcement ... disabled for 3p"). The
+ * -provisional_reply_port_enforced boot-arg is off, so
+ * MPO_PROVISIONAL_REPLY_PORT is always provisional. MPO_EXCEPTION_PORT's
+ * receive right is immovable for everyone. The caller checked that at most
+ * one of these flags is set.
+ */
+void mk_port_init_mark(mp_kspace_t *s, mk_port_t *p, uint32_t mpo_flags)
+{
+	if (mpo_flags & MP_MPO_REPLY_PORT) {
+		if (s->hardened) {
+			p->mark = MK_PORT_MARK_REPLY;
+			p->immovable_receive = true;
+		} else {
+			p->mark = MK_PORT_MARK_PROVISIONAL_REPLY;
+		}
+	} else if (mpo_flags & MP_MPO_PROVISIONAL_REPLY_PORT) {
+		p->mark = MK_PORT_MARK_PROVISIONAL_REPLY;
+	} else if (mpo_flags & MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS) {
+		p->mark = MK_PORT_MARK_ENFORCE_REPLY;
+	} else if (mpo_flags & MP_MPO_EXCEPTION_PORT) {
+		p->mark = MK_PORT_MARK_EXCEPTION;
+		p->immovable_receive = true;
+	}
+}
+
+/* ip_is_reply_port (ipc_port.h). */
+bool mk_port_is_reply(const mk_port_t *p)
+{
+	return p->mark == MK_PORT_MARK_REPLY;
+}
+
+/* ip_violates_reply_port_semantics (ipc_port.c): the tunable
+ * reply_port_semantics is on by default, so a violation refuses the send.
+ * The rigid rule (kernel-object destinations) has no case here. */
+bool mk_port_violates_reply_semantics(const mk_port_t *dest, const mk_port_t *reply)
+{
+	return dest->mark == MK_PORT_MARK_ENFORCE_REPLY && reply->mark != MK_PORT_MARK_REPLY &&
+	       reply->mark != MK_PORT_MARK_PROVISIONAL_REPLY;
+}

@@ -69,6 +69,43 @@ static bool uref_drop(mk_entry_t *e)
 mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
 			mk_right_t *out)
 {
+	return mk_copyin_right_flags(s, name, disp, body, 0, out);
+}
+
+/*
+ * ipc_right_copyin's reply-port refusals: a real reply port's right may be
+ * made or moved only as a send-once right, and only where the caller allows
+ * it (the header's destination and reply); the receive right never moves.
+ * Each refusal raises a guard exception on `name` and is
+ * KERN_INVALID_CAPABILITY. Returns true if `disp` of `p` is refused.
+ */
+static bool reply_port_refused(mp_kspace_t *s, mp_port_name_t name, const mk_port_t *p,
+			       uint32_t disp, uint32_t flags)
+{
+	if (!mk_port_is_reply(p))
+		return false;
+	switch (disp) {
+	case MP_MSG_TYPE_MAKE_SEND_ONCE:
+		if (flags & MK_COPYIN_ALLOW_REPLY_MAKE_SEND_ONCE)
+			return false;
+		break;
+	case MP_MSG_TYPE_MOVE_SEND_ONCE:
+		if (flags & MK_COPYIN_ALLOW_REPLY_MOVE_SEND_ONCE)
+			return false;
+		break;
+	case MP_MSG_TYPE_MOVE_RECEIVE: /* "never move reply port rcv right" */
+		mk_guard_exception(s, MP_GUARD_EXC_IMMOVABLE, name, 0);
+		return true;
+	default: /* MAKE_SEND, COPY_SEND, MOVE_SEND */
+		break;
+	}
+	mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
+	return true;
+}
+
+mp_kr_t mk_copyin_right_flags(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool body,
+			      uint32_t flags, mk_right_t *out)
+{
 	mk_entry_t *e = mk_lookup(s, name);
 	mk_port_t *p;
 
@@ -82,6 +119,8 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 		if (!(e->type & MP_PORT_TYPE_RECEIVE))
 			return MP_KERN_INVALID_RIGHT;
 		p = e->obj;
+		if (reply_port_refused(s, name, p, disp, flags))
+			return MP_KERN_INVALID_CAPABILITY;
 		if (disp == MP_MSG_TYPE_MAKE_SEND) {
 			p->mscount++;
 			mk_take_send(p);
@@ -96,6 +135,8 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 		if (!(e->type & MP_PORT_TYPE_RECEIVE))
 			return MP_KERN_INVALID_RIGHT;
 		p = e->obj;
+		if (reply_port_refused(s, name, p, disp, flags))
+			return MP_KERN_INVALID_CAPABILITY;
 		if (p->immovable_receive) {
 			/* ipc_right_copyin: an immovable receive right raises
 			 * kGUARD_EXC_IMMOVABLE (always fatal on XNU) */
@@ -132,6 +173,8 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 			if (!(e->type & MP_PORT_TYPE_SEND_ONCE))
 				return MP_KERN_INVALID_RIGHT;
 			p = e->obj;
+			if (reply_port_refused(s, name, p, disp, flags))
+				return MP_KERN_INVALID_CAPABILITY;
 			entry_remove(s, name, e); /* the right and its reference move */
 			*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_SEND_ONCE };
 			return MP_KERN_SUCCESS;
@@ -139,6 +182,8 @@ mp_kr_t mk_copyin_right(mp_kspace_t *s, mp_port_name_t name, uint32_t disp, bool
 		if (!(e->type & MP_PORT_TYPE_SEND))
 			return MP_KERN_INVALID_RIGHT;
 		p = e->obj;
+		if (reply_port_refused(s, name, p, disp, flags))
+			return MP_KERN_INVALID_CAPABILITY;
 		if (disp == MP_MSG_TYPE_COPY_SEND) {
 			mk_take_send(p);
 		} else if (!uref_drop(e)) {

@@ -119,3 +119,20 @@ void mp_kern_space_destroy(mp_kspace_t *s)
 	free(s->free_stack);
 	free(s);
 }
+
+/* The task's hardened-binary property (kern/task.c task_is_hardened_binary),
+ * which ipc_port_init reads for MPO_REPLY_PORT. */
+mp_kr_t mp_kern_space_set_hardened(mp_kspace_t *s, int hardened)
+{
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (hardened != 0 && hardened != 1)
+		return MP_KERN_INVALID_ARGUMENT;
+	MK_LOCK(s);
+	if (s->active)
+		s->hardened = hardened != 0;
+	else
+		kr = MP_KERN_INVALID_TASK;
+	MK_UNLOCK(s);
+	return kr;
+}

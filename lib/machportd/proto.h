@@ -175,7 +175,8 @@ typedef enum mpd_call {
 	MPD_CALL_ASSERT_ATTRIBUTES,
 	MPD_CALL_NAMES,             /* reply: r1 = count, extra = count x {name, type} */
 	MPD_CALL_GUARD_EVENTS,      /* a1 = max; reply: r1 = count, extra = count x MPD_GUARD_EVENT_SIZE */
-	MPD_CALL_LAST = MPD_CALL_GUARD_EVENTS,
+	MPD_CALL_SET_HARDENED,      /* a1 = 0 or 1: the task's hardened-binary property (reply ports) */
+	MPD_CALL_LAST = MPD_CALL_SET_HARDENED,
 } mpd_call_t;
 
 typedef struct mpd_port_call {

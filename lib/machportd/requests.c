@@ -303,6 +303,9 @@ static int do_port_call(mpd_conn_t *c, const mpd_request_t *r)
 		kr = guard_events(ks, a->a1, &big, &r1, &nextra);
 		extra = big;
 		break;
+	case MPD_CALL_SET_HARDENED:
+		kr = mp_kern_space_set_hardened(ks, a->a1 > 1 ? -1 : (int)a->a1);
+		break;
 	default:
 		kr = MP_KERN_INVALID_ARGUMENT; /* the decoder refuses these first */
 		break;

@@ -70,6 +70,8 @@ typedef struct mp_backend_ops {
 	mp_kr_t (*names)(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count);
 	/* reads and clears up to `max` of the kernel's guard events for the task */
 	mp_kr_t (*guard_events)(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n);
+	/* NULL where a task cannot be made hardened (Darwin) */
+	mp_kr_t (*set_hardened)(mp_task_t *t, int hardened);
 } mp_backend_ops_t;
 
 struct mp_task {

@@ -193,6 +193,11 @@ static mp_kr_t kern_guard_events(mp_task_t *t, mp_guard_event_t *events, uint32_
 	return MP_KERN_SUCCESS;
 }
 
+static mp_kr_t kern_set_hardened(mp_task_t *t, int hardened)
+{
+	return mp_kern_space_set_hardened(S(t), hardened);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -228,6 +233,7 @@ static const mp_backend_ops_t kern_ops = {
 	.assert_attributes = kern_assert_attributes,
 	.names = kern_names,
 	.guard_events = kern_guard_events,
+	.set_hardened = kern_set_hardened,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)

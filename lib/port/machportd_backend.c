@@ -424,6 +424,12 @@ static mp_kr_t machportd_guard_events(mp_task_t *t, mp_guard_event_t *events, ui
 	return MP_KERN_SUCCESS;
 }
 
+/* The task's hardened-binary property lives in the daemon's kernel. */
+static mp_kr_t machportd_set_hardened(mp_task_t *t, int hardened)
+{
+	return port_call_kr(t, &(mpd_port_call_t){ .call = MPD_CALL_SET_HARDENED, .a1 = (uint32_t)hardened });
+}
+
 static const mp_backend_ops_t machportd_ops = {
 	.kind = MP_BACKEND_MACHPORTD,
 	.close = machportd_close,
@@ -461,6 +467,7 @@ static const mp_backend_ops_t machportd_ops = {
 	.get_attributes = machportd_get_attributes,
 	.set_attributes = machportd_set_attributes,
 	.assert_attributes = machportd_assert_attributes,
+	.set_hardened = machportd_set_hardened,
 };
 
 /* A task around an open client (closed here if there is no memory). */

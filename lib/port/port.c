@@ -753,3 +753,11 @@ mp_kr_t mp_port_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **typ
 		return MP_KERN_NOT_SUPPORTED;
 	return guard_checked(t, __func__, t->ops->names(t, names, types, count));
 }
+
+mp_kr_t mp_task_set_hardened(mp_task_t *t, int hardened)
+{
+	CHECK_TASK(t);
+	if (t->ops->set_hardened == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->set_hardened(t, hardened);
+}

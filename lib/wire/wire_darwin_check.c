@@ -610,9 +610,19 @@ MP_FIELD(mp_port_info_ext_t, mach_port_info_ext_t, reserved);
 _Static_assert(sizeof(mp_port_guard_info_t) == sizeof(mach_port_guard_info_t), "mach_port_guard_info_t size");
 MP_FIELD(mp_port_guard_info_t, mach_port_guard_info_t, mpgi_guard);
 /* MP_MPO_NOT_SUPPORTED and MP_PORT_INFO_MAX (mach_port_info_t's bound, a MIG
- * array size) have no header counterpart. The SDK's 0x8000 is
- * MPO_PROVISIONAL_ID_PROT_OPTOUT; xnu-11417 has no such flag (its 0x8000 is
- * MPO_EXCEPTION_PORT): not defined here. */
+ * array size) have no header counterpart. */
+/* Reply-port construct flags (issue 12). The SDK calls 0x8000
+ * MPO_PROVISIONAL_ID_PROT_OPTOUT; xnu-11417's kernel calls it
+ * MPO_EXCEPTION_PORT (and has no PROVISIONAL_ID_PROT_OPTOUT): same bit. */
+_Static_assert(MP_MPO_REPLY_PORT == MPO_REPLY_PORT, "MPO_REPLY_PORT");
+_Static_assert(MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS == MPO_ENFORCE_REPLY_PORT_SEMANTICS,
+	       "MPO_ENFORCE_REPLY_PORT_SEMANTICS");
+_Static_assert(MP_MPO_PROVISIONAL_REPLY_PORT == MPO_PROVISIONAL_REPLY_PORT, "MPO_PROVISIONAL_REPLY_PORT");
+#ifdef MPO_EXCEPTION_PORT
+_Static_assert(MP_MPO_EXCEPTION_PORT == MPO_EXCEPTION_PORT, "MPO_EXCEPTION_PORT");
+#else
+_Static_assert(MP_MPO_EXCEPTION_PORT == MPO_PROVISIONAL_ID_PROT_OPTOUT, "MPO_EXCEPTION_PORT (SDK name)");
+#endif
 /*
  * No public counterpart, so not checked here: MP_DESC_TYPE_OFFSET (a
  * bitfield position; see the top of this file), MP_USER_DESC_SIZE_MIN/MAX,

@@ -457,6 +457,48 @@ mp_kr_t mp_task_set_guard_policy(mp_task_t *t, mp_guard_policy_t policy);
 
 /* "kGUARD_EXC_DESTROY" for MP_GUARD_EXC_DESTROY, or "kGUARD_EXC_?". */
 const char *mp_guard_flavor_name(uint32_t flavor);
+/* ------------------------------------------------------------------------
+ * Reply ports (xnu-11417: ipc_port_init, ipc_right_copyin,
+ * ipc_right_copyin_check_reply)
+ * ------------------------------------------------------------------------
+ *
+ * mp_port_construct's MP_MPO_REPLY_PORT, MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS,
+ * MP_MPO_PROVISIONAL_REPLY_PORT and MP_MPO_EXCEPTION_PORT mark the port; at
+ * most one of them may be given (else KERN_INVALID_ARGUMENT, before any
+ * other check but none).
+ *
+ * A task is a default third-party task or a hardened one (XNU's
+ * task_is_hardened_binary: a platform binary, or one with the
+ * browser-engine entitlements). In a default task MP_MPO_REPLY_PORT and
+ * MP_MPO_PROVISIONAL_REPLY_PORT make a provisional reply port: an ordinary
+ * port in every respect, except that it satisfies destinations made with
+ * MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS. mp_task_set_hardened(t, 1) makes the
+ * task hardened: from then on MP_MPO_REPLY_PORT makes a real reply port,
+ * with XNU's rules:
+ *   - as msgh_local_port only with MAKE_SEND_ONCE, else the send is
+ *     MACH_SEND_INVALID_REPLY (nothing consumed);
+ *   - as msgh_remote_port only with MAKE_SEND_ONCE or MOVE_SEND_ONCE, else
+ *     MACH_SEND_INVALID_DEST;
+ *   - in no descriptor: MACH_SEND_INVALID_RIGHT (the rights of earlier
+ *     descriptors are destroyed, as for any descriptor that fails);
+ *   - its receive right never moves (KERN_INVALID_CAPABILITY from
+ *     mp_port_extract_right, MACH_SEND_INVALID_RIGHT in a message);
+ *   - mp_port_insert_right of MAKE_SEND / COPY_SEND under its own name
+ *     succeeds (the send right is unusable); any other insert or extract of
+ *     it is KERN_INVALID_CAPABILITY;
+ *   - no no-senders request on it: KERN_INVALID_RIGHT.
+ * For every task, a destination made with MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS
+ * refuses a message whose msgh_local_port names a live port that is not a
+ * (real or provisional) reply port: MACH_SEND_INVALID_REPLY.
+ * MP_MPO_EXCEPTION_PORT makes a port whose receive right is immovable.
+ * Each refusal raises XNU's guard exception (kGUARD_EXC_SEND_INVALID_REPLY,
+ * _INVALID_RIGHT, _IMMOVABLE, _REQUIRE_REPLY_PORT_SEMANTICS).
+ *
+ * mp_task_set_hardened: `hardened` 0 or 1 (else KERN_INVALID_ARGUMENT); it
+ * applies to ports constructed afterwards. On MP_BACKEND_DARWIN a task
+ * cannot make itself hardened: KERN_NOT_SUPPORTED.
+ */
+mp_kr_t mp_task_set_hardened(mp_task_t *t, int hardened);
 
 #ifdef __cplusplus
 }

@@ -642,5 +642,15 @@ typedef struct mp_port_info_ext {
 typedef struct mp_port_guard_info {
 	uint64_t mpgi_guard;
 } mp_port_guard_info_t;
+/* ---- reply ports (issue 12): the mach_port_construct flags that mark a
+ * port (ipc_port.h's port marks, set by ipc_port_init). At most one of the
+ * four may be given (mach_port_construct: KERN_INVALID_ARGUMENT). 0x8000 is
+ * MPO_EXCEPTION_PORT in xnu-11417's osfmk/mach/port.h; the macOS SDK's
+ * <mach/port.h> names the same bit MPO_PROVISIONAL_ID_PROT_OPTOUT (a name 11417
+ * does not have): machports follows 11417's kernel. */
+#define MP_MPO_REPLY_PORT 0x1000u
+#define MP_MPO_ENFORCE_REPLY_PORT_SEMANTICS 0x2000u
+#define MP_MPO_PROVISIONAL_REPLY_PORT 0x4000u
+#define MP_MPO_EXCEPTION_PORT 0x8000u
 
 #endif /* MACHPORTS_WIRE_H */
