@@ -153,6 +153,18 @@ static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t 
 	return mp_kern_msg(S(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms);
 }
 
+static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
+{
+	mp_kern_msg2_args_t k = {
+		.options = a->options, .data = a->data, .uaddr = 0, /* the buffers' own addresses */
+		.bits = a->bits, .send_size = a->send_size, .remote = a->remote, .local = a->local,
+		.voucher = a->voucher, .id = a->id, .desc_count = a->desc_count, .rcv_name = a->rcv_name,
+		.rcv_size = a->rcv_size, .priority = a->priority, .timeout = a->timeout,
+	};
+
+	return mp_kern_msg2(S(t), &k);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -182,6 +194,7 @@ static const mp_backend_ops_t kern_ops = {
 	.vm_allocate = kern_vm_allocate,
 	.vm_deallocate = kern_vm_deallocate,
 	.mach_msg = kern_mach_msg,
+	.mach_msg2 = kern_mach_msg2,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)
