@@ -281,6 +281,19 @@ static mp_kr_t machportd_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint
 	return mpd_client_msg(C(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms, &vm);
 }
 
+static mp_kr_t machportd_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
+{
+	mpd_vm_hooks_t vm = { M(t), region_add, region_deallocate };
+	mpd_msg2_call_t c = {
+		.data = a->data, .options = a->options, .bits = a->bits, .send_size = a->send_size,
+		.remote = a->remote, .local = a->local, .voucher = a->voucher, .id = a->id,
+		.desc_count = a->desc_count, .rcv_name = a->rcv_name, .rcv_size = a->rcv_size,
+		.priority = a->priority, .timeout = a->timeout,
+	};
+
+	return mpd_client_msg2(C(t), &c, &vm);
+}
+
 static mp_kr_t machportd_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port,
 					    uint32_t disp)
 {
@@ -345,6 +358,7 @@ static const mp_backend_ops_t machportd_ops = {
 	.vm_allocate = machportd_vm_allocate,
 	.vm_deallocate = machportd_vm_deallocate,
 	.mach_msg = machportd_mach_msg,
+	.mach_msg2 = machportd_mach_msg2,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
 };
