@@ -328,13 +328,10 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 /* mach_msg2 (private, 64-bit) option bits */
 #define MP_MACH64_MSG_VECTOR (1ull << 32)
 #define MP_MACH64_SEND_KOBJECT_CALL (1ull << 33)
-/* The rest of mach_msg_option64_t (xnu-11417 osfmk/mach/message.h, PRIVATE:
- * the public SDK has none of them, so wire_darwin_check.c checks them only
- * where a header defines them). The low 32 bits are the mach_msg_option_t
- * bits above. */
-#define MP_MACH64_SEND_MQ_CALL (1ull << 34) /* old name MACH64_SEND_USER_CALL */
-#define MP_MACH64_SEND_ANY (1ull << 35)     /* macOS only (old simulators) */
-#define MP_MACH64_SEND_DK_CALL (1ull << 36)
+/* mach_msg_option64_t (xnu-11417 osfmk/mach/message.h, PRIVATE: the public
+ * SDK has none of it, so wire_darwin_check.c checks it only against an SDK
+ * that has it). The low 32 bits are the mach_msg_option_t bits above; the
+ * other 64-bit bits follow the aux header below. */
 /* exactly one of these on a mach_msg2 send (MACH64_MSG_OPTION_CFI_MASK) */
 #define MP_MACH64_MSG_OPTION_CFI_MASK                                                      \
 	(MP_MACH64_SEND_KOBJECT_CALL | MP_MACH64_SEND_MQ_CALL | MP_MACH64_SEND_ANY |       \
@@ -348,7 +345,6 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
  * XNU names them in the payload of a kGUARD_EXC_INVALID_OPTIONS exception */
 #define MP_MACH64_POLICY_FILTER_NON_FATAL 0x0004000000000000ull
 #define MP_MACH64_POLICY_DEFAULT 0x0010000000000000ull
-#define MP_MACH64_MACH_MSG2 0x8000000000000000ull
 
 /* mach_msg_vector_t (24 bytes): mach_msg2's MACH64_MSG_VECTOR form passes an
  * array of these, [MP_MACH_MSGV_IDX_MSG] the message, [MP_MACH_MSGV_IDX_AUX]
