@@ -26,6 +26,7 @@ static mp_msg_header_t hdr(mp_port_name_t dest, uint32_t ddisp, int32_t id)
 /* A simple 32-byte message in `buf` (header, 8 bytes), returned as a header. */
 static mp_msg_header_t simple(uint8_t *buf, mp_port_name_t dest, int32_t id)
 {
+	memset(buf, 0, 64);
 	(void)t_simple(buf, 64, dest, MP_MSG_TYPE_MAKE_SEND, 0, 0, id, 8);
 	return hdr(dest, MP_MSG_TYPE_MAKE_SEND, id);
 }
