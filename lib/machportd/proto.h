@@ -255,7 +255,8 @@ typedef struct mpd_request {
  * Why a packet was refused: the rule, the byte offset, a readable reason.
  * X(name, what the rule is). Values are in order and stable: new rules go
  * at the end. MPD_E_SHORT to MPD_E_FLAGS are the request's rules (the
- * reply's use some of them too); the rest are the reply's own.
+ * reply's use some of them too); MPD_E_SEQ to MPD_E_MAP are the reply's
+ * own; MPD_E_MSG2 is a request's again (added last, to keep the values).
  */
 #define MPD_ERR_TABLE(X)                                                                             \
 	X(MPD_OK, "success")                                                                         \
