@@ -72,13 +72,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const mpd_msg_args_t *m = &r.u.msg;
 		mpd_ool_t ool[MPD_MAX_OOL];
 		const uint8_t *table_end = m->ool_table + 8 * (size_t)m->nool;
-		CHECK(m->ool_table >= data && table_end <= data + size, "OOL table outside the packet");
-		CHECK(m->msg == NULL ? (m->flags & MPD_MSG_IN_FD) && table_end == data + size
+		/* a MSG2's aux bytes follow the message (or the table, when the
+		 * message is in the memfd) */
+		uint32_t aux_len = (m->flags & MPD_MSG_MSG2) ? mpd_msg2_aux_len(&m->msg2) : 0;
+		const uint8_t *msg_end = m->msg != NULL ? m->msg + m->send_size : table_end;
+		CHECK(m->ool_table >= data + MPD_HEADER_SIZE + MPD_MSG_ARGS +
+					       ((m->flags & MPD_MSG_MSG2) ? MPD_MSG2_ARGS : 0) &&
+			      table_end <= data + size,
+		      "OOL table outside the packet");
+		CHECK(m->msg == NULL ? (m->flags & MPD_MSG_IN_FD) && table_end + aux_len == data + size
 				     : m->msg == table_end &&
-					       m->msg + m->send_size + ((m->flags & MPD_OOL_INLINE) ? m->ool_total : 0) ==
+					       msg_end + aux_len + ((m->flags & MPD_OOL_INLINE) ? m->ool_total : 0) ==
 						       data + size,
 		      "message outside the packet");
-		CHECK(!(m->flags & MPD_OOL_INLINE) || (m->ool_data == m->msg + m->send_size && m->fd_bytes == 0),
+		CHECK(aux_len == 0 ? m->aux == NULL : m->aux == msg_end, "aux bytes outside the packet");
+		CHECK(!(m->flags & MPD_MSG_MSG2) || !(m->msg2.vflags & MPD_MSG2_VECTOR) ||
+			      m->send_size == (mpd_msg2_reads_message(&m->msg2, m->option) ? m->msg2.msg_vec_send_size : 0),
+		      "a vector's message bytes the kernel does not read (or lacks)");
+		CHECK(!(m->flags & MPD_OOL_INLINE) || (m->ool_data == msg_end + aux_len && m->fd_bytes == 0),
 		      "inline regions outside the packet");
 		CHECK(m->ool_total <= MPD_MAX_OOL_BYTES, "%llu OOL bytes accepted", (unsigned long long)m->ool_total);
 		for (uint32_t i = 0; i < m->nool; i++) {

@@ -392,6 +392,37 @@ static void machportd_seeds(void)
 		n = mpd_encode_msg(p, sizeof p, 10, &a, NULL);
 		p[n] = 0;
 		write_seed("machportd_request", "msg_receive", NULL, 0, p, n + 1);
+		{
+			/* mach_msg2: a vector send and receive with aux data, and
+			 * a scalar one */
+			static const uint8_t aux[24] = { 0, 0, 0, 0, 0, 0, 0, 0, 0xa5 };
+			memset(&a, 0, sizeof a);
+			a.option = MP_MACH_SEND_MSG | MP_MACH_RCV_MSG;
+			a.send_size = (uint32_t)mlen;
+			a.rcv_size = 1024;
+			a.rcv_name = 0x103;
+			a.nool = 2;
+			a.msg = m;
+			a.flags = MPD_MSG_MSG2;
+			a.msg2 = (mpd_msg2_t){ .option_hi = (uint32_t)(MP_MACH64_SEND_MQ_CALL >> 32),
+					       .bits = mp_load_le32(m), .remote = 0x103, .id = 7,
+					       .desc_count = mp_load_le32(m + MP_MSG_HEADER_SIZE),
+					       .vec_snd_count = 2, .vec_rcv_count = 2,
+					       .msg_vec_send_size = (uint32_t)mlen, .aux_send_size = sizeof aux,
+					       .aux_rcv_size = 128, .vflags = MPD_MSG2_VECTOR };
+			a.aux = aux;
+			n = mpd_encode_msg(p, sizeof p, 17, &a, ool);
+			p[n] = 1;
+			write_seed("machportd_request", "msg2_vector_aux", NULL, 0, p, n + 1);
+			memset(&a.msg2, 0, sizeof a.msg2);
+			a.msg2.option_hi = (uint32_t)(MP_MACH64_SEND_MQ_CALL >> 32);
+			a.aux = NULL;
+			a.nool = 0;
+			a.option = MP_MACH_SEND_MSG;
+			n = mpd_encode_msg(p, sizeof p, 18, &a, NULL);
+			p[n] = 0;
+			write_seed("machportd_request", "msg2_scalar", NULL, 0, p, n + 1);
+		}
 	}
 	n = mpd_encode_attach(p, sizeof p, 12, 1, 0x5eed);
 	p[n] = 0;

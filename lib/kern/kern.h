@@ -148,6 +148,33 @@ mp_kr_t mp_kern_msg_user(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t opt
 			 uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
 
 /*
+ * mach_msg2_trap (ipc/mach_msg.c): the 64-bit entry, with the trap's
+ * arguments unpacked. The header and the descriptor count are these
+ * arguments, not the buffer's first bytes (its first 24 bytes, 28 if
+ * COMPLEX, are skipped). `data` is kernel memory: the message buffer, or
+ * with MACH64_MSG_VECTOR an array of mp_msg_vector_t whose msgv_data /
+ * msgv_rcv_addr are pointers of this process (0: none); `send_size` and
+ * `rcv_size` are then the send and receive vector counts. `uaddr` is the
+ * caller's address of the receive buffer (guarded descriptors carry it).
+ * `priority` is accepted and has no effect (machports has no scheduler to
+ * boost); `timeout` is truncated to 32-bit ms as XNU truncates it.
+ */
+typedef struct mp_kern_msg2_args {
+	uint64_t options; /* MACH64_* | MACH_* */
+	void *data;
+	uint64_t uaddr;
+	uint32_t bits, send_size;
+	mp_port_name_t remote, local, voucher;
+	int32_t id;
+	uint32_t desc_count;
+	mp_port_name_t rcv_name;
+	uint32_t rcv_size, priority;
+	uint64_t timeout;
+} mp_kern_msg2_args_t;
+
+mp_kr_t mp_kern_msg2(mp_kspace_t *s, const mp_kern_msg2_args_t *a);
+
+/*
  * The invariant checker (for tests and fuzzers). It holds when: each port's
  * send-right and send-once-right counts equal the rights held in spaces plus
  * those in flight; each live port's receive right is held exactly once (by

@@ -184,6 +184,10 @@ struct mk_kmsg {
 	bool circular;
 	bool kernel_sender; /* notifications: kernel tokens in the trailer */
 	mp_kern_identity_t sender;
+	/* mach_msg2's auxiliary data: aux_size bytes, an mp_msg_aux_header_t
+	 * (msgdh_size = aux_size) then the payload; NULL/0 without */
+	uint8_t *aux;
+	uint32_t aux_size;
 };
 
 struct mp_kern {
@@ -332,6 +336,16 @@ int mk_msg_wait(mp_kern_t *k, pthread_cond_t *cv, bool timed, uint32_t timeout_m
 /* ---- msg_send.c --------------------------------------------------------------- */
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms);
+/* What mach_msg2 adds to a send: its 64-bit options (for the destination
+ * kind policy) and the aux data the message carries (aux_size bytes at
+ * `aux`, header included, or 0). */
+typedef struct mk_send2 {
+	uint64_t options;
+	const uint8_t *aux;
+	uint32_t aux_size;
+} mk_send2_t;
+mp_kr_t mk_msg_send2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
+		     uint32_t timeout_ms, const mk_send2_t *x);
 
 /* ---- msg_recv.c --------------------------------------------------------------- */
 /* ipc_kmsg_copyout_pseudo: a send that failed with `send_error` after its
@@ -339,5 +353,15 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 mp_kr_t mk_pseudo_receive(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, mp_kr_t send_error);
 mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms);
+/* mach_msg2's receive buffers for aux data: `aux` (aux_size bytes, at least
+ * a header) or NULL; `vector`: a MACH64_MSG_VECTOR receive (its aux room
+ * counts in the too-large rule even when it is 0). */
+typedef struct mk_rcv2 {
+	uint8_t *aux;
+	uint32_t aux_size;
+	bool vector;
+} mk_rcv2_t;
+mp_kr_t mk_msg_receive2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
+			mp_port_name_t rcv_name, uint32_t timeout_ms, const mk_rcv2_t *x);
 
 #endif /* MP_KERN_INTERNAL_H */

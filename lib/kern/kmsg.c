@@ -58,6 +58,7 @@ static void destroy_one(mp_kern_t *k, mk_kmsg_t *m)
 		}
 	}
 	free(m->desc);
+	free(m->aux);
 	free(m->body);
 	free(m);
 	k->nkmsgs--;

@@ -355,6 +355,36 @@ static mp_kr_t wait_for_message(mp_kspace_t *s, mk_entry_t *e, mp_port_name_t rc
 	return MP_MACH_MSG_SUCCESS;
 }
 
+/* An aux header {msgdh_size, 0} at `aux`. */
+static void store_aux_header(uint8_t *aux, uint32_t size)
+{
+	mp_store_le32(aux + offsetof(mp_msg_aux_header_t, msgdh_size), size);
+	mp_store_le32(aux + offsetof(mp_msg_aux_header_t, msgdh_reserved), 0);
+}
+
+/* ipc_kmsg_put_vector_to_user's aux half: the message's aux data (header
+ * and payload), or the EOF header {0, 0} for a message without any. A
+ * scalar receive (no aux buffer) drops the aux data with the message. */
+static void copyout_aux(const mk_kmsg_t *m, const mk_rcv2_t *x)
+{
+	if (x == NULL || x->aux == NULL)
+		return;
+	if (m->aux_size == 0)
+		store_aux_header(x->aux, 0);
+	else
+		memcpy(x->aux, m->aux, m->aux_size);
+}
+
+/* ipc_mqueue_msg_too_large: the message does not fit the buffer with its
+ * trailer, or (MACH64_MSG_VECTOR) its aux data does not fit the aux buffer;
+ * a one-vector receive has no aux room, so any aux data is too large. */
+static bool too_large(const mk_kmsg_t *m, uint32_t rcv_size, uint32_t tsize, const mk_rcv2_t *x)
+{
+	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize)
+		return true;
+	return x != NULL && x->vector && x->aux_size < m->aux_size;
+}
+
 /*
  * ipc_mqueue_msg_too_large (§6.6): the message `m` at the head of `from`
  * does not fit in `rcv_size` bytes with its trailer. With MACH_RCV_LARGE it
@@ -363,20 +393,28 @@ static mp_kr_t wait_for_message(mp_kspace_t *s, mk_entry_t *e, mp_port_name_t rc
  * header and as much of the trailer as fits.
  */
 static mp_kr_t receive_too_large(mk_port_t *from, mk_kmsg_t *m, uint8_t *out, uint32_t option,
-				 uint32_t rcv_size, uint32_t tsize)
+				 uint32_t rcv_size, uint32_t tsize, const mk_rcv2_t *x)
 {
 	mp_kern_t *k = from->k;
 	uint8_t t[MP_MAX_TRAILER_SIZE];
 	uint32_t seqno, rtype, dtype, room;
 	mp_port_name_t rpass;
+	uint8_t *aux = x != NULL ? x->aux : NULL;
 
 	if (option & MP_MACH_RCV_LARGE) {
 		if (rcv_size >= MP_MSGH_SIZE_OFFSET + 4)
 			mp_store_le32(out + MP_MSGH_SIZE_OFFSET, m->size);
 		if ((option & MP_MACH_RCV_LARGE_IDENTITY) && rcv_size >= MP_MSGH_LOCAL_OFFSET + 4)
 			mp_store_le32(out + MP_MSGH_LOCAL_OFFSET, from->receiver_name);
+		/* mach_msg_receive_results_complete: the aux size needed too,
+		 * when the caller gave an aux buffer */
+		if (aux != NULL)
+			mp_store_le32(aux + offsetof(mp_msg_aux_header_t, msgdh_size), m->aux_size);
 		return MP_MACH_RCV_TOO_LARGE;
 	}
+	/* mach_msg_receive_error: the aux data is reduced to its bare header */
+	if (aux != NULL)
+		store_aux_header(aux, sizeof(mp_msg_aux_header_t));
 	m = mk_kmsg_dequeue(from);
 	seqno = from->seqno++;
 	if (rcv_size < MP_MSG_HEADER_SIZE) {
@@ -401,6 +439,12 @@ static mp_kr_t receive_too_large(mk_port_t *from, mk_kmsg_t *m, uint8_t *out, ui
 
 mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
 		       mp_port_name_t rcv_name, uint32_t timeout_ms)
+{
+	return mk_msg_receive2(s, msg, uaddr, option, rcv_size, rcv_name, timeout_ms, NULL);
+}
+
+mp_kr_t mk_msg_receive2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t rcv_size,
+			mp_port_name_t rcv_name, uint32_t timeout_ms, const mk_rcv2_t *x)
 {
 	uint32_t tsize = mp_rcv_trailer_size(option);
 	uint8_t *out = msg;
@@ -434,8 +478,8 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 			return kr;
 	}
 
-	if ((uint64_t)rcv_size < (uint64_t)m->size + tsize)
-		return receive_too_large(from, m, out, option, rcv_size, tsize);
+	if (too_large(m, rcv_size, tsize, x))
+		return receive_too_large(from, m, out, option, rcv_size, tsize, x);
 
 	m = mk_kmsg_dequeue(from);
 	seqno = from->seqno++;
@@ -444,6 +488,7 @@ mp_kr_t mk_msg_receive(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t optio
 	copyout_header(s, m, out, option, &bits);
 	copyout_body(s, m, out, uaddr, option, false, &bits);
 	write_trailer(out + m->size, tsize, m, seqno, context, false);
+	copyout_aux(m, x);
 	mk_kmsg_destroy(s->k, m);
 	return bits;
 }

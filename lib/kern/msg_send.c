@@ -12,10 +12,12 @@
  * (silently destroyed).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/kern/kern_internal.h"
+#include "machports/le.h"
 
 static bool is_send_disp(uint32_t d)
 {
@@ -457,6 +459,47 @@ static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uad
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms)
 {
+	return mk_msg_send2(s, msg, uaddr, option, send_size, timeout_ms, NULL);
+}
+
+/*
+ * ipc_policy.c:ipc_validate_kmsg_dest_from_user, for mach_msg2 only (the
+ * legacy trap has no such check): every port of this kernel is a message
+ * queue, which XNU sends to only with MACH64_SEND_MQ_CALL (MACH64_SEND_ANY
+ * skips the check on macOS). Anything else (KOBJECT_CALL, DK_CALL) raises
+ * kGUARD_EXC_INVALID_OPTIONS (target 0, payload the options) and fails with
+ * MACH_SEND_INVALID_OPTIONS after the header rights were copied in: the
+ * caller destroys them (class B).
+ */
+static bool dest_kind_ok(mp_kspace_t *s, const mk_send2_t *x)
+{
+	if (x == NULL || (x->options & (MP_MACH64_SEND_MQ_CALL | MP_MACH64_SEND_ANY)))
+		return true;
+	mk_guard_exception(s, MP_GUARD_EXC_INVALID_OPTIONS, 0, x->options);
+	return false;
+}
+
+/* ipc_kmsg_get_and_inflate_from_user's aux copy: the kernel writes the
+ * header itself (msgdh_size = the aux send size, msgdh_reserved = 0) and
+ * copies the payload after it; the user's first 8 bytes are ignored. */
+static bool attach_aux(mk_kmsg_t *m, const mk_send2_t *x)
+{
+	if (x == NULL || x->aux_size == 0)
+		return true;
+	m->aux = malloc(x->aux_size);
+	if (m->aux == NULL)
+		return false;
+	mp_store_le32(m->aux + offsetof(mp_msg_aux_header_t, msgdh_size), x->aux_size);
+	mp_store_le32(m->aux + offsetof(mp_msg_aux_header_t, msgdh_reserved), 0);
+	memcpy(m->aux + sizeof(mp_msg_aux_header_t), x->aux + sizeof(mp_msg_aux_header_t),
+	       x->aux_size - sizeof(mp_msg_aux_header_t));
+	m->aux_size = x->aux_size;
+	return true;
+}
+
+mp_kr_t mk_msg_send2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
+		     uint32_t timeout_ms, const mk_send2_t *x)
+{
 	mp_kern_t *k = s->k;
 	mp_msg_view_t v;
 	mp_diag_t diag;
@@ -477,6 +520,10 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 	if (m == NULL)
 		return MP_MACH_SEND_NO_BUFFER;
 	memcpy(m->body, msg, send_size);
+	if (!attach_aux(m, x)) {
+		mk_kmsg_destroy(k, m);
+		return MP_MACH_SEND_NO_BUFFER;
+	}
 	m->id = v.id;
 	m->sender = s->id;
 	m->ndesc = 0;
@@ -498,6 +545,10 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 			mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_REPLY, v.local, 0);
 		mk_kmsg_destroy(k, m);
 		return kr;
+	}
+	if (!dest_kind_ok(s, x)) {
+		mk_kmsg_destroy(k, m); /* the header rights go (class B) */
+		return MP_MACH_SEND_INVALID_OPTIONS;
 	}
 	m->voucher_raw = v.voucher_disposition == 0 ? v.voucher : 0;
 	/* ipc_kmsg_copyin_header rewrites the bits to the carried types; a

@@ -347,10 +347,12 @@ static int build_send(mpd_msg_args_t *a, const uint8_t *msg, uint8_t **req, size
 	if (count > 32 && (ool = malloc(count * sizeof *ool)) == NULL)
 		return -1;
 	if (a->send_size > MPD_INLINE_MAX)
-		a->flags = MPD_MSG_IN_FD;
+		a->flags |= MPD_MSG_IN_FD;
 	else if (count > 0 && a->send_size + total <= MPD_INLINE_MAX)
-		a->flags = MPD_OOL_INLINE;
+		a->flags |= MPD_OOL_INLINE;
 	head = MPD_HEADER_SIZE + MPD_MSG_ARGS + 8ull * count + ((a->flags & MPD_MSG_IN_FD) ? 0 : a->send_size);
+	if (a->flags & MPD_MSG_MSG2) /* its block, and its aux bytes after the message */
+		head += MPD_MSG2_ARGS + mpd_msg2_aux_len(&a->msg2);
 	cap = head + ((a->flags & MPD_OOL_INLINE) ? total : 0);
 	if ((*req = malloc(cap)) == NULL)
 		goto out;
@@ -560,9 +562,44 @@ static void rewrite_tokens(uint8_t *msg, uint32_t buf_len, const mapped_t *maps,
  * the sender's regions the kernel deallocated (the caller's VM record
  * unmaps those). A tail or memfd that breaks the protocol is `broken`.
  */
-static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *msg, uint32_t buf_len,
-			   mp_kr_t broken)
+/* Where a reply's spans go: the message buffer (msg_len bytes) and, for a
+ * MSG2, spans at aux_at and on go to the aux buffer (aux_len bytes). */
+typedef struct span_targets {
+	uint8_t *msg;
+	uint32_t msg_len, aux_at;
+	uint8_t *aux;
+	uint32_t aux_len;
+} span_targets_t;
+
+/* Every span lies inside one target (the decoder bounded them by the sum). */
+static bool spans_fit(const mpd_msg_tail_t *t, const span_targets_t *tg)
 {
+	for (uint32_t i = 0; i < t->nspans; i++) {
+		uint64_t end = (uint64_t)t->spans[i].off + t->spans[i].len;
+		if (tg->aux != NULL && t->spans[i].off >= tg->aux_at)
+			continue;
+		if (end > tg->msg_len || (tg->aux != NULL && end > tg->aux_at))
+			return false;
+	}
+	return true;
+}
+
+static void copy_spans(const mpd_msg_tail_t *t, const span_targets_t *tg)
+{
+	for (uint32_t i = 0; i < t->nspans; i++) {
+		const mpd_span_t *sp = &t->spans[i];
+		if (tg->aux != NULL && sp->off >= tg->aux_at)
+			memcpy(tg->aux + (sp->off - tg->aux_at), sp->bytes, sp->len);
+		else
+			memcpy(tg->msg + sp->off, sp->bytes, sp->len);
+	}
+}
+
+static mp_kr_t apply_reply_to(const mpd_vm_hooks_t *vm, const reply_t *r, const span_targets_t *tg,
+			      mp_kr_t broken)
+{
+	uint8_t *msg = tg->msg;
+	uint32_t buf_len = tg->aux != NULL ? tg->aux_at + tg->aux_len : tg->msg_len;
 	const mpd_msg_reply_t *m = &r->r.u.msg;
 	const uint8_t *tail = m->tail;
 	uint8_t *tail_map = NULL;
@@ -585,15 +622,15 @@ static mp_kr_t apply_reply(const mpd_vm_hooks_t *vm, const reply_t *r, uint8_t *
 			return broken;
 		tail = tail_map + m->tail_at;
 	}
-	if (mpd_decode_reply_tail(m, tail, buf_len, &t, &diag) != MPD_OK || !maps_in_memfd(&t, fd_size))
+	if (mpd_decode_reply_tail(m, tail, buf_len, &t, &diag) != MPD_OK || !maps_in_memfd(&t, fd_size) ||
+	    !spans_fit(&t, tg))
 		goto out;
 	if (t.nmap > 0 && (maps = calloc(t.nmap, sizeof *maps)) == NULL)
 		goto out;
 	map_regions(vm, &t, r->fd, maps);
-	for (uint32_t i = 0; i < t.nspans; i++)
-		memcpy(msg + t.spans[i].off, t.spans[i].bytes, t.spans[i].len);
-	if (t.nmap > 0 && t.nspans > 0)
-		rewrite_tokens(msg, buf_len, maps, t.nmap);
+	copy_spans(&t, tg);
+	if (t.nmap > 0 && t.nspans > 0 && msg != NULL && tg->msg_len >= MP_MSG_HEADER_SIZE)
+		rewrite_tokens(msg, tg->msg_len, maps, t.nmap);
 	for (uint32_t i = 0; i < t.ndealloc; i++) {
 		mpd_tail_dealloc(&t, i, &dl);
 		vm->deallocated(vm->ctx, dl.addr, dl.len);
@@ -612,19 +649,69 @@ out:
  * reply whose header is not the request's) is MACH_*_INTERRUPTED (the task
  * died with it), a refused request or a MSG reply that breaks the protocol
  * is MACH_*_INVALID_DATA. */
-mp_kr_t mpd_client_msg(mpd_client_t *m, void *msg, uint32_t option, uint32_t send_size, uint32_t rcv_size,
-		       mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_vm_hooks_t *vm)
+/* A send error (not a receive error): the message, if the kernel gave it
+ * back, is the send buffer's. */
+static bool is_send_error(mp_kr_t kr)
 {
-	bool sending = (option & MP_MACH_SEND_MSG) != 0;
+	uint32_t code = (uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK;
+	return code != MP_MACH_MSG_SUCCESS && (code & 0x00004000u) == 0;
+}
+
+/* One MSG request (`a`, the message bytes `msg`), one rpc, the reply applied
+ * to `rcv` (or to `snd` when it reports a send error). */
+static mp_kr_t msg_rpc(mpd_client_t *m, mpd_msg_args_t *a, const uint8_t *msg, const span_targets_t *rcv,
+		       const span_targets_t *snd, const mpd_vm_hooks_t *vm)
+{
+	bool sending = (a->option & MP_MACH_SEND_MSG) != 0;
 	/* a reply that breaks the protocol: the receive's buffer, if any, cannot be trusted */
-	mp_kr_t broken = (option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
-	mpd_msg_args_t a;
+	mp_kr_t broken = (a->option & MP_MACH_RCV_MSG) ? MP_MACH_RCV_INVALID_DATA : MP_MACH_SEND_INVALID_DATA;
 	uint8_t *req = NULL;
 	size_t n = 0;
 	int fd = -1, g;
 	link_t *l;
 	reply_t r;
 	mp_kr_t kr;
+
+	g = build_send(a, msg, &req, &n, &fd);
+	if (g != 0)
+		return g == -2 ? MP_MACH_SEND_TOO_LARGE : (sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA);
+	l = link_get(m);
+	if (l == NULL) {
+		kr = sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
+		goto out;
+	}
+	if (rpc(l, req, n, fd, MPD_OP_MSG, &r) != 0) {
+		link_put(m, l); /* the daemon is gone, and the task with it */
+		kr = sending ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
+		goto out;
+	}
+	if (r.diag.err != MPD_OK) /* the reply broke the protocol */
+		kr = broken;
+	else if (r.refused)
+		kr = sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
+	else
+		kr = apply_reply_to(vm, &r, is_send_error(r.r.u.msg.kr) ? snd : rcv, broken);
+	reply_close(&r);
+	link_put(m, l);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(req);
+	return kr;
+}
+
+/* mach_msg: the request (message, OOL table, regions), one rpc, the reply
+ * applied. Codes for what XNU has no word for: a request that cannot be
+ * built is MACH_SEND_NO_BUFFER (or RCV_INVALID_DATA), a daemon gone (or a
+ * reply whose header is not the request's) is MACH_*_INTERRUPTED (the task
+ * died with it), a refused request or a MSG reply that breaks the protocol
+ * is MACH_*_INVALID_DATA. */
+mp_kr_t mpd_client_msg(mpd_client_t *m, void *msg, uint32_t option, uint32_t send_size, uint32_t rcv_size,
+		       mp_port_name_t rcv_name, uint32_t timeout_ms, const mpd_vm_hooks_t *vm)
+{
+	bool sending = (option & MP_MACH_SEND_MSG) != 0;
+	span_targets_t tg;
+	mpd_msg_args_t a;
 
 	if (msg == NULL)
 		return sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
@@ -638,33 +725,141 @@ mp_kr_t mpd_client_msg(mpd_client_t *m, void *msg, uint32_t option, uint32_t sen
 	a.timeout_ms = timeout_ms;
 	a.msg = msg;
 	a.buf_addr = (uint64_t)(uintptr_t)msg;
-	g = build_send(&a, msg, &req, &n, &fd);
-	if (g != 0)
-		return g == -2 ? MP_MACH_SEND_TOO_LARGE : (sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA);
-	l = link_get(m);
-	if (l == NULL) {
-		kr = sending ? MP_MACH_SEND_NO_BUFFER : MP_MACH_RCV_INVALID_DATA;
-		goto out;
-	}
-	if (rpc(l, req, n, fd, MPD_OP_MSG, &r) != 0) {
-		link_put(m, l); /* the daemon is gone, and the task with it */
-		kr = sending ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
-		goto out;
-	}
-	if (r.diag.err != MPD_OK) { /* the reply broke the protocol */
-		kr = broken;
-	} else if (r.refused) {
-		kr = sending ? MP_MACH_SEND_INVALID_DATA : MP_MACH_RCV_INVALID_DATA;
+	tg = (span_targets_t){ msg, a.send_size > a.rcv_size ? a.send_size : a.rcv_size, 0, NULL, 0 };
+	tg.aux_at = tg.msg_len;
+	return msg_rpc(m, &a, msg, &tg, &tg, vm);
+}
+
+/* ---- mach_msg2 ---------------------------------------------------------------------- */
+
+static void *msg2_ptr(uint64_t addr)
+{
+	return (void *)(uintptr_t)addr;
+}
+
+/* A vector call's vectors, read from this process's memory as the kernel
+ * would copy them in (only when their count lets it: 1 or 2), into the
+ * MSG2 block. */
+static void msg2_read_vectors(const mpd_msg2_call_t *c, mpd_msg2_t *m2, mp_msg_vector_t v[2])
+{
+	uint32_t n = c->send_size > c->rcv_size ? c->send_size : c->rcv_size;
+
+	memset(v, 0, 2 * sizeof(*v));
+	m2->vflags = MPD_MSG2_VECTOR;
+	m2->vec_snd_count = c->send_size;
+	m2->vec_rcv_count = c->rcv_size;
+	if (c->data == NULL)
+		m2->vflags |= MPD_MSG2_VEC_NULL;
+	else if (n >= 1 && n <= MP_MACH_MSGV_MAX_COUNT)
+		memcpy(v, c->data, n * sizeof(*v));
+	if (n < MP_MACH_MSGV_MAX_COUNT)
+		memset(&v[1], 0, sizeof(v[1]));
+	m2->msg_vec_send_size = v[0].msgv_send_size;
+	m2->aux_send_size = v[1].msgv_send_size;
+	m2->aux_rcv_size = v[1].msgv_rcv_size;
+	if (v[0].msgv_data == 0)
+		m2->vflags |= MPD_MSG2_MSG_DATA_NULL;
+	if ((v[0].msgv_rcv_addr ? v[0].msgv_rcv_addr : v[0].msgv_data) == 0)
+		m2->vflags |= MPD_MSG2_MSG_RCV_NULL;
+	if (v[1].msgv_data == 0)
+		m2->vflags |= MPD_MSG2_AUX_DATA_NULL;
+	if ((v[1].msgv_rcv_addr ? v[1].msgv_rcv_addr : v[1].msgv_data) == 0)
+		m2->vflags |= MPD_MSG2_AUX_RCV_NULL;
+}
+
+/* The message the kernel will read (mach_msg_trap_send's size checks
+ * passed): the header and count from the arguments, the body from the
+ * buffer, so the OOL regions found are the kernel's. NULL if it reads none. */
+static uint8_t *msg2_kernel_view(const mpd_msg2_call_t *c, const uint8_t *buf, uint32_t size)
+{
+	bool complex = MP_MSGH_BITS_IS_COMPLEX(c->bits);
+	uint32_t skip = complex ? MP_MIN_COMPLEX_SEND_SIZE : MP_MSG_HEADER_SIZE;
+	uint8_t *kv;
+
+	if (buf == NULL || size < MP_MSG_HEADER_SIZE || (size & 3) || size > MP_MAX_SEND_SIZE ||
+	    (complex && size < MP_MIN_COMPLEX_SEND_SIZE) || (kv = malloc(size)) == NULL)
+		return NULL;
+	mp_store_le32(kv + MP_MSGH_BITS_OFFSET, c->bits);
+	mp_store_le32(kv + MP_MSGH_SIZE_OFFSET, size);
+	mp_store_le32(kv + MP_MSGH_REMOTE_OFFSET, c->remote);
+	mp_store_le32(kv + MP_MSGH_LOCAL_OFFSET, c->local);
+	mp_store_le32(kv + MP_MSGH_VOUCHER_OFFSET, c->voucher);
+	mp_store_le32(kv + MP_MSGH_ID_OFFSET, (uint32_t)c->id);
+	if (complex)
+		mp_store_le32(kv + MP_MSG_HEADER_SIZE, c->desc_count);
+	memcpy(kv + skip, buf + skip, size - skip);
+	return kv;
+}
+
+/* The span targets of a MSG2: the receive buffer (or the send buffer, for
+ * a pseudo-receive), then the aux receive buffer at max(send, rcv size). */
+static void msg2_targets(const mpd_msg_args_t *a, uint8_t *snd, uint32_t snd_len, uint8_t *rcv, uint8_t *aux,
+			 uint32_t aux_len, span_targets_t *rt, span_targets_t *st)
+{
+	uint32_t at = a->send_size > a->rcv_size ? a->send_size : a->rcv_size;
+
+	*rt = (span_targets_t){ rcv, a->rcv_size, at, aux, aux_len };
+	*st = (span_targets_t){ snd, snd_len, at, aux, aux_len };
+	if (rcv == NULL)
+		rt->msg_len = 0;
+	if (snd == NULL)
+		st->msg_len = 0;
+}
+
+mp_kr_t mpd_client_msg2(mpd_client_t *m, const mpd_msg2_call_t *c, const mpd_vm_hooks_t *vm)
+{
+	bool sending = (c->options & MP_MACH_SEND_MSG) != 0, receiving = (c->options & MP_MACH_RCV_MSG) != 0;
+	mp_msg_vector_t v[MP_MACH_MSGV_MAX_COUNT];
+	span_targets_t rt, st;
+	uint8_t *snd, *rcv, *aux = NULL, *kv = NULL;
+	uint32_t snd_len, rcv_len, aux_len = 0;
+	mpd_msg_args_t a;
+	mp_kr_t kr;
+
+	memset(&a, 0, sizeof a);
+	a.flags = MPD_MSG_MSG2;
+	a.option = (uint32_t)c->options;
+	a.msg2 = (mpd_msg2_t){ .option_hi = (uint32_t)(c->options >> 32), .bits = c->bits, .remote = c->remote,
+			       .local = c->local, .voucher = c->voucher, .id = c->id, .desc_count = c->desc_count,
+			       .priority = c->priority };
+	a.rcv_name = c->rcv_name;
+	a.timeout_ms = (uint32_t)c->timeout; /* mach_msg2_trap truncates it */
+	if (c->options & MP_MACH64_MSG_VECTOR) {
+		msg2_read_vectors(c, &a.msg2, v);
+		snd = msg2_ptr(v[0].msgv_data);
+		rcv = msg2_ptr(v[0].msgv_rcv_addr ? v[0].msgv_rcv_addr : v[0].msgv_data);
+		snd_len = v[0].msgv_send_size;
+		rcv_len = v[0].msgv_rcv_size;
+		if (!(a.msg2.vflags & MPD_MSG2_AUX_RCV_NULL)) {
+			aux = msg2_ptr(v[1].msgv_rcv_addr ? v[1].msgv_rcv_addr : v[1].msgv_data);
+			aux_len = v[1].msgv_rcv_size < MP_MAX_AUX_DATA_SPACE ? v[1].msgv_rcv_size : MP_MAX_AUX_DATA_SPACE;
+		}
+		a.aux = mpd_msg2_aux_len(&a.msg2) ? msg2_ptr(v[1].msgv_data) : NULL;
 	} else {
-		uint32_t buf_len = a.send_size > a.rcv_size ? a.send_size : a.rcv_size;
-		kr = apply_reply(vm, &r, msg, buf_len, broken);
+		snd = rcv = c->data;
+		snd_len = c->send_size;
+		rcv_len = c->rcv_size;
+		if (sending && snd_len > MP_MAX_SEND_SIZE)
+			return MP_MACH_SEND_TOO_LARGE; /* the protocol carries no larger message */
 	}
-	reply_close(&r);
-	link_put(m, l);
-out:
-	if (fd >= 0)
-		close(fd);
-	free(req);
+	if (c->options & MP_MACH64_MSG_VECTOR ? mpd_msg2_reads_message(&a.msg2, a.option)
+					       : (sending && snd != NULL && snd_len >= MP_MSG_HEADER_SIZE)) {
+		kv = msg2_kernel_view(c, snd, snd_len);
+		if (kv != NULL)
+			a.send_size = snd_len;
+		else if (c->options & MP_MACH64_MSG_VECTOR)
+			return MP_MACH_SEND_NO_BUFFER;
+	} else if (sending && snd != NULL && !(c->options & MP_MACH64_MSG_VECTOR)) {
+		a.send_size = snd_len; /* under a header: refused on its size alone */
+	}
+	if (!(c->options & MP_MACH64_MSG_VECTOR) && c->data == NULL)
+		a.msg2.vflags = MPD_MSG2_VEC_NULL; /* the buffer's address is 0 */
+	a.rcv_size = receiving ? (rcv_len > MPD_MAX_RCV_SIZE ? MPD_MAX_RCV_SIZE : rcv_len) : 0;
+	a.buf_addr = (uint64_t)(uintptr_t)(receiving ? rcv : snd);
+	a.msg = kv != NULL ? kv : snd;
+	msg2_targets(&a, snd, snd_len, rcv, aux, aux_len, &rt, &st);
+	kr = msg_rpc(m, &a, a.msg, &rt, &st, vm);
+	free(kv);
 	return kr;
 }
 

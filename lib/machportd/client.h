@@ -110,6 +110,26 @@ mp_kr_t mpd_client_msg(mpd_client_t *c, void *msg, uint32_t option, uint32_t sen
 		       uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms,
 		       const mpd_vm_hooks_t *vm);
 
+/* mach_msg2_trap's arguments (lib/port's mp_msg2_trap_args_t): `data` is
+ * the caller's buffer, or its mp_msg_vector_t array with MACH64_MSG_VECTOR
+ * (send_size / rcv_size then the vector counts). */
+typedef struct mpd_msg2_call {
+	void *data;
+	uint64_t options;
+	uint32_t bits, send_size;
+	mp_port_name_t remote, local, voucher;
+	int32_t id;
+	uint32_t desc_count;
+	mp_port_name_t rcv_name;
+	uint32_t rcv_size, priority;
+	uint64_t timeout;
+} mpd_msg2_call_t;
+
+/* mach_msg2: a MSG request with its MPD_MSG_MSG2 block; the vectors and aux
+ * data are read from this process's memory and the spans written back to
+ * the message and aux buffers they belong to. Codes as mpd_client_msg. */
+mp_kr_t mpd_client_msg2(mpd_client_t *c, const mpd_msg2_call_t *call, const mpd_vm_hooks_t *vm);
+
 /* The bootstrap registry: REGISTER and LOOK_UP. */
 mp_kr_t mpd_client_register(mpd_client_t *c, const char *service, mp_port_name_t port,
 			    uint32_t disposition);

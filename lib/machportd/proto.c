@@ -78,6 +78,81 @@ static mpd_err_t decode_header(const uint8_t *pkt, size_t len, size_t max, const
 	return MPD_OK;
 }
 
+int mpd_msg2_reads_message(const mpd_msg2_t *m2, uint32_t option)
+{
+	uint32_t n = m2->vec_snd_count > m2->vec_rcv_count ? m2->vec_snd_count : m2->vec_rcv_count;
+	uint32_t size = m2->msg_vec_send_size;
+
+	return (option & MP_MACH_SEND_MSG) && (m2->vflags & MPD_MSG2_VECTOR) &&
+	       !(m2->vflags & (MPD_MSG2_VEC_NULL | MPD_MSG2_MSG_DATA_NULL)) && n <= MP_MACH_MSGV_MAX_COUNT &&
+	       m2->vec_snd_count >= 1 && size >= MP_MSG_HEADER_SIZE && (size & 3) == 0 && size <= MP_MAX_SEND_SIZE &&
+	       (!MP_MSGH_BITS_IS_COMPLEX(m2->bits) || size >= MP_MIN_COMPLEX_SEND_SIZE);
+}
+
+uint32_t mpd_msg2_aux_len(const mpd_msg2_t *m2)
+{
+	if (!(m2->vflags & MPD_MSG2_VECTOR) || (m2->vflags & (MPD_MSG2_VEC_NULL | MPD_MSG2_AUX_DATA_NULL)) ||
+	    m2->vec_snd_count != MP_MACH_MSGV_MAX_COUNT || m2->aux_send_size < sizeof(mp_msg_aux_header_t) ||
+	    m2->aux_send_size > MP_MAX_AUX_DATA_SPACE)
+		return 0;
+	return m2->aux_send_size;
+}
+
+/* The mach_msg2 block's fields, in proto.h's order. */
+#define MSG2_FIELDS(X)                                                                               \
+	X(option_hi) X(bits) X(remote) X(local) X(voucher) X(id) X(desc_count) X(priority)          \
+	X(vec_snd_count) X(vec_rcv_count) X(msg_vec_send_size) X(aux_send_size) X(aux_rcv_size)     \
+	X(vflags)
+
+static void encode_msg2(uint8_t *b, const mpd_msg2_t *m2)
+{
+	uint32_t at = 0;
+#define MSG2_STORE_(f)                                   \
+	mp_store_le32(b + at, (uint32_t)m2->f);          \
+	at += 4;
+	MSG2_FIELDS(MSG2_STORE_)
+#undef MSG2_STORE_
+	mp_store_le32(b + at, 0); /* pad */
+}
+
+/*
+ * A MSG2 block: its fields, then what they must agree on (so the daemon
+ * rebuilds exactly the caller's vectors): known vflags; a receive address
+ * for the aux vector implies its msgv_data too (0 if msgv_rcv_addr ?:
+ * msgv_data is 0); without MPD_MSG2_VECTOR no vector field is set; the
+ * message carried is the message vector's (or none: the kernel refuses it
+ * before it reads it); a zero pad.
+ */
+static mpd_err_t decode_msg2(const uint8_t *b, mpd_msg_args_t *m, mpd_diag_t *d)
+{
+	mpd_msg2_t *m2 = &m->msg2;
+	uint32_t at = 0;
+	size_t base = MPD_HEADER_SIZE + MSG_ARGS;
+#define MSG2_LOAD_(f)                                         \
+	m2->f = mp_load_le32(b + at);                    \
+	at += 4;
+	MSG2_FIELDS(MSG2_LOAD_)
+#undef MSG2_LOAD_
+	if (mp_load_le32(b + at) != 0)
+		return fail(d, MPD_E_MSG2, base + at, "pad 0x%x", mp_load_le32(b + at));
+	if (m2->vflags & ~MPD_MSG2_FLAGS)
+		return fail(d, MPD_E_MSG2, base + 52, "vflags 0x%x", m2->vflags);
+	if ((m2->vflags & MPD_MSG2_AUX_RCV_NULL) && !(m2->vflags & MPD_MSG2_AUX_DATA_NULL))
+		return fail(d, MPD_E_MSG2, base + 52, "an aux receive address of 0 with aux data");
+	if ((m2->vflags & MPD_MSG2_MSG_RCV_NULL) && !(m2->vflags & MPD_MSG2_MSG_DATA_NULL))
+		return fail(d, MPD_E_MSG2, base + 52, "a message receive address of 0 with message data");
+	if (!(m2->vflags & MPD_MSG2_VECTOR)) {
+		if ((m2->vflags & ~MPD_MSG2_VEC_NULL) || m2->vec_snd_count || m2->vec_rcv_count || m2->msg_vec_send_size ||
+		    m2->aux_send_size || m2->aux_rcv_size)
+			return fail(d, MPD_E_MSG2, base + 32, "vector fields without MPD_MSG2_VECTOR");
+		return MPD_OK;
+	}
+	if (m->send_size != (mpd_msg2_reads_message(m2, m->option) ? m2->msg_vec_send_size : 0))
+		return fail(d, MPD_E_MSG2, base + 40, "%u message bytes for a vector of %u", m->send_size,
+			    m2->msg_vec_send_size);
+	return MPD_OK;
+}
+
 mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_request_t *out,
 			     mpd_diag_t *d)
 {
@@ -163,7 +238,8 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 	case MPD_OP_MSG: {
 		mpd_msg_args_t *m = &out->u.msg;
 		uint64_t table, prev = 0;
-		uint32_t inline_len;
+		uint32_t inline_len, fixed, aux_len = 0;
+		mpd_err_t e;
 		if (body < MSG_ARGS)
 			return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "MSG has %u bytes, its arguments %u", body,
 				    MSG_ARGS);
@@ -182,21 +258,34 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 		if (m->nool > MPD_MAX_OOL)
 			return fail(d, MPD_E_OOL_TABLE, MPD_HEADER_SIZE + 20, "%u OOL regions, at most %u", m->nool,
 				    MPD_MAX_OOL);
-		if ((m->flags & ~(MPD_MSG_IN_FD | MPD_OOL_INLINE)) || m->flags == (MPD_MSG_IN_FD | MPD_OOL_INLINE))
+		if ((m->flags & ~(MPD_MSG_IN_FD | MPD_OOL_INLINE | MPD_MSG_MSG2)) ||
+		    (m->flags & (MPD_MSG_IN_FD | MPD_OOL_INLINE)) == (MPD_MSG_IN_FD | MPD_OOL_INLINE))
 			return fail(d, MPD_E_FLAGS, MPD_HEADER_SIZE + 24, "flags 0x%x", m->flags);
+		fixed = MSG_ARGS;
+		if (m->flags & MPD_MSG_MSG2) {
+			if (body < MSG_ARGS + MPD_MSG2_ARGS)
+				return fail(d, MPD_E_SHORT, MPD_HEADER_SIZE, "MSG2 has %u bytes, its arguments %u", body,
+					    MSG_ARGS + MPD_MSG2_ARGS);
+			e = decode_msg2(b + MSG_ARGS, m, d);
+			if (e != MPD_OK)
+				return e;
+			fixed += MPD_MSG2_ARGS;
+			aux_len = mpd_msg2_aux_len(&m->msg2);
+		}
 		inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
 		if (inline_len > MPD_INLINE_MAX)
 			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + 4, "%u message bytes in the packet, at most %u",
 				    inline_len, MPD_INLINE_MAX);
 		table = 8ull * m->nool;
-		if ((uint64_t)body < MSG_ARGS + table + inline_len)
+		if ((uint64_t)body < fixed + table + inline_len + aux_len)
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
-				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + inline_len));
-		m->ool_table = b + MSG_ARGS;
-		m->msg = (m->flags & MPD_MSG_IN_FD) ? NULL : b + MSG_ARGS + table;
+				    "message make %llu", body, (unsigned long long)(fixed + table + inline_len + aux_len));
+		m->ool_table = b + fixed;
+		m->msg = (m->flags & MPD_MSG_IN_FD) ? NULL : b + fixed + table;
+		m->aux = aux_len ? b + fixed + table + inline_len : NULL;
 		for (uint32_t i = 0; i < m->nool; i++) {
 			uint32_t idx = mp_load_le32(m->ool_table + 8 * i), size = mp_load_le32(m->ool_table + 8 * i + 4);
-			size_t at = MPD_HEADER_SIZE + MSG_ARGS + 8 * (size_t)i;
+			size_t at = MPD_HEADER_SIZE + fixed + 8 * (size_t)i;
 			if ((i > 0 && idx <= prev) || size == 0)
 				return fail(d, MPD_E_OOL_TABLE, at, "OOL region %u: descriptor %u, %u bytes", i, idx,
 					    size);
@@ -204,23 +293,23 @@ mpd_err_t mpd_decode_request(const uint8_t *pkt, size_t len, int nfds, mpd_reque
 			m->ool_total += size;
 		}
 		if (m->ool_total > MPD_MAX_OOL_BYTES)
-			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + MSG_ARGS, "%llu bytes of OOL data, at most %llu",
+			return fail(d, MPD_E_TOO_LARGE, MPD_HEADER_SIZE + fixed, "%llu bytes of OOL data, at most %llu",
 				    (unsigned long long)m->ool_total, (unsigned long long)MPD_MAX_OOL_BYTES);
 		if (m->flags & MPD_OOL_INLINE) {
 			/* the regions follow the message in the packet */
-			if ((uint64_t)body != MSG_ARGS + table + inline_len + m->ool_total)
+			if ((uint64_t)body != fixed + table + inline_len + aux_len + m->ool_total)
 				return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table, "
 					    "message and regions make %llu", body,
-					    (unsigned long long)(MSG_ARGS + table + inline_len + m->ool_total));
+					    (unsigned long long)(fixed + table + inline_len + aux_len + m->ool_total));
 			if (nfds != 0)
 				return fail(d, MPD_E_FDS, 0, "inline OOL data with %d descriptors", nfds);
-			m->ool_data = b + MSG_ARGS + table + inline_len;
+			m->ool_data = b + fixed + table + inline_len + aux_len;
 			out->op = MPD_OP_MSG;
 			return MPD_OK;
 		}
-		if ((uint64_t)body != MSG_ARGS + table + inline_len)
+		if ((uint64_t)body != fixed + table + inline_len + aux_len)
 			return fail(d, MPD_E_LENGTH, MPD_HEADER_SIZE, "MSG body %u bytes, arguments, table and "
-				    "message make %llu", body, (unsigned long long)(MSG_ARGS + table + inline_len));
+				    "message make %llu", body, (unsigned long long)(fixed + table + inline_len + aux_len));
 		m->fd_bytes = m->ool_total + ((m->flags & MPD_MSG_IN_FD) ? m->send_size : 0);
 		if ((m->fd_bytes > 0) != (nfds == 1) || nfds > 1)
 			return fail(d, MPD_E_FDS, 0, "%llu bytes in a memfd with %d descriptors",
@@ -265,8 +354,10 @@ size_t mpd_encode_port_call(uint8_t *out, size_t cap, uint32_t seq, const mpd_po
 size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args_t *m, const mpd_ool_t *ool)
 {
 	uint32_t inline_len = (m->flags & MPD_MSG_IN_FD) ? 0 : m->send_size;
+	uint32_t fixed = MSG_ARGS + ((m->flags & MPD_MSG_MSG2) ? MPD_MSG2_ARGS : 0);
+	uint32_t aux_len = (m->flags & MPD_MSG_MSG2) ? mpd_msg2_aux_len(&m->msg2) : 0;
 	uint64_t regions = (m->flags & MPD_OOL_INLINE) ? m->ool_total : 0;
-	uint64_t body = MSG_ARGS + 8ull * m->nool + inline_len + regions;
+	uint64_t body = fixed + 8ull * m->nool + inline_len + aux_len + regions;
 	uint8_t *b = out + MPD_HEADER_SIZE;
 	if (body > UINT32_MAX || cap < MPD_HEADER_SIZE + body)
 		return 0;
@@ -280,14 +371,18 @@ size_t mpd_encode_msg(uint8_t *out, size_t cap, uint32_t seq, const mpd_msg_args
 	mp_store_le32(b + 24, m->flags);
 	mp_store_le32(b + 28, 0);
 	mp_store_le64(b + 32, m->buf_addr);
+	if (m->flags & MPD_MSG_MSG2)
+		encode_msg2(b + MSG_ARGS, &m->msg2);
 	for (uint32_t i = 0; i < m->nool; i++) {
-		mp_store_le32(b + MSG_ARGS + 8 * i, ool[i].desc_index);
-		mp_store_le32(b + MSG_ARGS + 8 * i + 4, ool[i].size);
+		mp_store_le32(b + fixed + 8 * i, ool[i].desc_index);
+		mp_store_le32(b + fixed + 8 * i + 4, ool[i].size);
 	}
 	if (inline_len)
-		memcpy(b + MSG_ARGS + 8 * m->nool, m->msg, inline_len);
+		memcpy(b + fixed + 8 * m->nool, m->msg, inline_len);
+	if (aux_len)
+		memcpy(b + fixed + 8 * m->nool + inline_len, m->aux, aux_len);
 	if (regions && m->ool_data != NULL)
-		memcpy(b + MSG_ARGS + 8 * m->nool + inline_len, m->ool_data, (size_t)regions);
+		memcpy(b + fixed + 8 * m->nool + inline_len + aux_len, m->ool_data, (size_t)regions);
 	return (size_t)(MPD_HEADER_SIZE + body);
 }
 

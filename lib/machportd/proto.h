@@ -44,6 +44,27 @@
  * buf_addr u64; then the OOL table, the message, and MPD_OOL_INLINE's regions */
 #define MPD_MSG_ARGS 40u
 #define MPD_MSG_IN_FD 1u
+/*
+ * MPD_MSG_MSG2: a mach_msg2 call (mp_kern_msg2). MPD_MSG2_ARGS more bytes
+ * follow the MSG arguments: option_hi (option64's high half; `option` is
+ * its low half), bits, remote, local, voucher, id, desc_count, priority
+ * (the header and count are the trap's arguments, not the message's),
+ * vec_snd_count, vec_rcv_count, msg_vec_send_size, aux_send_size,
+ * aux_rcv_size, vflags (MPD_MSG2_*), pad (u32 each). The message (send_size bytes,
+ * the kernel's view: header from the arguments) is the message vector's,
+ * or nothing when the kernel refuses it before reading it; its aux bytes
+ * (mpd_msg2_aux_len) follow it in the packet. The reply's spans at
+ * offsets from max(send_size, rcv_size) on are the aux receive buffer's.
+ */
+#define MPD_MSG_MSG2 4u
+#define MPD_MSG2_ARGS 60u
+#define MPD_MSG2_VECTOR 1u        /* MACH64_MSG_VECTOR: the counts and vector fields hold */
+#define MPD_MSG2_VEC_NULL 2u      /* the vector array's address is 0 */
+#define MPD_MSG2_MSG_DATA_NULL 4u /* the message vector's msgv_data is 0 */
+#define MPD_MSG2_AUX_DATA_NULL 8u /* the aux vector's msgv_data is 0 */
+#define MPD_MSG2_AUX_RCV_NULL 16u /* the aux vector's msgv_rcv_addr ?: msgv_data is 0 */
+#define MPD_MSG2_MSG_RCV_NULL 32u /* the message vector's msgv_rcv_addr ?: msgv_data is 0 */
+#define MPD_MSG2_FLAGS 63u
 /* Small OOL regions ride in the packet after the message (no memfd: an
  * OOL message then costs no more system calls than a simple one). */
 #define MPD_OOL_INLINE 2u
@@ -54,7 +75,9 @@
 #define MPD_MAX_REPLY (MPD_HEADER_SIZE + MPD_MSG_REPLY + MPD_INLINE_MAX)
 /* the largest request: header, MSG arguments, a full OOL table, an inline
  * message (with its inline regions) */
-#define MPD_MAX_PACKET (MPD_HEADER_SIZE + MPD_MSG_ARGS + 8u * MPD_MAX_OOL + MPD_INLINE_MAX)
+#define MPD_MAX_PACKET                                                                            \
+	(MPD_HEADER_SIZE + MPD_MSG_ARGS + MPD_MSG2_ARGS + 8u * MPD_MAX_OOL + MPD_INLINE_MAX +      \
+	 MP_MAX_AUX_DATA_SPACE)
 
 /*
  * The ops. A connection is bound to one space: HELLO makes a new space
@@ -120,7 +143,7 @@ typedef enum mpd_op {
 #define MPD_CHECK_REPLY 28u /* before the reason */
 #define MPD_REFUSED_REPLY 8u /* before the reason */
 #define MPD_SERVICE_REPLY 8u /* REGISTER, LOOK_UP */
-#define MPD_MAX_SPANS 2u
+#define MPD_MAX_SPANS 3u /* msgh_size, msgh_local_port and the aux header of a MACH_RCV_LARGE */
 /* a PORT_CALL reply's extra bytes: a port status, a peeked trailer, a
  * space's names ({name, type} u32 pairs: NAMES) or guard events (each
  * {flavor u32, target u32, payload u64}: GUARD_EVENTS). Up to
@@ -193,6 +216,25 @@ typedef struct mpd_ool {
 	uint32_t size;
 } mpd_ool_t;
 
+/* A MSG's mach_msg2 block (MPD_MSG_MSG2). */
+typedef struct mpd_msg2 {
+	uint32_t option_hi, bits;
+	mp_port_name_t remote, local, voucher;
+	int32_t id;
+	uint32_t desc_count, priority;
+	uint32_t vec_snd_count, vec_rcv_count;
+	uint32_t msg_vec_send_size, aux_send_size, aux_rcv_size;
+	uint32_t vflags; /* MPD_MSG2_* */
+} mpd_msg2_t;
+
+/* The aux bytes a MSG2 request carries: the aux vector's send bytes when
+ * the kernel reads them (a two-vector send, an address, 8..1024 bytes). */
+uint32_t mpd_msg2_aux_len(const mpd_msg2_t *m2);
+/* Whether the kernel reads a MSG2's message vector (a vector send whose
+ * message passes mach_msg_trap_send's size checks): then the request
+ * carries exactly its msg_vec_send_size bytes, else none. */
+int mpd_msg2_reads_message(const mpd_msg2_t *m2, uint32_t option);
+
 typedef struct mpd_msg_args {
 	uint32_t option, send_size, rcv_size;
 	mp_port_name_t rcv_name;
@@ -205,6 +247,8 @@ typedef struct mpd_msg_args {
 	uint64_t ool_total;       /* sum of the sizes: the regions' bytes at the memfd's start */
 	const uint8_t *ool_data;  /* MPD_OOL_INLINE: the regions' bytes, inside the packet */
 	uint64_t fd_bytes;        /* the memfd must hold this many: regions, then the message if in it */
+	mpd_msg2_t msg2;          /* MPD_MSG_MSG2 */
+	const uint8_t *aux;       /* MPD_MSG_MSG2: mpd_msg2_aux_len(&msg2) bytes, inside the packet */
 } mpd_msg_args_t;
 
 typedef struct mpd_request {
@@ -230,7 +274,8 @@ typedef struct mpd_request {
  * Why a packet was refused: the rule, the byte offset, a readable reason.
  * X(name, what the rule is). Values are in order and stable: new rules go
  * at the end. MPD_E_SHORT to MPD_E_FLAGS are the request's rules (the
- * reply's use some of them too); the rest are the reply's own.
+ * reply's use some of them too); MPD_E_SEQ to MPD_E_MAP are the reply's
+ * own; MPD_E_MSG2 is a request's again (added last, to keep the values).
  */
 #define MPD_ERR_TABLE(X)                                                                             \
 	X(MPD_OK, "success")                                                                         \
@@ -252,7 +297,8 @@ typedef struct mpd_request {
 	X(MPD_E_CODE, "a REFUSED reply names no rule")                                               \
 	X(MPD_E_TAIL, "a MSG tail whose tables and bytes are not its length")                        \
 	X(MPD_E_SPAN, "a written span outside the caller's buffer")                                  \
-	X(MPD_E_MAP, "a region given to the caller that cannot be mapped (token, offsets)")
+	X(MPD_E_MAP, "a region given to the caller that cannot be mapped (token, offsets)")           \
+	X(MPD_E_MSG2, "a mach_msg2 block whose fields contradict each other")
 
 typedef enum mpd_err {
 #define MPD_ERR_ENUM_(name, reason) name,

@@ -359,6 +359,84 @@ static uint32_t written_spans(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t
 	return n;
 }
 
+/* A MSG2 send error gave the message back only where the kernel
+ * pseudo-received it (msg2_send in lib/kern/mach_msg.c); otherwise the
+ * daemon's copy holds the kernel's view of the header, not the caller's
+ * bytes, and nothing is written back. */
+static bool msg2_pseudo_received(mp_kr_t kr)
+{
+	uint32_t code = (uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK;
+	return code == MP_MACH_SEND_TIMED_OUT || code == MP_MACH_SEND_NO_BUFFER;
+}
+
+/* Whether a MSG2 receive had an aux buffer (mach_msg_validate_data_vectors
+ * would accept it), and how much of it the kernel wrote. */
+static uint32_t msg2_aux_written(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t *aux)
+{
+	const mpd_msg2_t *m2 = &m->msg2;
+	uint32_t code = (uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK, size;
+
+	if (!(m->option & MP_MACH_RCV_MSG) || !(m2->vflags & MPD_MSG2_VECTOR) ||
+	    m2->vec_rcv_count != MP_MACH_MSGV_MAX_COUNT || (m2->vflags & MPD_MSG2_AUX_RCV_NULL) ||
+	    m2->aux_rcv_size < sizeof(mp_msg_aux_header_t))
+		return 0;
+	if (code == MP_MACH_RCV_TOO_LARGE)
+		return (m->option & MP_MACH_RCV_LARGE) ? 4 : sizeof(mp_msg_aux_header_t);
+	if (code != MP_MACH_MSG_SUCCESS && code != MP_MACH_RCV_HEADER_ERROR && code != MP_MACH_RCV_BODY_ERROR)
+		return 0;
+	size = mp_load_le32(aux);
+	return size == 0 ? (uint32_t)sizeof(mp_msg_aux_header_t) : size;
+}
+
+/* A MSG2's spans: the message's as for MSG (a send error's only if it was
+ * pseudo-received), then the aux buffer's at max(send_size, rcv_size). */
+static uint32_t written_spans2(const mpd_msg_args_t *m, mp_kr_t kr, const uint8_t *kbuf, const uint8_t *aux,
+			       mpd_span_t *span)
+{
+	uint32_t n = written_spans(m, kr, kbuf, span), alen;
+	bool send_error = ((uint32_t)kr & 0x00004000u) == 0 && ((uint32_t)kr & ~(uint32_t)MP_MACH_MSG_MASK) != 0;
+
+	if (send_error && !msg2_pseudo_received(kr))
+		n = 0;
+	alen = msg2_aux_written(m, kr, aux);
+	if (alen > 0 && alen <= MP_MAX_AUX_DATA_SPACE)
+		span[n++] = (mpd_span_t){ m->send_size > m->rcv_size ? m->send_size : m->rcv_size, alen, aux };
+	return n;
+}
+
+/* The caller's vectors rebuilt over the daemon's copies (proto.h's
+ * MPD_MSG_MSG2): the message in kbuf, the aux bytes in the packet, the aux
+ * receive buffer `aux`; an address the caller passed as 0 stays 0. */
+static mp_kr_t call_msg2(mp_kspace_t *ks, const mpd_msg_args_t *m, uint8_t *kbuf, uint8_t *aux)
+{
+	const mpd_msg2_t *m2 = &m->msg2;
+	mp_msg_vector_t v[MP_MACH_MSGV_MAX_COUNT];
+	mp_kern_msg2_args_t a = {
+		.options = m->option | ((uint64_t)m2->option_hi << 32), .data = kbuf, .uaddr = m->buf_addr,
+		.bits = m2->bits, .send_size = m->send_size, .remote = m2->remote, .local = m2->local,
+		.voucher = m2->voucher, .id = m2->id, .desc_count = m2->desc_count, .rcv_name = m->rcv_name,
+		.rcv_size = m->rcv_size, .priority = m2->priority, .timeout = m->timeout_ms,
+	};
+
+	if (m2->vflags & MPD_MSG2_VECTOR) {
+		v[0].msgv_data = (m2->vflags & MPD_MSG2_MSG_DATA_NULL) ? 0 : (uint64_t)(uintptr_t)kbuf;
+		v[0].msgv_rcv_addr = (m2->vflags & MPD_MSG2_MSG_RCV_NULL) ? 0 : (uint64_t)(uintptr_t)kbuf;
+		v[0].msgv_send_size = m2->msg_vec_send_size;
+		v[0].msgv_rcv_size = m->rcv_size;
+		v[1].msgv_data = (m2->vflags & MPD_MSG2_AUX_DATA_NULL) ? 0
+				 : (uint64_t)(uintptr_t)(m->aux != NULL ? m->aux : aux);
+		v[1].msgv_rcv_addr = (m2->vflags & MPD_MSG2_AUX_RCV_NULL) ? 0 : (uint64_t)(uintptr_t)aux;
+		v[1].msgv_send_size = m2->aux_send_size;
+		v[1].msgv_rcv_size = m2->aux_rcv_size;
+		a.data = (m2->vflags & MPD_MSG2_VEC_NULL) ? NULL : v;
+		a.send_size = m2->vec_snd_count;
+		a.rcv_size = m2->vec_rcv_count;
+	} else if (m2->vflags & MPD_MSG2_VEC_NULL) {
+		a.data = NULL; /* the caller's buffer address was 0 */
+	}
+	return mp_kern_msg2(ks, &a);
+}
+
 /*
  * The MSG reply: the tail (spans, the regions given to the caller, the
  * sender's deallocated regions, the spans' bytes) rides in the packet, its
@@ -433,6 +511,7 @@ static int do_msg(mpd_conn_t *c, const mpd_request_t *r, int fd)
 	mpd_span_t span[MPD_MAX_SPANS];
 	uint32_t nspans;
 	int rc = 0, out_fd = -1;
+	uint8_t aux[MP_MAX_AUX_DATA_SPACE]; /* a MSG2's aux receive buffer: the most aux data a message carries */
 
 	memset(&call, 0, sizeof call);
 	memset(&d, 0, sizeof d);
@@ -480,15 +559,17 @@ static int do_msg(mpd_conn_t *c, const mpd_request_t *r, int fd)
 		goto reply;
 	}
 	mpd_call_vm_enter(&call, sp);
-	if (mpd_watch(c, true))
+	if (!mpd_watch(c, true)) /* the client is gone: its task ends when this thread reads EOF */
+		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
+	else if (m->flags & MPD_MSG_MSG2)
+		kr = call_msg2(sp->ks, m, kbuf, aux);
+	else
 		kr = mp_kern_msg_user(sp->ks, kbuf, m->buf_addr, m->option, m->send_size, m->rcv_size, m->rcv_name,
 				      m->timeout_ms);
-	else /* the client is gone: its task ends when this thread reads EOF */
-		kr = (m->option & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INTERRUPTED : MP_MACH_RCV_INTERRUPTED;
 	mpd_watch(c, false);
 	mpd_call_vm_leave();
 	mpd_space_done(s, sp);
-	nspans = written_spans(m, kr, kbuf, span);
+	nspans = (m->flags & MPD_MSG_MSG2) ? written_spans2(m, kr, kbuf, aux, span) : written_spans(m, kr, kbuf, span);
 
 reply:
 	rc = send_msg_reply(c, r->seq, kr, span, nspans, &call, &out_fd);

@@ -20,6 +20,21 @@
 #include "machports/port.h"
 #include "machports/testing.h"
 
+/* mach_msg2_trap (ipc/mach_msg.c) with its packed arguments unpacked: `data`
+ * is the caller's buffer, or its mp_msg_vector_t array with
+ * MACH64_MSG_VECTOR (then send_size / rcv_size are the vector counts). */
+typedef struct mp_msg2_trap_args {
+	void *data;
+	uint64_t options;
+	uint32_t bits, send_size;
+	mp_port_name_t remote, local, voucher;
+	int32_t id;
+	uint32_t desc_count;
+	mp_port_name_t rcv_name;
+	uint32_t rcv_size, priority;
+	uint64_t timeout;
+} mp_msg2_trap_args_t;
+
 typedef struct mp_backend_ops {
 	mp_backend_t kind;
 	void (*close)(mp_task_t *t);
@@ -72,6 +87,9 @@ typedef struct mp_backend_ops {
 	mp_kr_t (*guard_events)(mp_task_t *t, mp_guard_event_t *events, uint32_t max, uint32_t *n);
 	/* NULL where a task cannot be made hardened (Darwin) */
 	mp_kr_t (*set_hardened)(mp_task_t *t, int hardened);
+	/* mach_msg2_trap's arguments, unpacked (port.c reads the descriptor
+	 * count from the buffer as the inline mach_msg2() does) */
+	mp_kr_t (*mach_msg2)(mp_task_t *t, const mp_msg2_trap_args_t *a);
 } mp_backend_ops_t;
 
 struct mp_task {

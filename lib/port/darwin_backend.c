@@ -348,6 +348,26 @@ static mp_kr_t darwin_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t
 	return (mp_kr_t)kr;
 }
 
+#if defined(MACH64_SEND_USER_CALL)
+/* An SDK with the private mach_msg2 (MACH64_SEND_USER_CALL is its one
+ * #define): the real call, XNU's inline mach_msg2() shape. The public SDK
+ * lacks it, and then .mach_msg2 is NULL: port.c answers KERN_NOT_SUPPORTED. */
+static mp_kr_t darwin_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
+{
+	mach_msg_header_t h = {
+		.msgh_bits = a->bits, .msgh_size = 0, .msgh_remote_port = a->remote,
+		.msgh_local_port = a->local, .msgh_voucher_port = a->voucher, .msgh_id = a->id,
+	};
+
+	(void)t;
+	return mach_msg2(a->data, (mach_msg_option64_t)a->options, h, a->send_size, a->rcv_size,
+			 a->rcv_name, a->timeout, a->priority);
+}
+#define MP_DARWIN_MACH_MSG2 darwin_mach_msg2
+#else
+#define MP_DARWIN_MACH_MSG2 NULL
+#endif
+
 static const mp_backend_ops_t darwin_ops = {
 	.kind = MP_BACKEND_DARWIN,
 	.close = darwin_close,
@@ -382,6 +402,7 @@ static const mp_backend_ops_t darwin_ops = {
 	.set_attributes = darwin_set_attributes,
 	.assert_attributes = darwin_assert_attributes,
 	.names = darwin_names,
+	.mach_msg2 = MP_DARWIN_MACH_MSG2,
 };
 
 static mp_kr_t darwin_open(mp_task_t **out)

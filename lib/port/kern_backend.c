@@ -198,6 +198,18 @@ static mp_kr_t kern_set_hardened(mp_task_t *t, int hardened)
 	return mp_kern_space_set_hardened(S(t), hardened);
 }
 
+static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
+{
+	mp_kern_msg2_args_t k = {
+		.options = a->options, .data = a->data, .uaddr = 0, /* the buffers' own addresses */
+		.bits = a->bits, .send_size = a->send_size, .remote = a->remote, .local = a->local,
+		.voucher = a->voucher, .id = a->id, .desc_count = a->desc_count, .rcv_name = a->rcv_name,
+		.rcv_size = a->rcv_size, .priority = a->priority, .timeout = a->timeout,
+	};
+
+	return mp_kern_msg2(S(t), &k);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -234,6 +246,7 @@ static const mp_backend_ops_t kern_ops = {
 	.names = kern_names,
 	.guard_events = kern_guard_events,
 	.set_hardened = kern_set_hardened,
+	.mach_msg2 = kern_mach_msg2,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)

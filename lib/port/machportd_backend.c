@@ -325,6 +325,19 @@ static mp_kr_t machportd_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint
 	return mpd_client_msg(C(t), msg, option, send_size, rcv_size, rcv_name, timeout_ms, &vm);
 }
 
+static mp_kr_t machportd_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
+{
+	mpd_vm_hooks_t vm = { M(t), region_add, region_deallocate };
+	mpd_msg2_call_t c = {
+		.data = a->data, .options = a->options, .bits = a->bits, .send_size = a->send_size,
+		.remote = a->remote, .local = a->local, .voucher = a->voucher, .id = a->id,
+		.desc_count = a->desc_count, .rcv_name = a->rcv_name, .rcv_size = a->rcv_size,
+		.priority = a->priority, .timeout = a->timeout,
+	};
+
+	return mpd_client_msg2(C(t), &c, &vm);
+}
+
 static mp_kr_t machportd_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port,
 					    uint32_t disp)
 {
@@ -461,6 +474,7 @@ static const mp_backend_ops_t machportd_ops = {
 	.mach_msg = machportd_mach_msg,
 	.names = machportd_names,
 	.guard_events = machportd_guard_events,
+	.mach_msg2 = machportd_mach_msg2,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
 	.swap_guard = machportd_swap_guard,

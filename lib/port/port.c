@@ -369,7 +369,7 @@ mp_kr_t mp_port_swap_guard(mp_task_t *t, mp_port_name_t name, uint64_t old_guard
 	CHECK_TASK(t);
 	if (t->ops->swap_guard == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->swap_guard(t, name, old_guard, new_guard);
+	return guard_checked(t, __func__, t->ops->swap_guard(t, name, old_guard, new_guard));
 }
 
 mp_kr_t mp_port_get_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, int32_t *info,
@@ -378,7 +378,7 @@ mp_kr_t mp_port_get_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor
 	CHECK_TASK(t);
 	if (t->ops->get_attributes == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->get_attributes(t, name, flavor, info, count);
+	return guard_checked(t, __func__, t->ops->get_attributes(t, name, flavor, info, count));
 }
 
 mp_kr_t mp_port_set_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
@@ -387,7 +387,7 @@ mp_kr_t mp_port_set_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor
 	CHECK_TASK(t);
 	if (t->ops->set_attributes == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->set_attributes(t, name, flavor, info, count);
+	return guard_checked(t, __func__, t->ops->set_attributes(t, name, flavor, info, count));
 }
 
 mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t flavor, const int32_t *info,
@@ -396,7 +396,7 @@ mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t fla
 	CHECK_TASK(t);
 	if (t->ops->assert_attributes == NULL)
 		return MP_KERN_NOT_SUPPORTED;
-	return t->ops->assert_attributes(t, name, flavor, info, count);
+	return guard_checked(t, __func__, t->ops->assert_attributes(t, name, flavor, info, count));
 }
 
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size)
@@ -760,4 +760,44 @@ mp_kr_t mp_task_set_hardened(mp_task_t *t, int hardened)
 	if (t->ops->set_hardened == NULL)
 		return MP_KERN_NOT_SUPPORTED;
 	return t->ops->set_hardened(t, hardened);
+}
+
+/* ------------------------------------------------------------------------
+ * mach_msg2 (osfmk/mach/message.h's inline mach_msg2(), PRIVATE)
+ * ------------------------------------------------------------------------ */
+
+/* The descriptor count the inline mach_msg2() passes: the buffer's (the
+ * message vector's with MACH64_MSG_VECTOR) when sending a message whose
+ * buffer header says COMPLEX, else 0. A NULL buffer has none (XNU's inline
+ * function would fault; the kernel then answers for the NULL buffer). */
+static uint32_t msg2_desc_count(const void *data, uint64_t option64)
+{
+	const uint8_t *base = data;
+
+	if (!(option64 & MP_MACH_SEND_MSG) || base == NULL)
+		return 0;
+	if (option64 & MP_MACH64_MSG_VECTOR)
+		base = (const uint8_t *)(uintptr_t)mp_load_le64(base + offsetof(mp_msg_vector_t, msgv_data));
+	if (base == NULL || !MP_MSGH_BITS_IS_COMPLEX(mp_load_le32(base + MP_MSGH_BITS_OFFSET)))
+		return 0;
+	return mp_load_le32(base + MP_MSG_HEADER_SIZE);
+}
+
+mp_kr_t mp_mach_msg2(mp_task_t *t, void *data, uint64_t option64, mp_msg_header_t header,
+		     uint32_t send_size, uint32_t rcv_size, mp_port_name_t rcv_name, uint64_t timeout,
+		     uint32_t priority)
+{
+	mp_msg2_trap_args_t a = {
+		.data = data, .options = option64, .bits = header.msgh_bits, .send_size = send_size,
+		.remote = header.msgh_remote_port, .local = header.msgh_local_port,
+		.voucher = header.msgh_voucher_port, .id = header.msgh_id,
+		.desc_count = msg2_desc_count(data, option64), .rcv_name = rcv_name, .rcv_size = rcv_size,
+		.priority = priority, .timeout = timeout,
+	};
+
+	if (t == NULL)
+		return (option64 & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_DEST : MP_MACH_RCV_INVALID_NAME;
+	if (t->ops->mach_msg2 == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return guard_checked(t, __func__, t->ops->mach_msg2(t, &a));
 }

@@ -630,6 +630,37 @@ _Static_assert(MP_MPO_EXCEPTION_PORT == MPO_PROVISIONAL_ID_PROT_OPTOUT, "MPO_EXC
  * MP_MAX_VM_SPACE, MP_OOL_SIZE_SMALL*, MP_PAGE_SIZE* (kernel-internal).
  */
 
+/*
+ * mach_msg2 (private in the SDK: osfmk/mach/message.h under #if PRIVATE).
+ * The public SDK at /work/sdk has neither the MACH64_* options (enum members
+ * of mach_msg_option64_t, no macros) nor mach_msg_vector_t /
+ * mach_msg_aux_header_t, so only MACH_SEND_AUX_TOO_SMALL / _TOO_LARGE (above)
+ * are held against it. A private SDK defines MACH64_SEND_USER_CALL, the one
+ * #define of that block: then the rest is checked against it. The values
+ * are xnu-11417's (facts §8.1-8.2); wire_layout_check.c pins the layouts.
+ */
+#ifdef MACH64_SEND_USER_CALL
+_Static_assert(MP_MACH64_SEND_MQ_CALL == MACH64_SEND_MQ_CALL, "MACH64_SEND_MQ_CALL");
+_Static_assert(MP_MACH64_SEND_ANY == MACH64_SEND_ANY, "MACH64_SEND_ANY");
+_Static_assert(MP_MACH64_SEND_DK_CALL == MACH64_SEND_DK_CALL, "MACH64_SEND_DK_CALL");
+_Static_assert(MP_MACH64_SEND_KOBJECT_CALL == MACH64_SEND_KOBJECT_CALL, "MACH64_SEND_KOBJECT_CALL");
+_Static_assert(MP_MACH64_MSG_VECTOR == MACH64_MSG_VECTOR, "MACH64_MSG_VECTOR");
+_Static_assert(MP_MACH_MSGV_MAX_COUNT == MACH_MSGV_MAX_COUNT, "MACH_MSGV_MAX_COUNT");
+_Static_assert(MP_MACH_MSGV_IDX_MSG == MACH_MSGV_IDX_MSG, "MACH_MSGV_IDX_MSG");
+_Static_assert(MP_MACH_MSGV_IDX_AUX == MACH_MSGV_IDX_AUX, "MACH_MSGV_IDX_AUX");
+_Static_assert(sizeof(mp_msg_vector_t) == sizeof(mach_msg_vector_t), "mach_msg_vector_t");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_data) == offsetof(mach_msg_vector_t, msgv_data), "msgv_data");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_rcv_addr) == offsetof(mach_msg_vector_t, msgv_rcv_addr),
+	       "msgv_rcv_addr");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_send_size) == offsetof(mach_msg_vector_t, msgv_send_size),
+	       "msgv_send_size");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_rcv_size) == offsetof(mach_msg_vector_t, msgv_rcv_size),
+	       "msgv_rcv_size");
+_Static_assert(sizeof(mp_msg_aux_header_t) == sizeof(mach_msg_aux_header_t), "mach_msg_aux_header_t");
+_Static_assert(offsetof(mp_msg_aux_header_t, msgdh_size) == offsetof(mach_msg_aux_header_t, msgdh_size),
+	       "msgdh_size");
+#endif
+
 #else /* !__APPLE__ */
 
 /* Keeps the translation unit non-empty under -Wpedantic. */

@@ -26,6 +26,13 @@ _Static_assert(sizeof(mp_msg_header_t) == 24, "mp_msg_header_t size");
 _Static_assert(sizeof(mp_msg_header_t) == MP_MSG_HEADER_SIZE, "MP_MSG_HEADER_SIZE");
 _Static_assert(sizeof(mp_msg_header_t) == MP_MIN_SEND_SIZE, "MP_MIN_SEND_SIZE");
 _Static_assert(_Alignof(mp_msg_header_t) == 4, "mp_msg_header_t align");
+/* mach_msg2's vector and aux header (xnu-11417 message.h, PRIVATE) */
+_Static_assert(sizeof(mp_msg_vector_t) == 24, "mach_msg_vector_t");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_rcv_addr) == 8, "msgv_rcv_addr");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_send_size) == 16, "msgv_send_size");
+_Static_assert(offsetof(mp_msg_vector_t, msgv_rcv_size) == 20, "msgv_rcv_size");
+_Static_assert(sizeof(mp_msg_aux_header_t) == 8, "mach_msg_aux_header_t");
+_Static_assert(MP_MACH64_MSG_OPTION_USER == 0x0000001F0FB7DBBFull, "MACH64_MSG_OPTION_USER");
 _Static_assert(offsetof(mp_msg_header_t, msgh_bits) == 0, "msgh_bits");
 _Static_assert(offsetof(mp_msg_header_t, msgh_size) == 4, "msgh_size");
 _Static_assert(offsetof(mp_msg_header_t, msgh_remote_port) == 8, "msgh_remote_port");

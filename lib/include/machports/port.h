@@ -225,6 +225,49 @@ mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
 
 /*
+ * mp_mach_msg2 is XNU's 64-bit entry in the shape of its inline mach_msg2()
+ * (osfmk/mach/message.h, PRIVATE; the kernel side is ipc/mach_msg.c
+ * mach_msg2_trap), the shape libdispatch and XNU's tests call: the header
+ * is passed by value and is the one the kernel uses (the buffer's first 24
+ * bytes, 28 if COMPLEX, are not read on send); the descriptor count is
+ * read from the buffer's header when it says COMPLEX, as the inline
+ * function does. It is the same kernel path as mp_mach_msg.
+ *
+ * option64: the MACH_SEND_* / MACH_RCV_* bits in the low 32, and
+ * MP_MACH64_*. A send names exactly one destination kind, and machports'
+ * ports are all message queues: MP_MACH64_SEND_MQ_CALL (or
+ * MP_MACH64_SEND_ANY). No kind, two kinds, or MACH64_MSG_VECTOR without
+ * MQ_CALL/ANY: MACH_SEND_INVALID_OPTIONS with kGUARD_EXC_INVALID_OPTIONS
+ * recorded (ipc_preflight_msg_option64). KOBJECT_CALL or DK_CALL to a port:
+ * MACH_SEND_INVALID_OPTIONS after the header's rights were copied in (they
+ * are destroyed; ipc_validate_kmsg_dest_from_user). Bits a user may not
+ * pass (outside MACH64_MSG_OPTION_USER, 0x0000001F_0FB7DBBF) are dropped
+ * silently, as XNU drops them (ipc_current_user_policy). `priority` is
+ * accepted and has no effect (machports has no scheduler); `timeout` is
+ * truncated to 32-bit ms as XNU truncates it.
+ *
+ * With MP_MACH64_MSG_VECTOR, `data` is an array of mp_msg_vector_t:
+ * [0] the message, [1] optional aux data (mp_msg_aux_header_t first), and
+ * send_size / rcv_size are the send and receive vector counts (at most 2).
+ * Aux data rules, in XNU's order (mach_msg_validate_data_vectors): a send
+ * aux size of 1..7 is MACH_SEND_AUX_TOO_SMALL, over 1024
+ * MACH_SEND_AUX_TOO_LARGE; a receive aux buffer with no address or under
+ * 8 bytes is MACH_RCV_INVALID_ARGUMENTS (checked after a combined call's
+ * send, before anything is dequeued). The kernel writes the aux header
+ * itself on send ({size, 0}); a receive gets the aux data (msgdh_size =
+ * its whole size) or an EOF header {0, 0}; aux data that does not fit the
+ * aux buffer (any, for a one-vector receive) is MACH_RCV_TOO_LARGE; a
+ * scalar (non-vector) receive drops aux data.
+ *
+ * Backends: the embedded kernel and machportd implement it; Darwin calls
+ * the real mach_msg2 when the SDK has it (it is private) and otherwise
+ * answers MP_KERN_NOT_SUPPORTED.
+ */
+mp_kr_t mp_mach_msg2(mp_task_t *t, void *data, uint64_t option64, mp_msg_header_t header,
+		     uint32_t send_size, uint32_t rcv_size, mp_port_name_t rcv_name, uint64_t timeout,
+		     uint32_t priority);
+
+/*
  * mp_msg_destroy releases every right and OOL region a received (or
  * pseudo-received) message holds, like libsyscall's mach_msg_destroy (§6.10):
  * the remote (reply) right, the voucher, each descriptor's rights, OOL memory

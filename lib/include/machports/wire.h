@@ -328,6 +328,48 @@ typedef mp_msg_mac_trailer_t mp_msg_max_trailer_t;
 /* mach_msg2 (private, 64-bit) option bits */
 #define MP_MACH64_MSG_VECTOR (1ull << 32)
 #define MP_MACH64_SEND_KOBJECT_CALL (1ull << 33)
+/* mach_msg_option64_t (xnu-11417 osfmk/mach/message.h, PRIVATE: the public
+ * SDK has none of it, so wire_darwin_check.c checks it only against an SDK
+ * that has it). The low 32 bits are the mach_msg_option_t bits above; the
+ * other 64-bit bits follow the aux header below. */
+/* exactly one of these on a mach_msg2 send (MACH64_MSG_OPTION_CFI_MASK) */
+#define MP_MACH64_MSG_OPTION_CFI_MASK                                                      \
+	(MP_MACH64_SEND_KOBJECT_CALL | MP_MACH64_SEND_MQ_CALL | MP_MACH64_SEND_ANY |       \
+	 MP_MACH64_SEND_DK_CALL)
+/* what a user may pass (MACH64_MSG_OPTION_USER = MACH64_SEND_USER |
+ * MACH64_RCV_USER): ipc_current_user_policy drops every other bit */
+#define MP_MACH64_MSG_OPTION_USER                                                          \
+	((uint64_t)(MP_MACH_SEND_USER | MP_MACH_RCV_USER) | MP_MACH64_MSG_VECTOR |          \
+	 MP_MACH64_MSG_OPTION_CFI_MASK)
+/* kernel-internal bits a user never passes (dropped by the mask above), as
+ * XNU names them in the payload of a kGUARD_EXC_INVALID_OPTIONS exception */
+#define MP_MACH64_POLICY_FILTER_NON_FATAL 0x0004000000000000ull
+#define MP_MACH64_POLICY_DEFAULT 0x0010000000000000ull
+
+/* mach_msg_vector_t (24 bytes): mach_msg2's MACH64_MSG_VECTOR form passes an
+ * array of these, [MP_MACH_MSGV_IDX_MSG] the message, [MP_MACH_MSGV_IDX_AUX]
+ * the auxiliary data. msgv_rcv_addr 0 means "receive into msgv_data". */
+typedef struct mp_msg_vector {
+	uint64_t msgv_data;
+	uint64_t msgv_rcv_addr;
+	uint32_t msgv_send_size;
+	uint32_t msgv_rcv_size;
+} mp_msg_vector_t;
+#define MP_MACH_MSGV_MAX_COUNT 2u
+#define MP_MACH_MSGV_IDX_MSG 0u
+#define MP_MACH_MSGV_IDX_AUX 1u
+
+/* mach_msg_aux_header_t (8 bytes): the head of auxiliary data. On receive
+ * msgdh_size is the whole aux size, header included (0: none, the "EOF"
+ * header). */
+typedef struct mp_msg_aux_header {
+	uint32_t msgdh_size;
+	uint32_t msgdh_reserved;
+} mp_msg_aux_header_t;
+/* IPC_KMSG_MAX_AUX_DATA_SPACE: the most aux data a message carries */
+#define MP_MAX_AUX_DATA_SPACE 1024u
+/* LIBSYSCALL_MSGV_AUX_MAX_SIZE: the aux receive buffer libsyscall passes */
+#define MP_MSGV_AUX_MAX_SIZE 128u
 #define MP_MACH64_SEND_MQ_CALL (1ull << 34)
 #define MP_MACH64_SEND_ANY (1ull << 35)
 #define MP_MACH64_SEND_DK_CALL (1ull << 36)

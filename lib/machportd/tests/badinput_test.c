@@ -910,7 +910,7 @@ static void oversized(void **state)
 	expect_refused(s, big, 100000, NULL, 0, MPD_E_TOO_LARGE, 0);
 	free(big);
 
-	/* exactly MPD_MAX_PACKET */
+	/* exactly MPD_MAX_PACKET: a mach_msg2 vector send with the most aux data */
 	for (uint32_t i = 0; i < MPD_MAX_OOL + 1; i++)
 		ool[i] = (mpd_ool_t){ i, 1 };
 	memset(&a, 0, sizeof a);
@@ -918,6 +918,12 @@ static void oversized(void **state)
 	a.send_size = MPD_INLINE_MAX;
 	a.nool = MPD_MAX_OOL;
 	a.msg = msg;
+	a.flags = MPD_MSG_MSG2;
+	a.msg2.vflags = MPD_MSG2_VECTOR;
+	a.msg2.vec_snd_count = MP_MACH_MSGV_MAX_COUNT;
+	a.msg2.msg_vec_send_size = MPD_INLINE_MAX;
+	a.msg2.aux_send_size = MP_MAX_AUX_DATA_SPACE;
+	a.aux = msg;
 	assert_int_equal(mpd_encode_msg(pkt, sizeof pkt, 77, &a, ool), MPD_MAX_PACKET);
 	expect_refused(s, pkt, MPD_MAX_PACKET, NULL, 0, MPD_E_FDS, 0);
 	/* one region more: too many regions (the decoder's rule, not the size's) */

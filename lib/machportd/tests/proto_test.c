@@ -195,7 +195,7 @@ static void msg_rules(void **state)
 	assert_null(r.u.msg.msg);
 	assert_int_equal(r.u.msg.fd_bytes, 105 + 100000);
 	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_FDS);
-	pkt[16 + 24] = 4; /* an unknown flag */
+	pkt[16 + 24] = 8; /* an unknown flag */
 	assert_int_equal(mpd_decode_request(pkt, n, 1, &r, &d), MPD_E_FLAGS);
 	assert_int_equal(d.offset, 16 + 24);
 	pkt[16 + 24] = MPD_MSG_IN_FD | MPD_OOL_INLINE; /* the regions cannot be in both places */
@@ -624,6 +624,83 @@ static void reply_msg_rules(void **state)
 	assert_int_equal(mpd_encode_reply_tail(rpkt, sizeof rpkt, &parts), 0);
 }
 
+/* A mach_msg2 vector send with aux data: the block and the aux bytes
+ * round-trip, and each of the block's rules refuses with MPD_E_MSG2 at its
+ * field's offset. */
+static void msg2_rules(void **state)
+{
+	static const uint8_t msg[32] = { 1, 2, 3 }, aux[16] = { 9, 9, 9, 9, 9, 9, 9, 9, 7, 6 };
+	const size_t blk = 16 + 40;
+	mpd_msg_args_t a;
+	mpd_request_t r;
+	mpd_diag_t d;
+	size_t n;
+	(void)state;
+
+	memset(&a, 0, sizeof a);
+	a.option = MP_MACH_SEND_MSG | MP_MACH_RCV_MSG;
+	a.send_size = sizeof msg;
+	a.rcv_size = 64;
+	a.msg = msg;
+	a.flags = MPD_MSG_MSG2;
+	a.msg2 = (mpd_msg2_t){ .option_hi = (uint32_t)(MP_MACH64_SEND_MQ_CALL >> 32), .bits = 0x13, .remote = 0x103,
+			       .id = 77, .vec_snd_count = 2, .vec_rcv_count = 2, .msg_vec_send_size = 32,
+			       .aux_send_size = 16, .aux_rcv_size = 64, .vflags = MPD_MSG2_VECTOR };
+	a.aux = aux;
+	n = mpd_encode_msg(pkt, sizeof pkt, 1, &a, NULL);
+	assert_int_equal(n, 16 + 40 + MPD_MSG2_ARGS + 32 + 16);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_int_equal(r.u.msg.msg2.option_hi, 4);
+	assert_int_equal(r.u.msg.msg2.id, 77);
+	assert_int_equal(r.u.msg.msg2.aux_send_size, 16);
+	assert_memory_equal(r.u.msg.msg, msg, 32);
+	assert_non_null(r.u.msg.aux);
+	assert_memory_equal(r.u.msg.aux, aux, 16);
+	/* the aux bytes are part of the body's length */
+	assert_int_equal(mpd_decode_request(pkt, n - 1, 0, &r, &d), MPD_E_LENGTH);
+	/* unknown vflags */
+	pkt[blk + 52] = 64;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	assert_int_equal(d.offset, blk + 52);
+	/* a receive address of 0 that is not also a data address of 0 */
+	pkt[blk + 52] = MPD_MSG2_VECTOR | MPD_MSG2_AUX_RCV_NULL;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	pkt[blk + 52] = MPD_MSG2_VECTOR | MPD_MSG2_MSG_RCV_NULL;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	/* a non-zero pad */
+	pkt[blk + 52] = MPD_MSG2_VECTOR;
+	pkt[blk + 56] = 1;
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	assert_int_equal(d.offset, blk + 56);
+	/* message bytes the kernel would not read (the vector says 36) */
+	a.msg2.msg_vec_send_size = 36;
+	n = mpd_encode_msg(pkt, sizeof pkt, 1, &a, NULL);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	assert_int_equal(d.offset, blk + 40);
+	/* ... or none where it reads them */
+	a.msg2.msg_vec_send_size = 32;
+	a.send_size = 0;
+	n = mpd_encode_msg(pkt, sizeof pkt, 1, &a, NULL);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	/* a scalar call has no vector fields */
+	memset(&a.msg2, 0, sizeof a.msg2);
+	a.send_size = 32;
+	a.msg2.aux_rcv_size = 8;
+	n = mpd_encode_msg(pkt, sizeof pkt, 1, &a, NULL);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_E_MSG2);
+	a.msg2.aux_rcv_size = 0;
+	a.msg2.vflags = MPD_MSG2_VEC_NULL; /* its buffer's address may be 0 */
+	n = mpd_encode_msg(pkt, sizeof pkt, 1, &a, NULL);
+	assert_int_equal(n, 16 + 40 + MPD_MSG2_ARGS + 32);
+	assert_int_equal(mpd_decode_request(pkt, n, 0, &r, &d), MPD_OK);
+	assert_null(r.u.msg.aux);
+	/* shorter than the block */
+	n = mpd_encode_header(pkt, sizeof pkt, MPD_OP_MSG, 1, 40 + 8);
+	memset(pkt + n, 0, 48);
+	pkt[n + 24] = MPD_MSG_MSG2;
+	assert_int_equal(mpd_decode_request(pkt, n + 48, 0, &r, &d), MPD_E_SHORT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +708,7 @@ int main(void)
 		cmocka_unit_test(header_rules),
 		cmocka_unit_test(port_call_names_and_guard_events),
 		cmocka_unit_test(msg_rules),
+		cmocka_unit_test(msg2_rules),
 		cmocka_unit_test(attach_and_check),
 		cmocka_unit_test(service_rules),
 		cmocka_unit_test(reply_fixed_kinds),
