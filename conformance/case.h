@@ -7,7 +7,10 @@
  * with which disposition), OOL memory, the reply right, the trailer R asks
  * for. gen.c makes valid cases from (seed, index); exec.c sets the rights
  * up on a backend, sends, receives, and checks what arrived against a model
- * of every right on both sides (xnu-abi.md §6-7).
+ * of every right on both sides (xnu-abi.md §6-7). The notification
+ * categories (port_destroyed, send_possible) have no message: a port, a
+ * request on it and the event that fires it (or not), then the
+ * notification's bytes and both tasks' rights against the model.
  */
 #ifndef MP_CONFORMANCE_CASE_H
 #define MP_CONFORMANCE_CASE_H
