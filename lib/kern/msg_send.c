@@ -452,13 +452,13 @@ mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, 
 	}
 
 	/* Step 12: header rights (class A on failure). */
-	dest_had_request = dest_entry_has_request(s, v.remote);
+	dest_had_request = (option & MP_MACH_SEND_NOTIFY) && dest_entry_has_request(s, v.remote);
 	kr = copyin_header(s, &v, m);
 	if (kr != MP_MACH_MSG_SUCCESS) {
 		mk_kmsg_destroy(k, m);
 		return kr;
 	}
-	if ((option & MP_MACH_SEND_NOTIFY) && dest_had_request)
+	if (dest_had_request)
 		send_always = send_notify(s, v.remote, m);
 	m->voucher_raw = v.voucher_disposition == 0 ? v.voucher : 0;
 	/* ipc_kmsg_copyin_header rewrites the bits to the carried types; a
