@@ -182,6 +182,12 @@ mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size);
  * timeout, notify): MACH_SEND_MSG and/or MACH_RCV_MSG with the send and
  * receive options of §5.1. The buffer is the task's memory: the kernel
  * rewrites it on a pseudo-receive (class D) and on receive.
+ * MACH_SEND_NOTIFY (ipc_kmsg_copyin_header): if the destination name holds
+ * a request (mp_port_request_notification) and the carried right is a send
+ * right, a full queue arms its send-possible request and the send goes on
+ * as usual (blocks, or MACH_SEND_TIMED_OUT); a queue with room takes the
+ * message past its limit (MACH64_SEND_ALWAYS). There is no `notify`
+ * argument: mach_msg_overwrite_trap does not read its notify either.
  */
 mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
