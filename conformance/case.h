@@ -7,7 +7,10 @@
  * with which disposition), OOL memory, the reply right, the trailer R asks
  * for. gen.c makes valid cases from (seed, index); exec.c sets the rights
  * up on a backend, sends, receives, and checks what arrived against a model
- * of every right on both sides (xnu-abi.md §6-7).
+ * of every right on both sides (xnu-abi.md §6-7). The notification
+ * categories (port_destroyed, send_possible) have no message: a port, a
+ * request on it and the event that fires it (or not), then the
+ * notification's bytes and both tasks' rights against the model.
  */
 #ifndef MP_CONFORMANCE_CASE_H
 #define MP_CONFORMANCE_CASE_H
@@ -31,6 +34,8 @@ typedef enum category {
 	CAT_TOO_LARGE,  /* §6.6: MACH_RCV_TOO_LARGE with and without MACH_RCV_LARGE */
 	CAT_DEAD_DEST,  /* §6.2: a destination that died */
 	CAT_CIRCULAR,   /* §6.3 / class E: a receive right sent into its own queue */
+	CAT_PORT_DESTROYED, /* MACH_NOTIFY_PORT_DESTROYED: the receive right sent back */
+	CAT_SEND_POSSIBLE,  /* MACH_NOTIFY_SEND_POSSIBLE: armed, fired, dead name, deleted */
 	CAT_REPLY_PORT, /* reply ports (issue 12): provisional and, in a hardened S, real;
 			 * ENFORCE_REPLY_PORT_SEMANTICS destinations; legal and illegal uses */
 	CAT_COUNT
@@ -97,7 +102,46 @@ typedef struct case_spec {
 				* MPO_PROVISIONAL_REPLY_PORT */
 	int dest_enforce;      /* the destination has MPO_ENFORCE_REPLY_PORT_SEMANTICS */
 	int reply_desc;        /* the last descriptor names the reply port (CASE_REPLY) */
+
+	/* CAT_PORT_DESTROYED and CAT_SEND_POSSIBLE (no message body: a port P
+	 * of one task, a request by the other task or by its owner, a notify
+	 * port N in the requester). */
+	int how;          /* PD_* / SP_*: what makes the request fire (or not) */
+	int req_send;     /* PD: S's send urefs on P beside its receive right;
+			   * SP: S's send urefs on P (0: a send-once right) */
+	int other_send;   /* PD: R's send urefs on P (0..2) */
+	int queued;       /* messages queued on P before the request */
+	uint32_t qlimit;  /* SP: P's queue limit (1..3) */
+	int notify_in_s;  /* PD: N is S's own port (else R's; S gets a send-once right) */
+	int sync;         /* SP: the request's sync (armed at once) */
+	int prior_dn;     /* SP: a dead-name request on the name first */
+	int extra_checks; /* PD: sync != 0 and a second request, both refused, first */
 } case_spec_t;
+
+/* What makes a port-destroyed request fire (mach_port_request_notification
+ * + ipc_port_destroy), or the port die after all. */
+enum {
+	PD_MOD_REFS,    /* mach_port_mod_refs(RECEIVE, -1) */
+	PD_DESTROY,     /* mach_port_destroy */
+	PD_DESTRUCT,    /* mach_port_destruct with the guard */
+	PD_TASK_DEATH,  /* S's task dies */
+	PD_CARRIED,     /* a message carrying the receive right is destroyed */
+	PD_NOTIFY_DEAD, /* N dies first: the notification is discarded, P dies */
+	PD_CIRCULAR,    /* N is P itself: the notification is circular, P dies */
+	PD_NULL_NOTIFY, /* a NULL notify registers nothing: P dies */
+	PD_HOW_COUNT
+};
+
+/* What a send-possible request meets (ipc_right_request_alloc,
+ * ipc_port_spnotify, ipc_port_dnnotify). */
+enum {
+	SP_RECEIVE,     /* R receives a message from P */
+	SP_SEND_NOTIFY, /* S sends with MACH_SEND_NOTIFY, then R receives */
+	SP_PORT_DIES,   /* R destroys P: MACH_NOTIFY_DEAD_NAME */
+	SP_NAME_GOES,   /* S deallocates its name: MACH_NOTIFY_PORT_DELETED */
+	SP_DEAD_NAME,   /* P died before the request: DEAD_NAME at once */
+	SP_HOW_COUNT
+};
 
 /* gen.c: the case (seed, index); `only` < 0 picks the category from the
  * index (round robin), else forces it. */

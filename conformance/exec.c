@@ -1077,6 +1077,8 @@ int case_baseline(mp_backend_t backend, char *why, size_t len)
 	return 0;
 }
 
+static void notify_case(ctx_t *x, outcome_t *o);
+
 int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 {
 	ctx_t x;
@@ -1092,6 +1094,10 @@ int case_execute(const case_spec_t *c, mp_backend_t backend, outcome_t *o)
 		report(o, "  backend not available here\n");
 		o->failures++;
 		return -1;
+	}
+	if (c->cat == CAT_PORT_DESTROYED || c->cat == CAT_SEND_POSSIBLE) {
+		notify_case(&x, o);
+		goto out;
 	}
 	if (setup(&x, o) != 0 || build(&x, o) != 0) {
 		o->failures++;
@@ -1265,4 +1271,435 @@ out:
 	}
 	rc = o->failures ? -1 : 0;
 	return rc;
+}
+
+/* ---- the notification categories ------------------------------------------
+ * No message body: a port P, a request on it, the event that fires it (or
+ * not), the notification received and checked byte by byte, and both
+ * tasks' rights to P against the model. S makes the port-destroyed request
+ * on its own receive right; for send-possible, S holds a send or send-once
+ * right to R's port. */
+
+/* A simple message to `dest` with `disp`, sent by `t` (`option` added). */
+static mp_kr_t send_simple(mp_task_t *t, mp_port_name_t dest, uint32_t disp, uint32_t option)
+{
+	uint8_t m[64];
+	mp_builder_t b;
+	size_t len = 0;
+	mp_kr_t kr;
+
+	mp_builder_init(&b, m, sizeof m, 0);
+	mp_builder_set_remote(&b, dest, disp);
+	mp_builder_set_id(&b, 7);
+	if (mp_builder_finish(&b, &len, NULL) != MP_OK)
+		return MP_MACH_SEND_INVALID_DATA;
+	kr = mp_mach_msg(t, m, MP_MACH_SEND_MSG | MP_MACH_SEND_TIMEOUT | option, (uint32_t)len, 0, 0, 0);
+	if ((kr & ~MP_MACH_MSG_MASK) == MP_MACH_SEND_TIMED_OUT)
+		mp_msg_destroy(t, m, len); /* pseudo-received: its rights are ours (§6.4 D) */
+	return kr;
+}
+
+/* The next notification on `n` (waiting up to `wait_ms`): its header as a
+ * kernel message to a send-once right (ipc_notify.c), its id and size.
+ * Returns 0 and leaves the bytes in `buf` (256 bytes), or -1. */
+static int recv_notification(outcome_t *o, mp_task_t *t, mp_port_name_t n, int32_t id, uint32_t size,
+			     uint8_t *buf, uint32_t wait_ms)
+{
+	uint32_t bits = size == 40 ? MP_MSGH_BITS_COMPLEX | 0x1200u : 0x1200u;
+	mp_kr_t kr = mp_mach_msg(t, buf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT, 0, 256, n, wait_ms);
+
+	CHECK(o, kr == MP_MACH_MSG_SUCCESS, "notification %d: receive %s", id, mp_mach_msg_return_name(kr));
+	if (kr != MP_MACH_MSG_SUCCESS)
+		return -1;
+	rec(o, "notification %d size %u\n", t_id(buf), mp_load_le32(buf + MP_MSGH_SIZE_OFFSET));
+	CHECK(o, t_id(buf) == (uint32_t)id, "notification id %u, expected %d", t_id(buf), id);
+	CHECK(o, mp_load_le32(buf + MP_MSGH_SIZE_OFFSET) == size, "notification %d: size %u, expected %u", id,
+	      mp_load_le32(buf + MP_MSGH_SIZE_OFFSET), size);
+	CHECK(o, t_bits(buf) == bits, "notification %d: bits 0x%x, expected 0x%x", id, t_bits(buf), bits);
+	CHECK(o, t_local(buf) == n && mp_load_le32(buf + MP_MSGH_REMOTE_OFFSET) == 0 &&
+			 mp_load_le32(buf + MP_MSGH_VOUCHER_OFFSET) == 0,
+	      "notification %d: local 0x%x (N 0x%x), remote 0x%x, voucher 0x%x", id, t_local(buf), n,
+	      mp_load_le32(buf + MP_MSGH_REMOTE_OFFSET), mp_load_le32(buf + MP_MSGH_VOUCHER_OFFSET));
+	return t_id(buf) == (uint32_t)id ? 0 : -1;
+}
+
+/* A 36-byte notification (SEND_POSSIBLE, DEAD_NAME, PORT_DELETED): the NDR
+ * record and the name at 32 (mach/notify.defs). */
+static void expect_name_notification(outcome_t *o, mp_task_t *t, mp_port_name_t n, int32_t id,
+				     mp_port_name_t name)
+{
+	static const uint8_t ndr[8] = MP_NDR_RECORD_INIT;
+	uint8_t buf[256];
+
+	if (recv_notification(o, t, n, id, 36, buf, 0) != 0)
+		return;
+	CHECK(o, memcmp(buf + MP_MSG_HEADER_SIZE, ndr, sizeof ndr) == 0, "notification %d: NDR record", id);
+	CHECK(o, mp_load_le32(buf + 32) == name, "notification %d names 0x%x, expected 0x%x", id,
+	      mp_load_le32(buf + 32), name);
+}
+
+/* Nothing (more) on `n`. */
+static void expect_no_notification(outcome_t *o, mp_task_t *t, mp_port_name_t n)
+{
+	uint8_t buf[256];
+	mp_kr_t kr = mp_mach_msg(t, buf, MP_MACH_RCV_MSG | MP_MACH_RCV_TIMEOUT, 0, sizeof buf, n, 0);
+
+	CHECK(o, kr == MP_MACH_RCV_TIMED_OUT, "unexpected notification: %s, id %d", mp_mach_msg_return_name(kr),
+	      kr == MP_MACH_MSG_SUCCESS ? (int)t_id(buf) : -1);
+	if (kr == MP_MACH_MSG_SUCCESS)
+		mp_msg_destroy(t, buf, sizeof buf);
+}
+
+static void expect_right(outcome_t *o, mp_task_t *t, const char *who, mp_port_name_t n, uint32_t type,
+			 uint32_t right, uint32_t refs)
+{
+	mp_port_type_t got = 0;
+	mp_kr_t kr = mp_port_type(t, n, &got); /* with the request bits */
+
+	rec(o, "%s: type 0x%x\n", who, got);
+	CHECK(o, kr == MP_KERN_SUCCESS && got == type, "%s 0x%x: type 0x%x (%s), expected 0x%x", who, n, got,
+	      mp_mach_msg_return_name(kr), type);
+	if (kr == MP_KERN_SUCCESS && refs != 0)
+		CHECK(o, refs_of(t, n, right) == refs, "%s 0x%x: %u refs, expected %u", who, n,
+		      refs_of(t, n, right), refs);
+}
+
+/* The port-destroyed notification (notify.defs, 64-bit): 40 bytes, one port
+ * descriptor carrying the receive right (disposition 16, type PORT).
+ * Returns the receive right's name in `t`, or 0. */
+static mp_port_name_t expect_port_destroyed(outcome_t *o, mp_task_t *t, mp_port_name_t n)
+{
+	uint8_t buf[256];
+	mp_msg_port_descriptor_t d;
+
+	if (recv_notification(o, t, n, MP_MACH_NOTIFY_PORT_DESTROYED, 40, buf, 5000) != 0)
+		return 0;
+	memcpy(&d, buf + MP_MSG_HEADER_SIZE + 4, sizeof d);
+	CHECK(o, mp_load_le32(buf + MP_MSG_HEADER_SIZE) == 1, "port-destroyed: descriptor count %u",
+	      mp_load_le32(buf + MP_MSG_HEADER_SIZE));
+	CHECK(o, d.disposition == MP_MSG_TYPE_PORT_RECEIVE && d.type == MP_MSG_PORT_DESCRIPTOR && d.pad1 == 0 &&
+			 d.pad2 == 0,
+	      "port-destroyed: descriptor disposition %u type %u pad %u/%u", d.disposition, d.type, d.pad1, d.pad2);
+	CHECK(o, MP_PORT_VALID(d.name), "port-destroyed: receive right named 0x%x", d.name);
+	return MP_PORT_VALID(d.name) ? d.name : 0;
+}
+
+/* P as it arrives back (ipc_port_clear_receiver): no sets, mscount, seqno
+ * and context 0, unguarded, no request; its queue kept. */
+static void check_returned_port(outcome_t *o, mp_task_t *t, mp_port_name_t p, int queued, int senders)
+{
+	mp_port_status_t st;
+	uint64_t ctx = 1;
+
+	if (mp_port_get_status(t, p, &st) != MP_KERN_SUCCESS) {
+		CHECK(o, 0, "returned port 0x%x: no status", p);
+		return;
+	}
+	rec(o, "returned: msgcount %u mscount %u seqno %u flags 0x%x\n", st.mps_msgcount, st.mps_mscount,
+	    st.mps_seqno, st.mps_flags);
+	CHECK(o, st.mps_msgcount == (uint32_t)queued, "returned port: msgcount %u, expected %d", st.mps_msgcount,
+	      queued);
+	CHECK(o, st.mps_mscount == 0 && st.mps_seqno == 0 && st.mps_flags == 0 && st.mps_pdrequest == 0 &&
+			 st.mps_pset == 0,
+	      "returned port: mscount %u seqno %u flags 0x%x pdrequest %u pset %u", st.mps_mscount, st.mps_seqno,
+	      st.mps_flags, st.mps_pdrequest, st.mps_pset);
+	CHECK(o, st.mps_srights == (senders ? 1u : 0u), "returned port: srights %u, expected %d", st.mps_srights,
+	      senders);
+	CHECK(o, mp_port_get_context(t, p, &ctx) == MP_KERN_SUCCESS && ctx == 0, "returned port: context 0x%llx",
+	      (unsigned long long)ctx);
+}
+
+/* Triggers the destruction of S's receive right `p` the way `how` says. */
+static void pd_trigger(ctx_t *x, outcome_t *o, mp_port_name_t p)
+{
+	const case_spec_t *c = x->c;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	switch (c->how) {
+	case PD_DESTROY:
+		kr = mp_port_destroy(x->s, p);
+		break;
+	case PD_DESTRUCT:
+		kr = mp_port_destruct(x->s, p, 0, c->p[0].guard);
+		break;
+	case PD_TASK_DEATH:
+		mp_task_close(x->s);
+		x->s = NULL;
+		break;
+	case PD_CARRIED: {
+		/* P's receive right queued on Q, then Q destroyed with it */
+		mp_port_name_t q = 0;
+		uint8_t m[64];
+		mp_builder_t b;
+		size_t len = 0;
+		if (must(o, mp_port_allocate(x->s, MP_PORT_RIGHT_RECEIVE, &q), "carrier port"))
+			return;
+		mp_builder_init(&b, m, sizeof m, 0);
+		mp_builder_set_remote(&b, q, MP_MSG_TYPE_MAKE_SEND);
+		mp_builder_add_port(&b, p, MP_MSG_TYPE_MOVE_RECEIVE);
+		kr = mp_builder_finish(&b, &len, NULL) == MP_OK ? mp_msg_send(x->s, m, (uint32_t)len, MP_MACH_SEND_TIMEOUT, 0)
+							       : MP_MACH_SEND_INVALID_DATA;
+		CHECK(o, kr == MP_MACH_MSG_SUCCESS, "carrying message: %s", mp_mach_msg_return_name(kr));
+		kr = mp_port_mod_refs(x->s, q, MP_PORT_RIGHT_RECEIVE, -1);
+		break;
+	}
+	default: /* MOD_REFS, NOTIFY_DEAD, CIRCULAR, NULL_NOTIFY */
+		kr = mp_port_mod_refs(x->s, p, MP_PORT_RIGHT_RECEIVE, -1);
+		break;
+	}
+	rec(o, "trigger %d: %s\n", c->how, mp_mach_msg_return_name(kr));
+	CHECK(o, kr == MP_KERN_SUCCESS, "trigger %d: %s", c->how, mp_mach_msg_return_name(kr));
+}
+
+/* The request's refusals, before it is made (mach_port_request_notification
+ * case PORT_DESTROYED): sync != 0 -> KERN_INVALID_VALUE; a second request
+ * -> KERN_FAILURE. Each destroys the send-once right MIG made:
+ * MACH_NOTIFY_SEND_ONCE on N. */
+static void pd_refusal(outcome_t *o, mp_task_t *s, mp_port_name_t p, mp_port_name_t n, uint32_t sync,
+		       mp_kr_t want)
+{
+	mp_port_name_t prev = 0x1234;
+	uint8_t buf[256];
+	mp_kr_t kr = mp_port_request_notification(s, p, MP_MACH_NOTIFY_PORT_DESTROYED, sync, n,
+						  MP_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+
+	rec(o, "refused request: %s\n", mp_mach_msg_return_name(kr));
+	CHECK(o, kr == want, "request (sync %u): %s, expected %s", sync, mp_mach_msg_return_name(kr),
+	      mp_mach_msg_return_name(want));
+	if (recv_notification(o, s, n, MP_MACH_NOTIFY_SEND_ONCE, MP_MSG_HEADER_SIZE, buf, 0) != 0)
+		return;
+}
+
+static void port_destroyed_case(ctx_t *x, outcome_t *o)
+{
+	const case_spec_t *c = x->c;
+	mp_task_t *nt;
+	mp_port_options_t po = { c->p[0].guarded ? MP_MPO_CONTEXT_AS_GUARD : 0, 0 };
+	mp_port_name_t p = 0, n = 0, r_send = 0, notify, prev = 0x1234, got;
+	uint32_t ndisp = MP_MSG_TYPE_MAKE_SEND_ONCE, type;
+	int fires = c->how <= PD_CARRIED, s_keeps_send;
+	mp_kr_t kr;
+
+	if (must(o, open_sender(x), "open S") || must(o, mp_task_open(x->backend, &x->r), "open R"))
+		return;
+	nt = c->notify_in_s ? x->s : x->r;
+	if (must(o, mp_port_construct(x->s, &po, c->p[0].guard, &p), "P") ||
+	    must(o, mp_port_allocate(nt, MP_PORT_RIGHT_RECEIVE, &n), "N"))
+		return;
+	if (!c->p[0].guarded && must(o, mp_port_set_context(x->s, p, 0x77), "P context"))
+		return;
+	if (c->req_send > 0 &&
+	    (must(o, mp_port_insert_right(x->s, p, x->s, p, MP_MSG_TYPE_MAKE_SEND), "S send") ||
+	     (c->req_send > 1 && must(o, mp_port_mod_refs(x->s, p, MP_PORT_RIGHT_SEND, c->req_send - 1), "S urefs"))))
+		return;
+	if (c->other_send > 0 &&
+	    (must(o, mp_port_extract_right(x->s, p, MP_MSG_TYPE_MAKE_SEND, x->r, &r_send, &type), "R send") ||
+	     (c->other_send > 1 &&
+	      must(o, mp_port_mod_refs(x->r, r_send, MP_PORT_RIGHT_SEND, c->other_send - 1), "R urefs"))))
+		return;
+	for (int i = 0; i < c->queued; i++)
+		CHECK(o, send_simple(x->s, p, MP_MSG_TYPE_MAKE_SEND, 0) == MP_MACH_MSG_SUCCESS, "queued message %d", i);
+
+	if (c->extra_checks) {
+		pd_refusal(o, x->s, p, n, 1, MP_KERN_INVALID_VALUE);
+		CHECK(o, mp_port_request_notification(x->s, p, MP_MACH_NOTIFY_PORT_DESTROYED, 0, n,
+						      MP_MSG_TYPE_MAKE_SEND_ONCE, &prev) == MP_KERN_SUCCESS,
+		      "first request");
+		pd_refusal(o, x->s, p, n, 0, MP_KERN_FAILURE);
+	} else {
+		notify = n;
+		if (c->how == PD_CIRCULAR) {
+			notify = p;
+		} else if (c->how == PD_NULL_NOTIFY) {
+			notify = MP_PORT_NULL;
+			ndisp = 0;
+		} else if (!c->notify_in_s) {
+			if (must(o, mp_port_extract_right(x->r, n, MP_MSG_TYPE_MAKE_SEND_ONCE, x->s, &notify, &type),
+				 "notify send-once"))
+				return;
+			ndisp = MP_MSG_TYPE_MOVE_SEND_ONCE;
+		}
+		kr = mp_port_request_notification(x->s, p, MP_MACH_NOTIFY_PORT_DESTROYED, 0, notify, ndisp, &prev);
+		rec(o, "request: %s\n", mp_mach_msg_return_name(kr));
+		CHECK(o, kr == MP_KERN_SUCCESS, "request: %s", mp_mach_msg_return_name(kr));
+	}
+	CHECK(o, prev == MP_PORT_NULL, "previous 0x%x", prev);
+	{
+		mp_port_status_t st;
+		CHECK(o, mp_port_get_status(x->s, p, &st) == MP_KERN_SUCCESS &&
+				 st.mps_pdrequest == (c->how == PD_NULL_NOTIFY ? 0u : 1u),
+		      "mps_pdrequest %u", st.mps_pdrequest);
+	}
+	if (c->how == PD_NOTIFY_DEAD)
+		CHECK(o, mp_port_mod_refs(nt, n, MP_PORT_RIGHT_RECEIVE, -1) == MP_KERN_SUCCESS, "N destroyed");
+
+	pd_trigger(x, o, p);
+
+	/* S's entry keeps its send urefs when the right goes from a
+	 * SEND|RECEIVE entry by mod_refs, destruct, or a MOVE_RECEIVE */
+	s_keeps_send = c->req_send > 0 && (c->how == PD_MOD_REFS || c->how == PD_DESTRUCT || c->how == PD_CARRIED);
+	if (!fires) {
+		if (c->how != PD_NOTIFY_DEAD)
+			expect_no_notification(o, nt, n);
+		if (c->other_send > 0)
+			expect_right(o, x->r, "R's send right", r_send, MP_PORT_TYPE_DEAD_NAME, MP_PORT_RIGHT_DEAD_NAME,
+				     (uint32_t)c->other_send);
+		if (c->req_send > 0)
+			expect_right(o, x->s, "S's name", p, MP_PORT_TYPE_DEAD_NAME, MP_PORT_RIGHT_DEAD_NAME,
+				     (uint32_t)c->req_send);
+		return;
+	}
+	got = expect_port_destroyed(o, nt, n);
+	if (got == 0)
+		return;
+	if (nt == x->s && s_keeps_send) {
+		CHECK(o, got == p, "receive right arrived as 0x%x, not under S's send name 0x%x", got, p);
+		expect_right(o, x->s, "S's name", p, MP_PORT_TYPE_SEND_RECEIVE, MP_PORT_RIGHT_SEND,
+			     (uint32_t)c->req_send);
+	} else if (nt == x->r && c->other_send > 0) {
+		CHECK(o, got == r_send, "receive right arrived as 0x%x, not under R's send name 0x%x", got, r_send);
+		expect_right(o, x->r, "R's name", r_send, MP_PORT_TYPE_SEND_RECEIVE, MP_PORT_RIGHT_SEND,
+			     (uint32_t)c->other_send);
+	} else {
+		expect_right(o, nt, "returned receive right", got, MP_PORT_TYPE_RECEIVE, MP_PORT_RIGHT_RECEIVE, 0);
+	}
+	if (x->s != NULL && nt != x->s) {
+		if (s_keeps_send)
+			expect_right(o, x->s, "S's name", p, MP_PORT_TYPE_SEND, MP_PORT_RIGHT_SEND, (uint32_t)c->req_send);
+		else
+			CHECK(o, type_of(x->s, p, &kr) == 0 && kr == MP_KERN_INVALID_NAME, "S's name 0x%x: %s", p,
+			      mp_mach_msg_return_name(kr));
+	}
+	if (nt != x->r && c->other_send > 0)
+		expect_right(o, x->r, "R's send right", r_send, MP_PORT_TYPE_SEND, MP_PORT_RIGHT_SEND,
+			     (uint32_t)c->other_send);
+	/* the queued messages hold send rights too (their MAKE_SEND) */
+	check_returned_port(o, nt, got, c->queued, s_keeps_send || c->other_send > 0 || c->queued > 0);
+	expect_no_notification(o, nt, n);
+	/* the request was one-shot: the port dies now */
+	CHECK(o, mp_port_mod_refs(nt, got, MP_PORT_RIGHT_RECEIVE, -1) == MP_KERN_SUCCESS, "destroying P again");
+	expect_no_notification(o, nt, n);
+	if (nt != x->r && c->other_send > 0)
+		expect_right(o, x->r, "R's send right", r_send, MP_PORT_TYPE_DEAD_NAME, MP_PORT_RIGHT_DEAD_NAME,
+			     (uint32_t)c->other_send);
+}
+
+static void send_possible_case(ctx_t *x, outcome_t *o)
+{
+	const case_spec_t *c = x->c;
+	mp_port_options_t po = { MP_MPO_QLIMIT, c->qlimit };
+	mp_port_name_t p = 0, n = 0, s = 0, prev = 0x1234;
+	uint32_t type, right = c->req_send ? MP_PORT_TYPE_SEND : MP_PORT_TYPE_SEND_ONCE;
+	uint32_t urefs = c->req_send ? (uint32_t)c->req_send : 1;
+	int queued = c->queued, registered = 0, armed = 0, fired_now;
+	mp_kr_t kr;
+
+	if (must(o, open_sender(x), "open S") || must(o, mp_task_open(x->backend, &x->r), "open R"))
+		return;
+	if (must(o, mp_port_construct(x->r, &po, 0, &p), "P") ||
+	    must(o, mp_port_allocate(x->s, MP_PORT_RIGHT_RECEIVE, &n), "N") ||
+	    must(o, mp_port_extract_right(x->r, p, c->req_send ? MP_MSG_TYPE_MAKE_SEND : MP_MSG_TYPE_MAKE_SEND_ONCE,
+					  x->s, &s, &type),
+		 "S's right") ||
+	    (c->req_send > 1 && must(o, mp_port_mod_refs(x->s, s, MP_PORT_RIGHT_SEND, c->req_send - 1), "S urefs")))
+		return;
+	for (int i = 0; i < queued; i++)
+		CHECK(o, send_simple(x->r, p, MP_MSG_TYPE_MAKE_SEND, 0) == MP_MACH_MSG_SUCCESS, "queued message %d", i);
+	if (c->how == SP_DEAD_NAME)
+		CHECK(o, mp_port_mod_refs(x->r, p, MP_PORT_RIGHT_RECEIVE, -1) == MP_KERN_SUCCESS, "P destroyed");
+	if (c->prior_dn)
+		CHECK(o, mp_port_request_notification(x->s, s, MP_MACH_NOTIFY_DEAD_NAME, 0, n, MP_MSG_TYPE_MAKE_SEND_ONCE,
+						      &prev) == MP_KERN_SUCCESS && prev == MP_PORT_NULL,
+		      "dead-name request first");
+
+	kr = mp_port_request_notification(x->s, s, MP_MACH_NOTIFY_SEND_POSSIBLE, (uint32_t)c->sync, n,
+					  MP_MSG_TYPE_MAKE_SEND_ONCE, &prev);
+	rec(o, "request: %s\n", mp_mach_msg_return_name(kr));
+	CHECK(o, kr == MP_KERN_SUCCESS, "send-possible request: %s", mp_mach_msg_return_name(kr));
+	fired_now = c->how != SP_DEAD_NAME && c->sync && (!c->req_send || queued < (int)c->qlimit);
+	if (fired_now) /* queued before the previous right is deallocated below */
+		expect_name_notification(o, x->s, n, MP_MACH_NOTIFY_SEND_POSSIBLE, s);
+	if (c->prior_dn) {
+		/* one slot per name: the dead-name request's right comes back */
+		CHECK(o, MP_PORT_VALID(prev) && type_of(x->s, prev, &kr) == MP_PORT_TYPE_SEND_ONCE,
+		      "previous 0x%x is not a send-once right", prev);
+		if (MP_PORT_VALID(prev)) {
+			uint8_t buf[256];
+			CHECK(o, mp_port_deallocate(x->s, prev) == MP_KERN_SUCCESS, "previous deallocated");
+			(void)recv_notification(o, x->s, n, MP_MACH_NOTIFY_SEND_ONCE, MP_MSG_HEADER_SIZE, buf, 0);
+		}
+	} else {
+		CHECK(o, prev == MP_PORT_NULL, "previous 0x%x", prev);
+	}
+
+	if (c->how == SP_DEAD_NAME) {
+		/* ipc_right_request_alloc on a dead name: DEAD_NAME now, +1 uref */
+		expect_name_notification(o, x->s, n, MP_MACH_NOTIFY_DEAD_NAME, s);
+		expect_right(o, x->s, "S's name", s, MP_PORT_TYPE_DEAD_NAME, MP_PORT_RIGHT_DEAD_NAME, urefs + 1);
+		expect_no_notification(o, x->s, n);
+		return;
+	}
+	if (!fired_now) {
+		registered = 1;
+		armed = c->sync;
+	}
+	expect_no_notification(o, x->s, n);
+	expect_right(o, x->s, "S's name", s, right | (registered ? MP_PORT_TYPE_DNREQUEST : 0),
+		     c->req_send ? MP_PORT_RIGHT_SEND : MP_PORT_RIGHT_SEND_ONCE, urefs);
+
+	switch (c->how) {
+	case SP_SEND_NOTIFY:
+		/* full: arms the request and times out (pseudo-receive: the
+		 * copied send right comes back); room: sent past the limit */
+		kr = send_simple(x->s, s, MP_MSG_TYPE_COPY_SEND, MP_MACH_SEND_NOTIFY);
+		rec(o, "MACH_SEND_NOTIFY send: %s\n", mp_mach_msg_return_name(kr));
+		if (queued >= (int)c->qlimit) {
+			CHECK(o, kr == MP_MACH_SEND_TIMED_OUT, "MACH_SEND_NOTIFY on a full queue: %s",
+			      mp_mach_msg_return_name(kr));
+			armed = registered;
+		} else {
+			CHECK(o, kr == MP_MACH_MSG_SUCCESS, "MACH_SEND_NOTIFY with room: %s", mp_mach_msg_return_name(kr));
+			queued++;
+		}
+		expect_no_notification(o, x->s, n);
+		/* fall through - R receives */
+	case SP_RECEIVE:
+		if (queued == 0) {
+			CHECK(o, send_simple(x->r, p, MP_MSG_TYPE_MAKE_SEND, 0) == MP_MACH_MSG_SUCCESS, "message to P");
+			queued++;
+			expect_no_notification(o, x->s, n);
+		}
+		drain(x->r, p, 1);
+		if (armed) {
+			expect_name_notification(o, x->s, n, MP_MACH_NOTIFY_SEND_POSSIBLE, s);
+			registered = 0;
+		}
+		expect_right(o, x->s, "S's name", s, right | (registered ? MP_PORT_TYPE_DNREQUEST : 0),
+			     c->req_send ? MP_PORT_RIGHT_SEND : MP_PORT_RIGHT_SEND_ONCE, urefs);
+		break;
+	case SP_PORT_DIES:
+		CHECK(o, mp_port_mod_refs(x->r, p, MP_PORT_RIGHT_RECEIVE, -1) == MP_KERN_SUCCESS, "P destroyed");
+		if (registered)
+			expect_name_notification(o, x->s, n, MP_MACH_NOTIFY_DEAD_NAME, s);
+		expect_right(o, x->s, "S's name", s, MP_PORT_TYPE_DEAD_NAME, MP_PORT_RIGHT_DEAD_NAME,
+			     urefs + (uint32_t)registered);
+		break;
+	default: /* SP_NAME_GOES */
+		kr = c->req_send ? mp_port_mod_refs(x->s, s, MP_PORT_RIGHT_SEND, -c->req_send) : mp_port_deallocate(x->s, s);
+		CHECK(o, kr == MP_KERN_SUCCESS, "S's name deallocated: %s", mp_mach_msg_return_name(kr));
+		if (registered)
+			expect_name_notification(o, x->s, n, MP_MACH_NOTIFY_PORT_DELETED, s);
+		break;
+	}
+	expect_no_notification(o, x->s, n);
+}
+
+static void notify_case(ctx_t *x, outcome_t *o)
+{
+	if (x->c->cat == CAT_PORT_DESTROYED)
+		port_destroyed_case(x, o);
+	else
+		send_possible_case(x, o);
+	if (o->failures == 0 && x->s != NULL)
+		rec(o, "done\n");
 }

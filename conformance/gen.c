@@ -16,6 +16,7 @@
 static const char *const names[CAT_COUNT] = {
 	"port", "ool", "ool_ports", "guarded", "inline", "reply", "trailer",
 	"mixed", "send_fail", "full_queue", "too_large", "dead_dest", "circular",
+	"port_destroyed", "send_possible",
 	"reply_port",
 };
 
@@ -284,6 +285,38 @@ static uint32_t pick_trailer(rng_t *r)
 	return chance(r, 20) ? below(r, 16) : common[below(r, 6)];
 }
 
+/* The notification categories: a port and a request instead of a message. */
+static void generate_notify(rng_t *r, case_spec_t *c)
+{
+	c->nports = 1;
+	memset(&c->p[0], 0, sizeof(c->p[0]));
+	c->ndesc = 0;
+	c->reply_disp = 0;
+	c->reply_back = 0;
+	c->queued = (int)below(r, 3);
+	if (c->cat == CAT_PORT_DESTROYED) {
+		c->how = (int)below(r, PD_HOW_COUNT);
+		c->req_send = (int)below(r, 3);
+		c->other_send = (int)below(r, 3);
+		c->notify_in_s = c->how != PD_TASK_DEATH && chance(r, 50);
+		/* a guarded port is destroyed only with its guard (destruct)
+		 * or by its task's death */
+		c->p[0].guarded = (c->how == PD_DESTRUCT || c->how == PD_TASK_DEATH) && chance(r, 50);
+		c->p[0].guard = c->p[0].guarded ? 0x1000u + below(r, 0x1000) : 0;
+		c->extra_checks = c->notify_in_s && c->how <= PD_CARRIED && chance(r, 50);
+	} else {
+		c->how = (int)below(r, SP_HOW_COUNT);
+		c->req_send = (int)below(r, 3);
+		if (c->how == SP_SEND_NOTIFY && c->req_send == 0)
+			c->req_send = 1; /* MACH_SEND_NOTIFY arms only through a send right */
+		c->qlimit = 1 + below(r, 3);
+		if ((uint32_t)c->queued > c->qlimit)
+			c->queued = (int)c->qlimit;
+		c->sync = chance(r, 50);
+		c->prior_dn = c->how != SP_DEAD_NAME && chance(r, 30);
+	}
+}
+
 void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only)
 {
 	rng_t r = { seed * 0x2545f4914f6cdd1dull ^ ((uint64_t)index << 17) ^ index };
@@ -368,6 +401,9 @@ void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only)
 			d->disp = MP_MSG_TYPE_MOVE_RECEIVE;
 		}
 		break;
+	case CAT_PORT_DESTROYED:
+	case CAT_SEND_POSSIBLE:
+		break; /* no message: generate_notify below */
 	case CAT_REPLY_PORT:
 		gen_reply_port(&r, c, b);
 		break;
@@ -417,6 +453,8 @@ void case_generate(case_spec_t *c, uint64_t seed, uint32_t index, int only)
 		c->reply_back = 0;
 	if (c->cat == CAT_FULL_QUEUE && c->dest_disp == MP_MSG_TYPE_MOVE_SEND_ONCE)
 		c->dest_disp = MP_MSG_TYPE_COPY_SEND; /* a send-once destination ignores the queue limit (§6.5) */
+	if (c->cat == CAT_PORT_DESTROYED || c->cat == CAT_SEND_POSSIBLE)
+		generate_notify(&r, c);
 }
 
 void case_describe(const case_spec_t *c, char *buf, size_t len)
@@ -435,6 +473,13 @@ void case_describe(const case_spec_t *c, char *buf, size_t len)
 	    mp_disposition_name(c->dest_disp), c->dest_s_urefs, mp_disposition_name(c->reply_disp),
 	    c->reply_back ? " (answered)" : "", c->inline_len, c->trailer_elems, c->warmups,
 	    c->guarded_desc_opt, c->fail_at, c->large_opt);
+	if (c->cat == CAT_PORT_DESTROYED || c->cat == CAT_SEND_POSSIBLE) {
+		OUT("  how %d, requester send urefs %d, other send urefs %d, queued %d, qlimit %u, "
+		    "notify in S %d, sync %d, prior dead-name request %d, extra checks %d, guarded %d\n",
+		    c->how, c->req_send, c->other_send, c->queued, c->qlimit, c->notify_in_s, c->sync,
+		    c->prior_dn, c->extra_checks, c->p[0].guarded);
+		return;
+	}
 	if (c->cat == CAT_REPLY_PORT)
 		OUT("  S %s, reply port flags 0x%x, dest %s, last descriptor names the reply port: %d\n",
 		    c->hardened ? "hardened" : "third-party", c->reply_mpo,

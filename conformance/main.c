@@ -222,11 +222,11 @@ int main(int argc, char **argv)
 	if (record)
 		fclose(record);
 
-	printf("%-12s %8s %8s\n", "category", "passed", "failed");
+	printf("%-14s %8s %8s\n", "category", "passed", "failed");
 	for (int i = 0; i < CAT_COUNT; i++) {
 		if (t.pass[i] + t.fail[i] == 0)
 			continue;
-		printf("%-12s %8u %8u\n", category_name((category_t)i), t.pass[i], t.fail[i]);
+		printf("%-14s %8u %8u\n", category_name((category_t)i), t.pass[i], t.fail[i]);
 		np += t.pass[i];
 		nf += t.fail[i];
 	}

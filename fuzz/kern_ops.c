@@ -234,12 +234,17 @@ static void step(world_t *w, uint8_t op, fdp_t *f)
 		}
 		break;
 	}
-	case 12:
-		if (mp_kern_port_request_notification(
-			    s, pick(w, sp, f), fdp_bool(f) ? MP_MACH_NOTIFY_NO_SENDERS : MP_MACH_NOTIFY_DEAD_NAME,
-			    (uint32_t)fdp_range(f, 0, 2), pick(w, sp, f), pick_disp(f), &prev) == MP_KERN_SUCCESS)
+	case 12: {
+		/* one byte, as before the port-destroyed and send-possible
+		 * variants: its low bit still picks dead-name / no-senders */
+		static const int32_t variants[4] = { MP_MACH_NOTIFY_DEAD_NAME, MP_MACH_NOTIFY_NO_SENDERS,
+						     MP_MACH_NOTIFY_PORT_DESTROYED, MP_MACH_NOTIFY_SEND_POSSIBLE };
+		if (mp_kern_port_request_notification(s, pick(w, sp, f), variants[fdp_u8(f) & 3],
+						      (uint32_t)fdp_range(f, 0, 2), pick(w, sp, f), pick_disp(f),
+						      &prev) == MP_KERN_SUCCESS)
 			remember(w, sp, prev, f);
 		break;
+	}
 	case 13: {
 		uint8_t trailer[MP_MAX_TRAILER_SIZE];
 		uint32_t seqno = (uint32_t)fdp_range(f, 0, 3), msize = 0, tsize = (uint32_t)fdp_range(f, 0, 68);

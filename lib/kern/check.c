@@ -128,7 +128,7 @@ static int list_objects(census_t *c)
 				return fail(c, "port %llu is a member of a set that is gone",
 					    (unsigned long long)p->serial);
 		}
-		if (!p->active && (p->npsets || p->qhead || p->nsrequest))
+		if (!p->active && (p->npsets || p->qhead || p->nsrequest || p->pdrequest))
 			return fail(c, "dead port %llu still has sets, messages or a request",
 				    (unsigned long long)p->serial);
 	}
@@ -226,7 +226,7 @@ static int count_spaces(census_t *c)
 }
 
 /* The rights in flight (each port's queue), and the kernel-held no-senders
- * requests. */
+ * and port-destroyed requests. */
 static int count_queues(census_t *c)
 {
 	uint32_t nk = 0;
@@ -250,6 +250,14 @@ static int count_queues(census_t *c)
 			tally_t *y = find(c, p->nsrequest);
 			if (y == NULL)
 				return fail(c, "no-senders request of port %llu: notify port not listed",
+					    (unsigned long long)p->serial);
+			y->sorights++;
+			y->refs++;
+		}
+		if (p->pdrequest != NULL) {
+			tally_t *y = find(c, p->pdrequest);
+			if (y == NULL)
+				return fail(c, "port-destroyed request of port %llu: notify port not listed",
 					    (unsigned long long)p->serial);
 			y->sorights++;
 			y->refs++;

@@ -95,6 +95,13 @@ struct mk_port {
 	uint32_t changes; /* bumped when the port dies or its receive right moves */
 	pthread_cond_t rcv_cv, snd_cv;
 	uint8_t mark; /* MK_PORT_MARK_*: set by construct, never changed */
+
+	/* ip_pdrequest: the kernel-held send-once right of a port-destroyed
+	 * request, or NULL (one-shot; never replaced or cancelled). */
+	mk_port_t *pdrequest;
+	/* ip_sprequests: some entry holds an armed send-possible request on
+	 * this port (fired by the next receive, ipc_port_spnotify). */
+	bool sprequests;
 };
 
 /* XNU's port marks (ipc_port.h), set by ipc_port_init from the construct
@@ -127,6 +134,10 @@ struct mk_entry {
 	uint8_t gen;      /* the name's generation byte */
 	bool dn_registered;   /* a dead-name request was made on this entry */
 	mk_port_t *dn_notify; /* its kernel-held send-once right (until it fires) */
+	/* The entry's one request slot is shared by dead-name and send-possible
+	 * requests (ipc_right_request_alloc): with dn_notify set, sp_request
+	 * says it is a send-possible request and sp_armed that it is armed. */
+	bool sp_request, sp_armed;
 };
 
 /* An OOL region owned by a space's VM (embedded: real memory of this
@@ -251,6 +262,8 @@ bool mk_port_is_reply(const mk_port_t *p);
 /* ip_violates_reply_port_semantics: `dest` demands a reply port as
  * msgh_local_port and `reply` is neither a real nor a provisional one. */
 bool mk_port_violates_reply_semantics(const mk_port_t *dest, const mk_port_t *reply);
+/* ipc_port_spnotify: every armed send-possible request on `p` fires. */
+void mk_port_spnotify(mk_port_t *p);
 
 /* ---- right.c ------------------------------------------------------------------ */
 /* A dead-name request on an entry whose name is going away: its send-once
@@ -290,6 +303,10 @@ void mk_notify_send_once(mk_port_t *p);
 void mk_notify_port_deleted(mk_port_t *notify, mp_port_name_t name);
 void mk_notify_no_senders(mk_port_t *notify, uint32_t mscount);
 void mk_notify_dead_name(mk_port_t *notify, mp_port_name_t name);
+/* ipc_notify_port_destroyed: the receive right of `p` (the caller's object
+ * reference) travels to `notify` as MOVE_RECEIVE in message 69. */
+void mk_notify_port_destroyed(mk_port_t *notify, mk_port_t *p);
+void mk_notify_send_possible(mk_port_t *notify, mp_port_name_t name);
 
 /* ---- guard.c ------------------------------------------------------------------ */
 /* XNU's mach_port_guard_exception(target, payload, flavor): records the
@@ -334,6 +351,9 @@ void mk_translate_guard_exception(mp_kspace_t *s, mp_port_name_t name, mp_kr_t k
 int mk_msg_wait(mp_kern_t *k, pthread_cond_t *cv, bool timed, uint32_t timeout_ms);
 
 /* ---- msg_send.c --------------------------------------------------------------- */
+/* ipc_port_check_circularity: would the receive right of `r`, travelling
+ * to `dest`, end up inside its own queue? */
+bool mk_port_circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest);
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
 		    uint32_t timeout_ms);
 /* What mach_msg2 adds to a send: its 64-bit options (for the destination

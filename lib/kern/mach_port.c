@@ -242,12 +242,20 @@ mp_kr_t mp_kern_port_construct(mp_kspace_t *s, uint32_t flags, uint32_t qlimit, 
 
 /* The entry of `name` loses its receive right, which is destroyed. An
  * entry that also held send rights becomes a dead name keeping the send
- * urefs, +1 for a dead-name request (§7.2); otherwise the name goes. */
+ * urefs, +1 for a dead-name request (§7.2); otherwise the name goes. With a
+ * port-destroyed request the port survives (ipc_port_destroy), so a
+ * SEND|RECEIVE entry stays a send entry. */
 static void destroy_receive_entry(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
 {
 	mk_port_t *p = e->obj;
 
-	if (e->type & MP_PORT_TYPE_SEND) {
+	if (p->pdrequest != NULL && (e->type & MP_PORT_TYPE_SEND)) {
+		/* ipc_port_destroy sends the receive right away and the port
+		 * lives: the entry keeps its send urefs and its request (XNU
+		 * marks it EX_RECEIVE), and now holds its own reference */
+		e->type &= ~MP_PORT_TYPE_RECEIVE;
+		mk_port_ref(p);
+	} else if (e->type & MP_PORT_TYPE_SEND) {
 		/* the entry's request fires now (ipc_port_destroy's dnnotify)
 		 * and is worth one more dead-name uref */
 		uint16_t urefs = mk_uref_add(e->urefs, e->dn_registered ? 1u : 0u);
@@ -876,6 +884,7 @@ static void port_status(const mk_port_t *p, mp_port_status_t *st)
 	st->mps_msgcount = p->msgcount;
 	st->mps_sorights = p->sorights;
 	st->mps_srights = p->srights > 0;
+	st->mps_pdrequest = p->pdrequest != NULL;
 	st->mps_nsrequest = p->nsrequest != NULL;
 	if (p->guarded)
 		st->mps_flags = MP_PORT_STATUS_FLAG_GUARDED |
@@ -902,6 +911,93 @@ mp_kr_t mp_kern_port_get_status(mp_kspace_t *s, mp_port_name_t name, mp_port_sta
 
 /* ---- notifications (mach_port_request_notification) ---- */
 
+/*
+ * mach_port_request_notification, case MACH_NOTIFY_PORT_DESTROYED: `sync`
+ * must be 0 (KERN_INVALID_VALUE), `name` a receive right (a NULL or DEAD
+ * name is KERN_INVALID_RIGHT; ipc_port_translate_receive otherwise). A
+ * request is never replaced nor cancelled: a second one, even with a NULL
+ * notify, is KERN_FAILURE with a guard exception (kGUARD_EXC_KERN_FAILURE).
+ * A NULL notify on a port without a request succeeds and does nothing.
+ * `previous` is always MACH_PORT_NULL.
+ */
+static mp_kr_t request_port_destroyed(mp_kspace_t *s, mp_port_name_t name, uint32_t sync,
+				      mk_port_t *notify)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr;
+
+	if (sync != 0)
+		return MP_KERN_INVALID_VALUE;
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_RIGHT;
+	kr = mk_translate_receive(s, name, &e, &p); /* a dead name: KERN_INVALID_NAME */
+	if (kr != MP_KERN_SUCCESS)
+		return kr;
+	if (mk_port_is_reply(p)) {
+		/* no port-destroyed request on a (real) reply port */
+		mk_guard_exception(s, MP_GUARD_EXC_INVALID_RIGHT, name, 0);
+		return MP_KERN_INVALID_RIGHT;
+	}
+	if (p->pdrequest != NULL) {
+		mk_guard_exception(s, MP_GUARD_EXC_KERN_FAILURE, name, 0);
+		return MP_KERN_FAILURE;
+	}
+	p->pdrequest = notify;
+	return MP_KERN_SUCCESS;
+}
+
+/*
+ * mach_port_request_notification, case MACH_NOTIFY_SEND_POSSIBLE
+ * (ipc_right_request_alloc): `sync` != 0 arms the request now, 0 leaves it
+ * for a MACH_SEND_NOTIFY send to arm. The entry has one request slot,
+ * shared with dead-name requests: the request it replaces, of either kind,
+ * comes back in *prev. An armed request fires at once if the entry is a
+ * send-once right or the queue is not full; on a dead name the requester
+ * gets MACH_NOTIFY_DEAD_NAME at once and one more dead-name uref.
+ */
+static mp_kr_t request_send_possible(mp_kspace_t *s, mp_port_name_t name, uint32_t sync,
+				     mk_port_t *notify, mk_port_t **prev)
+{
+	mk_entry_t *e;
+	mk_port_t *p;
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (!MP_PORT_VALID(name))
+		return MP_KERN_INVALID_ARGUMENT;
+	e = lookup(s, name, &kr);
+	if (e == NULL)
+		return kr;
+	if (notify == NULL && e->dn_notify == NULL)
+		return MP_KERN_SUCCESS;
+	mk_right_check(s, name, e);
+	if (e->type & MP_PORT_TYPE_DEAD_NAME) {
+		e->urefs = mk_uref_add(e->urefs, 1);
+		mk_notify_dead_name(notify, name);
+		return MP_KERN_SUCCESS;
+	}
+	if (!(e->type & MP_PORT_TYPE_PORT_RIGHTS))
+		return MP_KERN_INVALID_RIGHT; /* a port set */
+	p = e->obj;
+	*prev = e->dn_notify;
+	e->dn_notify = NULL;
+	e->dn_registered = false;
+	e->sp_request = e->sp_armed = false;
+	if (notify == NULL)
+		return MP_KERN_SUCCESS;
+	if (sync != 0 && ((e->type & MP_PORT_TYPE_SEND_ONCE) || p->msgcount < p->qlimit)) {
+		mk_notify_send_possible(notify, name);
+		return MP_KERN_SUCCESS;
+	}
+	e->dn_notify = notify;
+	e->dn_registered = true;
+	e->sp_request = true;
+	e->sp_armed = sync != 0;
+	if (e->sp_armed)
+		p->sprequests = true;
+	return MP_KERN_SUCCESS;
+}
+
 mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, int32_t variant,
 					  uint32_t sync, mp_port_name_t notify,
 					  uint32_t notify_disp, mp_port_name_t *previous)
@@ -912,11 +1008,9 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	mp_kr_t kr = MP_KERN_SUCCESS, bits = 0;
 
 	*previous = MP_PORT_NULL;
-	if (variant != MP_MACH_NOTIFY_NO_SENDERS && variant != MP_MACH_NOTIFY_DEAD_NAME)
-		return variant == MP_MACH_NOTIFY_PORT_DESTROYED ||
-				       variant == MP_MACH_NOTIFY_SEND_POSSIBLE
-			       ? MP_KERN_NOT_SUPPORTED
-			       : MP_KERN_INVALID_VALUE;
+	if (variant != MP_MACH_NOTIFY_NO_SENDERS && variant != MP_MACH_NOTIFY_DEAD_NAME &&
+	    variant != MP_MACH_NOTIFY_PORT_DESTROYED && variant != MP_MACH_NOTIFY_SEND_POSSIBLE)
+		return MP_KERN_INVALID_VALUE;
 	if (MP_PORT_VALID(notify) && notify_disp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
 	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return MP_KERN_INVALID_VALUE;
@@ -930,6 +1024,18 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	    mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
 		kr = MP_MACH_SEND_INVALID_RIGHT;
 		goto out;
+	}
+	if (variant == MP_MACH_NOTIFY_PORT_DESTROYED) {
+		kr = request_port_destroyed(s, name, sync, n.port);
+		if (kr != MP_KERN_SUCCESS)
+			goto fail;
+		goto out;
+	}
+	if (variant == MP_MACH_NOTIFY_SEND_POSSIBLE) {
+		kr = request_send_possible(s, name, sync, n.port, &prev);
+		if (kr != MP_KERN_SUCCESS)
+			goto fail;
+		goto copyout_previous;
 	}
 	if (!MP_PORT_VALID(name)) {
 		/* mach_port_request_notification: NULL/DEAD is KERN_INVALID_RIGHT
@@ -982,7 +1088,9 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 		prev = e->dn_notify;
 		e->dn_notify = n.port;
 		e->dn_registered = n.port != NULL;
+		e->sp_request = e->sp_armed = false; /* the one slot is a dead-name request now */
 	}
+copyout_previous:
 	if (prev != NULL)
 		*previous = mk_copyout_right(s, (mk_right_t){ prev, MP_MSG_TYPE_PORT_SEND_ONCE }, &bits);
 	goto out;

@@ -486,6 +486,9 @@ mp_kr_t mk_msg_receive2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t opti
 	context = from->context;
 	memcpy(out, m->body, m->size);
 	copyout_header(s, m, out, option, &bits);
+	/* ipc_kmsg_copyout_header: a received message fires the port's armed
+	 * send-possible requests (ipc_port_spnotify) */
+	mk_port_spnotify(from);
 	copyout_body(s, m, out, uaddr, option, false, &bits);
 	write_trailer(out + m->size, tsize, m, seqno, context, false);
 	copyout_aux(m, x);

@@ -216,7 +216,7 @@ static void raise_header_exception(mp_kspace_t *s, const mp_msg_view_t *v, mp_kr
  * messages holding receive rights in transit. A message already marked
  * CIRCULAR holds its own destination, so its chain loops: the walk is
  * bounded by the number of ports. */
-static bool circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest)
+bool mk_port_circular(mp_kern_t *k, mk_port_t *r, mk_port_t *dest)
 {
 	uint32_t steps = 0;
 	for (mk_port_t *x = dest; MK_IS_PORT(x) && steps <= k->nports; steps++) {
@@ -255,7 +255,7 @@ static mp_kr_t copyin_port(mp_kspace_t *s, mk_kmsg_t *m, mp_port_name_t name, ui
 	}
 	if (out->type == MP_MSG_TYPE_PORT_RECEIVE) {
 		out->port->in_transit = m;
-		if (!m->circular && circular(s->k, out->port, m->dest.port))
+		if (!m->circular && mk_port_circular(s->k, out->port, m->dest.port))
 			m->circular = true;
 	}
 	return MP_MACH_MSG_SUCCESS;
@@ -417,7 +417,7 @@ static void destroy_partial(mp_kern_t *k, mk_kmsg_t *m, uint32_t n)
  * D), one whose destination died meanwhile loses it (class E).
  */
 static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uaddr, uint32_t option,
-			   uint32_t timeout_ms)
+			   uint32_t timeout_ms, bool send_always)
 {
 	mp_kern_t *k = s->k;
 	mk_port_t *dest = m->dest.port;
@@ -430,7 +430,7 @@ static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uad
 			mk_kmsg_destroy(k, m); /* died while we waited: class E */
 			return MP_MACH_MSG_SUCCESS;
 		}
-		if ((dest->msgcount < dest->qlimit || sonce) &&
+		if ((dest->msgcount < dest->qlimit || sonce || send_always) &&
 		    dest->msgcount < MP_PORT_QLIMIT_KERNEL) {
 			mk_kmsg_enqueue(m);
 			return MP_MACH_MSG_SUCCESS;
@@ -454,6 +454,41 @@ static mp_kr_t mqueue_send(mp_kspace_t *s, mk_kmsg_t *m, void *msg, uint64_t uad
 		    !(dest->msgcount < dest->qlimit && dest->msgcount < MP_PORT_QLIMIT_KERNEL))
 			return mk_pseudo_receive(s, m, msg, uaddr, MP_MACH_SEND_TIMED_OUT);
 	}
+}
+
+/* The request slot of the destination entry is in use (ie_request), as
+ * ipc_kmsg_copyin_header reads it before the copyin may consume it. */
+static bool dest_entry_has_request(mp_kspace_t *s, mp_port_name_t dest)
+{
+	mk_entry_t *e = mk_lookup(s, dest);
+
+	return e != NULL && e->dn_notify != NULL;
+}
+
+/*
+ * MACH_SEND_NOTIFY (ipc_kmsg_copyin_header), for a send whose destination
+ * entry holds a request and carries a send (not send-once) right to a live
+ * port: on a full queue the entry's send-possible request is armed
+ * (ipc_port_request_sparm; nothing if it is a dead-name request or went
+ * with the moved right) and the send goes on as usual; on a queue with room
+ * the send is forced through (MACH64_SEND_ALWAYS: the queue limit is
+ * ignored). Returns whether the send is forced.
+ */
+static bool send_notify(mp_kspace_t *s, mp_port_name_t dest_name, mk_kmsg_t *m)
+{
+	mk_port_t *dest = m->dest.port;
+	mk_entry_t *e;
+
+	if (m->dest.type == MP_MSG_TYPE_PORT_SEND_ONCE || !MK_IS_PORT(dest) || !dest->active)
+		return false;
+	if (dest->msgcount < dest->qlimit)
+		return true;
+	e = mk_lookup(s, dest_name);
+	if (e != NULL && e->obj == dest && e->dn_notify != NULL && e->sp_request) {
+		e->sp_armed = true;
+		dest->sprequests = true;
+	}
+	return false;
 }
 
 mp_kr_t mk_msg_send(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option, uint32_t send_size,
@@ -508,6 +543,7 @@ mp_kr_t mk_msg_send2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option,
 	mp_kr_t kr;
 	uint32_t done = 0;
 	mk_port_t *dest;
+	bool dest_had_request, send_always = false;
 
 	/* Steps 1-11: the shape rules live in lib/msg (DESIGN: one rule, one place). */
 	err = mp_parse_send(&v, msg, send_size, &diag);
@@ -536,16 +572,15 @@ mp_kr_t mk_msg_send2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option,
 	}
 
 	/* Step 12: header rights (class A on failure). */
+	dest_had_request = (option & MP_MACH_SEND_NOTIFY) && dest_entry_has_request(s, v.remote);
 	kr = copyin_header(s, &v, m);
 	raise_header_exception(s, &v, kr);
 	if (kr != MP_MACH_MSG_SUCCESS) {
-		/* ipc_kmsg_copyin_header: an invalid reply raises a guard
-		 * exception on the reply name */
-		if (kr == MP_MACH_SEND_INVALID_REPLY)
-			mk_guard_exception(s, MP_GUARD_EXC_SEND_INVALID_REPLY, v.local, 0);
 		mk_kmsg_destroy(k, m);
 		return kr;
 	}
+	if (dest_had_request)
+		send_always = send_notify(s, v.remote, m);
 	if (!dest_kind_ok(s, x)) {
 		mk_kmsg_destroy(k, m); /* the header rights go (class B) */
 		return MP_MACH_SEND_INVALID_OPTIONS;
@@ -576,5 +611,5 @@ mp_kr_t mk_msg_send2(mp_kspace_t *s, void *msg, uint64_t uaddr, uint32_t option,
 	}
 
 	/* Step 18: the enqueue (§6.5). */
-	return mqueue_send(s, m, msg, uaddr, option, timeout_ms);
+	return mqueue_send(s, m, msg, uaddr, option, timeout_ms, send_always);
 }

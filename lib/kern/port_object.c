@@ -2,7 +2,9 @@
  * lib/kern/port_object.c: the port object (XNU: ipc_port.c): allocation,
  * object references, the send and send-once rights counted on it
  * (ipc_port_copy_send, ipc_port_release_send, ipc_port_release_sonce,
- * ipc_object_destroy) and its death (ipc_port_destroy). The notifications
+ * ipc_object_destroy), its death (ipc_port_destroy, or its port-destroyed
+ * notification) and its send-possible requests firing (ipc_port_spnotify).
+ * The notifications
  * these fire are notify.c's; rights in entries are right.c's.
  */
 #include <stdlib.h>
@@ -123,6 +125,61 @@ void mk_release_right(mk_right_t r)
 }
 
 /*
+ * ipc_port_destroy with ip_pdrequest set: the request is consumed and the
+ * port lives on. ipc_port_clear_receiver(port, active=TRUE) resets it as a
+ * receive right leaving its space does: out of every set, blocked receivers
+ * woken (MACH_RCV_PORT_CHANGED), mscount, seqno and context 0, guard, strict
+ * and immovable-receive cleared. Queued messages and the no-senders,
+ * dead-name and send-possible requests stay. The receive right (the
+ * caller's reference) then travels in MACH_NOTIFY_PORT_DESTROYED
+ * (ipc_notify_port_destroyed).
+ */
+static void port_destroyed(mk_port_t *p)
+{
+	mk_port_t *notify = p->pdrequest;
+
+	p->pdrequest = NULL;
+	p->receiver = NULL;
+	p->receiver_name = 0;
+	p->in_transit = NULL;
+	p->mscount = 0;
+	p->seqno = 0;
+	p->context = 0;
+	p->guarded = false;
+	p->strict_guard = false;
+	p->immovable_receive = false;
+	p->changes++;
+	mk_port_leave_psets(p);
+	mk_wake_port(p);
+	mk_notify_port_destroyed(notify, p);
+}
+
+/*
+ * ipc_port_spnotify (from ipc_kmsg_copyout_header): a message was received
+ * from `p`, so every armed send-possible request on it fires with the name
+ * its requester registered; unarmed ones stay. A fired request's slot keeps
+ * no right: the entry no longer reports a request (ipc_port_request_type).
+ */
+void mk_port_spnotify(mk_port_t *p)
+{
+	if (!p->sprequests)
+		return;
+	p->sprequests = false;
+	for (mp_kspace_t *s = p->k->spaces; s != NULL; s = s->all_next) {
+		for (uint32_t i = 1; i < s->cap; i++) {
+			mk_entry_t *e = &s->table[i];
+			if (e->obj == p && e->dn_notify != NULL && e->sp_request && e->sp_armed) {
+				mk_port_t *n = e->dn_notify;
+				e->dn_notify = NULL;
+				e->dn_registered = false;
+				e->sp_request = e->sp_armed = false;
+				mk_notify_send_possible(n, MP_PORT_MAKE(i, e->gen));
+			}
+		}
+	}
+}
+
+/*
  * ipc_port_destroy (§7.2), for a receive right that is being destroyed
  * wherever it was (an entry, a message, a dying space). The caller has
  * already detached the right from its holder; this consumes the holder's
@@ -133,6 +190,10 @@ void mk_release_receive(mk_port_t *p)
 	mp_kern_t *k = p->k;
 	mk_kmsg_t *m;
 
+	if (p->pdrequest != NULL) {
+		port_destroyed(p);
+		return;
+	}
 	p->active = false;
 	p->receiver = NULL;
 	p->receiver_name = 0;
@@ -150,8 +211,11 @@ void mk_release_receive(mk_port_t *p)
 		p->nsrequest = NULL;
 		mk_release_sonce(ns);
 	}
-	/* 6. dead-name notifications to every entry that asked for one; the
-	 * entries stay (converted lazily by mk_right_check) */
+	/* 6. dead-name notifications to every entry that asked for one, a
+	 * send-possible request too, armed or not (ipc_port_dnnotify sends
+	 * MACH_NOTIFY_DEAD_NAME for every request); the entries stay
+	 * (converted lazily by mk_right_check) */
+	p->sprequests = false;
 	for (mp_kspace_t *s = k->spaces; s != NULL; s = s->all_next) {
 		for (uint32_t i = 1; i < s->cap; i++) {
 			mk_entry_t *e = &s->table[i];

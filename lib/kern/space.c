@@ -58,9 +58,14 @@ static void space_terminate(mp_kspace_t *s)
 		} else if (type & MP_PORT_TYPE_SEND_ONCE) {
 			mk_release_sonce(obj);
 		} else if (type & MP_PORT_TYPE_RECEIVE) {
+			/* the send right goes after the receive right: with a
+			 * port-destroyed request the port lives on and may then
+			 * fire its no-senders request (ipc_right_terminate) */
 			if (type & MP_PORT_TYPE_SEND)
-				((mk_port_t *)obj)->srights--; /* one reference for both */
+				mk_port_ref(obj); /* one reference for both */
 			mk_release_receive(obj);
+			if (type & MP_PORT_TYPE_SEND)
+				mk_release_send(obj);
 		} else if (type & MP_PORT_TYPE_SEND) {
 			mk_release_send(obj); /* may fire no-senders */
 		}

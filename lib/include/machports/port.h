@@ -154,10 +154,35 @@ mp_kr_t mp_port_extract_member(mp_task_t *t, mp_port_name_t member, mp_port_name
 mp_kr_t mp_port_move_member(mp_task_t *t, mp_port_name_t member, mp_port_name_t pset);
 
 /*
- * mach_port_request_notification for MACH_NOTIFY_NO_SENDERS and
- * MACH_NOTIFY_DEAD_NAME: `notify` is a name in `t` with `notify_disp`
- * MAKE_SEND_ONCE or MOVE_SEND_ONCE (MACH_PORT_NULL cancels); `*previous`
- * gets the send-once right of the request it replaces (or MACH_PORT_NULL).
+ * mach_port_request_notification for MACH_NOTIFY_NO_SENDERS,
+ * MACH_NOTIFY_DEAD_NAME, MACH_NOTIFY_PORT_DESTROYED and
+ * MACH_NOTIFY_SEND_POSSIBLE (any other variant: KERN_INVALID_VALUE):
+ * `notify` is a name in `t` with `notify_disp` MAKE_SEND_ONCE or
+ * MOVE_SEND_ONCE (MACH_PORT_NULL cancels); `*previous` gets the send-once
+ * right of the request it replaces (or MACH_PORT_NULL). If the call fails,
+ * the send-once right it was given is destroyed (MACH_NOTIFY_SEND_ONCE).
+ *  - PORT_DESTROYED (xnu mach_port_request_notification): `name` a receive
+ *    right, `sync` 0 (else KERN_INVALID_VALUE); one request per port, never
+ *    replaced or cancelled (a second one, even with a NULL notify, is
+ *    KERN_FAILURE and records guard exception kGUARD_EXC_KERN_FAILURE);
+ *    `*previous` is always NULL. When the receive right would be destroyed
+ *    (mod_refs, destroy, destruct, task death, a message carrying it
+ *    destroyed) the port lives on, reset (no sets, mscount, seqno, context
+ *    and guard 0, movable), and its receive right arrives in the 40-byte
+ *    complex message 69 (one port descriptor, MOVE_RECEIVE). If the notify
+ *    port is dead or the message would hold its own destination's receive
+ *    right, the port dies after all (ipc_port_destroy).
+ *  - SEND_POSSIBLE (ipc_right_request_alloc): `name` any port right or dead
+ *    name (NULL/DEAD: KERN_INVALID_ARGUMENT; a set: KERN_INVALID_RIGHT). It
+ *    shares the name's one request slot with DEAD_NAME (the other's right
+ *    comes back in *previous); mach_port_type reports it as DNREQUEST.
+ *    `sync` != 0 arms it: it fires at once (message 66 with `name`) if the
+ *    queue is not full or `name` is a send-once right, otherwise on the next
+ *    message received from the port. `sync` 0 leaves it unarmed until a
+ *    send with MACH_SEND_NOTIFY to `name` finds the queue full (on a queue
+ *    with room such a send ignores the queue limit). On a dead name, or when
+ *    the port dies, it sends MACH_NOTIFY_DEAD_NAME (one more dead-name
+ *    uref); if `name` goes away, MACH_NOTIFY_PORT_DELETED.
  */
 mp_kr_t mp_port_request_notification(mp_task_t *t, mp_port_name_t name, int32_t variant,
 				     uint32_t sync, mp_port_name_t notify, uint32_t notify_disp,
@@ -220,6 +245,13 @@ mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size);
  * MACH_SEND_INVALID_OPTIONS if the call sends, else
  * MACH_RCV_INVALID_ARGUMENTS; nothing is consumed. Option bits XNU does not
  * know are ignored, as XNU masks them.
+ *
+ * MACH_SEND_NOTIFY (ipc_kmsg_copyin_header): if the destination name holds
+ * a request (mp_port_request_notification) and the carried right is a send
+ * right, a full queue arms its send-possible request and the send goes on
+ * as usual (blocks, or MACH_SEND_TIMED_OUT); a queue with room takes the
+ * message past its limit (MACH64_SEND_ALWAYS). There is no `notify`
+ * argument: mach_msg_overwrite_trap does not read its notify either.
  */
 mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);
