@@ -306,7 +306,8 @@ static void real_reply_port_in_messages(void **state)
 /* mach_port_insert_right / extract_right (ipc_object_copyin without the
  * reply flags) and mach_port_request_notification on a real reply port:
  * only the trap's fast path (MAKE_SEND / COPY_SEND under the port's own
- * name) succeeds; a no-senders request is KERN_INVALID_RIGHT. */
+ * name) succeeds; a no-senders or port-destroyed request is
+ * KERN_INVALID_RIGHT. */
 static void real_reply_port_calls(void **state)
 {
 	mp_task_t *a = hardened_task(), *b = t_task();
@@ -329,6 +330,12 @@ static void real_reply_port_calls(void **state)
 	assert_int_equal(t_status(a, rp).mps_sorights, 0);
 	assert_int_equal(mp_port_request_notification(a, rp, MP_MACH_NOTIFY_NO_SENDERS, 0, MP_PORT_NULL, 0, &prev),
 			 MP_KERN_INVALID_RIGHT);
+	/* mach_port_request_notification, case PORT_DESTROYED: not on a reply
+	 * port either (checked before the request slot, so even a NULL notify) */
+	assert_int_equal(mp_port_request_notification(a, rp, MP_MACH_NOTIFY_PORT_DESTROYED, 0, MP_PORT_NULL, 0,
+						      &prev),
+			 MP_KERN_INVALID_RIGHT);
+	assert_int_equal(t_status(a, rp).mps_pdrequest, 0);
 	assert_int_equal(mp_port_destruct(a, rp, -2, 0), MP_KERN_SUCCESS);
 }
 
