@@ -254,6 +254,9 @@ void mk_wake_port(mk_port_t *p);
 void mk_release_send(mk_port_t *p);   /* may fire no-senders */
 void mk_release_sonce(mk_port_t *p);  /* fires MACH_NOTIFY_SEND_ONCE if the port lives */
 void mk_release_right(mk_right_t r);
+/* ipc_port_clear_receiver: the receiver's state reset as the receive right
+ * leaves its space (moved, or sent back by a port-destroyed notification). */
+void mk_port_clear_receiver(mk_port_t *p);
 void mk_release_receive(mk_port_t *p); /* ipc_port_destroy */
 /* ipc_port_init's marks from mach_port_construct's flags, in space `s`. */
 void mk_port_init_mark(mp_kspace_t *s, mk_port_t *p, uint32_t mpo_flags);

@@ -125,6 +125,27 @@ void mk_release_right(mk_right_t r)
 }
 
 /*
+ * ipc_port_clear_receiver: a receive right leaving its space (§6.3 "Any
+ * MOVE_RECEIVE", or a port-destroyed notification): mscount, seqno and
+ * context reset, guard and immovability cleared, out of every port set; a
+ * receiver blocked on it sees the change.
+ */
+void mk_port_clear_receiver(mk_port_t *p)
+{
+	p->receiver = NULL;
+	p->receiver_name = 0;
+	p->mscount = 0;
+	p->seqno = 0;
+	p->context = 0;
+	p->guarded = false;
+	p->strict_guard = false;
+	p->immovable_receive = false;
+	p->changes++;
+	mk_port_leave_psets(p);
+	mk_wake_port(p);
+}
+
+/*
  * ipc_port_destroy with ip_pdrequest set: the request is consumed and the
  * port lives on. ipc_port_clear_receiver(port, active=TRUE) resets it as a
  * receive right leaving its space does: out of every set, blocked receivers
@@ -139,18 +160,8 @@ static void port_destroyed(mk_port_t *p)
 	mk_port_t *notify = p->pdrequest;
 
 	p->pdrequest = NULL;
-	p->receiver = NULL;
-	p->receiver_name = 0;
 	p->in_transit = NULL;
-	p->mscount = 0;
-	p->seqno = 0;
-	p->context = 0;
-	p->guarded = false;
-	p->strict_guard = false;
-	p->immovable_receive = false;
-	p->changes++;
-	mk_port_leave_psets(p);
-	mk_wake_port(p);
+	mk_port_clear_receiver(p);
 	mk_notify_port_destroyed(notify, p);
 }
 

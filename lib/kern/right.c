@@ -28,26 +28,6 @@ static void entry_remove(mp_kspace_t *s, mp_port_name_t name, mk_entry_t *e)
 	mk_entry_free(s, name);
 }
 
-/*
- * ipc_port_clear_receiver: a receive right leaving its space (§6.3 "Any
- * MOVE_RECEIVE"): mscount, seqno and context reset, guard and immovability
- * cleared, out of every port set; a receiver blocked on it sees the change.
- */
-static void clear_receiver(mk_port_t *p)
-{
-	p->receiver = NULL;
-	p->receiver_name = 0;
-	p->mscount = 0;
-	p->seqno = 0;
-	p->context = 0;
-	p->guarded = false;
-	p->strict_guard = false;
-	p->immovable_receive = false;
-	p->changes++;
-	mk_port_leave_psets(p);
-	mk_wake_port(p);
-}
-
 /* One user reference of a send or dead-name entry goes (pegged entries keep
  * 65535: §7.1). Returns true if it was the last. */
 static bool uref_drop(mk_entry_t *e)
@@ -150,7 +130,7 @@ mp_kr_t mk_copyin_right_flags(mp_kspace_t *s, mp_port_name_t name, uint32_t disp
 		} else {
 			entry_remove(s, name, e);
 		}
-		clear_receiver(p);
+		mk_port_clear_receiver(p);
 		*out = (mk_right_t){ p, MP_MSG_TYPE_PORT_RECEIVE };
 		return MP_KERN_SUCCESS;
 
