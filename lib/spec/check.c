@@ -102,41 +102,71 @@ static MP_SPEC_COLD int32_t fail_desc(mp_spec_diag_t *diag, const mp_spec_routin
 			    d->type == MP_MSG_OOL_DESCRIPTOR ? "size" : "count", size, d->fixed);
 }
 
-/* mirrors migcom server.c WriteTCheckKPD_port / _ool / _oolport. Returns the
- * bit mask of descriptors that have a variable size to compare with their
- * count later (WriteOOLSizeCheck), or sets *code. */
+/* One descriptor's type check; 0 if it passes. Branch-free, so the loop over
+ * the descriptors costs what MIG's unrolled tests cost. */
+static inline uint32_t desc_bad(const mp_spec_desc_t *d, const uint8_t *q)
+{
+	uint32_t type = q[MP_SPEC_DESC_TYPE_AT];
+	uint32_t disp = q[MP_SPEC_DESC_DISP_AT];
+	uint32_t mask = d->dispositions;
+	uint32_t bad = type ^ d->type;
+	/* MIG checks no disposition on OOL memory, nor on a polymorphic port. */
+	uint32_t disp_ok = (mask == MP_SPEC_ANY_DISPOSITION) | (d->type == MP_MSG_OOL_DESCRIPTOR) |
+			   ((disp < 32u) & (mask >> (disp & 31u)));
+	bad |= (disp_ok & 1u) ^ 1u;
+	if (d->flags & MP_SPEC_DESC_FIXED)
+		bad |= (d->type != MP_MSG_PORT_DESCRIPTOR) &
+		       (mp_load_le32(q + MP_SPEC_DESC_SIZE_AT) != d->fixed);
+	return bad;
+}
+
+static MP_SPEC_COLD int32_t find_bad_desc(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
+					  const uint8_t *p, size_t len, mp_spec_diag_t *diag)
+{
+	uint32_t at = MP_SPEC_DESC_OFFSET;
+	for (unsigned i = 0; i < m->ndesc; i++) {
+		const mp_spec_desc_t *d = &m->descs[i];
+		uint32_t wire = mp_spec_desc_wire_size(d->type);
+		if ((size_t)at + wire > len)
+			return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, d->name, at,
+					    "descriptor past the end of the %zu-byte buffer", len);
+		const uint8_t *q = p + at;
+		if (desc_bad(d, q)) {
+			uint32_t size = d->type != MP_MSG_PORT_DESCRIPTOR
+						? mp_load_le32(q + MP_SPEC_DESC_SIZE_AT)
+						: 0;
+			return fail_desc(diag, rt, d, at, q[MP_SPEC_DESC_TYPE_AT],
+					 q[MP_SPEC_DESC_DISP_AT], size);
+		}
+		at += wire;
+	}
+	return MP_MIG_SUCCESS;
+}
+
+/* mirrors migcom server.c WriteTCheckKPD_port / _ool / _oolport, in argument
+ * order. Returns the mask of descriptors whose variable size is compared with
+ * a count later (WriteOOLSizeCheck), or sets *code. */
 static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 				   const uint8_t *p, size_t len, mp_spec_diag_t *diag,
 				   int32_t *code)
 {
 	uint64_t ool_later = 0;
+	uint32_t bad = 0;
 	uint32_t at = MP_SPEC_DESC_OFFSET;
-	for (unsigned i = 0; i < m->ndesc; i++) {
-		const mp_spec_desc_t *d = &m->descs[i];
-		uint32_t wire = mp_spec_desc_wire_size(d->type);
-		if (MP_SPEC_UNLIKELY((size_t)at + wire > len)) {
-			*code = mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, d->name, at,
-					     "descriptor past the end of the %zu-byte buffer", len);
-			return 0;
-		}
-		uint8_t type = p[at + MP_SPEC_DESC_TYPE_AT];
-		uint8_t disp = p[at + MP_SPEC_DESC_DISP_AT];
-		int bad = type != d->type;
-		if (d->type != MP_MSG_OOL_DESCRIPTOR && d->dispositions != MP_SPEC_ANY_DISPOSITION)
-			bad |= disp >= 32u || (d->dispositions & (1u << disp)) == 0;
-		uint32_t size = 0;
-		if ((d->flags & MP_SPEC_DESC_FIXED) && d->type != MP_MSG_PORT_DESCRIPTOR) {
-			size = mp_load_le32(p + at + MP_SPEC_DESC_SIZE_AT);
-			bad |= size != d->fixed;
-		}
-		if (MP_SPEC_UNLIKELY(bad)) {
-			*code = fail_desc(diag, rt, d, at, type, disp, size);
-			return 0;
-		}
-		if (d->count_field != MP_SPEC_NONE && i < 64)
-			ool_later |= (uint64_t)1 << i;
-		at += wire;
+	const unsigned n = m->ndesc;
+	/* Every descriptor is at most 16 bytes: one bound for the whole array. */
+	if (MP_SPEC_UNLIKELY((size_t)MP_SPEC_DESC_OFFSET + 16u * n > len)) {
+		*code = find_bad_desc(rt, m, p, len, diag);
+		return 0;
 	}
+	for (unsigned i = 0; i < n; i++) {
+		const mp_spec_desc_t *d = &m->descs[i];
+		bad |= desc_bad(d, p + at);
+		ool_later |= (uint64_t)(d->count_field != MP_SPEC_NONE) << (i & 63u);
+		at += mp_spec_desc_wire_size(d->type);
+	}
+	if (MP_SPEC_UNLIKELY(bad != 0))
+		*code = find_bad_desc(rt, m, p, len, diag);
 	return ool_later;
 }
 
@@ -232,9 +262,19 @@ static int32_t check_strings(const mp_spec_routine_t *rt, const mp_spec_msg_t *m
 	return MP_MIG_SUCCESS;
 }
 
-int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
-			   const uint8_t *p, size_t len, uint32_t msgh_size, int strings_check,
-			   uint32_t *offs, uint32_t *cnts, mp_spec_diag_t *diag)
+#define VAR_KINDS ((1u << MP_SPEC_VAR_ARRAY) | (1u << MP_SPEC_VAR_STRING))
+#define STRING_KINDS ((1u << MP_SPEC_STRING) | (1u << MP_SPEC_VAR_STRING))
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MP_SPEC_INLINE static inline __attribute__((always_inline))
+#else
+#define MP_SPEC_INLINE static inline
+#endif
+
+MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
+				  const uint8_t *p, size_t len, uint32_t msgh_size,
+				  int strings_check, uint32_t *offs, uint32_t *cnts,
+				  mp_spec_diag_t *diag)
 {
 	int32_t code = MP_MIG_SUCCESS;
 	uint64_t ool = 0;
@@ -257,37 +297,39 @@ int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 		const mp_spec_field_t *f = &fields[i];
 		uint32_t at = f->offset - shift;
 		offs[i] = at;
-		cnts[i] = f->max;
-		switch (f->kind) {
-		case MP_SPEC_VAR_STRING:
+		uint32_t kind_bit = 1u << (f->kind & 31u);
+		if (MP_SPEC_LIKELY((kind_bit & (VAR_KINDS | STRING_KINDS)) == 0))
+			continue;
+		if (kind_bit & STRING_KINDS)
 			strings |= (uint64_t)1 << i;
-			/* fall through */
-		case MP_SPEC_VAR_ARRAY: {
-			unsigned cf = f->count_field;
-			if (MP_SPEC_UNLIKELY(cf >= i || (size_t)offs[cf] + 4u > len))
-				return fail_spec(diag, rt, f, at, len);
-			uint32_t count = mp_load_le32(p + offs[cf]);
-			uint32_t elem = f->elem_size;
-			uint32_t delta = elem * count;
-			if (elem % 4u != 0)
-				delta = mp_spec_walign(delta);
-			int last = ++var_seen == m->nvar;
-			/* count > max; ((size - min) / elem < count) || (size != / < min + delta) */
-			int bad = count > f->max || div_elem(size - min, elem) < count;
-			bad |= last ? size != min + delta : size < min + delta;
-			if (MP_SPEC_UNLIKELY(bad))
-				return fail_var(diag, rt, f, &fields[cf], offs[cf], count, size, min,
-						delta, last);
-			size -= delta;
-			cnts[i] = count;
-			shift += f->wire_size - delta;
-			break;
-		}
-		case MP_SPEC_STRING:
-			strings |= (uint64_t)1 << i;
-			break;
-		default:
-			break;
+		if ((kind_bit & VAR_KINDS) == 0)
+			continue;
+		unsigned cf = f->count_field;
+		if (MP_SPEC_UNLIKELY(cf >= i || (size_t)offs[cf] + 4u > len))
+			return fail_spec(diag, rt, f, at, len);
+		uint32_t count = mp_load_le32(p + offs[cf]);
+		uint32_t elem = f->elem_size;
+		uint32_t delta = elem * count;
+		if (elem % 4u != 0)
+			delta = mp_spec_walign(delta);
+		int last = ++var_seen == m->nvar;
+		/* count > max; ((size - min) / elem < count) || (size != / < min + delta) */
+		int bad = (count > f->max) | (div_elem(size - min, elem) < count);
+		bad |= last ? size != min + delta : size < min + delta;
+		if (MP_SPEC_UNLIKELY(bad))
+			return fail_var(diag, rt, f, &fields[cf], offs[cf], count, size, min, delta,
+					last);
+		size -= delta;
+		shift += f->wire_size - delta;
+	}
+
+	if (cnts != NULL) {
+		/* For the view only: elements present (a fixed field's maximum). */
+		for (unsigned i = 0; i < m->nfields; i++) {
+			const mp_spec_field_t *f = &fields[i];
+			cnts[i] = f->max;
+			if ((1u << (f->kind & 31u)) & VAR_KINDS)
+				cnts[i] = mp_load_le32(p + offs[f->count_field]);
 		}
 	}
 
@@ -299,6 +341,13 @@ int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 	if (strings != 0 && strings_check)
 		return check_strings(rt, m, p, msgh_size, strings, offs, diag);
 	return MP_MIG_SUCCESS;
+}
+
+int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
+			   const uint8_t *p, size_t len, uint32_t msgh_size, int strings_check,
+			   uint32_t *offs, uint32_t *cnts, mp_spec_diag_t *diag)
+{
+	return check_body(rt, m, p, len, msgh_size, strings_check, offs, cnts, diag);
 }
 
 /* ------------------------------------------------------------------------
@@ -512,10 +561,9 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 				    "more than %u fields or descriptors", MP_SPEC_MAX_FIELDS);
 
 	uint32_t local_offs[MP_SPEC_MAX_FIELDS];
-	uint32_t local_cnts[MP_SPEC_MAX_FIELDS];
 	uint32_t *offs = view != NULL ? view->field_offset : local_offs;
-	uint32_t *cnts = view != NULL ? view->field_count : local_cnts;
-	int32_t code = mp_spec_check_body(rt, m, p, len, size, 1, offs, cnts, diag);
+	uint32_t *cnts = view != NULL ? view->field_count : NULL;
+	int32_t code = check_body(rt, m, p, len, size, 1, offs, cnts, diag);
 	if (MP_SPEC_UNLIKELY(code != MP_MIG_SUCCESS))
 		return code;
 

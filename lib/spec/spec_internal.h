@@ -81,7 +81,7 @@ void mp_spec_view_reset(mp_spec_view_t *v, const mp_spec_routine_t *rt, const mp
  * descriptors' types (WriteTypeCheck), the variable fields (WriteCheckMsgSize),
  * the OOL sizes (WriteOOLSizeCheck) and, for a request, the strings
  * (WriteStringTerminatorCheck). `offs`/`cnts` receive the fields' places
- * (MP_SPEC_MAX_FIELDS entries). */
+ * (MP_SPEC_MAX_FIELDS entries; `cnts` may be NULL). */
 int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 			   const uint8_t *p, size_t len, uint32_t msgh_size, int strings,
 			   uint32_t *offs, uint32_t *cnts, mp_spec_diag_t *diag);
