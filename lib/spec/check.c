@@ -470,14 +470,16 @@ static int32_t check_strict(const mp_spec_routine_t *rt, const uint8_t *p, size_
 		diag->parser_err = err;
 		return MP_MIG_BAD_ARGUMENTS;
 	}
-	uint32_t local = (mp_load_le32(p) >> 8) & 0x1fu;
+	/* A server receives the reply port in msgh_remote_port (server.c:
+	 * msgh_reply_port is msgh_remote_port, MACH_MSGH_BITS_REPLY is the REMOTE bits). */
+	uint32_t reply = mp_load_le32(p) & 0x1fu;
 	if (reply_mask != 0 && reply_mask != MP_SPEC_ANY_DISPOSITION &&
-	    (reply_mask & (1u << local)) == 0) {
+	    (reply_mask & (1u << reply)) == 0) {
 		if (diag != NULL) {
-			mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_local_port", 12,
-				     "reply port disposition %u not accepted (mask 0x%x)", local,
+			mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_remote_port", 8,
+				     "reply port disposition %u not accepted (mask 0x%x)", reply,
 				     reply_mask);
-			diag->parser_err = MP_E_RECV_LOCAL_BITS;
+			diag->parser_err = MP_E_RECV_REMOTE_BITS;
 		}
 		return MP_MIG_BAD_ARGUMENTS;
 	}

@@ -706,8 +706,8 @@ static void test_strict_checks_reply_port_disposition(void **state)
 			 MP_MIG_SUCCESS);
 	assert_int_equal(check(&t_mach_exc_subsystem, m, len, MP_SPEC_STRICT, NULL, &d),
 			 MP_MIG_BAD_ARGUMENTS);
-	assert_string_equal(d.field, "msgh_local_port");
-	assert_int_equal(d.parser_err, MP_E_RECV_LOCAL_BITS);
+	assert_string_equal(d.field, "msgh_remote_port");
+	assert_int_equal(d.parser_err, MP_E_RECV_REMOTE_BITS);
 }
 
 /* ---- the view and typed access ------------------------------------------------------ */
