@@ -271,6 +271,33 @@ static void test_build_reply(void **state)
 			 MP_E_INVALID_ARG);
 }
 
+static void test_build_reply_round_trip_through_check_reply(void **state)
+{
+	(void)state;
+	static const int32_t data[2] = {1, 2};
+	static const int32_t ints[3] = {4, 5, 6};
+	mp_spec_value_t descs[2] = {{.address = mp_addr(data), .size = sizeof data},
+				    {.name = 0x803}};
+	mp_spec_value_t fields[6] = {[2] = {.data = "out"}, [5] = {.data = ints, .count = 3}};
+	uint8_t m[512];
+	size_t len = 0;
+	assert_int_equal(mp_spec_build_reply(&t_p_out, &reply_hdr, 0, descs, fields, m, sizeof m,
+					     &len, NULL),
+			 MP_OK);
+	assert_int_equal(len, 80 + 4 + 12);
+	assert_int_equal(t_get32(m, 20), 7204);
+	len = t_as_received(m, 8);
+	mp_spec_view_t v;
+	mp_spec_diag_t d;
+	assert_int_equal(mp_spec_check_reply(&t_p_out, m, len, MP_SPEC_STRICT, &v, &d),
+			 MP_MIG_SUCCESS);
+	assert_string_equal(mp_spec_field_string(&v, 2), "out");
+	uint32_t n;
+	const uint8_t *i = mp_spec_field(&v, 5, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(mp_load_le32(i + 8), 6);
+}
+
 /* mirrors migcom server.c WriteDispatcher + MIG_RETURN_ERROR */
 static void test_build_error_reply_as_the_demux_writes_it(void **state)
 {
@@ -317,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_build_refuses_values_outside_the_spec),
 		cmocka_unit_test(test_build_no_space),
 		cmocka_unit_test(test_build_reply),
+		cmocka_unit_test(test_build_reply_round_trip_through_check_reply),
 		cmocka_unit_test(test_build_error_reply_as_the_demux_writes_it),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

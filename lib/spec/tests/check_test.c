@@ -810,6 +810,174 @@ static void test_mig_code_names(void **state)
 	assert_string_equal(mp_mig_code_name(12345), "unknown");
 }
 
+/* ---- mp_spec_check_reply: user.c WriteCheckReply ------------------------------------ */
+
+static void reply_header(uint8_t *m, uint32_t bits, uint32_t size, int32_t id)
+{
+	t_header(m, bits, size, id);
+	t_put32(m, 8, 0);     /* a reply carries no request port */
+	t_put32(m, 12, 0x207); /* the reply port it came in on */
+}
+
+static int32_t check_reply(const mp_spec_routine_t *rt, const uint8_t *msg, size_t len,
+			   mp_spec_view_t *view, mp_spec_diag_t *diag)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, msg, len);
+	int32_t code = mp_spec_check_reply(rt, copy, len, MP_SPEC_MIG, view, diag);
+	assert_int_equal(mp_spec_check_reply(rt, copy, len, MP_SPEC_MIG, NULL, NULL), code);
+	free(copy);
+	if (view != NULL)
+		view->bytes = msg;
+	return code;
+}
+
+static void test_check_identity_reply_mismatch_and_server_died(void **state)
+{
+	(void)state;
+	uint8_t m[64];
+	mp_spec_diag_t d;
+	memset(m, 0, sizeof m);
+	reply_header(m, 17, 36, 2505);
+	t_ndr(m, 24);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), MP_MIG_SUCCESS);
+	t_put32(m, 20, 2506);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, &d),
+			 MP_MIG_REPLY_MISMATCH);
+	assert_string_equal(d.field, "msgh_id");
+	t_put32(m, 20, 0x47); /* MACH_NOTIFY_SEND_ONCE */
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL),
+			 MP_MIG_SERVER_DIED);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 20, NULL, NULL),
+			 MP_MIG_BAD_ARGUMENTS);
+}
+
+static void test_check_identity_reply_without_arguments_returns_retcode(void **state)
+{
+	(void)state;
+	uint8_t m[64];
+	memset(m, 0, sizeof m);
+	reply_header(m, 17, 36, 2505);
+	t_ndr(m, 24);
+	t_put32(m, 32, 5);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), 5);
+	t_put32(m, 32, 0);
+	t_put32(m, 4, 40);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 40, NULL, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 4, 36);
+	t_put32(m, 0, 17 | T_COMPLEX);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 0, 17);
+	t_put32(m, 8, 0x303); /* "Check the remote port is NULL" */
+	mp_spec_diag_t d;
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, &d), MP_MIG_TYPE_ERROR);
+	assert_string_equal(d.field, "msgh_remote_port");
+}
+
+static size_t mers_reply(uint8_t *m, uint32_t n, int32_t rc)
+{
+	memset(m, 0, 128);
+	t_ndr(m, 24);
+	t_put32(m, 32, (uint32_t)rc);
+	t_put32(m, 36, 7);
+	t_put32(m, 40, n);
+	for (uint32_t i = 0; i < n; i++)
+		t_put32(m, 44 + 4 * i, i);
+	reply_header(m, 17, 44 + 4 * n, 2506);
+	return 44 + 4 * n;
+}
+
+static void test_check_reply_simple_with_variable_field(void **state)
+{
+	(void)state;
+	uint8_t m[128];
+	mp_spec_view_t v;
+	mp_spec_diag_t d;
+	size_t len = mers_reply(m, 3, 0);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, &v, NULL),
+			 MP_MIG_SUCCESS);
+	assert_int_equal(v.field_count[3], 3);
+	/* WriteRetCodeCheck: a failure in a full reply is returned */
+	len = mers_reply(m, 3, 9);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, NULL), 9);
+	/* user.c WriteCheckMsgSize: count > max and a wrong size are MIG_TYPE_ERROR */
+	len = mers_reply(m, 3, 0);
+	t_put32(m, 40, 1297);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, &d),
+			 MP_MIG_TYPE_ERROR);
+	assert_string_equal(d.field, "new_stateCnt");
+	t_put32(m, 40, 2);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, NULL),
+			 MP_MIG_TYPE_ERROR);
+	/* the mig_reply_error_t form: 36 bytes with RetCode != KERN_SUCCESS */
+	len = mers_reply(m, 0, 0);
+	t_put32(m, 4, 36);
+	t_put32(m, 32, 0x10000003u);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, 36, NULL, NULL),
+			 0x10000003);
+	t_put32(m, 32, 0);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, 36, NULL, NULL),
+			 MP_MIG_TYPE_ERROR);
+}
+
+static size_t pout_reply(uint8_t *m, const char *name, uint32_t ndata, uint32_t ni)
+{
+	memset(m, 0, 256);
+	t_put32(m, 24, 2);
+	t_ool_desc(m, 28, MP_MSG_OOL_DESCRIPTOR, 0x1000, 4 * ndata, 0);
+	t_port_desc(m, 44, 0x803, 17);
+	t_ndr(m, 56);
+	uint32_t cnt = (uint32_t)strlen(name) + 1;
+	t_put32(m, 68, cnt);
+	memcpy(m + 72, name, cnt);
+	uint32_t at = 72 + ((cnt + 3) & ~3u);
+	t_put32(m, at, ndata);
+	t_put32(m, at + 4, ni);
+	at += 8 + 4 * ni;
+	reply_header(m, 17 | T_COMPLEX, at, 7204);
+	return at;
+}
+
+static void test_check_reply_complex(void **state)
+{
+	(void)state;
+	uint8_t m[256];
+	mp_spec_view_t v;
+	size_t len = pout_reply(m, "out", 2, 3);
+	assert_int_equal(check_reply(&t_p_out, m, len, &v, NULL), MP_MIG_SUCCESS);
+	assert_string_equal(mp_spec_field_string(&v, 2), "out");
+	/* a reply's strings are not checked (WriteCheckReply has no terminator check) */
+	m[75] = 'x';
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_SUCCESS);
+	/* user.c WriteTCheckKPD_port: disposition */
+	len = pout_reply(m, "out", 2, 3);
+	m[44 + 10] = 18;
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* user.c WriteOOLSizeCheck */
+	len = pout_reply(m, "out", 2, 3);
+	t_put32(m, 28 + 12, 12);
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* descriptor count */
+	len = pout_reply(m, "out", 2, 3);
+	t_put32(m, 24, 1);
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* the simple error form, then with KERN_SUCCESS */
+	memset(m, 0, 64);
+	reply_header(m, 17, 36, 7204);
+	t_ndr(m, 24);
+	t_put32(m, 32, 0x10000004u);
+	assert_int_equal(check_reply(&t_p_out, m, 36, NULL, NULL), 0x10000004);
+	t_put32(m, 32, 0);
+	assert_int_equal(check_reply(&t_p_out, m, 36, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* a complex 24-byte reply: the descriptor count lies past the buffer */
+	reply_header(m, 17 | T_COMPLEX, 24, 7204);
+	assert_int_equal(check_reply(&t_p_out, m, 24, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* a simpleroutine has no reply */
+	reply_header(m, 17, 36, 7202);
+	assert_int_equal(check_reply(&t_p_simple, m, 36, NULL, NULL), MP_MIG_REPLY_MISMATCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -854,6 +1022,10 @@ int main(void)
 		cmocka_unit_test(test_view_of_mach_exception_raise),
 		cmocka_unit_test(test_view_of_p_str_and_p_ool),
 		cmocka_unit_test(test_mig_code_names),
+		cmocka_unit_test(test_check_identity_reply_mismatch_and_server_died),
+		cmocka_unit_test(test_check_identity_reply_without_arguments_returns_retcode),
+		cmocka_unit_test(test_check_reply_simple_with_variable_field),
+		cmocka_unit_test(test_check_reply_complex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
