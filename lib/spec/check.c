@@ -548,8 +548,12 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 	const mp_spec_msg_t *m = &rt->request;
 	if (MP_SPEC_UNLIKELY(rt->retcode_arg && m->complex &&
 			     (bits & MP_SPEC_MSGH_BITS_COMPLEX) == 0 &&
-			     size == MP_SPEC_ERROR_REPLY_SIZE))
-		return accept_retcode_form(rt, p, len, size, view, diag);
+			     size == MP_SPEC_ERROR_REPLY_SIZE)) {
+		int32_t code = accept_retcode_form(rt, p, len, size, view, diag);
+		if (code == MP_MIG_SUCCESS && level == MP_SPEC_STRICT)
+			code = check_strict(rt, p, len, rt->reply_port_dispositions, diag);
+		return code;
+	}
 
 	if (MP_SPEC_UNLIKELY(!check_head_ok(m, p, len, bits, size)))
 		return fail_head(diag, rt, m, bits, size, p, len);

@@ -793,6 +793,79 @@ static void test_view_of_p_str_and_p_ool(void **state)
 	assert_false(mp_spec_trailer(&v, MP_SPEC_TRAILER_AUDIT, audit, 31));
 }
 
+/* Every rule bounded by len: mutated and truncated messages of every routine,
+ * from exact-size heap copies (ASan), give a named code and never crash; an
+ * accepted message's fields lie inside it. */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void test_mutated_messages_never_read_outside_the_buffer(void **state)
+{
+	(void)state;
+	uint64_t seed = 13;
+	for (int round = 0; round < 4000; round++) {
+		uint8_t m[600];
+		size_t len;
+		const mp_spec_subsystem_t *ss = &t_probe_subsystem;
+		switch (round % 4) {
+		case 0:
+			len = t_mer(m, (uint32_t)(round / 4 % 3));
+			ss = &t_mach_exc_subsystem;
+			break;
+		case 1:
+			len = t_pstr(m, "name", "fixed", (uint32_t)(round % 11), (uint32_t)(round % 6));
+			break;
+		case 2:
+			len = t_pool(m, 3, (uint32_t)(round % 101), 2, 52);
+			break;
+		default:
+			len = t_pool(m, 1, 0, 0, 52);
+			break;
+		}
+		int nmut = 1 + (int)(rng_next(&seed) % 4);
+		for (int k = 0; k < nmut && len > 0; k++) {
+			uint64_t r = rng_next(&seed);
+			size_t at = (size_t)(r % len);
+			switch ((r >> 32) % 4) {
+			case 0:
+				m[at] ^= (uint8_t)(1u << ((r >> 40) % 8));
+				break;
+			case 1:
+				m[at] = (uint8_t)(r >> 48);
+				break;
+			case 2:
+				len = (size_t)((r >> 16) % (len + 1));
+				break;
+			default:
+				if (at + 4 <= len)
+					t_put32(m, at, (uint32_t)(r >> 32));
+				break;
+			}
+		}
+		mp_spec_view_t v;
+		mp_spec_diag_t d;
+		int32_t code = check(ss, m, len, round % 8 == 0 ? MP_SPEC_STRICT : MP_SPEC_MIG, &v, &d);
+		if (code != MP_MIG_SUCCESS) {
+			assert_int_equal(d.code, code);
+			assert_true(strlen(d.reason) > 0);
+			assert_string_not_equal(mp_mig_code_name(code), "unknown");
+			continue;
+		}
+		for (unsigned i = 0; i < v.msg->nfields; i++) {
+			const mp_spec_field_t *f = &v.msg->fields[i];
+			uint64_t bytes = f->kind == MP_SPEC_VAR_ARRAY || f->kind == MP_SPEC_VAR_STRING
+						 ? (uint64_t)f->elem_size * v.field_count[i]
+						 : f->wire_size;
+			assert_true(v.field_offset[i] + bytes <= v.msgh_size);
+		}
+	}
+}
+
 static void test_mig_code_names(void **state)
 {
 	(void)state;
@@ -1021,6 +1094,7 @@ int main(void)
 		cmocka_unit_test(test_strict_checks_reply_port_disposition),
 		cmocka_unit_test(test_view_of_mach_exception_raise),
 		cmocka_unit_test(test_view_of_p_str_and_p_ool),
+		cmocka_unit_test(test_mutated_messages_never_read_outside_the_buffer),
 		cmocka_unit_test(test_mig_code_names),
 		cmocka_unit_test(test_check_identity_reply_mismatch_and_server_died),
 		cmocka_unit_test(test_check_identity_reply_without_arguments_returns_retcode),
