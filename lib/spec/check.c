@@ -159,14 +159,21 @@ static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_ms
 		*code = find_bad_desc(rt, m, p, len, diag);
 		return 0;
 	}
+	uint32_t any_ool = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const mp_spec_desc_t *d = &m->descs[i];
 		bad |= desc_bad(d, p + at);
-		ool_later |= (uint64_t)(d->count_field != MP_SPEC_NONE) << (i & 63u);
-		at += mp_spec_desc_wire_size(d->type);
+		uint32_t not_port = d->type != MP_MSG_PORT_DESCRIPTOR;
+		any_ool |= not_port;
+		at += 12u + 4u * not_port;
 	}
-	if (MP_SPEC_UNLIKELY(bad != 0))
+	if (MP_SPEC_UNLIKELY(bad != 0)) {
 		*code = find_bad_desc(rt, m, p, len, diag);
+		return 0;
+	}
+	/* Only OOL and OOL ports descriptors have a size to compare with a count. */
+	for (unsigned i = 0; any_ool && i < n; i++)
+		ool_later |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
 	return ool_later;
 }
 
@@ -271,6 +278,39 @@ static int32_t check_strings(const mp_spec_routine_t *rt, const mp_spec_msg_t *m
 #define MP_SPEC_INLINE static inline
 #endif
 
+/* Where each of fields[0, upto) lies in this message and the elements it
+ * holds (a fixed field: its maximum): MIG's In1P, In2P, ... pointers
+ * (WriteAdjustRequestMsgPtr). The variable fields' counts before `upto` have
+ * been checked. `cnts` may be NULL. */
+static void field_places(const mp_spec_msg_t *m, const uint8_t *p, unsigned upto,
+			 uint32_t *offs, uint32_t *cnts)
+{
+	uint32_t shift = 0;
+	for (unsigned i = 0; i < upto; i++) {
+		const mp_spec_field_t *f = &m->fields[i];
+		offs[i] = f->offset - shift;
+		uint32_t n = f->max;
+		if ((1u << (f->kind & 31u)) & VAR_KINDS) {
+			n = mp_load_le32(p + offs[f->count_field]);
+			uint32_t delta = f->elem_size * n;
+			if (f->elem_size % 4u != 0)
+				delta = mp_spec_walign(delta);
+			shift += f->wire_size - delta;
+		}
+		if (cnts != NULL)
+			cnts[i] = n;
+	}
+}
+
+/* The place of a count field that a variable field before it moved. */
+static MP_SPEC_COLD uint32_t moved_count_place(const mp_spec_msg_t *m, const uint8_t *p,
+					       unsigned cf)
+{
+	uint32_t offs[MP_SPEC_MAX_FIELDS];
+	field_places(m, p, cf + 1u, offs, NULL);
+	return offs[cf];
+}
+
 MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 				  const uint8_t *p, size_t len, uint32_t msgh_size,
 				  int strings_check, int32_t var_code, uint32_t *offs,
@@ -286,18 +326,18 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 
 	/* mirrors migcom server.c WriteCheckMsgSize / WriteCheckArgSize /
 	 * WriteCalcArgSize (user.c's for a reply: the same tests, MIG_TYPE_ERROR),
-	 * and WriteAdjustRequestMsgPtr for the fields after a
-	 * variable one (In1P = In0P + msgh_size_delta - max slot). */
+	 * and WriteAdjustRequestMsgPtr for the fields after a variable one
+	 * (In1P = In0P + msgh_size_delta - max slot). */
 	const uint32_t min = m->min_size;
 	uint32_t size = msgh_size; /* MIG's local msgh_size, lowered after each non-last var */
 	uint32_t shift = 0;        /* bytes the variable fields so far lack */
+	unsigned moved_from = 0;   /* fields from here on lie `shift` bytes down */
 	uint64_t strings = 0;
 	unsigned var_seen = 0;
 	const mp_spec_field_t *fields = m->fields;
-	for (unsigned i = 0; i < m->nfields; i++) {
+	const unsigned nfields = m->nfields;
+	for (unsigned i = 0; i < nfields; i++) {
 		const mp_spec_field_t *f = &fields[i];
-		uint32_t at = f->offset - shift;
-		offs[i] = at;
 		uint32_t kind_bit = 1u << (f->kind & 31u);
 		if (MP_SPEC_LIKELY((kind_bit & (VAR_KINDS | STRING_KINDS)) == 0))
 			continue;
@@ -306,9 +346,13 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 		if ((kind_bit & VAR_KINDS) == 0)
 			continue;
 		unsigned cf = f->count_field;
-		if (MP_SPEC_UNLIKELY(cf >= i || (size_t)offs[cf] + 4u > len))
-			return fail_spec(diag, rt, f, at, len);
-		uint32_t count = mp_load_le32(p + offs[cf]);
+		if (MP_SPEC_UNLIKELY(cf >= i))
+			return fail_spec(diag, rt, f, f->offset - shift, len);
+		uint32_t cf_at = MP_SPEC_LIKELY(cf >= moved_from) ? fields[cf].offset - shift
+								  : moved_count_place(m, p, cf);
+		if (MP_SPEC_UNLIKELY((size_t)cf_at + 4u > len))
+			return fail_spec(diag, rt, &fields[cf], cf_at, len);
+		uint32_t count = mp_load_le32(p + cf_at);
 		uint32_t elem = f->elem_size;
 		uint32_t delta = elem * count;
 		if (elem % 4u != 0)
@@ -318,32 +362,27 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 		int bad = (count > f->max) | (div_elem(size - min, elem) < count);
 		bad |= last ? size != min + delta : size < min + delta;
 		if (MP_SPEC_UNLIKELY(bad))
-			return fail_var(diag, var_code, rt, f, &fields[cf], offs[cf], count, size,
-					min, delta, last);
+			return fail_var(diag, var_code, rt, f, &fields[cf], cf_at, count, size, min,
+					delta, last);
 		size -= delta;
 		shift += f->wire_size - delta;
+		moved_from = i + 1u;
 	}
 
-	if (cnts != NULL) {
-		/* For the view only: elements present (a fixed field's maximum). */
-		for (unsigned i = 0; i < m->nfields; i++) {
-			const mp_spec_field_t *f = &fields[i];
-			cnts[i] = f->max;
-			if ((1u << (f->kind & 31u)) & VAR_KINDS)
-				cnts[i] = mp_load_le32(p + offs[f->count_field]);
-		}
-	}
-
+	if (!strings_check)
+		strings = 0;
+	if (ool == 0 && strings == 0 && cnts == NULL)
+		return MP_MIG_SUCCESS; /* no field's place is needed */
+	field_places(m, p, nfields, offs, cnts);
 	if (ool != 0) {
 		code = check_ool_sizes(rt, m, p, len, ool, offs, diag);
 		if (MP_SPEC_UNLIKELY(code != MP_MIG_SUCCESS))
 			return code;
 	}
-	if (strings != 0 && strings_check)
+	if (strings != 0)
 		return check_strings(rt, m, p, msgh_size, strings, offs, diag);
 	return MP_MIG_SUCCESS;
 }
-
 
 /* ------------------------------------------------------------------------
  * WriteCheckHead
