@@ -95,6 +95,31 @@ static void test_pp_macro_in_array_size(void **state)
 	mp_defs_free(d);
 }
 
+/* the SDK's pattern (mach_vm.defs): PREFIX(SUFFIX(name)) with ## pasting; an
+ * argument is expanded before substitution unless it is an operand of ##;
+ * a comma inside parentheses does not split arguments */
+static void test_pp_function_like_expansion(void **state)
+{
+	(void)state;
+	mp_defs_t *d = t_read(t_scratch("pp_fn2.defs", "subsystem pp 1;\n"
+						       "#include <mach/std_types.defs>\n"
+						       "#define CONCAT(a,b) a ## b\n"
+						       "#define PREFIX(NAME) CONCAT(_rpc_, NAME)\n"
+						       "#define SUFFIX(NAME) NAME\n"
+						       "#define NOARGS() int\n"
+						       "#define PICK(a, b) b\n"
+						       "routine PREFIX(SUFFIX(alloc)) (\n"
+						       "\ts: mach_port_t;\n"
+						       "\tx: NOARGS();\n"
+						       "\tCONCAT(y, 2): PICK((a, b), int64_t));\n"));
+	const mp_spec_routine_t *r = only_routine(d);
+	assert_string_equal(r->name, "_rpc_alloc");
+	assert_int_equal(r->request.nfields, 2);
+	assert_string_equal(r->request.fields[1].name, "y2");
+	assert_int_equal(r->request.fields[1].wire_size, 8);
+	mp_defs_free(d);
+}
+
 static void test_pp_errors(void **state)
 {
 	(void)state;
@@ -135,6 +160,7 @@ int main(void)
 	    cmocka_unit_test(test_pp_include_dirs_before_bundled),
 	    cmocka_unit_test(test_pp_conditionals),
 	    cmocka_unit_test(test_pp_macro_in_array_size),
+	    cmocka_unit_test(test_pp_function_like_expansion),
 	    cmocka_unit_test(test_pp_errors),
 	    cmocka_unit_test(test_pp_line_numbers_across_includes),
 	};

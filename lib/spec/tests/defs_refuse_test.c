@@ -25,8 +25,14 @@ static void test_refuse_native_types(void **state)
 static void test_refuse_function_like_macro(void **state)
 {
 	(void)state;
-	assert_refused("fnmacro.defs", HEAD "#define F(x) x\n", "fnmacro.defs:3: ",
-		       "function-like macros are not supported");
+	assert_refused("stringize.defs", HEAD "#define S(x) #x\n", "stringize.defs:3: ",
+		       "stringizing (#) is not supported");
+	assert_refused("variadic.defs", HEAD "#define V(...) __VA_ARGS__\n", "variadic.defs:3: ",
+		       "variadic macros are not supported");
+	assert_refused("fnargs.defs", HEAD "#define F(a, b) a\nroutine F(r) (s: mach_port_t);\n",
+		       "fnargs.defs:4: ", "F takes 2 arguments, not 1");
+	assert_refused("fnlines.defs", HEAD "#define F(a) a\nroutine F(r\n) (s: mach_port_t);\n",
+		       "fnlines.defs:4: ", "arguments not closed on this line");
 }
 
 static void test_refuse_same_count(void **state)
