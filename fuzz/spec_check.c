@@ -8,7 +8,8 @@
  *   1, 2, 3  choices for the generator (lib/spec/gen.c): a VALID, EDGE or
  *            ANY request of the subsystem (spec_gen.h).
  * The request is copied to a buffer of exactly its length, so ASan sees any
- * read past it.
+ * read past it. The structure-aware mutator (fuzz/support/spec_mutator.h)
+ * knows the same tables: most mutants are generated or edge-mutated requests.
  *
  * Properties:
  *   1. MIG and STRICT levels agree with the receive parser: STRICT accepts
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "fuzz/support/oracle.h"
+#include "fuzz/support/spec_mutator.h"
 #include "fuzz/support/spec_tables.h"
 #include "machports/le.h"
 #include "machports/msg.h"
@@ -312,6 +314,16 @@ static void check(const mp_spec_subsystem_t *ss, const uint8_t *buf, size_t len,
 	}
 	if (strict == MP_MIG_SUCCESS)
 		check_inside(&vs, buf, len);
+}
+
+/* libFuzzer and AFL++'s driver call it first: the structure-aware mutator
+ * learns the tables, so most mutants are requests the check walks deep. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	mp_fuzz_mutator_set_spec_tables(subsystems, NSUBSYSTEMS);
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
