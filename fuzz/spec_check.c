@@ -175,9 +175,13 @@ static int reply_port_ok(const mp_spec_routine_t *rt, const uint8_t *buf)
  *   - the padding of a variable array of elements not a multiple of 4 and
  *     of a scalar narrower than its word (the builder writes 0).
  * A c_string[*:N] whose count is not strlen + 1 (MIG accepts any count
- * whose bytes hold a NUL; the builder counts the string it is given) and a
+ * whose bytes hold a NUL; the builder counts the string it is given), a
  * disposition that is not a right (a polymorphic port received as
- * PORT_NONE, which the builder reads as "the spec's") are not rebuilt.
+ * PORT_NONE, which the builder reads as "the spec's"), a variable OOL whose
+ * size is not a multiple of its element (MIG's `size / mult != count` lets
+ * the remainder through; a sender's stub never makes one) and a buffer the
+ * receive parser refuses or a header the send rules refuse (the builder
+ * applies them; MIG never looks at the header's rights) are not rebuilt.
  */
 static void rebuild(const mp_spec_view_t *v, const uint8_t *buf)
 {
@@ -206,6 +210,9 @@ static void rebuild(const mp_spec_view_t *v, const uint8_t *buf)
 			return;
 		if (dd.type != MP_MSG_OOL_DESCRIPTOR && !MP_MSG_TYPE_PORT_ANY_RIGHT(dd.disposition))
 			return;
+		if (dd.type == MP_MSG_OOL_DESCRIPTOR && !(m->descs[d].flags & MP_SPEC_DESC_FIXED) &&
+		    m->descs[d].multiplier > 1 && dd.length % m->descs[d].multiplier != 0)
+			return; /* MIG's `size / mult != count` lets a remainder through */
 		descs[d].name = dd.name;
 		descs[d].disposition = dd.disposition;
 		descs[d].address = dd.address;
@@ -233,6 +240,8 @@ static void rebuild(const mp_spec_view_t *v, const uint8_t *buf)
 		}
 	}
 	err = mp_spec_build_request(rt, &hdr, descs, fields, out, sizeof out, &out_len, &diag);
+	if (err != MP_OK && diag.offset < MP_MSG_HEADER_SIZE)
+		return; /* a header the send rules refuse (the voucher named as the destination, ...) */
 	FUZZ_CHECK(err == MP_OK, "%s: rebuild refused: %s at %zu: %s", rt->name, mp_err_name(err),
 		   diag.offset, diag.reason);
 	FUZZ_CHECK(out_len == v->msgh_size, "%s: rebuilt %zu bytes, received %u", rt->name, out_len,
@@ -308,9 +317,13 @@ static void check(const mp_spec_subsystem_t *ss, const uint8_t *buf, size_t len,
 			   ds.reason);
 	if (mig == MP_MIG_SUCCESS) {
 		check_inside(&vm, buf, len);
-		if (parsed)
+		if (parsed) {
 			check_same_descs(&vm, &pv);
-		rebuild(&vm, buf);
+			/* Only a buffer XNU could deliver: the builder applies the send
+			 * rules to the header and descriptors (a MOVE_RECEIVE reply
+			 * disposition, which MIG never looks at, it refuses). */
+			rebuild(&vm, buf);
+		}
 	}
 	if (strict == MP_MIG_SUCCESS)
 		check_inside(&vs, buf, len);
