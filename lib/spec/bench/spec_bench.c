@@ -7,7 +7,8 @@
  *            descriptors (port, OOL 4096, OOL ports 2, port (receive),
  *            guarded port, OOL 100), 256 bytes inline, an audit trailer.
  *            Declared below as a spec table (one routine, id 4242).
- *   exc      mach_exception_raise (2405) with codeCnt 2 of 2: two port
+ *   exc      mach_exception_raise (2405, the table //:mpmig emitted from the
+ *            SDK's mach_exc.defs) with codeCnt 2 of 2: two port
  *            descriptors, NDR, exception, codeCnt, code[codeCnt] (a variable
  *            count, so the size check is MIG's min/max + count arithmetic).
  *
@@ -32,7 +33,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lib/spec/tests/gen_tables.h"
+#include "lib/spec/mach/mach_specs.h"
 #include "machports/msg.h"
 #include "machports/spec.h"
 
@@ -346,7 +347,7 @@ NOINLINE void bench_spec_exc(long n)
 {
 	for (long i = 0; i < n; i++) {
 		mp_spec_view_t v;
-		if (mp_spec_check_request(&mp_test_mach_exc_subsystem, g_exc, g_exc_len, MP_SPEC_MIG, &v,
+		if (mp_spec_check_request(&mach_exc_spec, g_exc, g_exc_len, MP_SPEC_MIG, &v,
 					  NULL) != 0)
 			abort();
 		g_sink += v.msgh_size;
@@ -358,7 +359,7 @@ NOINLINE void bench_spec_exc_strict(long n)
 {
 	for (long i = 0; i < n; i++) {
 		mp_spec_view_t v;
-		if (mp_spec_check_request(&mp_test_mach_exc_subsystem, g_exc, g_exc_len, MP_SPEC_STRICT,
+		if (mp_spec_check_request(&mach_exc_spec, g_exc, g_exc_len, MP_SPEC_STRICT,
 					  &v, NULL) != 0)
 			abort();
 		g_sink += v.msgh_size;
@@ -421,7 +422,7 @@ static void self_check(void)
 	int32_t a, b;
 	a = mp_spec_check_request(&typical_subsystem, g_typical, g_typical_len, MP_SPEC_STRICT, NULL,
 				  &diag);
-	b = mp_spec_check_request(&mp_test_mach_exc_subsystem, g_exc, g_exc_len, MP_SPEC_STRICT, NULL,
+	b = mp_spec_check_request(&mach_exc_spec, g_exc, g_exc_len, MP_SPEC_STRICT, NULL,
 				  &diag);
 	if (a != 0 || b != 0 || mig_server_typical(g_typical) != 0 || mig_server_exc(g_exc) != 0) {
 		fprintf(stderr, "spec_bench: a message is refused (%d %d): %s\n", a, b, diag.reason);
@@ -430,7 +431,7 @@ static void self_check(void)
 	/* codeCnt 3 > 2: MIG_BAD_ARGUMENTS both ways. */
 	memcpy(copy, g_exc, g_exc_len);
 	put32(copy + 64, 3);
-	a = mp_spec_check_request(&mp_test_mach_exc_subsystem, copy, g_exc_len, MP_SPEC_MIG, NULL,
+	a = mp_spec_check_request(&mach_exc_spec, copy, g_exc_len, MP_SPEC_MIG, NULL,
 				  NULL);
 	if (a != mig_server_exc(copy) || a != MIG_BAD_ARGUMENTS) {
 		fprintf(stderr, "spec_bench: codeCnt 3: spec %d, fixed %d\n", a, mig_server_exc(copy));
