@@ -118,14 +118,14 @@ MP_SPEC_INLINE uint32_t desc_bad(const mp_spec_desc_t *d, const uint8_t *q)
 {
 	uint32_t type = q[MP_SPEC_DESC_TYPE_AT];
 	uint32_t disp = q[MP_SPEC_DESC_DISP_AT];
-	uint32_t mask = d->dispositions;
-	uint32_t bad = type ^ d->type;
-	/* MIG checks no disposition on OOL memory, nor on a polymorphic port. */
-	uint32_t disp_ok = (mask == MP_SPEC_ANY_DISPOSITION) | (d->type == MP_MSG_OOL_DESCRIPTOR) |
-			   ((disp < 32u) & (mask >> (disp & 31u)));
-	bad |= (disp_ok & 1u) ^ 1u;
+	uint32_t want = d->type;
+	/* MIG checks no disposition on OOL memory, nor on a polymorphic port (ANY). */
+	uint32_t allow = want == MP_MSG_OOL_DESCRIPTOR ? MP_SPEC_ANY_DISPOSITION : d->dispositions;
+	uint32_t bad = type ^ want;
+	bad |= ((allow >> (disp & 31u)) & 1u) ^ 1u;
+	bad |= (uint32_t)(disp > 31u) & (uint32_t)(allow != MP_SPEC_ANY_DISPOSITION);
 	if (d->flags & MP_SPEC_DESC_FIXED)
-		bad |= (d->type != MP_MSG_PORT_DESCRIPTOR) &
+		bad |= (want != MP_MSG_PORT_DESCRIPTOR) &
 		       (mp_load_le32(q + MP_SPEC_DESC_SIZE_AT) != d->fixed);
 	return bad;
 }
