@@ -112,8 +112,8 @@ static MP_SPEC_COLD int32_t fail_desc(mp_spec_diag_t *diag, const mp_spec_routin
 			    d->type == MP_MSG_OOL_DESCRIPTOR ? "size" : "count", size, d->fixed);
 }
 
-/* One descriptor's type check; 0 if it passes. Branch-free, so the loop over
- * the descriptors costs what MIG's unrolled tests cost. */
+/* One descriptor's type check; 0 if it passes. Branch-free: the loop tests
+ * the union of the results once, and only a refusal looks for the culprit. */
 MP_SPEC_INLINE uint32_t desc_bad(const mp_spec_desc_t *d, const uint8_t *q)
 {
 	uint32_t type = q[MP_SPEC_DESC_TYPE_AT];
