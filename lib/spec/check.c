@@ -153,21 +153,31 @@ static MP_SPEC_COLD int32_t find_bad_desc(const mp_spec_routine_t *rt, const mp_
 	return MP_MIG_SUCCESS;
 }
 
+/* The descriptors whose variable size is compared with a count later
+ * (WriteOOLSizeCheck): only OOL and OOL ports descriptors have one. */
+static uint64_t ool_size_checks(const mp_spec_msg_t *m)
+{
+	uint64_t mask = 0;
+	for (unsigned i = 0; i < m->ndesc; i++)
+		mask |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
+	return mask;
+}
+
 /* mirrors migcom server.c WriteTCheckKPD_port / _ool / _oolport, in argument
  * order. Returns the mask of descriptors whose variable size is compared with
  * a count later (WriteOOLSizeCheck), or sets *code. */
 MP_SPEC_INLINE uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
-				   const uint8_t *p, size_t len, mp_spec_diag_t *diag,
-				   int32_t *code)
+				    const uint8_t *p, size_t len, mp_spec_diag_t *diag,
+				    int32_t *code)
 {
-	uint64_t ool_later = 0;
 	uint32_t bad = 0;
 	uint32_t at = MP_SPEC_DESC_OFFSET;
 	const unsigned n = m->ndesc;
-	/* Every descriptor is at most 16 bytes: one bound for the whole array. */
+	/* Every descriptor is at most 16 bytes: one bound for the whole array; a
+	 * shorter buffer (port descriptors, no trailer) takes the exact walk. */
 	if (MP_SPEC_UNLIKELY((size_t)MP_SPEC_DESC_OFFSET + 16u * n > len)) {
 		*code = find_bad_desc(rt, m, p, len, diag);
-		return 0;
+		return *code == MP_MIG_SUCCESS ? ool_size_checks(m) : 0;
 	}
 	uint32_t any_ool = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -182,10 +192,7 @@ MP_SPEC_INLINE uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_m
 		*code = REFUSE(diag, MP_MIG_TYPE_ERROR, find_bad_desc(rt, m, p, len, diag));
 		return 0;
 	}
-	/* Only OOL and OOL ports descriptors have a size to compare with a count. */
-	for (unsigned i = 0; any_ool && i < n; i++)
-		ool_later |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
-	return ool_later;
+	return any_ool ? ool_size_checks(m) : 0;
 }
 
 /* ------------------------------------------------------------------------

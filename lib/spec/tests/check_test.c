@@ -576,6 +576,49 @@ static void test_ool_size_check_count_above_ool_max_is_type_error(void **state)
 	assert_int_equal(check_mig(&oolmax_ss, m, len, NULL), MP_MIG_TYPE_ERROR);
 }
 
+/* Four ports and an OOL descriptor, then only the OOL count, no trailer: the
+ * buffer is shorter than 16 bytes per descriptor (the exact walk), and the
+ * OOL size is still compared with its count. */
+static const mp_spec_desc_t short_descs[] = {
+	{"a", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"b", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"c", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"d", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"blob", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 1, 0},
+};
+static const mp_spec_field_t short_fields[] = {
+	{"blobCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 100},
+};
+static const mp_spec_routine_t short_rt = {
+	"short", 900, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
+	{1, 1, 5, 1, 0, short_descs, short_fields, 104, 104},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+static const mp_spec_routine_t *const short_routines[] = {&short_rt};
+static const mp_spec_subsystem_t short_ss = {"short", 900, 1, short_routines, 104, 0};
+
+static void test_ool_size_check_in_a_buffer_shorter_than_16_bytes_per_descriptor(void **state)
+{
+	(void)state;
+	assert_int_equal(mp_spec_validate(&short_ss, NULL), MP_OK);
+	uint8_t m[128];
+	memset(m, 0, sizeof m);
+	t_header(m, T_BITS | T_COMPLEX, 104, 900);
+	t_put32(m, 24, 5);
+	for (uint32_t i = 0; i < 4; i++)
+		t_port_desc(m, 28 + 12 * i, 0x303 + 0x100 * i, 17);
+	t_ool_desc(m, 76, MP_MSG_OOL_DESCRIPTOR, 0x1000, 5, 0);
+	t_ndr(m, 92);
+	t_put32(m, 100, 5);
+	/* 104 bytes < 28 + 5 * 16 */
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_SUCCESS);
+	t_put32(m, 100, 6);
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 100, 5);
+	m[64 + 10] = 18;
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_TYPE_ERROR);
+}
+
 /* ---- WriteStringTerminatorCheck ---------------------------------------------------- */
 
 static void test_string_check_var_string_without_nul_is_bad_arguments(void **state)
@@ -1170,6 +1213,7 @@ int main(void)
 		cmocka_unit_test(test_ool_size_check_ports_count_not_count_is_type_error),
 		cmocka_unit_test(test_ool_size_check_comes_after_inline_checks),
 		cmocka_unit_test(test_ool_size_check_count_above_ool_max_is_type_error),
+		cmocka_unit_test(test_ool_size_check_in_a_buffer_shorter_than_16_bytes_per_descriptor),
 		cmocka_unit_test(test_string_check_var_string_without_nul_is_bad_arguments),
 		cmocka_unit_test(test_string_check_fixed_string_without_nul_is_bad_arguments),
 		cmocka_unit_test(test_string_check_limit_is_message_end),
