@@ -130,6 +130,44 @@ static mp_err_t validate_field_kind(const vctx_t *c, const mp_spec_msg_t *m, uns
 	}
 }
 
+/* The precomputed data (spec.h MP_SPEC_MSG_*): none (flags 0, the general
+ * walk), or all of it and right: each descriptor's word as mp_spec_desc_word
+ * computes it at the descriptor's byte, and the flags the fields imply. */
+static mp_err_t validate_precomputed(const vctx_t *c, const mp_spec_msg_t *m)
+{
+	const uint32_t known = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS | MP_SPEC_MSG_OOL_COUNTS;
+	if (m->flags & ~known)
+		return vfail(c, "flags", "0x%x has unknown bits (known 0x%x)", m->flags, known);
+	if (m->flags == 0)
+		return MP_OK;
+	if ((m->flags & MP_SPEC_MSG_PRECOMPUTED) == 0)
+		return vfail(c, "flags", "0x%x without MP_SPEC_MSG_PRECOMPUTED", m->flags);
+	uint32_t want = MP_SPEC_MSG_PRECOMPUTED;
+	uint32_t at = MP_SPEC_DESC_OFFSET;
+	for (unsigned i = 0; i < m->ndesc; i++) {
+		const mp_spec_desc_t *d = &m->descs[i];
+		uint32_t word_at = 0;
+		uint64_t mask = 0, word = 0;
+		if (!mp_spec_desc_word(d, at, &word_at, &mask, &word))
+			return vfail(c, d->name, "dispositions 0x%x: more than one, not a word; "
+						 "expected flags 0", d->dispositions);
+		if (d->word_at != word_at || d->word_mask != mask || d->word_want != word)
+			return vfail(c, d->name, "word_at %u mask 0x%llx want 0x%llx, expected %u "
+						 "0x%llx 0x%llx", d->word_at,
+				     (unsigned long long)d->word_mask, (unsigned long long)d->word_want,
+				     word_at, (unsigned long long)mask, (unsigned long long)word);
+		if (d->count_field != MP_SPEC_NONE)
+			want |= MP_SPEC_MSG_OOL_COUNTS;
+		at += mp_spec_desc_wire_size(d->type);
+	}
+	for (unsigned i = 0; i < m->nfields; i++)
+		if (m->fields[i].kind == MP_SPEC_STRING || m->fields[i].kind == MP_SPEC_VAR_STRING)
+			want |= MP_SPEC_MSG_STRINGS;
+	if (m->flags != want)
+		return vfail(c, "flags", "0x%x, expected 0x%x", m->flags, want);
+	return MP_OK;
+}
+
 static mp_err_t validate_msg(vctx_t *c, const mp_spec_msg_t *m)
 {
 	if (m->ndesc > MP_SPEC_MAX_DESCS || m->nfields > MP_SPEC_MAX_FIELDS)
@@ -179,7 +217,7 @@ static mp_err_t validate_msg(vctx_t *c, const mp_spec_msg_t *m)
 		return vfail(c, "max_size", "%u, expected %u", m->max_size, at);
 	if (m->min_size != at - var_wire)
 		return vfail(c, "min_size", "%u, expected %u", m->min_size, at - var_wire);
-	return MP_OK;
+	return validate_precomputed(c, m);
 }
 
 static mp_err_t validate_routine(vctx_t *c, const mp_spec_routine_t *rt, uint32_t index)

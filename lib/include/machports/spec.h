@@ -90,6 +90,20 @@ typedef struct mp_spec_desc {
 	 * and the disposition a sender uses (MACH_MSG_TYPE_MAKE_SEND, ...), 0 if polymorphic. */
 	uint32_t elem_size;
 	uint32_t send_disposition;
+	/*
+	 * Precomputed (read only when the message's flags have MP_SPEC_MSG_PRECOMPUTED;
+	 * mpmig emits them, mp_spec_desc_word() computes them, mp_spec_validate checks
+	 * them): the descriptor's type check as one 64-bit little-endian word. The
+	 * last 8 bytes of every descriptor (at word_at, a byte offset in the message)
+	 * hold its disposition and type (and an OOL size / OOL ports count); the
+	 * check is `(word ^ word_want) & word_mask`
+	 * == 0, exactly what WriteTypeCheck compares for a single accepted
+	 * disposition or none (ANY). A descriptor accepting several dispositions
+	 * has no word: its message has no MP_SPEC_MSG_PRECOMPUTED.
+	 */
+	uint32_t word_at;
+	uint64_t word_mask;
+	uint64_t word_want;
 } mp_spec_desc_t;
 
 #define MP_SPEC_ANY_DISPOSITION 0xffffffffu
@@ -130,7 +144,74 @@ typedef struct mp_spec_msg {
 	const mp_spec_field_t *fields;
 	uint32_t min_size; /* msgh_size bounds: every variable field empty / full */
 	uint32_t max_size;
+	/*
+	 * MP_SPEC_MSG_*: what a data-driven check needs to do only the work MIG's
+	 * generated code does. 0 (a table written before these existed, or one
+	 * that leaves them out) is checked correctly by the general walk, only
+	 * slower; MP_SPEC_MSG_PRECOMPUTED promises every descriptor's word_* and the
+	 * other flags, and mp_spec_validate refuses a table whose promise is wrong.
+	 */
+	uint32_t flags;
 } mp_spec_msg_t;
+
+#define MP_SPEC_MSG_PRECOMPUTED 0x01u /* descs' word_* and the flags below are filled */
+#define MP_SPEC_MSG_STRINGS 0x02u     /* a STRING or VAR_STRING field (a NUL to find) */
+#define MP_SPEC_MSG_OOL_COUNTS 0x04u  /* a descriptor with a count_field (WriteOOLSizeCheck) */
+
+/*
+ * For hand-written tables: a descriptor's word_at, word_mask, word_want (three
+ * initializers) from the byte `at` where it starts; `disp` is the one received
+ * disposition accepted, or MP_SPEC_WORD_ANY (a polymorphic port).
+ */
+#define MP_SPEC_WORD_ANY 0x100u
+#define MP_SPEC_WORD_DISP_MASK_(disp) ((disp) == MP_SPEC_WORD_ANY ? 0u : 0xffu)
+#define MP_SPEC_WORD_DISP_(disp) ((disp) == MP_SPEC_WORD_ANY ? 0u : (uint32_t)(disp))
+#define MP_SPEC_WORD_PORT(at, disp)                                                              \
+	(at) + 4u,                                                                                \
+	    ((uint64_t)0xffu << 56 | (uint64_t)MP_SPEC_WORD_DISP_MASK_(disp) << 48),              \
+	    ((uint64_t)MP_MSG_PORT_DESCRIPTOR << 56 | (uint64_t)MP_SPEC_WORD_DISP_(disp) << 48)
+#define MP_SPEC_WORD16_(at, type, disp, size_mask, size)                                         \
+	(at) + 8u,                                                                                \
+	    ((uint64_t)(size_mask) << 32 | (uint64_t)0xffu << 24 |                                \
+	     (uint64_t)MP_SPEC_WORD_DISP_MASK_(disp) << 16),                                      \
+	    ((uint64_t)(size) << 32 | (uint64_t)(type) << 24 | (uint64_t)MP_SPEC_WORD_DISP_(disp) << 16)
+#define MP_SPEC_WORD_OOL(at) MP_SPEC_WORD16_(at, MP_MSG_OOL_DESCRIPTOR, MP_SPEC_WORD_ANY, 0u, 0u)
+#define MP_SPEC_WORD_OOL_FIXED(at, size)                                                         \
+	MP_SPEC_WORD16_(at, MP_MSG_OOL_DESCRIPTOR, MP_SPEC_WORD_ANY, 0xffffffffu, size)
+#define MP_SPEC_WORD_OOL_PORTS(at, disp)                                                         \
+	MP_SPEC_WORD16_(at, MP_MSG_OOL_PORTS_DESCRIPTOR, disp, 0u, 0u)
+#define MP_SPEC_WORD_OOL_PORTS_FIXED(at, disp, count)                                            \
+	MP_SPEC_WORD16_(at, MP_MSG_OOL_PORTS_DESCRIPTOR, disp, 0xffffffffu, count)
+
+/*
+ * mp_spec_desc_word computes descriptor `d`'s word_at, word_mask and word_want
+ * when the descriptor starts at byte `at` of the message (28 for the first).
+ * Returns 0 if the check is not one word (a port or OOL ports descriptor that
+ * accepts several dispositions, but not all).
+ */
+static inline int mp_spec_desc_word(const mp_spec_desc_t *d, uint32_t at, uint32_t *word_at,
+				    uint64_t *mask, uint64_t *want)
+{
+	uint32_t wire = d->type == MP_MSG_PORT_DESCRIPTOR ? 12u : 16u;
+	uint64_t m = (uint64_t)0xff << 24, w = (uint64_t)d->type << 24;
+	if (d->type != MP_MSG_OOL_DESCRIPTOR && d->dispositions != MP_SPEC_ANY_DISPOSITION) {
+		uint32_t disp = 0;
+		if (d->dispositions == 0 || (d->dispositions & (d->dispositions - 1u)) != 0)
+			return 0;
+		while ((d->dispositions >> disp) != 1u)
+			disp++;
+		m |= (uint64_t)0xff << 16;
+		w |= (uint64_t)disp << 16;
+	}
+	if (d->type != MP_MSG_PORT_DESCRIPTOR && (d->flags & MP_SPEC_DESC_FIXED)) {
+		m |= (uint64_t)0xffffffffu << 32;
+		w |= (uint64_t)d->fixed << 32;
+	}
+	*word_at = at + wire - 8u;
+	*mask = m << (wire == 12u ? 32 : 0);
+	*want = w << (wire == 12u ? 32 : 0);
+	return 1;
+}
 
 /* Trailer elements a routine asks for (ServerSecToken, ServerAuditToken, msgseqno,
  * ServerContextToken), in .defs order (MIG checks them cumulatively in that order). */

@@ -95,6 +95,7 @@ static void emit_descs(FILE *out, const char *sym, unsigned r, const char *dir,
 	if (m->ndesc == 0)
 		return;
 	fprintf(out, "static const mp_spec_desc_t %s_%u_%s_descs[%u] = {\n", sym, r, dir, m->ndesc);
+	uint32_t at = 28; /* the first descriptor, after the header and the body */
 	for (unsigned i = 0; i < m->ndesc; i++) {
 		const mp_spec_desc_t *d = &m->descs[i];
 		fprintf(out, "\t{.name = \"%s\", .type = %s, .flags = 0x%02xu, .count_field = ", d->name,
@@ -104,10 +105,39 @@ static void emit_descs(FILE *out, const char *sym, unsigned r, const char *dir,
 		emit_mask(out, d->dispositions);
 		fprintf(out,
 			", .fixed = %u, .multiplier = %u, .max = %u, .elem_size = %u, "
-			".send_disposition = %u},\n",
+			".send_disposition = %u,\n",
 			d->fixed, d->multiplier, d->max, d->elem_size, d->send_disposition);
+		uint32_t word_at = 0;
+		uint64_t mask = 0, want = 0;
+		if (mp_spec_desc_word(d, at, &word_at, &mask, &want))
+			fprintf(out, "\t\t.word_at = %u, .word_mask = 0x%016llxull, .word_want = 0x%016llxull},\n",
+				word_at, (unsigned long long)mask, (unsigned long long)want);
+		else
+			fprintf(out, "\t},\n");
+		at += defs_desc_size(d->type);
 	}
 	fprintf(out, "};\n");
+}
+
+/* The message's MP_SPEC_MSG_* flags: PRECOMPUTED when every descriptor's check
+ * is one word (emit_descs writes them). */
+static void emit_msg_flags(FILE *out, const mp_spec_msg_t *m)
+{
+	int words = 1, strings = 0, ool_counts = 0;
+	uint32_t word_at;
+	uint64_t mask, want;
+	for (unsigned i = 0; i < m->ndesc; i++) {
+		words &= mp_spec_desc_word(&m->descs[i], 28, &word_at, &mask, &want);
+		ool_counts |= m->descs[i].count_field != MP_SPEC_NONE;
+	}
+	for (unsigned i = 0; i < m->nfields; i++)
+		strings |= m->fields[i].kind == MP_SPEC_STRING || m->fields[i].kind == MP_SPEC_VAR_STRING;
+	if (!words) {
+		fprintf(out, "0 /* a descriptor accepts several dispositions: the general walk */");
+		return;
+	}
+	fprintf(out, "MP_SPEC_MSG_PRECOMPUTED%s%s", strings ? " | MP_SPEC_MSG_STRINGS" : "",
+		ool_counts ? " | MP_SPEC_MSG_OOL_COUNTS" : "");
 }
 
 static void emit_msg(FILE *out, const char *sym, unsigned r, const char *dir,
@@ -120,7 +150,10 @@ static void emit_msg(FILE *out, const char *sym, unsigned r, const char *dir,
 		fprintf(out, "\t\t.descs = %s_%u_%s_descs,\n", sym, r, dir);
 	if (m->nfields)
 		fprintf(out, "\t\t.fields = %s_%u_%s_fields,\n", sym, r, dir);
-	fprintf(out, "\t\t.min_size = %u, .max_size = %u,\n\t},\n", m->min_size, m->max_size);
+	fprintf(out, "\t\t.min_size = %u, .max_size = %u,\n", m->min_size, m->max_size);
+	fprintf(out, "\t\t.flags = ");
+	emit_msg_flags(out, m);
+	fprintf(out, ",\n\t},\n");
 }
 
 static void emit_routine(FILE *out, const char *sym, unsigned i, const mp_spec_routine_t *rt)

@@ -24,6 +24,7 @@ static const mp_spec_routine_t clock_reply_spec_0 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = clock_reply_spec_0_request_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 

@@ -14,8 +14,10 @@ static const mp_spec_field_t exc_spec_0_request_fields[3] = {
 	{.name = "code", .kind = MP_SPEC_VAR_ARRAY, .type_code = 2, .count_field = 1, .elem_size = 4, .max = 2, .wire_size = 8, .offset = 68},
 };
 static const mp_spec_desc_t exc_spec_0_request_descs[2] = {
-	{.name = "thread", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19},
-	{.name = "task", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19},
+	{.name = "thread", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19,
+		.word_at = 32, .word_mask = 0xffff000000000000ull, .word_want = 0x0011000000000000ull},
+	{.name = "task", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19,
+		.word_at = 44, .word_mask = 0xffff000000000000ull, .word_want = 0x0011000000000000ull},
 };
 static const mp_spec_field_t exc_spec_0_reply_fields[1] = {
 	{.name = "RetCode", .kind = MP_SPEC_RETCODE, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 32},
@@ -32,11 +34,13 @@ static const mp_spec_routine_t exc_spec_0 = {
 		.descs = exc_spec_0_request_descs,
 		.fields = exc_spec_0_request_fields,
 		.min_size = 68, .max_size = 76,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = exc_spec_0_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -65,11 +69,13 @@ static const mp_spec_routine_t exc_spec_1 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 6, .nvar = 2,
 		.fields = exc_spec_1_request_fields,
 		.min_size = 48, .max_size = 5240,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 1,
 		.fields = exc_spec_1_reply_fields,
 		.min_size = 44, .max_size = 5228,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -82,8 +88,10 @@ static const mp_spec_field_t exc_spec_2_request_fields[6] = {
 	{.name = "old_state", .kind = MP_SPEC_VAR_ARRAY, .type_code = 2, .count_field = 4, .elem_size = 4, .max = 1296, .wire_size = 5184, .offset = 84},
 };
 static const mp_spec_desc_t exc_spec_2_request_descs[2] = {
-	{.name = "thread", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19},
-	{.name = "task", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19},
+	{.name = "thread", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19,
+		.word_at = 32, .word_mask = 0xffff000000000000ull, .word_want = 0x0011000000000000ull},
+	{.name = "task", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19,
+		.word_at = 44, .word_mask = 0xffff000000000000ull, .word_want = 0x0011000000000000ull},
 };
 static const mp_spec_field_t exc_spec_2_reply_fields[4] = {
 	{.name = "RetCode", .kind = MP_SPEC_RETCODE, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 32},
@@ -103,11 +111,13 @@ static const mp_spec_routine_t exc_spec_2 = {
 		.descs = exc_spec_2_request_descs,
 		.fields = exc_spec_2_request_fields,
 		.min_size = 76, .max_size = 5268,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 1,
 		.fields = exc_spec_2_reply_fields,
 		.min_size = 44, .max_size = 5228,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 

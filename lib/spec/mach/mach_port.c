@@ -13,8 +13,10 @@ static const mp_spec_field_t mach_port_spec_0_reply_fields[2] = {
 	{.name = "typesCnt", .kind = MP_SPEC_COUNT, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 72},
 };
 static const mp_spec_desc_t mach_port_spec_0_reply_descs[2] = {
-	{.name = "names", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 0, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0},
-	{.name = "types", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 1, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0},
+	{.name = "names", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 0, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0,
+		.word_at = 36, .word_mask = 0x00000000ff000000ull, .word_want = 0x0000000001000000ull},
+	{.name = "types", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 1, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0,
+		.word_at = 52, .word_mask = 0x00000000ff000000ull, .word_want = 0x0000000001000000ull},
 };
 static const mp_spec_routine_t mach_port_spec_0 = {
 	.name = "mach_port_names",
@@ -26,12 +28,14 @@ static const mp_spec_routine_t mach_port_spec_0 = {
 	.request = {
 		.complex = 0, .ndr = 0, .ndesc = 0, .nfields = 0, .nvar = 0,
 		.min_size = 24, .max_size = 24,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 1, .ndr = 1, .ndesc = 2, .nfields = 2, .nvar = 0,
 		.descs = mach_port_spec_0_reply_descs,
 		.fields = mach_port_spec_0_reply_fields,
 		.min_size = 76, .max_size = 76,
+		.flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS,
 	},
 };
 
@@ -53,11 +57,13 @@ static const mp_spec_routine_t mach_port_spec_1 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_1_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_1_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -79,11 +85,13 @@ static const mp_spec_routine_t mach_port_spec_2 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_2_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_2_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -105,11 +113,13 @@ static const mp_spec_routine_t mach_port_spec_3 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_3_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_3_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -131,11 +141,13 @@ static const mp_spec_routine_t mach_port_spec_4 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_4_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_4_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -156,11 +168,13 @@ static const mp_spec_routine_t mach_port_spec_5 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_5_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_5_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -181,11 +195,13 @@ static const mp_spec_routine_t mach_port_spec_6 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_6_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_6_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -208,11 +224,13 @@ static const mp_spec_routine_t mach_port_spec_7 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_7_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_7_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -235,11 +253,13 @@ static const mp_spec_routine_t mach_port_spec_8 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_8_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_8_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -268,11 +288,13 @@ static const mp_spec_routine_t mach_port_spec_9 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 0,
 		.fields = mach_port_spec_9_request_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 6, .nvar = 1,
 		.fields = mach_port_spec_9_reply_fields,
 		.min_size = 52, .max_size = 120,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -294,11 +316,13 @@ static const mp_spec_routine_t mach_port_spec_10 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_10_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_10_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -309,7 +333,8 @@ static const mp_spec_field_t mach_port_spec_11_reply_fields[1] = {
 	{.name = "membersCnt", .kind = MP_SPEC_COUNT, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 52},
 };
 static const mp_spec_desc_t mach_port_spec_11_reply_descs[1] = {
-	{.name = "members", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 0, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0},
+	{.name = "members", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 0, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 4, .max = 0, .elem_size = 4, .send_disposition = 0,
+		.word_at = 36, .word_mask = 0x00000000ff000000ull, .word_want = 0x0000000001000000ull},
 };
 static const mp_spec_routine_t mach_port_spec_11 = {
 	.name = "mach_port_get_set_status",
@@ -322,12 +347,14 @@ static const mp_spec_routine_t mach_port_spec_11 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_11_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 1, .ndr = 1, .ndesc = 1, .nfields = 1, .nvar = 0,
 		.descs = mach_port_spec_11_reply_descs,
 		.fields = mach_port_spec_11_reply_fields,
 		.min_size = 56, .max_size = 56,
+		.flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS,
 	},
 };
 
@@ -349,11 +376,13 @@ static const mp_spec_routine_t mach_port_spec_12 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_12_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_12_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -363,10 +392,12 @@ static const mp_spec_field_t mach_port_spec_13_request_fields[3] = {
 	{.name = "sync", .kind = MP_SPEC_SCALAR, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 56},
 };
 static const mp_spec_desc_t mach_port_spec_13_request_descs[1] = {
-	{.name = "notify", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00240000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0},
+	{.name = "notify", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00240000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0,
+	},
 };
 static const mp_spec_desc_t mach_port_spec_13_reply_descs[1] = {
-	{.name = "previous", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00040000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 18},
+	{.name = "previous", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00040000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 18,
+		.word_at = 32, .word_mask = 0xffff000000000000ull, .word_want = 0x0012000000000000ull},
 };
 static const mp_spec_routine_t mach_port_spec_13 = {
 	.name = "mach_port_request_notification",
@@ -380,11 +411,13 @@ static const mp_spec_routine_t mach_port_spec_13 = {
 		.descs = mach_port_spec_13_request_descs,
 		.fields = mach_port_spec_13_request_fields,
 		.min_size = 60, .max_size = 60,
+		.flags = 0 /* a descriptor accepts several dispositions: the general walk */,
 	},
 	.reply = {
 		.complex = 1, .ndr = 0, .ndesc = 1, .nfields = 0, .nvar = 0,
 		.descs = mach_port_spec_13_reply_descs,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -392,7 +425,8 @@ static const mp_spec_field_t mach_port_spec_14_request_fields[1] = {
 	{.name = "name", .kind = MP_SPEC_SCALAR, .type_code = 15, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 48},
 };
 static const mp_spec_desc_t mach_port_spec_14_request_descs[1] = {
-	{.name = "poly", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0},
+	{.name = "poly", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0,
+		.word_at = 32, .word_mask = 0xff00000000000000ull, .word_want = 0x0000000000000000ull},
 };
 static const mp_spec_field_t mach_port_spec_14_reply_fields[1] = {
 	{.name = "RetCode", .kind = MP_SPEC_RETCODE, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 32},
@@ -409,11 +443,13 @@ static const mp_spec_routine_t mach_port_spec_14 = {
 		.descs = mach_port_spec_14_request_descs,
 		.fields = mach_port_spec_14_request_fields,
 		.min_size = 52, .max_size = 52,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_14_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -422,7 +458,8 @@ static const mp_spec_field_t mach_port_spec_15_request_fields[2] = {
 	{.name = "msgt_name", .kind = MP_SPEC_SCALAR, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 36},
 };
 static const mp_spec_desc_t mach_port_spec_15_reply_descs[1] = {
-	{.name = "poly", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0},
+	{.name = "poly", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 0,
+		.word_at = 32, .word_mask = 0xff00000000000000ull, .word_want = 0x0000000000000000ull},
 };
 static const mp_spec_routine_t mach_port_spec_15 = {
 	.name = "mach_port_extract_right",
@@ -435,11 +472,13 @@ static const mp_spec_routine_t mach_port_spec_15 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_15_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 1, .ndr = 0, .ndesc = 1, .nfields = 0, .nvar = 0,
 		.descs = mach_port_spec_15_reply_descs,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -461,11 +500,13 @@ static const mp_spec_routine_t mach_port_spec_16 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_16_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_16_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -490,11 +531,13 @@ static const mp_spec_routine_t mach_port_spec_17 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_17_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 1,
 		.fields = mach_port_spec_17_reply_fields,
 		.min_size = 40, .max_size = 108,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -518,11 +561,13 @@ static const mp_spec_routine_t mach_port_spec_18 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 1,
 		.fields = mach_port_spec_18_request_fields,
 		.min_size = 44, .max_size = 112,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_18_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -546,11 +591,13 @@ static const mp_spec_routine_t mach_port_spec_19 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_19_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_19_reply_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -560,7 +607,8 @@ static const mp_spec_field_t mach_port_spec_20_request_fields[3] = {
 	{.name = "name", .kind = MP_SPEC_SCALAR, .type_code = 15, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 60},
 };
 static const mp_spec_desc_t mach_port_spec_20_request_descs[1] = {
-	{.name = "proto", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19},
+	{.name = "proto", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00020000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 19,
+		.word_at = 32, .word_mask = 0xffff000000000000ull, .word_want = 0x0011000000000000ull},
 };
 static const mp_spec_field_t mach_port_spec_20_reply_fields[3] = {
 	{.name = "RetCode", .kind = MP_SPEC_RETCODE, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 32},
@@ -579,11 +627,13 @@ static const mp_spec_routine_t mach_port_spec_20 = {
 		.descs = mach_port_spec_20_request_descs,
 		.fields = mach_port_spec_20_request_fields,
 		.min_size = 64, .max_size = 64,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_20_reply_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -604,11 +654,13 @@ static const mp_spec_routine_t mach_port_spec_21 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_21_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_21_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -630,11 +682,13 @@ static const mp_spec_routine_t mach_port_spec_22 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_22_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_22_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -644,8 +698,10 @@ static const mp_spec_field_t mach_port_spec_23_reply_fields[3] = {
 	{.name = "tree_infoCnt", .kind = MP_SPEC_COUNT, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 96},
 };
 static const mp_spec_desc_t mach_port_spec_23_reply_descs[2] = {
-	{.name = "table_info", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 1, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 28, .max = 0, .elem_size = 28, .send_disposition = 0},
-	{.name = "tree_info", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 2, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 36, .max = 0, .elem_size = 36, .send_disposition = 0},
+	{.name = "table_info", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 1, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 28, .max = 0, .elem_size = 28, .send_disposition = 0,
+		.word_at = 36, .word_mask = 0x00000000ff000000ull, .word_want = 0x0000000001000000ull},
+	{.name = "tree_info", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x00u, .count_field = 2, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 0, .multiplier = 36, .max = 0, .elem_size = 36, .send_disposition = 0,
+		.word_at = 52, .word_mask = 0x00000000ff000000ull, .word_want = 0x0000000001000000ull},
 };
 static const mp_spec_routine_t mach_port_spec_23 = {
 	.name = "mach_port_space_info",
@@ -657,12 +713,14 @@ static const mp_spec_routine_t mach_port_spec_23 = {
 	.request = {
 		.complex = 0, .ndr = 0, .ndesc = 0, .nfields = 0, .nvar = 0,
 		.min_size = 24, .max_size = 24,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 1, .ndr = 1, .ndesc = 2, .nfields = 3, .nvar = 0,
 		.descs = mach_port_spec_23_reply_descs,
 		.fields = mach_port_spec_23_reply_fields,
 		.min_size = 100, .max_size = 100,
+		.flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS,
 	},
 };
 
@@ -685,11 +743,13 @@ static const mp_spec_routine_t mach_port_spec_24 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_24_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_24_reply_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -712,11 +772,13 @@ static const mp_spec_routine_t mach_port_spec_25 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_25_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_25_reply_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -738,11 +800,13 @@ static const mp_spec_routine_t mach_port_spec_26 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_26_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_26_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -764,11 +828,13 @@ static const mp_spec_routine_t mach_port_spec_27 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_27_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_27_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -790,11 +856,13 @@ static const mp_spec_routine_t mach_port_spec_28 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_28_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_28_reply_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -816,11 +884,13 @@ static const mp_spec_routine_t mach_port_spec_29 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_29_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_29_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -843,11 +913,13 @@ static const mp_spec_routine_t mach_port_spec_30 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_30_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_30_reply_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -855,7 +927,8 @@ static const mp_spec_field_t mach_port_spec_31_request_fields[1] = {
 	{.name = "context", .kind = MP_SPEC_SCALAR, .type_code = 3, .count_field = MP_SPEC_NONE, .elem_size = 8, .max = 1, .wire_size = 8, .offset = 52},
 };
 static const mp_spec_desc_t mach_port_spec_31_request_descs[1] = {
-	{.name = "options", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x01u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 24, .multiplier = 1, .max = 0, .elem_size = 8, .send_disposition = 0},
+	{.name = "options", .type = MP_MSG_OOL_DESCRIPTOR, .flags = 0x01u, .count_field = MP_SPEC_NONE, .dispositions = MP_SPEC_ANY_DISPOSITION, .fixed = 24, .multiplier = 1, .max = 0, .elem_size = 8, .send_disposition = 0,
+		.word_at = 36, .word_mask = 0xffffffffff000000ull, .word_want = 0x0000001801000000ull},
 };
 static const mp_spec_field_t mach_port_spec_31_reply_fields[2] = {
 	{.name = "RetCode", .kind = MP_SPEC_RETCODE, .type_code = 2, .count_field = MP_SPEC_NONE, .elem_size = 4, .max = 1, .wire_size = 4, .offset = 32},
@@ -873,11 +946,13 @@ static const mp_spec_routine_t mach_port_spec_31 = {
 		.descs = mach_port_spec_31_request_descs,
 		.fields = mach_port_spec_31_request_fields,
 		.min_size = 60, .max_size = 60,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_31_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -900,11 +975,13 @@ static const mp_spec_routine_t mach_port_spec_32 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_32_request_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_32_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -927,11 +1004,13 @@ static const mp_spec_routine_t mach_port_spec_33 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_33_request_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_33_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -953,11 +1032,13 @@ static const mp_spec_routine_t mach_port_spec_34 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_34_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_34_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -975,11 +1056,13 @@ static const mp_spec_routine_t mach_port_spec_35 = {
 	.request = {
 		.complex = 0, .ndr = 0, .ndesc = 0, .nfields = 0, .nvar = 0,
 		.min_size = 24, .max_size = 24,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_35_reply_fields,
 		.min_size = 60, .max_size = 60,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1001,11 +1084,13 @@ static const mp_spec_routine_t mach_port_spec_36 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_36_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_36_reply_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1028,11 +1113,13 @@ static const mp_spec_routine_t mach_port_spec_37 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_37_request_fields,
 		.min_size = 52, .max_size = 52,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_37_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1055,11 +1142,13 @@ static const mp_spec_routine_t mach_port_spec_38 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = mach_port_spec_38_request_fields,
 		.min_size = 52, .max_size = 52,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_38_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1085,11 +1174,13 @@ static const mp_spec_routine_t mach_port_spec_39 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_39_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 6, .nvar = 1,
 		.fields = mach_port_spec_39_reply_fields,
 		.min_size = 56, .max_size = 568,
+		.flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS,
 	},
 };
 
@@ -1112,11 +1203,13 @@ static const mp_spec_routine_t mach_port_spec_40 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_40_request_fields,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_40_reply_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1138,11 +1231,13 @@ static const mp_spec_routine_t mach_port_spec_41 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_41_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 2, .nvar = 0,
 		.fields = mach_port_spec_41_reply_fields,
 		.min_size = 292, .max_size = 292,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -1166,11 +1261,13 @@ static const mp_spec_routine_t mach_port_spec_42 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 1,
 		.fields = mach_port_spec_42_request_fields,
 		.min_size = 44, .max_size = 112,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = mach_port_spec_42_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 

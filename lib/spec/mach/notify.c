@@ -22,11 +22,13 @@ static const mp_spec_routine_t notify_spec_1 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = notify_spec_1_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
 static const mp_spec_desc_t notify_spec_5_request_descs[1] = {
-	{.name = "rights", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00010000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 16},
+	{.name = "rights", .type = MP_MSG_PORT_DESCRIPTOR, .flags = 0x00u, .count_field = MP_SPEC_NONE, .dispositions = 0x00010000u, .fixed = 0, .multiplier = 1, .max = 0, .elem_size = 4, .send_disposition = 16,
+		.word_at = 32, .word_mask = 0xffff000000000000ull, .word_want = 0x0010000000000000ull},
 };
 static const mp_spec_routine_t notify_spec_5 = {
 	.name = "mach_notify_port_destroyed",
@@ -39,6 +41,7 @@ static const mp_spec_routine_t notify_spec_5 = {
 		.complex = 1, .ndr = 0, .ndesc = 1, .nfields = 0, .nvar = 0,
 		.descs = notify_spec_5_request_descs,
 		.min_size = 40, .max_size = 40,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -56,6 +59,7 @@ static const mp_spec_routine_t notify_spec_6 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = notify_spec_6_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -69,6 +73,7 @@ static const mp_spec_routine_t notify_spec_7 = {
 	.request = {
 		.complex = 0, .ndr = 0, .ndesc = 0, .nfields = 0, .nvar = 0,
 		.min_size = 24, .max_size = 24,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -86,6 +91,7 @@ static const mp_spec_routine_t notify_spec_8 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = notify_spec_8_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 

@@ -28,11 +28,13 @@ static const mp_spec_routine_t task_access_spec_0 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 3, .nvar = 0,
 		.fields = task_access_spec_0_request_fields,
 		.min_size = 44, .max_size = 44,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = task_access_spec_0_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -53,11 +55,13 @@ static const mp_spec_routine_t task_access_spec_1 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = task_access_spec_1_request_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = task_access_spec_1_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 
@@ -82,11 +86,13 @@ static const mp_spec_routine_t task_access_spec_2 = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 4, .nvar = 0,
 		.fields = task_access_spec_2_request_fields,
 		.min_size = 48, .max_size = 48,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 	.reply = {
 		.complex = 0, .ndr = 1, .ndesc = 0, .nfields = 1, .nvar = 0,
 		.fields = task_access_spec_2_reply_fields,
 		.min_size = 36, .max_size = 36,
+		.flags = MP_SPEC_MSG_PRECOMPUTED,
 	},
 };
 

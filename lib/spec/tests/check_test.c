@@ -266,14 +266,14 @@ static void test_tcheck_oolport_type_and_disposition_are_type_error(void **state
 /* A fixed OOL: "type != OOL || size != N"; fixed OOL ports: "count != N". */
 static const mp_spec_desc_t fixed_descs[] = {
 	{"blob", MP_MSG_OOL_DESCRIPTOR, MP_SPEC_DESC_FIXED, MP_SPEC_NONE, MP_SPEC_ANY_DISPOSITION,
-	 64, 1, 0, 1, 0},
+	 64, 1, 0, 1, 0, 0, 0, 0},
 	{"names", MP_MSG_OOL_PORTS_DESCRIPTOR, MP_SPEC_DESC_FIXED, MP_SPEC_NONE, 1u << 17, 3, 1, 0,
-	 4, 19},
+	 4, 19, 0, 0, 0},
 };
 static const mp_spec_routine_t fixed_rt = {
 	"fixed_ool", 500, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
-	{1, 1, 2, 0, 0, fixed_descs, NULL, 68, 68},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{1, 1, 2, 0, 0, fixed_descs, NULL, 68, 68, 0},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, 0},
 };
 static const mp_spec_routine_t *const fixed_routines[] = {&fixed_rt};
 static const mp_spec_subsystem_t fixed_ss = {"fixed", 500, 1, fixed_routines, 68, 0};
@@ -438,8 +438,8 @@ static const mp_spec_field_t twovar_fields[] = {
 };
 static const mp_spec_routine_t twovar_rt = {
 	"twovar", 700, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
-	{0, 1, 0, 4, 2, NULL, twovar_fields, 40, 56},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{0, 1, 0, 4, 2, NULL, twovar_fields, 40, 56, 0},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, 0},
 };
 static const mp_spec_routine_t *const twovar_routines[] = {&twovar_rt};
 static const mp_spec_subsystem_t twovar_ss = {"twovar", 700, 1, twovar_routines, 56, 0};
@@ -452,8 +452,8 @@ static const mp_spec_field_t badvar_fields[] = {
 };
 static const mp_spec_routine_t badvar_rt = {
 	"badvar", 800, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
-	{0, 1, 0, 3, 1, NULL, badvar_fields, 40, 48},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{0, 1, 0, 3, 1, NULL, badvar_fields, 40, 48, 0},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, 0},
 };
 static const mp_spec_routine_t *const badvar_routines[] = {&badvar_rt};
 static const mp_spec_subsystem_t badvar_ss = {"badvar", 800, 1, badvar_routines, 48, 0};
@@ -537,8 +537,8 @@ static void test_ool_size_check_comes_after_inline_checks(void **state)
 
 /* Variable OOL with a maximum: "|| count > itOOL_Number". */
 static const mp_spec_desc_t oolmax_descs[] = {
-	{"big", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 1000, 4, 0},
-	{"names", MP_MSG_OOL_PORTS_DESCRIPTOR, 0, 1, 1u << 17, 0, 1, 8, 4, 19},
+	{"big", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 1000, 4, 0, 0, 0, 0},
+	{"names", MP_MSG_OOL_PORTS_DESCRIPTOR, 0, 1, 1u << 17, 0, 1, 8, 4, 19, 0, 0, 0},
 };
 static const mp_spec_field_t oolmax_fields[] = {
 	{"bigCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 68},
@@ -546,8 +546,8 @@ static const mp_spec_field_t oolmax_fields[] = {
 };
 static const mp_spec_routine_t oolmax_rt = {
 	"oolmax", 600, MP_SPEC_ROUTINE, 0, 0, {0}, 0,
-	{1, 1, 2, 2, 0, oolmax_descs, oolmax_fields, 76, 76},
-	{0, 1, 0, 0, 0, NULL, NULL, 36, 36},
+	{1, 1, 2, 2, 0, oolmax_descs, oolmax_fields, 76, 76, 0},
+	{0, 1, 0, 0, 0, NULL, NULL, 36, 36, 0},
 };
 static const mp_spec_routine_t *const oolmax_routines[] = {&oolmax_rt};
 static const mp_spec_subsystem_t oolmax_ss = {"oolmax", 600, 1, oolmax_routines, 76, 36};
@@ -580,19 +580,19 @@ static void test_ool_size_check_count_above_ool_max_is_type_error(void **state)
  * buffer is shorter than 16 bytes per descriptor (the exact walk), and the
  * OOL size is still compared with its count. */
 static const mp_spec_desc_t short_descs[] = {
-	{"a", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
-	{"b", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
-	{"c", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
-	{"d", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
-	{"blob", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 1, 0},
+	{"a", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19, 0, 0, 0},
+	{"b", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19, 0, 0, 0},
+	{"c", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19, 0, 0, 0},
+	{"d", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19, 0, 0, 0},
+	{"blob", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 1, 0, 0, 0, 0},
 };
 static const mp_spec_field_t short_fields[] = {
 	{"blobCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 100},
 };
 static const mp_spec_routine_t short_rt = {
 	"short", 900, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
-	{1, 1, 5, 1, 0, short_descs, short_fields, 104, 104},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{1, 1, 5, 1, 0, short_descs, short_fields, 104, 104, 0},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, 0},
 };
 static const mp_spec_routine_t *const short_routines[] = {&short_rt};
 static const mp_spec_subsystem_t short_ss = {"short", 900, 1, short_routines, 104, 0};

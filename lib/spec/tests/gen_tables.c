@@ -19,7 +19,7 @@
 static const mp_spec_field_t retcode_fields[] = {
 	{"RetCode", MP_SPEC_RETCODE, T_INT32, N, 4, 1, 4, 32},
 };
-#define RETCODE_REPLY {0, 1, 0, 1, 0, NULL, retcode_fields, 36, 36}
+#define RETCODE_REPLY {0, 1, 0, 1, 0, NULL, retcode_fields, 36, 36, MP_SPEC_MSG_PRECOMPUTED}
 
 /* ---- probe (7100) ------------------------------------------------------- */
 
@@ -39,7 +39,7 @@ static const mp_spec_field_t p_str_fields[] = {
 
 const mp_spec_routine_t mp_test_probe_p_str = {
 	"p_str", 7100, MP_SPEC_ROUTINE, 0, 0, {0}, ROUTINE_REPLY_PORTS,
-	{0, 1, 0, 9, 3, NULL, p_str_fields, 88, 184},
+	{0, 1, 0, 9, 3, NULL, p_str_fields, 88, 184, MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS},
 	RETCODE_REPLY,
 };
 
@@ -47,12 +47,16 @@ const mp_spec_routine_t mp_test_probe_p_str = {
  *   ports: mach_port_array_t; poly: mach_port_poly_t; sr: mach_port_make_send_t;
  *   ServerAuditToken tok; msgseqno seq) */
 static const mp_spec_desc_t p_ool_descs[] = {
-	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0},
+	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0,
+	 MP_SPEC_WORD_OOL(28)},
 	{"ports", MP_MSG_OOL_PORTS_DESCRIPTOR, 0, 3, D(MP_MSG_TYPE_PORT_SEND), 0, 1, 0, 4,
-	 MP_MSG_TYPE_COPY_SEND},
-	{"poly", MP_MSG_PORT_DESCRIPTOR, 0, N, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 4, 0},
+	 MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_OOL_PORTS(44, MP_MSG_TYPE_PORT_SEND)},
+	{"poly", MP_MSG_PORT_DESCRIPTOR, 0, N, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 4, 0,
+	 MP_SPEC_WORD_PORT(60, MP_SPEC_WORD_ANY)},
 	{"sr", MP_MSG_PORT_DESCRIPTOR, 0, N, D(MP_MSG_TYPE_PORT_SEND), 0, 1, 0, 4,
-	 MP_MSG_TYPE_MAKE_SEND},
+	 MP_MSG_TYPE_MAKE_SEND,
+	 MP_SPEC_WORD_PORT(72, MP_MSG_TYPE_PORT_SEND)},
 };
 static const mp_spec_field_t p_ool_fields[] = {
 	{"dataCnt", MP_SPEC_COUNT, T_INT32, N, 4, 1, 4, 92},
@@ -64,7 +68,8 @@ static const mp_spec_field_t p_ool_fields[] = {
 const mp_spec_routine_t mp_test_probe_p_ool = {
 	"p_ool", 7101, MP_SPEC_ROUTINE, 0, 2,
 	{MP_SPEC_TRAILER_AUDIT, MP_SPEC_TRAILER_SEQNO}, ROUTINE_REPLY_PORTS,
-	{1, 1, 4, 4, 1, p_ool_descs, p_ool_fields, 104, 504},
+	{1, 1, 4, 4, 1, p_ool_descs, p_ool_fields, 104, 504,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS},
 	RETCODE_REPLY,
 };
 
@@ -76,16 +81,18 @@ static const mp_spec_field_t p_simple_fields[] = {
 
 const mp_spec_routine_t mp_test_probe_p_simple = {
 	"p_simple", 7102, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, SIMPLE_REPLY_PORTS,
-	{0, 1, 0, 2, 0, NULL, p_simple_fields, 44, 44},
+	{0, 1, 0, 2, 0, NULL, p_simple_fields, 44, 44, MP_SPEC_MSG_PRECOMPUTED},
 	{0},
 };
 
 /* skip (7103); routine p_out(server; out name: c_string[*:64]; out data: array[] of int;
  *                            out i: array[*:5] of int; out p: mach_port_t) */
 static const mp_spec_desc_t p_out_reply_descs[] = {
-	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 3, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0},
+	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 3, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0,
+	 MP_SPEC_WORD_OOL(28)},
 	{"p", MP_MSG_PORT_DESCRIPTOR, 0, N, D(MP_MSG_TYPE_PORT_SEND), 0, 1, 0, 4,
-	 MP_MSG_TYPE_COPY_SEND},
+	 MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(44, MP_MSG_TYPE_PORT_SEND)},
 };
 static const mp_spec_field_t p_out_reply_fields[] = {
 	{"nameOffset", MP_SPEC_STRING_OFFSET, T_INT32, N, 4, 1, 4, 64},
@@ -98,8 +105,9 @@ static const mp_spec_field_t p_out_reply_fields[] = {
 
 const mp_spec_routine_t mp_test_probe_p_out = {
 	"p_out", 7104, MP_SPEC_ROUTINE, 0, 0, {0}, ROUTINE_REPLY_PORTS,
-	{0, 0, 0, 0, 0, NULL, NULL, 24, 24},
-	{1, 1, 2, 6, 2, p_out_reply_descs, p_out_reply_fields, 80, 164},
+	{0, 0, 0, 0, 0, NULL, NULL, 24, 24, MP_SPEC_MSG_PRECOMPUTED},
+	{1, 1, 2, 6, 2, p_out_reply_descs, p_out_reply_fields, 80, 164,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS | MP_SPEC_MSG_OOL_COUNTS},
 };
 
 static const mp_spec_routine_t *const probe_routines[] = {
@@ -115,9 +123,11 @@ const mp_spec_subsystem_t mp_test_probe_subsystem = {
 
 static const mp_spec_desc_t exc_port_descs[] = {
 	{"thread", MP_MSG_PORT_DESCRIPTOR, 0, N, D(MP_MSG_TYPE_PORT_SEND), 0, 1, 0, 4,
-	 MP_MSG_TYPE_COPY_SEND},
+	 MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(28, MP_MSG_TYPE_PORT_SEND)},
 	{"task", MP_MSG_PORT_DESCRIPTOR, 0, N, D(MP_MSG_TYPE_PORT_SEND), 0, 1, 0, 4,
-	 MP_MSG_TYPE_COPY_SEND},
+	 MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(40, MP_MSG_TYPE_PORT_SEND)},
 };
 
 /* routine mach_exception_raise(exception_port; thread; task; exception: int;
@@ -130,7 +140,8 @@ static const mp_spec_field_t raise_fields[] = {
 
 const mp_spec_routine_t mp_test_mach_exception_raise = {
 	"mach_exception_raise", 2405, MP_SPEC_ROUTINE, 0, 0, {0}, ROUTINE_REPLY_PORTS,
-	{1, 1, 2, 3, 1, exc_port_descs, raise_fields, 68, 84},
+	{1, 1, 2, 3, 1, exc_port_descs, raise_fields, 68, 84,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS},
 	RETCODE_REPLY,
 };
 
@@ -150,11 +161,11 @@ static const mp_spec_field_t state_reply_fields[] = {
 	{"new_stateCnt", MP_SPEC_COUNT, T_INT32, N, 4, 1, 4, 40},
 	{"new_state", MP_SPEC_VAR_ARRAY, T_INT32, 2, 4, 1296, 5184, 44},
 };
-#define STATE_REPLY {0, 1, 0, 4, 1, NULL, state_reply_fields, 44, 5228}
+#define STATE_REPLY {0, 1, 0, 4, 1, NULL, state_reply_fields, 44, 5228, MP_SPEC_MSG_PRECOMPUTED}
 
 const mp_spec_routine_t mp_test_mach_exception_raise_state = {
 	"mach_exception_raise_state", 2406, MP_SPEC_ROUTINE, 0, 0, {0}, ROUTINE_REPLY_PORTS,
-	{0, 1, 0, 6, 2, NULL, raise_state_fields, 48, 5248},
+	{0, 1, 0, 6, 2, NULL, raise_state_fields, 48, 5248, MP_SPEC_MSG_PRECOMPUTED},
 	STATE_REPLY,
 };
 
@@ -170,7 +181,8 @@ static const mp_spec_field_t raise_state_identity_fields[] = {
 const mp_spec_routine_t mp_test_mach_exception_raise_state_identity = {
 	"mach_exception_raise_state_identity", 2407, MP_SPEC_ROUTINE, 0, 0, {0},
 	ROUTINE_REPLY_PORTS,
-	{1, 1, 2, 6, 2, exc_port_descs, raise_state_identity_fields, 76, 5276},
+	{1, 1, 2, 6, 2, exc_port_descs, raise_state_identity_fields, 76, 5276,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS},
 	STATE_REPLY,
 };
 
@@ -190,10 +202,13 @@ const mp_spec_subsystem_t mp_test_mach_exc_subsystem = {
  * two receive rights; the sender and context trailer elements. */
 static const mp_spec_desc_t e_ool_descs[] = {
 	{"blob", MP_MSG_OOL_DESCRIPTOR, MP_SPEC_DESC_FIXED, N, MP_SPEC_ANY_DISPOSITION, 16, 1, 0, 1,
-	 0},
-	{"vals", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 8, 8, 8, 0},
+	 0,
+	 MP_SPEC_WORD_OOL_FIXED(28, 16)},
+	{"vals", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 8, 8, 8, 0,
+	 MP_SPEC_WORD_OOL(44)},
 	{"rights", MP_MSG_OOL_PORTS_DESCRIPTOR, MP_SPEC_DESC_FIXED, N, D(MP_MSG_TYPE_PORT_RECEIVE), 2,
-	 1, 0, 4, MP_MSG_TYPE_MOVE_RECEIVE},
+	 1, 0, 4, MP_MSG_TYPE_MOVE_RECEIVE,
+	 MP_SPEC_WORD_OOL_PORTS_FIXED(60, MP_MSG_TYPE_PORT_RECEIVE, 2)},
 };
 static const mp_spec_field_t e_ool_fields[] = {
 	{"valsCnt", MP_SPEC_COUNT, T_INT32, N, 4, 1, 4, 84},
@@ -202,7 +217,8 @@ static const mp_spec_field_t e_ool_fields[] = {
 const mp_spec_routine_t mp_test_edge_e_ool = {
 	"e_ool", 9900, MP_SPEC_ROUTINE, 0, 2, {MP_SPEC_TRAILER_SENDER, MP_SPEC_TRAILER_CONTEXT},
 	ROUTINE_REPLY_PORTS,
-	{1, 1, 3, 1, 0, e_ool_descs, e_ool_fields, 88, 88},
+	{1, 1, 3, 1, 0, e_ool_descs, e_ool_fields, 88, 88,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS},
 	RETCODE_REPLY,
 };
 

@@ -17,13 +17,15 @@
 static const mp_spec_field_t retcode_only[] = {
 	{"RetCode", MP_SPEC_RETCODE, TC_I32, NONE, 4, 1, 4, 32},
 };
-#define RETCODE_REPLY {0, 1, 0, 1, 0, NULL, retcode_only, 36, 36}
+#define RETCODE_REPLY {0, 1, 0, 1, 0, NULL, retcode_only, 36, 36, MP_SPEC_MSG_PRECOMPUTED}
 
 /* ---- mach_exc ---------------------------------------------------------- */
 
 static const mp_spec_desc_t mer_descs[] = {
-	{"thread", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND},
-	{"task", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND},
+	{"thread", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(28, MP_MSG_TYPE_PORT_SEND)},
+	{"task", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(40, MP_MSG_TYPE_PORT_SEND)},
 };
 static const mp_spec_field_t mer_fields[] = {
 	{"exception", MP_SPEC_SCALAR, TC_I32, NONE, 4, 1, 4, 60},
@@ -33,7 +35,7 @@ static const mp_spec_field_t mer_fields[] = {
 const mp_spec_routine_t t_mach_exception_raise = {
 	"mach_exception_raise", 2405, MP_SPEC_ROUTINE, 0, 0, {0},
 	BIT(MP_MSG_TYPE_PORT_SEND_ONCE),
-	{1, 1, 2, 3, 1, mer_descs, mer_fields, 68, 84},
+	{1, 1, 2, 3, 1, mer_descs, mer_fields, 68, 84, MP_SPEC_MSG_PRECOMPUTED},
 	RETCODE_REPLY,
 };
 
@@ -54,8 +56,8 @@ static const mp_spec_field_t mers_reply_fields[] = {
 const mp_spec_routine_t t_mach_exception_raise_state = {
 	"mach_exception_raise_state", 2406, MP_SPEC_ROUTINE, 0, 0, {0},
 	BIT(MP_MSG_TYPE_PORT_SEND_ONCE),
-	{0, 1, 0, 6, 2, NULL, mers_fields, 48, 5248},
-	{0, 1, 0, 4, 1, NULL, mers_reply_fields, 44, 5228},
+	{0, 1, 0, 6, 2, NULL, mers_fields, 48, 5248, MP_SPEC_MSG_PRECOMPUTED},
+	{0, 1, 0, 4, 1, NULL, mers_reply_fields, 44, 5228, MP_SPEC_MSG_PRECOMPUTED},
 };
 
 static const mp_spec_routine_t *const mach_exc_routines[] = {
@@ -80,15 +82,19 @@ static const mp_spec_field_t p_str_fields[] = {
 };
 const mp_spec_routine_t t_p_str = {
 	"p_str", 7100, MP_SPEC_ROUTINE, 0, 0, {0}, 0,
-	{0, 1, 0, 9, 3, NULL, p_str_fields, 88, 184},
+	{0, 1, 0, 9, 3, NULL, p_str_fields, 88, 184, MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS},
 	RETCODE_REPLY,
 };
 
 static const mp_spec_desc_t p_ool_descs[] = {
-	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0},
-	{"ports", MP_MSG_OOL_PORTS_DESCRIPTOR, 0, 3, PORT_SEND, 0, 1, 0, 4, MP_MSG_TYPE_COPY_SEND},
-	{"poly", MP_MSG_PORT_DESCRIPTOR, 0, NONE, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 0, 0},
-	{"sr", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_MAKE_SEND},
+	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0,
+	 MP_SPEC_WORD_OOL(28)},
+	{"ports", MP_MSG_OOL_PORTS_DESCRIPTOR, 0, 3, PORT_SEND, 0, 1, 0, 4, MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_OOL_PORTS(44, MP_MSG_TYPE_PORT_SEND)},
+	{"poly", MP_MSG_PORT_DESCRIPTOR, 0, NONE, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 0, 0,
+	 MP_SPEC_WORD_PORT(60, MP_SPEC_WORD_ANY)},
+	{"sr", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_MAKE_SEND,
+	 MP_SPEC_WORD_PORT(72, MP_MSG_TYPE_PORT_SEND)},
 };
 static const mp_spec_field_t p_ool_fields[] = {
 	{"dataCnt", MP_SPEC_COUNT, TC_I32, NONE, 4, 1, 4, 92},
@@ -98,7 +104,8 @@ static const mp_spec_field_t p_ool_fields[] = {
 };
 const mp_spec_routine_t t_p_ool = {
 	"p_ool", 7101, MP_SPEC_ROUTINE, 0, 2, {MP_SPEC_TRAILER_AUDIT, MP_SPEC_TRAILER_SEQNO}, 0,
-	{1, 1, 4, 4, 1, p_ool_descs, p_ool_fields, 104, 504},
+	{1, 1, 4, 4, 1, p_ool_descs, p_ool_fields, 104, 504,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_OOL_COUNTS},
 	RETCODE_REPLY,
 };
 
@@ -108,13 +115,15 @@ static const mp_spec_field_t p_simple_fields[] = {
 };
 const mp_spec_routine_t t_p_simple = {
 	"p_simple", 7102, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
-	{0, 1, 0, 2, 0, NULL, p_simple_fields, 44, 44},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{0, 1, 0, 2, 0, NULL, p_simple_fields, 44, 44, MP_SPEC_MSG_PRECOMPUTED},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, MP_SPEC_MSG_PRECOMPUTED},
 };
 
 static const mp_spec_desc_t p_out_reply_descs[] = {
-	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 3, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0},
-	{"p", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND},
+	{"data", MP_MSG_OOL_DESCRIPTOR, 0, 3, MP_SPEC_ANY_DISPOSITION, 0, 4, 0, 4, 0,
+	 MP_SPEC_WORD_OOL(28)},
+	{"p", MP_MSG_PORT_DESCRIPTOR, 0, NONE, PORT_SEND, 0, 1, 0, 0, MP_MSG_TYPE_COPY_SEND,
+	 MP_SPEC_WORD_PORT(44, MP_MSG_TYPE_PORT_SEND)},
 };
 static const mp_spec_field_t p_out_reply_fields[] = {
 	{"nameOffset", MP_SPEC_STRING_OFFSET, TC_I32, NONE, 4, 1, 4, 64},
@@ -126,8 +135,9 @@ static const mp_spec_field_t p_out_reply_fields[] = {
 };
 const mp_spec_routine_t t_p_out = {
 	"p_out", 7104, MP_SPEC_ROUTINE, 0, 0, {0}, 0,
-	{0, 0, 0, 0, 0, NULL, NULL, 24, 24},
-	{1, 1, 2, 6, 2, p_out_reply_descs, p_out_reply_fields, 80, 164},
+	{0, 0, 0, 0, 0, NULL, NULL, 24, 24, MP_SPEC_MSG_PRECOMPUTED},
+	{1, 1, 2, 6, 2, p_out_reply_descs, p_out_reply_fields, 80, 164,
+	 MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS | MP_SPEC_MSG_OOL_COUNTS},
 };
 
 static const mp_spec_routine_t *const probe_routines[] = {
@@ -141,7 +151,8 @@ const mp_spec_subsystem_t t_probe_subsystem = {
 
 static const mp_spec_desc_t retc_descs[] = {
 	{"alarm_port", MP_MSG_PORT_DESCRIPTOR, 0, NONE, BIT(MP_MSG_TYPE_PORT_SEND_ONCE), 0, 1, 0, 0,
-	 MP_MSG_TYPE_MAKE_SEND_ONCE},
+	 MP_MSG_TYPE_MAKE_SEND_ONCE,
+	 MP_SPEC_WORD_PORT(28, MP_MSG_TYPE_PORT_SEND_ONCE)},
 };
 static const mp_spec_field_t retc_fields[] = {
 	{"alarm_code", MP_SPEC_RETCODE, TC_I32, NONE, 4, 1, 4, 48},
@@ -150,8 +161,8 @@ static const mp_spec_field_t retc_fields[] = {
 };
 const mp_spec_routine_t t_retc_alarm = {
 	"clock_alarm_reply", 3125, MP_SPEC_SIMPLEROUTINE, 1, 1, {MP_SPEC_TRAILER_SEQNO}, 0,
-	{1, 1, 1, 3, 0, retc_descs, retc_fields, 64, 64},
-	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+	{1, 1, 1, 3, 0, retc_descs, retc_fields, 64, 64, MP_SPEC_MSG_PRECOMPUTED},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0, MP_SPEC_MSG_PRECOMPUTED},
 };
 static const mp_spec_routine_t *const retc_routines[] = {&t_retc_alarm};
 const mp_spec_subsystem_t t_retc_subsystem = {
