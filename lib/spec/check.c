@@ -324,6 +324,24 @@ static MP_SPEC_COLD uint32_t moved_count_place(const mp_spec_msg_t *m, const uin
 	return offs[cf];
 }
 
+/* mirrors migcom server.c WriteCheckMsgSize / WriteCheckArgSize for one
+ * variable field: count > max; ((size - min) / elem < count) || (size != min
+ * + delta) for the last, (size < min + delta) for the others. */
+MP_SPEC_INLINE int var_size_bad(const mp_spec_field_t *f, uint32_t count, uint32_t delta,
+				uint32_t size, uint32_t min, int last)
+{
+	int bad = (count > f->max) | (div_elem(size - min, f->elem_size) < count);
+	bad |= last ? size != min + delta : size < min + delta;
+	return bad;
+}
+
+/* _WALIGN_ of a variable field's bytes when its element is not a word multiple. */
+MP_SPEC_INLINE uint32_t var_delta(const mp_spec_field_t *f, uint32_t count)
+{
+	uint32_t delta = f->elem_size * count;
+	return f->elem_size % 4u != 0 ? mp_spec_walign(delta) : delta;
+}
+
 MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 				  const uint8_t *p, size_t len, uint32_t msgh_size,
 				  int strings_check, int32_t var_code, uint32_t *offs,
@@ -368,15 +386,9 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 			return REFUSE(diag, MP_MIG_BAD_ARGUMENTS,
 				      fail_spec(diag, rt, &fields[cf], cf_at, len));
 		uint32_t count = mp_load_le32(p + cf_at);
-		uint32_t elem = f->elem_size;
-		uint32_t delta = elem * count;
-		if (elem % 4u != 0)
-			delta = mp_spec_walign(delta);
+		uint32_t delta = var_delta(f, count);
 		int last = ++var_seen == m->nvar;
-		/* count > max; ((size - min) / elem < count) || (size != / < min + delta) */
-		int bad = (count > f->max) | (div_elem(size - min, elem) < count);
-		bad |= last ? size != min + delta : size < min + delta;
-		if (MP_SPEC_UNLIKELY(bad))
+		if (MP_SPEC_UNLIKELY(var_size_bad(f, count, delta, size, min, last)))
 			return REFUSE(diag, var_code,
 				      fail_var(diag, var_code, rt, f, &fields[cf], cf_at, count,
 					       size, min, delta, last));
@@ -429,7 +441,7 @@ static MP_SPEC_COLD int32_t fail_head(mp_spec_diag_t *diag, const mp_spec_routin
 /* mirrors migcom server.c WriteCheckHead: simple: COMPLEX || size test;
  * complex: !COMPLEX || descriptor_count != N || size test; the size test is
  * size != sizeof(__Request) with no variable field, else size < min || size > max. */
-static inline int check_head_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len,
+MP_SPEC_INLINE int check_head_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len,
 				uint32_t bits, uint32_t size)
 {
 	int bad;
@@ -646,13 +658,133 @@ MP_SPEC_INLINE int32_t check_request(const mp_spec_subsystem_t *ss, const void *
 	return MP_MIG_SUCCESS;
 }
 
-int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, size_t len,
-			      mp_spec_level_t level, mp_spec_view_t *view, mp_spec_diag_t *diag)
+/* ------------------------------------------------------------------------
+ * The accept path: MP_SPEC_MIG, no diagnosis, a request whose message is
+ * MP_SPEC_MSG_PRECOMPUTED with no string and no OOL count (most MIG
+ * routines). It runs the same tests as check_request, each in a few
+ * instructions thanks to the precomputed words, and only accepts: on any
+ * refusal, or anything it leaves to the general walk (the RetCArg error form
+ * fails its head test), it returns 0 and check_request starts over, which
+ * finds the code.
+ * ------------------------------------------------------------------------ */
+
+/* The fields' places and each variable field's size test in one pass: MIG's
+ * In1P, In2P, ... (WriteAdjustRequestMsgPtr) and WriteCheckMsgSize. `cnts`
+ * may be NULL. 0 if a test fails. */
+MP_SPEC_INLINE int fields_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len,
+			     uint32_t msgh_size, uint32_t *offs, uint32_t *cnts)
 {
-	/* The fast path: no view, no diagnosis, constants the compiler folds. */
+	uint32_t size = msgh_size; /* MIG's local msgh_size, lowered after each non-last var */
+	uint32_t shift = 0;        /* bytes the variable fields so far lack */
+	unsigned var_left = m->nvar;
+	for (unsigned i = 0; i < m->nfields; i++) {
+		const mp_spec_field_t *f = &m->fields[i];
+		offs[i] = f->offset - shift;
+		uint32_t n = f->max;
+		if ((1u << (f->kind & 31u)) & VAR_KINDS) {
+			unsigned cf = f->count_field;
+			if (cf >= i || (size_t)offs[cf] + 4u > len)
+				return 0;
+			n = mp_load_le32(p + offs[cf]);
+			uint32_t delta = var_delta(f, n);
+			if (var_size_bad(f, n, delta, size, m->min_size, --var_left == 0))
+				return 0;
+			size -= delta;
+			shift += f->wire_size - delta;
+		}
+		if (cnts != NULL)
+			cnts[i] = n;
+	}
+	return 1;
+}
+
+/* mirrors migcom server.c WriteTCheckKPD_port / _ool / _oolport: one
+ * precomputed word per descriptor (mp_spec_desc_word). 0 if one differs. */
+MP_SPEC_INLINE int desc_words_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len)
+{
+	const unsigned n = m->ndesc;
+	/* as check_descs: a buffer shorter than 16 bytes per descriptor walks */
+	if ((size_t)MP_SPEC_DESC_OFFSET + 16u * n > len)
+		return 0;
+	const size_t last = len - 8u;
+	uint64_t bad = 0;
+	for (const mp_spec_desc_t *d = m->descs, *end = d + n; d != end; d++) {
+		if (d->word_at > last)
+			return 0;
+		bad |= (mp_load_le64(p + d->word_at) ^ d->word_want) & d->word_mask;
+	}
+	return bad == 0;
+}
+
+/* mirrors migcom utils.c WriteCheckTrailerHead / WriteCheckTrailerSize: every
+ * element fails with the same code, so one test of their sum. */
+MP_SPEC_INLINE int trailer_ok(const mp_spec_routine_t *rt, const uint8_t *p, size_t len,
+			      uint32_t msgh_size)
+{
+	static const uint8_t elem_size[8] = {0, 4, 8, 32, 8, 0, 0, 0}; /* names.c's sizes */
+	uint32_t t = mp_spec_round_msg(msgh_size);
+	if ((size_t)t + 8u > len || t < msgh_size || mp_load_le32(p + t) != MP_MSG_TRAILER_FORMAT_0)
+		return 0;
+	uint32_t trailer_size = mp_load_le32(p + t + 4u);
+	uint32_t need = 0;
+	for (unsigned i = 0; i < rt->ntrailer && i < MP_SPEC_MAX_TRAILER_ELEMS; i++)
+		need += elem_size[rt->trailer[i] & 7u];
+	return trailer_size >= need && (uint64_t)t + trailer_size <= len;
+}
+
+MP_SPEC_INLINE int accept_precomputed(const mp_spec_subsystem_t *ss, const uint8_t *p, size_t len,
+			      mp_spec_view_t *view)
+{
+	if (p == NULL || len < MP_SPEC_DESC_OFFSET)
+		return 0;
+	const mp_spec_routine_t *rt = mp_spec_routine_for_id(ss, (int32_t)mp_load_le32(p + 20));
+	if (rt == NULL)
+		return 0;
+	const mp_spec_msg_t *m = &rt->request;
+	const uint32_t flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS | MP_SPEC_MSG_OOL_COUNTS;
+	if ((m->flags & flags) != MP_SPEC_MSG_PRECOMPUTED || m->nfields > MP_SPEC_MAX_FIELDS ||
+	    m->ndesc > MP_SPEC_MAX_DESCS)
+		return 0;
+	uint32_t bits = mp_load_le32(p);
+	uint32_t size = mp_load_le32(p + 4);
+	if (size > len || !check_head_ok(m, p, len, bits, size) || !desc_words_ok(m, p, len))
+		return 0;
+	uint32_t local_offs[MP_SPEC_MAX_FIELDS];
+	uint32_t *offs = view != NULL ? view->field_offset : local_offs;
+	uint32_t *cnts = view != NULL ? view->field_count : NULL;
+	if ((m->nvar != 0 || view != NULL) && !fields_ok(m, p, len, size, offs, cnts))
+		return 0;
+	if (rt->ntrailer != 0 && !trailer_ok(rt, p, len, size))
+		return 0;
+	if (view != NULL) {
+		mp_spec_view_reset(view, rt, m, p, len, size);
+		if (rt->ntrailer != 0)
+			view->trailer_offset = mp_spec_round_msg(size);
+	}
+	return 1;
+}
+
+/* The general walk, out of line so that the accept path keeps a small frame. */
+static __attribute__((noinline)) int32_t check_request_walk(const mp_spec_subsystem_t *ss,
+							    const void *buf, size_t len,
+							    mp_spec_level_t level,
+							    mp_spec_view_t *view,
+							    mp_spec_diag_t *diag)
+{
+	/* No diagnosis and no view: constants the compiler folds. */
 	if (view == NULL && diag == NULL)
 		return check_request(ss, buf, len, level, NULL, NULL);
 	return check_request(ss, buf, len, level, view, diag);
+}
+
+int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, size_t len,
+			      mp_spec_level_t level, mp_spec_view_t *view, mp_spec_diag_t *diag)
+{
+	if (diag == NULL && level == MP_SPEC_MIG &&
+	    (view != NULL ? accept_precomputed(ss, buf, len, view)
+			  : accept_precomputed(ss, buf, len, NULL)))
+		return MP_MIG_SUCCESS;
+	return check_request_walk(ss, buf, len, level, view, diag);
 }
 
 /* ------------------------------------------------------------------------
