@@ -708,7 +708,8 @@ MP_SPEC_INLINE int desc_words_ok(const mp_spec_msg_t *m, const uint8_t *p, size_
 		return 0;
 	const size_t last = len - 8u;
 	uint64_t bad = 0;
-	for (const mp_spec_desc_t *d = m->descs, *end = d + n; d != end; d++) {
+	for (unsigned i = 0; i < n; i++) {
+		const mp_spec_desc_t *d = &m->descs[i];
 		if (d->word_at > last)
 			return 0;
 		bad |= (mp_load_le64(p + d->word_at) ^ d->word_want) & d->word_mask;
