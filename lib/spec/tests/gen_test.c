@@ -324,6 +324,78 @@ static void test_edge_mode(void **state)
 	assert_int_equal(named, 500);
 }
 
+/* `ss` with its precomputed data left out (every message's flags 0): the
+ * general walk only. */
+typedef struct walk_copy {
+	mp_spec_routine_t rts[64];
+	const mp_spec_routine_t *ptrs[64];
+	mp_spec_subsystem_t ss;
+} walk_copy_t;
+
+static void walk_copy(walk_copy_t *c, const mp_spec_subsystem_t *ss)
+{
+	assert_true(ss->nroutines <= 64);
+	c->ss = *ss;
+	for (uint32_t i = 0; i < ss->nroutines; i++) {
+		c->ptrs[i] = NULL;
+		if (ss->routines[i] == NULL)
+			continue;
+		c->rts[i] = *ss->routines[i];
+		c->rts[i].request.flags = 0;
+		c->rts[i].reply.flags = 0;
+		c->ptrs[i] = &c->rts[i];
+	}
+	c->ss.routines = c->ptrs;
+	assert_int_equal(mp_spec_validate(&c->ss, NULL), MP_OK);
+}
+
+/* The accept path of the precomputed tables (lib/spec/check.c
+ * accept_precomputed) and the general walk give the same code, and the same
+ * view, on valid, edge-mutated and truncated requests of every table. */
+static void test_accept_path_agrees_with_the_walk(void **state)
+{
+	static uint8_t buf[CAP];
+	static walk_copy_t walk;
+	unsigned accepted = 0, refused = 0;
+	(void)state;
+	for (unsigned s = 0; s < NSS + sizeof mach_subsystems / sizeof mach_subsystems[0]; s++) {
+		const mp_spec_subsystem_t *ss = s < NSS ? subsystems[s] : mach_subsystems[s - NSS];
+		walk_copy(&walk, ss);
+		for (uint64_t seed = 0; seed < 2000; seed++) {
+			mp_spec_gen_t g;
+			mp_spec_gen_init_seed(&g, seed * 7919u + s);
+			size_t len = mp_spec_gen_request(&g, ss, NULL, MP_SPEC_GEN_ANY, buf, CAP, NULL);
+			assert_true(len > 0);
+			if (seed % 5 == 4)
+				len -= mp_spec_gen_below(&g, (uint32_t)(len < 64 ? len : 64));
+			mp_spec_view_t fast_view, walk_view;
+			mp_spec_diag_t d;
+			int32_t fast = mp_spec_check_request(ss, buf, len, MP_SPEC_MIG, NULL, NULL);
+			int32_t fast_v = mp_spec_check_request(ss, buf, len, MP_SPEC_MIG, &fast_view, NULL);
+			int32_t walk_d = mp_spec_check_request(&walk.ss, buf, len, MP_SPEC_MIG, &walk_view, &d);
+			int32_t diag = mp_spec_check_request(ss, buf, len, MP_SPEC_MIG, NULL, &d);
+			if (fast != walk_d || fast_v != walk_d || diag != walk_d)
+				fail_msg("%s seed %llu: accept path %d / %d, walk %d, diagnosed %d (%s)",
+					 ss->name, (unsigned long long)seed, fast, fast_v, walk_d, diag,
+					 d.reason);
+			if (fast != MP_MIG_SUCCESS) {
+				refused++;
+				continue;
+			}
+			accepted++;
+			assert_int_equal(fast_view.routine->id, walk_view.routine->id);
+			assert_int_equal(fast_view.msgh_size, walk_view.msgh_size);
+			assert_int_equal(fast_view.trailer_offset, walk_view.trailer_offset);
+			for (unsigned i = 0; i < fast_view.msg->nfields; i++) {
+				assert_int_equal(fast_view.field_offset[i], walk_view.field_offset[i]);
+				assert_int_equal(fast_view.field_count[i], walk_view.field_count[i]);
+			}
+		}
+	}
+	assert_true(accepted > 1000);
+	assert_true(refused > 1000);
+}
+
 /* Bytes that are no received buffer: no mutation, no crash. */
 static void test_mutate_garbage(void **state)
 {
@@ -396,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_cap_too_small),
 		cmocka_unit_test(test_every_mutation_reachable),
 		cmocka_unit_test(test_edge_mode),
+		cmocka_unit_test(test_accept_path_agrees_with_the_walk),
 		cmocka_unit_test(test_mutate_garbage),
 		cmocka_unit_test(test_input_driven),
 		cmocka_unit_test(test_golden_hash),

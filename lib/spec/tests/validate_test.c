@@ -141,6 +141,42 @@ static void test_validate_kinds_and_trailer(void **state)
 	assert_int_equal(mp_spec_validate(NULL, NULL), MP_E_INVALID_ARG);
 }
 
+/* The precomputed data (spec.h MP_SPEC_MSG_*): all of it and right, or none. */
+static void test_validate_precomputed_words_and_flags(void **state)
+{
+	(void)state;
+	mutable_ss_t c;
+	copy_mer(&c);
+	assert_true(c.rt.request.flags & MP_SPEC_MSG_PRECOMPUTED);
+	c.descs[1].word_want ^= (uint64_t)1 << 48; /* task: MOVE_SEND (16) instead of 17 */
+	expect_fault(&c, "request task: word_at 44 mask 0xffff000000000000 want 0x10000000000000, "
+			 "expected 44 0xffff000000000000 0x11000000000000");
+	copy_mer(&c);
+	c.descs[0].word_at = 28;
+	expect_fault(&c, "request thread: word_at 28");
+	copy_mer(&c);
+	c.rt.request.flags |= 0x80u;
+	expect_fault(&c, "request flags: 0x81 has unknown bits");
+	copy_mer(&c);
+	c.rt.request.flags = MP_SPEC_MSG_STRINGS;
+	expect_fault(&c, "request flags: 0x2 without MP_SPEC_MSG_PRECOMPUTED");
+	copy_mer(&c);
+	c.rt.request.flags |= MP_SPEC_MSG_OOL_COUNTS;
+	expect_fault(&c, "request flags: 0x5, expected 0x1");
+	/* two dispositions are not one word: such a message must leave flags 0 */
+	copy_mer(&c);
+	c.descs[0].dispositions |= 1u << MP_MSG_TYPE_PORT_SEND_ONCE;
+	expect_fault(&c, "request thread: dispositions 0x60000: more than one, not a word");
+	c.rt.request.flags = 0;
+	assert_int_equal(mp_spec_validate(&c.ss, NULL), MP_OK);
+	/* none at all (a table written without them) is valid: the general walk */
+	copy_mer(&c);
+	c.rt.request.flags = 0;
+	memset(&c.descs[0].word_at, 0, sizeof c.descs[0].word_at);
+	c.descs[0].word_mask = c.descs[0].word_want = 0;
+	assert_int_equal(mp_spec_validate(&c.ss, NULL), MP_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_validate_ids_follow_the_base),
 		cmocka_unit_test(test_validate_descriptors),
 		cmocka_unit_test(test_validate_kinds_and_trailer),
+		cmocka_unit_test(test_validate_precomputed_words_and_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
