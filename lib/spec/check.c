@@ -670,15 +670,24 @@ MP_SPEC_INLINE int32_t check_request(const mp_spec_subsystem_t *ss, const void *
 
 /* The fields' places and each variable field's size test in one pass: MIG's
  * In1P, In2P, ... (WriteAdjustRequestMsgPtr) and WriteCheckMsgSize. `cnts`
- * may be NULL. 0 if a test fails. */
+ * may be NULL. 0 if a test fails or is not decided here.
+ *
+ * MIG's test of a variable field is: count > max, ((size - min) / elem <
+ * count), then size != min + delta (the last) or size < min + delta (the
+ * others), delta = _WALIGN_(elem * count) in 32 bits. Here delta is computed
+ * in 64 bits, with no wrap: size == / >= min + delta then implies (size -
+ * min) / elem >= count and the same 32-bit delta, so what passes here passes
+ * MIG's test; a product that wraps fails here and the walk decides. */
 MP_SPEC_INLINE int fields_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len,
 			     uint32_t msgh_size, uint32_t *offs, uint32_t *cnts)
 {
-	uint32_t size = msgh_size; /* MIG's local msgh_size, lowered after each non-last var */
+	const mp_spec_field_t *fields = m->fields;
+	const uint64_t min = m->min_size;
+	uint64_t size = msgh_size; /* MIG's local msgh_size, lowered after each non-last var */
 	uint32_t shift = 0;        /* bytes the variable fields so far lack */
 	unsigned var_left = m->nvar;
 	for (unsigned i = 0; i < m->nfields; i++) {
-		const mp_spec_field_t *f = &m->fields[i];
+		const mp_spec_field_t *f = &fields[i];
 		offs[i] = f->offset - shift;
 		uint32_t n = f->max;
 		if ((1u << (f->kind & 31u)) & VAR_KINDS) {
@@ -686,11 +695,14 @@ MP_SPEC_INLINE int fields_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t le
 			if (cf >= i || (size_t)offs[cf] + 4u > len)
 				return 0;
 			n = mp_load_le32(p + offs[cf]);
-			uint32_t delta = var_delta(f, n);
-			if (var_size_bad(f, n, delta, size, m->min_size, --var_left == 0))
+			uint64_t delta = ((uint64_t)f->elem_size * n + 3u) & ~(uint64_t)3u;
+			int bad = n > f->max || size < min + delta;
+			if (--var_left == 0)
+				bad |= size != min + delta;
+			if (bad)
 				return 0;
 			size -= delta;
-			shift += f->wire_size - delta;
+			shift += f->wire_size - (uint32_t)delta;
 		}
 		if (cnts != NULL)
 			cnts[i] = n;
@@ -708,11 +720,12 @@ MP_SPEC_INLINE int desc_words_ok(const mp_spec_msg_t *m, const uint8_t *p, size_
 		return 0;
 	const size_t last = len - 8u;
 	uint64_t bad = 0;
-	for (unsigned i = 0; i < n; i++) {
-		const mp_spec_desc_t *d = &m->descs[i];
-		if (d->word_at > last)
+	const mp_spec_desc_t *d = m->descs;
+	for (unsigned left = n; left != 0; left--, d++) {
+		size_t at = d->word_at;
+		if (MP_SPEC_UNLIKELY(at > last))
 			return 0;
-		bad |= (mp_load_le64(p + d->word_at) ^ d->word_want) & d->word_mask;
+		bad |= (mp_load_le64(p + at) ^ d->word_want) & d->word_mask;
 	}
 	return bad == 0;
 }
@@ -743,8 +756,9 @@ MP_SPEC_INLINE int accept_precomputed(const mp_spec_subsystem_t *ss, const uint8
 		return 0;
 	const mp_spec_msg_t *m = &rt->request;
 	const uint32_t flags = MP_SPEC_MSG_PRECOMPUTED | MP_SPEC_MSG_STRINGS | MP_SPEC_MSG_OOL_COUNTS;
-	if ((m->flags & flags) != MP_SPEC_MSG_PRECOMPUTED || m->nfields > MP_SPEC_MAX_FIELDS ||
-	    m->ndesc > MP_SPEC_MAX_DESCS)
+	/* (nfields | ndesc) > 64 also sends some smaller tables to the walk */
+	if ((m->flags & flags) != MP_SPEC_MSG_PRECOMPUTED ||
+	    (m->nfields | m->ndesc) > MP_SPEC_MAX_FIELDS)
 		return 0;
 	uint32_t bits = mp_load_le32(p);
 	uint32_t size = mp_load_le32(p + 4);
