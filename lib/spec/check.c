@@ -7,6 +7,12 @@
  * MIG trusts the kernel for the buffer's extent; this check does not: every
  * read is bounded by `len` (a buffer shorter than the header or than
  * msgh_size is MIG_BAD_ARGUMENTS, a trailer past `len` MIG_TRAILER_ERROR).
+ *
+ * Two paths, one answer: an accept path for the usual request (no
+ * diagnosis asked, MP_SPEC_MIG, a table with MP_SPEC_MSG_PRECOMPUTED: one
+ * masked 64-bit word per descriptor) that only accepts, and the general walk,
+ * which runs whenever the accept path does not accept and finds the code and
+ * the diagnosis. gen_test checks that both agree on every table.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,8 +77,10 @@ const mp_spec_routine_t *mp_spec_routine_by_name(const mp_spec_subsystem_t *ss, 
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MP_SPEC_INLINE static inline __attribute__((always_inline))
+#define MP_SPEC_NOINLINE static __attribute__((noinline))
 #else
 #define MP_SPEC_INLINE static inline
+#define MP_SPEC_NOINLINE static
 #endif
 
 /* A refusal: its code alone on the fast path (diag a constant NULL once the
@@ -746,8 +754,10 @@ MP_SPEC_INLINE int trailer_ok(const mp_spec_routine_t *rt, const uint8_t *p, siz
 	return trailer_size >= need && (uint64_t)t + trailer_size <= len;
 }
 
-MP_SPEC_INLINE int accept_precomputed(const mp_spec_subsystem_t *ss, const uint8_t *p, size_t len,
-			      mp_spec_view_t *view)
+/* Every read lies in [p, p + len) whatever the table says; the promise of its
+ * flags (no string, no OOL count, the words) decides what is tested. */
+MP_SPEC_INLINE int accept_precomputed(const mp_spec_subsystem_t *ss, const uint8_t *p,
+				      size_t len, mp_spec_view_t *view)
 {
 	if (p == NULL || len < MP_SPEC_DESC_OFFSET)
 		return 0;
@@ -780,11 +790,9 @@ MP_SPEC_INLINE int accept_precomputed(const mp_spec_subsystem_t *ss, const uint8
 }
 
 /* The general walk, out of line so that the accept path keeps a small frame. */
-static __attribute__((noinline)) int32_t check_request_walk(const mp_spec_subsystem_t *ss,
-							    const void *buf, size_t len,
-							    mp_spec_level_t level,
-							    mp_spec_view_t *view,
-							    mp_spec_diag_t *diag)
+MP_SPEC_NOINLINE int32_t check_request_walk(const mp_spec_subsystem_t *ss, const void *buf,
+					    size_t len, mp_spec_level_t level, mp_spec_view_t *view,
+					    mp_spec_diag_t *diag)
 {
 	/* No diagnosis and no view: constants the compiler folds. */
 	if (view == NULL && diag == NULL)

@@ -150,6 +150,8 @@ typedef struct mp_spec_msg {
 	 * that leaves them out) is checked correctly by the general walk, only
 	 * slower; MP_SPEC_MSG_PRECOMPUTED promises every descriptor's word_* and the
 	 * other flags, and mp_spec_validate refuses a table whose promise is wrong.
+	 * The check trusts the promise for what it tests (validate a hand-written
+	 * table), never for where it reads: every read stays inside the buffer.
 	 */
 	uint32_t flags;
 } mp_spec_msg_t;
