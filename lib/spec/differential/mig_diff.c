@@ -14,8 +14,9 @@
  *       routine and per mutation, the messages and each code; every
  *       disagreement (hex, MIG's code, ours, our diagnosis) is printed (the
  *       first 20) and saved under DIR. --golden-dir writes DIR/NAME.golden (a
- *       sample covering every routine x code x mutation, plus random
- *       messages) and DIR/NAME.stream (MIG's code of every message).
+ *       sample: the shortest message of every (routine, MIG's code) and of
+ *       every (mutation, MIG's code), and SAMPLE_RANDOM messages spread over
+ *       the stream) and DIR/NAME.stream (MIG's code of every message).
  *       Exit 1 on any disagreement.
  */
 #include <errno.h>
@@ -33,8 +34,14 @@
 #define MUTATION_OTHER (MAX_MUTATIONS + 1u)   /* a name the generator does not list */
 #define MUTATION_KEYS (MAX_MUTATIONS + 2u)
 #define PRINT_DISAGREEMENTS 20u
-#define SAMPLE_PER_KEY 2u   /* golden: messages per (routine, code, mutation) */
-#define SAMPLE_RANDOM 200u  /* golden: random messages on top */
+#define SAMPLE_RANDOM 32u   /* golden: messages spread over the stream */
+
+/* A message kept for the golden sample. */
+typedef struct pick {
+	uint32_t index, len;
+	int32_t code;
+	uint8_t *bytes; /* NULL: none yet */
+} pick_t;
 
 typedef struct tally {
 	uint32_t messages;
@@ -48,11 +55,13 @@ typedef struct diff_state {
 	tally_t total;
 	tally_t *routine;   /* ss->nroutines + 1 (the last: ids outside the table) */
 	tally_t mutation[MUTATION_KEYS];
-	uint8_t *sample_seen; /* (routine + 1) x NCODES x MUTATION_KEYS */
 	uint8_t *codes;       /* MIG's code of every message, as nibbles */
 	const char *failures;
-	FILE *golden;
-	uint32_t sampled;
+	int golden;           /* keep a sample */
+	pick_t *by_routine;   /* (routine + 1) x NCODES: the shortest message */
+	pick_t by_mutation[MUTATION_KEYS * NCODES];
+	pick_t spread[SAMPLE_RANDOM + 1];
+	uint32_t nspread;
 	uint64_t hash;
 } diff_state_t;
 
@@ -201,19 +210,36 @@ static void tally_add(tally_t *t, int nibble, int disagree)
 		t->disagree++;
 }
 
-/* The golden sample: the first SAMPLE_PER_KEY messages of every (routine,
- * MIG's code, mutation), and about SAMPLE_RANDOM more spread over the stream. */
-static int sample_wanted(diff_state_t *st, uint32_t index, unsigned rt, int nibble,
-			 unsigned mut)
+/* Keeps msg in p if p is empty or msg is shorter. */
+static void pick_shorter(pick_t *p, uint32_t index, const uint8_t *msg, uint32_t len,
+			 int32_t code)
 {
-	size_t key = ((size_t)rt * NCODES + (size_t)nibble) * MUTATION_KEYS + mut;
+	uint8_t *copy;
+
+	if (p->bytes != NULL && p->len <= len)
+		return;
+	copy = malloc(len ? len : 1);
+	if (copy == NULL)
+		die("%s", "out of memory");
+	memcpy(copy, msg, len);
+	free(p->bytes);
+	p->bytes = copy;
+	p->index = index;
+	p->len = len;
+	p->code = code;
+}
+
+/* The golden sample: the shortest message of every (routine, MIG's code)
+ * and every (mutation, MIG's code), and SAMPLE_RANDOM spread over the stream. */
+static void sample(diff_state_t *st, uint32_t index, const uint8_t *msg, uint32_t len,
+		   int32_t mig, unsigned rt, int nibble, unsigned mut)
+{
 	uint32_t every = st->h.count / SAMPLE_RANDOM;
 
-	if (st->sample_seen[key] < SAMPLE_PER_KEY) {
-		st->sample_seen[key]++;
-		return 1;
-	}
-	return every != 0 && index % every == every / 2;
+	pick_shorter(&st->by_routine[rt * NCODES + (unsigned)nibble], index, msg, len, mig);
+	pick_shorter(&st->by_mutation[mut * NCODES + (unsigned)nibble], index, msg, len, mig);
+	if (every != 0 && index % every == every / 2 && st->nspread < SAMPLE_RANDOM)
+		pick_shorter(&st->spread[st->nspread++], index, msg, len, mig);
 }
 
 static int compare_one(diff_state_t *st, uint32_t index, const uint8_t *msg, uint32_t len,
@@ -252,11 +278,8 @@ static int compare_one(diff_state_t *st, uint32_t index, const uint8_t *msg, uin
 			describe(stdout, st, index, msg, len, mig, ours, &diag, mutation, 256);
 		save_failure(st, index, msg, len, mig, ours, &diag, mutation);
 	}
-	if (st->golden != NULL && sample_wanted(st, index, rt, nibble, mut)) {
-		if (mp_golden_write_record(st->golden, msg, len, mig) != 0)
-			return -1;
-		st->sampled++;
-	}
+	if (st->golden)
+		sample(st, index, msg, len, mig, rt, nibble, mut);
 	return 0;
 }
 
@@ -312,46 +335,89 @@ static void print_report(const diff_state_t *st)
 		    &st->total);
 }
 
-static FILE *open_golden(diff_state_t *st, const char *dir)
+static int pick_by_index(const void *a, const void *b)
+{
+	const pick_t *x = *(const pick_t *const *)a, *y = *(const pick_t *const *)b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Every kept message, by index, each once; returns how many. */
+static uint32_t gather_picks(diff_state_t *st, pick_t **out)
+{
+	uint32_t n = 0, kept = 0, i;
+	size_t nroutine = ((size_t)st->ss->nroutines + 1u) * NCODES;
+
+	for (i = 0; i < nroutine; i++)
+		if (st->by_routine[i].bytes != NULL)
+			out[n++] = &st->by_routine[i];
+	for (i = 0; i < MUTATION_KEYS * NCODES; i++)
+		if (st->by_mutation[i].bytes != NULL)
+			out[n++] = &st->by_mutation[i];
+	for (i = 0; i < st->nspread; i++)
+		out[n++] = &st->spread[i];
+	qsort(out, n, sizeof *out, pick_by_index);
+	for (i = 0; i < n; i++)
+		if (kept == 0 || out[kept - 1]->index != out[i]->index)
+			out[kept++] = out[i];
+	return kept;
+}
+
+static void write_sample(diff_state_t *st, const char *dir)
+{
+	char path[4096];
+	mp_golden_header_t h = st->h;
+	size_t cap = ((size_t)st->ss->nroutines + 1u) * NCODES + MUTATION_KEYS * NCODES +
+		     SAMPLE_RANDOM;
+	pick_t **picks = calloc(cap, sizeof *picks);
+	uint32_t n, i;
+	FILE *f;
+
+	if (picks == NULL)
+		die("%s", "out of memory");
+	n = gather_picks(st, picks);
+	snprintf(path, sizeof path, "%s/%s.golden", dir, st->h.subsystem);
+	h.count = n;
+	h.generator = 0; /* the sample holds its bytes: no generator needed */
+	f = fopen(path, "wb");
+	if (f == NULL || mp_golden_write_header(f, &h) != 0)
+		die("cannot write %s", path);
+	for (i = 0; i < n; i++)
+		if (mp_golden_write_record(f, picks[i]->bytes, picks[i]->len, picks[i]->code) != 0)
+			die("cannot write %s", path);
+	if (fclose(f) != 0)
+		die("cannot write %s", path);
+	printf("%s: wrote %s (%u messages)\n", st->h.subsystem, path, n);
+	free(picks);
+}
+
+static void write_stream(diff_state_t *st, const char *dir)
 {
 	char path[4096];
 	mp_golden_header_t h = st->h;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/%s.golden.tmp", dir, st->h.subsystem);
-	f = fopen(path, "wb+");
-	if (f == NULL)
-		die("cannot write %s", path);
-	h.count = 0; /* rewritten at the end */
-	h.generator = 0;
-	if (mp_golden_write_header(f, &h) != 0)
-		die("cannot write %s", path);
-	return f;
-}
-
-static void finish_golden(diff_state_t *st, const char *dir)
-{
-	char tmp[4096], path[4096];
-	mp_golden_header_t h = st->h;
-	FILE *f;
-
-	snprintf(tmp, sizeof tmp, "%s/%s.golden.tmp", dir, st->h.subsystem);
-	snprintf(path, sizeof path, "%s/%s.golden", dir, st->h.subsystem);
-	h.count = st->sampled;
-	h.generator = 0;
-	rewind(st->golden);
-	if (mp_golden_write_header(st->golden, &h) != 0 || fclose(st->golden) != 0 ||
-	    rename(tmp, path) != 0)
-		die("cannot write %s", path);
 	snprintf(path, sizeof path, "%s/%s.stream", dir, st->h.subsystem);
-	f = fopen(path, "wb");
-	h = st->h;
 	h.kind = MP_GOLDEN_STREAM;
+	f = fopen(path, "wb");
 	if (f == NULL || mp_golden_write_header(f, &h) != 0 ||
 	    mp_golden_write_codes(f, h.count, st->codes) != 0 || fclose(f) != 0)
 		die("cannot write %s", path);
-	printf("%s: wrote %s/%s.golden (%u messages) and %s.stream (%u codes)\n", st->h.subsystem,
-	       dir, st->h.subsystem, st->sampled, st->h.subsystem, h.count);
+	printf("%s: wrote %s (%u codes, seed %llu)\n", st->h.subsystem, path, h.count,
+	       (unsigned long long)h.seed);
+}
+
+static void free_picks(diff_state_t *st)
+{
+	size_t i, nroutine = ((size_t)st->ss->nroutines + 1u) * NCODES;
+
+	for (i = 0; st->by_routine != NULL && i < nroutine; i++)
+		free(st->by_routine[i].bytes);
+	for (i = 0; i < MUTATION_KEYS * NCODES; i++)
+		free(st->by_mutation[i].bytes);
+	for (i = 0; i < st->nspread; i++)
+		free(st->spread[i].bytes);
+	free(st->by_routine);
 }
 
 static int compare_records(diff_state_t *st, FILE *in)
@@ -400,9 +466,9 @@ static int cmd_compare(int argc, char **argv)
 		die("%s: not a RECORDS file", argv[0]);
 	st.ss = subsystem_or_die(st.h.subsystem);
 	st.routine = calloc(st.ss->nroutines + 1u, sizeof *st.routine);
-	st.sample_seen = calloc((st.ss->nroutines + 1u) * NCODES * MUTATION_KEYS, 1);
+	st.by_routine = calloc(((size_t)st.ss->nroutines + 1u) * NCODES, sizeof *st.by_routine);
 	st.codes = calloc(st.h.count + 1u, 1);
-	if (st.routine == NULL || st.sample_seen == NULL || st.codes == NULL)
+	if (st.routine == NULL || st.by_routine == NULL || st.codes == NULL)
 		die("%s", "out of memory");
 	if (st.failures != NULL && mkdir(st.failures, 0755) != 0 && errno != EEXIST) {
 		/* the parent may be missing too */
@@ -412,20 +478,19 @@ static int cmd_compare(int argc, char **argv)
 		if (system(cmd) != 0)
 			die("cannot create %s", st.failures);
 	}
-	if (golden_dir != NULL)
-		st.golden = open_golden(&st, golden_dir);
+	st.golden = golden_dir != NULL;
 	st.hash = MP_GOLDEN_HASH_INIT;
 	rc = compare_records(&st, in);
 	fclose(in);
 	if (rc == 0)
 		print_report(&st);
-	if (rc == 0 && golden_dir != NULL)
-		finish_golden(&st, golden_dir);
-	else if (st.golden != NULL)
-		fclose(st.golden);
+	if (rc == 0 && golden_dir != NULL) {
+		write_sample(&st, golden_dir);
+		write_stream(&st, golden_dir);
+	}
 	rc = rc != 0 ? 2 : st.total.disagree != 0 ? 1 : 0;
+	free_picks(&st);
 	free(st.routine);
-	free(st.sample_seen);
 	free(st.codes);
 	return rc;
 }
