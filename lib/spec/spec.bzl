@@ -1,0 +1,47 @@
+"""mp_mig_spec: a MIG .defs file into a cc_library of its spec table.
+
+    load("//lib/spec:spec.bzl", "mp_mig_spec")
+
+    mp_mig_spec(
+        name = "my_server_spec",
+        src = "my_server.defs",
+        deps = ["my_types.defs"],   # .defs files it #includes
+        includes = ["path/to"],     # -I dirs, relative to the workspace root
+    )
+
+The genrule runs //:mpmig on `src`; the cc_library `name` has `name.c` (the
+static const tables) and `name.h`, included as "<package>/<name>.h".
+
+Symbol naming rule: the table is `const mp_spec_subsystem_t <subsystem>_spec;`
+where <subsystem> is the name in the .defs' `subsystem` statement (e.g.
+`subsystem mach_exc 2405;` gives `mach_exc_spec`); pass `symbol` to choose
+another name. `#include <mach/std_types.defs>` and <mach/mach_types.defs>
+resolve to mpmig's bundled standard types when no -I dir has them.
+"""
+
+def mp_mig_spec(name, src, deps = [], includes = [], symbol = None, visibility = None, testonly = False):
+    flags = " ".join(["-I " + d for d in includes])
+    if symbol:
+        flags += " --symbol " + symbol
+    native.genrule(
+        name = name + "_mpmig",
+        srcs = [src] + deps,
+        outs = [name + ".c", name + ".h"],
+        cmd = "$(location //lib/spec:mpmig) %s $(location %s) -o $(location %s.c) --header $(location %s.h)" % (
+            flags,
+            src,
+            name,
+            name,
+        ),
+        tools = ["//lib/spec:mpmig"],
+        testonly = testonly,
+        visibility = ["//visibility:private"],
+    )
+    native.cc_library(
+        name = name,
+        srcs = [name + ".c"],
+        hdrs = [name + ".h"],
+        deps = ["//lib/include:spec"],
+        testonly = testonly,
+        visibility = visibility,
+    )
