@@ -399,6 +399,10 @@ const char *mp_fuzz_mutation_name(unsigned kind)
 		return "bytes_only";
 	if (kind == MP_FUZZ_CROSSOVER)
 		return "crossover";
+	if (kind == MP_FUZZ_SPEC_MUTATE)
+		return "spec_mutate";
+	if (kind == MP_FUZZ_SPEC_GENERATE)
+		return "spec_generate";
 	return NULL;
 }
 
@@ -454,8 +458,41 @@ static size_t bytes_only(uint8_t *data, size_t size, size_t max_size, mp_byte_mu
 	return bytes(data, size, max_size);
 }
 
+/* The spec-aware hook and the target's prefix length (mutator.h). */
+static mp_fuzz_spec_hook_fn g_spec_hook;
+static size_t g_spec_prefix;
+
+void mp_fuzz_set_spec_hook(mp_fuzz_spec_hook_fn hook, size_t prefix)
+{
+	g_spec_hook = hook;
+	g_spec_prefix = hook != NULL ? prefix : 0;
+}
+
+static size_t mutate_message(uint8_t *data, size_t size, size_t max_size, unsigned seed,
+			     mp_byte_mutator_fn bytes);
+
 size_t mp_fuzz_mutate(uint8_t *data, size_t size, size_t max_size, unsigned seed,
 		      mp_byte_mutator_fn bytes)
+{
+	unsigned kind = 0;
+	size_t n;
+	if (g_spec_hook == NULL)
+		return mutate_message(data, size, max_size, seed, bytes);
+	n = g_spec_hook(data, size, max_size, seed, &kind);
+	if (n != 0) {
+		g_last_kinds = 1u << kind;
+		return n;
+	}
+	if (size < g_spec_prefix || max_size <= g_spec_prefix)
+		return bytes_only(data, size, max_size, bytes);
+	/* The field-level mutations on the message after the target's prefix. */
+	return g_spec_prefix +
+	       mutate_message(data + g_spec_prefix, size - g_spec_prefix, max_size - g_spec_prefix, seed,
+			      bytes);
+}
+
+static size_t mutate_message(uint8_t *data, size_t size, size_t max_size, unsigned seed,
+			     mp_byte_mutator_fn bytes)
 {
 	model_t m;
 	mutation_ctx_t x = { &m, NULL, bytes, NULL, NULL, 0 };

@@ -159,14 +159,21 @@ static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_ms
 		*code = find_bad_desc(rt, m, p, len, diag);
 		return 0;
 	}
+	uint32_t any_ool = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const mp_spec_desc_t *d = &m->descs[i];
 		bad |= desc_bad(d, p + at);
-		ool_later |= (uint64_t)(d->count_field != MP_SPEC_NONE) << (i & 63u);
-		at += mp_spec_desc_wire_size(d->type);
+		uint32_t not_port = d->type != MP_MSG_PORT_DESCRIPTOR;
+		any_ool |= not_port;
+		at += 12u + 4u * not_port;
 	}
-	if (MP_SPEC_UNLIKELY(bad != 0))
+	if (MP_SPEC_UNLIKELY(bad != 0)) {
 		*code = find_bad_desc(rt, m, p, len, diag);
+		return 0;
+	}
+	/* Only OOL and OOL ports descriptors have a size to compare with a count. */
+	for (unsigned i = 0; any_ool && i < n; i++)
+		ool_later |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
 	return ool_later;
 }
 
@@ -174,15 +181,15 @@ static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_ms
  * WriteCheckMsgSize: the variable inline fields
  * ------------------------------------------------------------------------ */
 
-static MP_SPEC_COLD int32_t fail_var(mp_spec_diag_t *diag, const mp_spec_routine_t *rt,
-				     const mp_spec_field_t *f, const mp_spec_field_t *cf,
-				     uint32_t cf_at, uint32_t count, uint32_t msgh_size,
-				     uint32_t min, uint32_t delta, int last)
+static MP_SPEC_COLD int32_t fail_var(mp_spec_diag_t *diag, int32_t code,
+				     const mp_spec_routine_t *rt, const mp_spec_field_t *f,
+				     const mp_spec_field_t *cf, uint32_t cf_at, uint32_t count,
+				     uint32_t msgh_size, uint32_t min, uint32_t delta, int last)
 {
 	if (count > f->max)
-		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, cf->name, cf_at,
-				    "count %u > %u", count, f->max);
-	return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, f->name, cf_at,
+		return mp_spec_fail(diag, code, rt->name, cf->name, cf_at, "count %u > %u", count,
+				    f->max);
+	return mp_spec_fail(diag, code, rt->name, f->name, cf_at,
 			    "%u elements of %u bytes need msgh_size %s %u + %u, have %u", count,
 			    f->elem_size, last ? "==" : ">=", min, delta, msgh_size);
 }
@@ -271,10 +278,43 @@ static int32_t check_strings(const mp_spec_routine_t *rt, const mp_spec_msg_t *m
 #define MP_SPEC_INLINE static inline
 #endif
 
+/* Where each of fields[0, upto) lies in this message and the elements it
+ * holds (a fixed field: its maximum): MIG's In1P, In2P, ... pointers
+ * (WriteAdjustRequestMsgPtr). The variable fields' counts before `upto` have
+ * been checked. `cnts` may be NULL. */
+static void field_places(const mp_spec_msg_t *m, const uint8_t *p, unsigned upto,
+			 uint32_t *offs, uint32_t *cnts)
+{
+	uint32_t shift = 0;
+	for (unsigned i = 0; i < upto; i++) {
+		const mp_spec_field_t *f = &m->fields[i];
+		offs[i] = f->offset - shift;
+		uint32_t n = f->max;
+		if ((1u << (f->kind & 31u)) & VAR_KINDS) {
+			n = mp_load_le32(p + offs[f->count_field]);
+			uint32_t delta = f->elem_size * n;
+			if (f->elem_size % 4u != 0)
+				delta = mp_spec_walign(delta);
+			shift += f->wire_size - delta;
+		}
+		if (cnts != NULL)
+			cnts[i] = n;
+	}
+}
+
+/* The place of a count field that a variable field before it moved. */
+static MP_SPEC_COLD uint32_t moved_count_place(const mp_spec_msg_t *m, const uint8_t *p,
+					       unsigned cf)
+{
+	uint32_t offs[MP_SPEC_MAX_FIELDS];
+	field_places(m, p, cf + 1u, offs, NULL);
+	return offs[cf];
+}
+
 MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 				  const uint8_t *p, size_t len, uint32_t msgh_size,
-				  int strings_check, uint32_t *offs, uint32_t *cnts,
-				  mp_spec_diag_t *diag)
+				  int strings_check, int32_t var_code, uint32_t *offs,
+				  uint32_t *cnts, mp_spec_diag_t *diag)
 {
 	int32_t code = MP_MIG_SUCCESS;
 	uint64_t ool = 0;
@@ -285,18 +325,19 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 	}
 
 	/* mirrors migcom server.c WriteCheckMsgSize / WriteCheckArgSize /
-	 * WriteCalcArgSize, and WriteAdjustRequestMsgPtr for the fields after a
-	 * variable one (In1P = In0P + msgh_size_delta - max slot). */
+	 * WriteCalcArgSize (user.c's for a reply: the same tests, MIG_TYPE_ERROR),
+	 * and WriteAdjustRequestMsgPtr for the fields after a variable one
+	 * (In1P = In0P + msgh_size_delta - max slot). */
 	const uint32_t min = m->min_size;
 	uint32_t size = msgh_size; /* MIG's local msgh_size, lowered after each non-last var */
 	uint32_t shift = 0;        /* bytes the variable fields so far lack */
+	unsigned moved_from = 0;   /* fields from here on lie `shift` bytes down */
 	uint64_t strings = 0;
 	unsigned var_seen = 0;
 	const mp_spec_field_t *fields = m->fields;
-	for (unsigned i = 0; i < m->nfields; i++) {
+	const unsigned nfields = m->nfields;
+	for (unsigned i = 0; i < nfields; i++) {
 		const mp_spec_field_t *f = &fields[i];
-		uint32_t at = f->offset - shift;
-		offs[i] = at;
 		uint32_t kind_bit = 1u << (f->kind & 31u);
 		if (MP_SPEC_LIKELY((kind_bit & (VAR_KINDS | STRING_KINDS)) == 0))
 			continue;
@@ -305,9 +346,13 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 		if ((kind_bit & VAR_KINDS) == 0)
 			continue;
 		unsigned cf = f->count_field;
-		if (MP_SPEC_UNLIKELY(cf >= i || (size_t)offs[cf] + 4u > len))
-			return fail_spec(diag, rt, f, at, len);
-		uint32_t count = mp_load_le32(p + offs[cf]);
+		if (MP_SPEC_UNLIKELY(cf >= i))
+			return fail_spec(diag, rt, f, f->offset - shift, len);
+		uint32_t cf_at = MP_SPEC_LIKELY(cf >= moved_from) ? fields[cf].offset - shift
+								  : moved_count_place(m, p, cf);
+		if (MP_SPEC_UNLIKELY((size_t)cf_at + 4u > len))
+			return fail_spec(diag, rt, &fields[cf], cf_at, len);
+		uint32_t count = mp_load_le32(p + cf_at);
 		uint32_t elem = f->elem_size;
 		uint32_t delta = elem * count;
 		if (elem % 4u != 0)
@@ -317,37 +362,26 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 		int bad = (count > f->max) | (div_elem(size - min, elem) < count);
 		bad |= last ? size != min + delta : size < min + delta;
 		if (MP_SPEC_UNLIKELY(bad))
-			return fail_var(diag, rt, f, &fields[cf], offs[cf], count, size, min, delta,
-					last);
+			return fail_var(diag, var_code, rt, f, &fields[cf], cf_at, count, size, min,
+					delta, last);
 		size -= delta;
 		shift += f->wire_size - delta;
+		moved_from = i + 1u;
 	}
 
-	if (cnts != NULL) {
-		/* For the view only: elements present (a fixed field's maximum). */
-		for (unsigned i = 0; i < m->nfields; i++) {
-			const mp_spec_field_t *f = &fields[i];
-			cnts[i] = f->max;
-			if ((1u << (f->kind & 31u)) & VAR_KINDS)
-				cnts[i] = mp_load_le32(p + offs[f->count_field]);
-		}
-	}
-
+	if (!strings_check)
+		strings = 0;
+	if (ool == 0 && strings == 0 && cnts == NULL)
+		return MP_MIG_SUCCESS; /* no field's place is needed */
+	field_places(m, p, nfields, offs, cnts);
 	if (ool != 0) {
 		code = check_ool_sizes(rt, m, p, len, ool, offs, diag);
 		if (MP_SPEC_UNLIKELY(code != MP_MIG_SUCCESS))
 			return code;
 	}
-	if (strings != 0 && strings_check)
+	if (strings != 0)
 		return check_strings(rt, m, p, msgh_size, strings, offs, diag);
 	return MP_MIG_SUCCESS;
-}
-
-int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
-			   const uint8_t *p, size_t len, uint32_t msgh_size, int strings_check,
-			   uint32_t *offs, uint32_t *cnts, mp_spec_diag_t *diag)
-{
-	return check_body(rt, m, p, len, msgh_size, strings_check, offs, cnts, diag);
 }
 
 /* ------------------------------------------------------------------------
@@ -470,14 +504,16 @@ static int32_t check_strict(const mp_spec_routine_t *rt, const uint8_t *p, size_
 		diag->parser_err = err;
 		return MP_MIG_BAD_ARGUMENTS;
 	}
-	uint32_t local = (mp_load_le32(p) >> 8) & 0x1fu;
+	/* A server receives the reply port in msgh_remote_port (server.c:
+	 * msgh_reply_port is msgh_remote_port, MACH_MSGH_BITS_REPLY is the REMOTE bits). */
+	uint32_t reply = mp_load_le32(p) & 0x1fu;
 	if (reply_mask != 0 && reply_mask != MP_SPEC_ANY_DISPOSITION &&
-	    (reply_mask & (1u << local)) == 0) {
+	    (reply_mask & (1u << reply)) == 0) {
 		if (diag != NULL) {
-			mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_local_port", 12,
-				     "reply port disposition %u not accepted (mask 0x%x)", local,
+			mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_remote_port", 8,
+				     "reply port disposition %u not accepted (mask 0x%x)", reply,
 				     reply_mask);
-			diag->parser_err = MP_E_RECV_LOCAL_BITS;
+			diag->parser_err = MP_E_RECV_REMOTE_BITS;
 		}
 		return MP_MIG_BAD_ARGUMENTS;
 	}
@@ -551,8 +587,12 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 	const mp_spec_msg_t *m = &rt->request;
 	if (MP_SPEC_UNLIKELY(rt->retcode_arg && m->complex &&
 			     (bits & MP_SPEC_MSGH_BITS_COMPLEX) == 0 &&
-			     size == MP_SPEC_ERROR_REPLY_SIZE))
-		return accept_retcode_form(rt, p, len, size, view, diag);
+			     size == MP_SPEC_ERROR_REPLY_SIZE)) {
+		int32_t code = accept_retcode_form(rt, p, len, size, view, diag);
+		if (code == MP_MIG_SUCCESS && level == MP_SPEC_STRICT)
+			code = check_strict(rt, p, len, rt->reply_port_dispositions, diag);
+		return code;
+	}
 
 	if (MP_SPEC_UNLIKELY(!check_head_ok(m, p, len, bits, size)))
 		return fail_head(diag, rt, m, bits, size, p, len);
@@ -563,7 +603,7 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 	uint32_t local_offs[MP_SPEC_MAX_FIELDS];
 	uint32_t *offs = view != NULL ? view->field_offset : local_offs;
 	uint32_t *cnts = view != NULL ? view->field_count : NULL;
-	int32_t code = check_body(rt, m, p, len, size, 1, offs, cnts, diag);
+	int32_t code = check_body(rt, m, p, len, size, 1, MP_MIG_BAD_ARGUMENTS, offs, cnts, diag);
 	if (MP_SPEC_UNLIKELY(code != MP_MIG_SUCCESS))
 		return code;
 
@@ -582,5 +622,111 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 		if (rt->ntrailer != 0)
 			view->trailer_offset = mp_spec_round_msg(size);
 	}
+	return MP_MIG_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------
+ * mp_spec_check_reply: migcom user.c WriteCheckReply
+ * ------------------------------------------------------------------------ */
+
+/* The reply carries only its RetCode (rtNoReplyArgs). */
+static int reply_has_no_args(const mp_spec_msg_t *m)
+{
+	return !m->complex && m->nfields == 1 && m->fields[0].kind == MP_SPEC_RETCODE;
+}
+
+/* mirrors migcom user.c WriteCheckIdentity: the expected form, or a simple
+ * 36-byte mig_reply_error_t whose RetCode is not KERN_SUCCESS. */
+static int reply_head_ok(const mp_spec_msg_t *m, const uint8_t *p, size_t len, uint32_t bits,
+			 uint32_t size)
+{
+	int simple = (bits & MP_SPEC_MSGH_BITS_COMPLEX) == 0;
+	int size_bad = m->nvar != 0 ? (size > m->max_size || size < m->min_size)
+				    : size != m->min_size;
+	int error_form = simple && size == MP_SPEC_ERROR_REPLY_SIZE &&
+			 mp_load_le32(p + MP_SPEC_RETCODE_OFFSET) != 0;
+	if (!m->complex) {
+		if (!simple)
+			return 0;
+		if (reply_has_no_args(m))
+			return !size_bad;
+		return !size_bad || error_form;
+	}
+	int count_bad = simple || len < MP_SPEC_DESC_OFFSET ||
+			mp_load_le32(p + MP_SPEC_BODY_OFFSET) != m->ndesc;
+	return !(count_bad || size_bad) || error_form;
+}
+
+static MP_SPEC_COLD int32_t fail_reply_head(mp_spec_diag_t *diag, const mp_spec_routine_t *rt,
+					    uint32_t bits, uint32_t size)
+{
+	return mp_spec_fail(diag, MP_MIG_TYPE_ERROR, rt->name, "msgh_size", 4,
+			    "a %s reply of %u bytes is neither the reply's form ([%u, %u] bytes, "
+			    "%u descriptors) nor a mig_reply_error_t with a failure",
+			    (bits & MP_SPEC_MSGH_BITS_COMPLEX) ? "complex" : "simple", size,
+			    rt->reply.min_size, rt->reply.max_size, rt->reply.ndesc);
+}
+
+int32_t mp_spec_check_reply(const mp_spec_routine_t *rt, const void *buf, size_t len,
+			    mp_spec_level_t level, mp_spec_view_t *view, mp_spec_diag_t *diag)
+{
+	const uint8_t *p = buf;
+	if (diag != NULL)
+		diag_reset(diag);
+	if (rt == NULL)
+		return mp_spec_fail(diag, MP_MIG_REPLY_MISMATCH, NULL, "routine", 0, "no routine");
+	if (MP_SPEC_UNLIKELY(p == NULL || len < MP_SPEC_HEADER_SIZE))
+		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_size", 0,
+				    "buffer of %zu bytes is shorter than the 24-byte header", len);
+	/* user.c WriteCheckIdentity: msgh_id, then MACH_NOTIFY_SEND_ONCE */
+	int32_t id = (int32_t)mp_load_le32(p + 20);
+	int32_t want = (int32_t)((uint32_t)rt->id + 100u);
+	if (id != want) {
+		if (id == MP_SPEC_NOTIFY_SEND_ONCE)
+			return mp_spec_fail(diag, MP_MIG_SERVER_DIED, rt->name, "msgh_id", 20,
+					    "a send-once notification (%d): the server died", id);
+		return mp_spec_fail(diag, MP_MIG_REPLY_MISMATCH, rt->name, "msgh_id", 20,
+				    "msgh_id %d, expected %d", id, want);
+	}
+	if (rt->kind != MP_SPEC_ROUTINE)
+		return mp_spec_fail(diag, MP_MIG_REPLY_MISMATCH, rt->name, "msgh_id", 20,
+				    "a simpleroutine has no reply");
+	uint32_t bits = mp_load_le32(p);
+	uint32_t size = mp_load_le32(p + 4);
+	if (MP_SPEC_UNLIKELY(size > len))
+		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_size", 4,
+				    "msgh_size %u exceeds the %zu-byte buffer", size, len);
+	const mp_spec_msg_t *m = &rt->reply;
+	if (!reply_head_ok(m, p, len, bits, size))
+		return fail_reply_head(diag, rt, bits, size);
+	/* "Check the remote port is NULL": a reply carries no request port */
+	if (mp_load_le32(p + 8) != 0)
+		return mp_spec_fail(diag, MP_MIG_TYPE_ERROR, rt->name, "msgh_remote_port", 8,
+				    "port 0x%x, expected MACH_PORT_NULL", mp_load_le32(p + 8));
+	int simple = (bits & MP_SPEC_MSGH_BITS_COMPLEX) == 0;
+	if (reply_has_no_args(m) || (!m->complex ? mp_load_le32(p + MP_SPEC_RETCODE_OFFSET) != 0
+						  : simple)) {
+		/* WriteReturn / WriteRetCodeCheck: the server's RetCode is the answer */
+		int32_t rc = (int32_t)mp_load_le32(p + MP_SPEC_RETCODE_OFFSET);
+		if (rc != MP_MIG_SUCCESS)
+			return mp_spec_fail(diag, rc, rt->name, "RetCode", MP_SPEC_RETCODE_OFFSET,
+					    "the server returned %d (%s)", rc, mp_mig_code_name(rc));
+	}
+	if (m->nfields > MP_SPEC_MAX_FIELDS || m->ndesc > MP_SPEC_MAX_DESCS)
+		return mp_spec_fail(diag, MP_MIG_TYPE_ERROR, rt->name, "spec", 0,
+				    "more than %u fields or descriptors", MP_SPEC_MAX_FIELDS);
+	uint32_t local_offs[MP_SPEC_MAX_FIELDS];
+	uint32_t *offs = view != NULL ? view->field_offset : local_offs;
+	uint32_t *cnts = view != NULL ? view->field_count : NULL;
+	int32_t code = check_body(rt, m, p, len, size, 0, MP_MIG_TYPE_ERROR, offs, cnts, diag);
+	if (code != MP_MIG_SUCCESS)
+		return code;
+	if (level == MP_SPEC_STRICT) {
+		code = check_strict(rt, p, len, 0, diag);
+		if (code != MP_MIG_SUCCESS)
+			return code;
+	}
+	if (view != NULL)
+		mp_spec_view_reset(view, rt, m, p, len, size);
 	return MP_MIG_SUCCESS;
 }

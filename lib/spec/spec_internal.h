@@ -76,14 +76,4 @@ MP_SPEC_COLD MP_SPEC_PRINTF(6, 7) int32_t mp_spec_fail(mp_spec_diag_t *diag, int
 void mp_spec_view_reset(mp_spec_view_t *v, const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
 			const uint8_t *bytes, size_t len, uint32_t msgh_size);
 
-/* The shared half of the request and reply checks: for a message `m` whose
- * head (complex bit, descriptor count, msgh_size bounds) was checked, the
- * descriptors' types (WriteTypeCheck), the variable fields (WriteCheckMsgSize),
- * the OOL sizes (WriteOOLSizeCheck) and, for a request, the strings
- * (WriteStringTerminatorCheck). `offs`/`cnts` receive the fields' places
- * (MP_SPEC_MAX_FIELDS entries; `cnts` may be NULL). */
-int32_t mp_spec_check_body(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
-			   const uint8_t *p, size_t len, uint32_t msgh_size, int strings,
-			   uint32_t *offs, uint32_t *cnts, mp_spec_diag_t *diag);
-
 #endif /* MP_SPEC_INTERNAL_H */

@@ -5,9 +5,11 @@
  * is the part of cpp that .defs files use: comments, line continuations,
  * #include "..." / <...> (the including file's directory, then -I dirs, then
  * the bundled standard .defs), object-like #define / #undef (substituted in
- * the text and in #if), #if / #ifdef / #ifndef / #elif / #else / #endif with
- * defined() and C integer expressions, #pragma / #warning (ignored), #error.
- * Function-like macros and token pasting are refused. The lexer then cuts the
+ * the text and in #if), function-like macros with ## pasting (the SDK's
+ * CONCAT / PREFIX; arguments substituted then rescanned), #if / #ifdef /
+ * #ifndef / #elif / #else / #endif with defined() and C integer expressions,
+ * #pragma / #warning (ignored), #error. Stringizing (#x), variadic macros
+ * and macro arguments across lines are refused. The lexer then cuts the
  * text into migcom's tokens (lexxer.l): identifiers, decimal numbers (atoi),
  * one-character punctuation, "strings".
  */
@@ -27,10 +29,15 @@
  * an LP64 host). */
 static const char *const pp_predefined[] = {"__MACH30__=1", "__LP64__=1"};
 
+#define PP_MAX_PARAMS 16
+
 typedef struct pp_macro {
 	struct pp_macro *next;
 	const char *name;
 	const char *value;
+	int function_like; /* NAME(a, b) */
+	int nparams;
+	const char *params[PP_MAX_PARAMS];
 } pp_macro_t;
 
 typedef struct pp_state {
@@ -251,8 +258,8 @@ static pp_macro_t *pp_lookup(pp_state_t *pp, const char *name, size_t n)
 	return NULL;
 }
 
-static void pp_define(pp_state_t *pp, const char *name, size_t n, const char *value, size_t vn,
-		      const char *file, int line)
+static pp_macro_t *pp_define(pp_state_t *pp, const char *name, size_t n, const char *value,
+			     size_t vn, const char *file, int line)
 {
 	pp_macro_t *m = pp_lookup(pp, name, n);
 	if (m == NULL) {
@@ -261,6 +268,8 @@ static void pp_define(pp_state_t *pp, const char *name, size_t n, const char *va
 		m->next = pp->macros;
 		pp->macros = m;
 	}
+	m->function_like = 0;
+	m->nparams = 0;
 	while (vn > 0 && isspace((unsigned char)value[vn - 1]))
 		vn--;
 	while (vn > 0 && isspace((unsigned char)*value)) {
@@ -268,6 +277,7 @@ static void pp_define(pp_state_t *pp, const char *name, size_t n, const char *va
 		vn--;
 	}
 	m->value = pp_strndup(pp, value, vn, file, line);
+	return m;
 }
 
 static void pp_undef(pp_state_t *pp, const char *name, size_t n)
@@ -301,6 +311,224 @@ static int is_ident_char(int c)
 /* ------------------------------------------------------------------------
  * the token stream
  * ------------------------------------------------------------------------ */
+
+typedef struct pp_buf {
+	char *p;
+	size_t n, cap;
+} pp_buf_t;
+
+static void pp_buf_add(pp_state_t *pp, pp_buf_t *b, const char *s, size_t n, const char *file,
+		       int line);
+
+/* #define NAME(p1, p2) body: s points after '(' */
+static void pp_define_function(pp_state_t *pp, const char *name, size_t nn, const char *s,
+			       size_t n, const char *file, int line)
+{
+	const char *params[PP_MAX_PARAMS];
+	size_t plen[PP_MAX_PARAMS];
+	int np = 0;
+	size_t i = 0;
+	for (;;) {
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i < n && s[i] == ')' && np == 0) {
+			i++;
+			break;
+		}
+		size_t a = i;
+		while (i < n && is_ident_char((unsigned char)s[i]))
+			i++;
+		if (i == a)
+			defs_fail(pp->ctx, file, line, "#define %.*s(...): a parameter name expected%s",
+				  (int)nn, name, (i + 2 < n && s[i] == '.') ? " (variadic macros are not supported)" : "");
+		if (np == PP_MAX_PARAMS)
+			defs_fail(pp->ctx, file, line, "#define %.*s: more than %d parameters", (int)nn, name,
+				  PP_MAX_PARAMS);
+		params[np] = s + a;
+		plen[np++] = i - a;
+		while (i < n && isspace((unsigned char)s[i]))
+			i++;
+		if (i < n && s[i] == ',') {
+			i++;
+			continue;
+		}
+		if (i < n && s[i] == ')') {
+			i++;
+			break;
+		}
+		defs_fail(pp->ctx, file, line, "#define %.*s(...): ',' or ')' expected", (int)nn, name);
+	}
+	for (size_t k = i; k < n; k++)
+		if (s[k] == '#' && !(k + 1 < n && s[k + 1] == '#') && !(k > i && s[k - 1] == '#'))
+			defs_fail(pp->ctx, file, line, "#define %.*s: stringizing (#) is not supported",
+				  (int)nn, name);
+	pp_macro_t *m = pp_define(pp, name, nn, s + i, n - i, file, line);
+	m->function_like = 1;
+	m->nparams = np;
+	for (int k = 0; k < np; k++)
+		m->params[k] = pp_strndup(pp, params[k], plen[k], file, line);
+}
+
+/* Reads NAME's arguments from s[*i] (at '('); returns their count. */
+static int pp_macro_args(pp_state_t *pp, const pp_macro_t *m, const char *s, size_t n, size_t *i,
+			 const char **arg, size_t *arg_len, const char *file, int line)
+{
+	int depth = 0, na = 0;
+	size_t a = *i + 1;
+	for (size_t k = *i + 1; k < n; k++) {
+		char c = s[k];
+		if (c == '(') {
+			depth++;
+		} else if ((c == ',' && depth == 0) || (c == ')' && depth == 0)) {
+			if (na == PP_MAX_PARAMS)
+				defs_fail(pp->ctx, file, line, "%s: too many arguments", m->name);
+			arg[na] = s + a;
+			arg_len[na++] = k - a;
+			a = k + 1;
+			if (c == ')') {
+				*i = k + 1;
+				if (na == 1 && m->nparams == 0) {
+					size_t t = 0;
+					while (t < arg_len[0] && isspace((unsigned char)arg[0][t]))
+						t++;
+					if (t == arg_len[0])
+						na = 0;
+				}
+				return na;
+			}
+		} else if (c == ')') {
+			depth--;
+		}
+	}
+	defs_fail(pp->ctx, file, line, "%s(...): arguments not closed on this line", m->name);
+}
+
+
+/* Is the identifier v[i, j) an operand of ## in a macro body? */
+static int pp_next_to_paste(const char *v, size_t n, size_t i, size_t j)
+{
+	size_t a = i;
+	while (a > 0 && isspace((unsigned char)v[a - 1]))
+		a--;
+	if (a >= 2 && v[a - 1] == '#' && v[a - 2] == '#')
+		return 1;
+	while (j < n && isspace((unsigned char)v[j]))
+		j++;
+	return j + 1 < n && v[j] == '#' && v[j + 1] == '#';
+}
+
+static int pp_expand_function(pp_state_t *pp, const pp_macro_t *m, const char *s, size_t n,
+			      size_t *i, const char *file, int line, int depth, pp_buf_t *into);
+
+/* Appends s with every macro expanded (an argument's pre-expansion). */
+static void pp_expand_text(pp_state_t *pp, pp_buf_t *b, const char *s, size_t n, const char *file,
+			   int line, int depth)
+{
+	if (depth > PP_MAX_EXPAND_DEPTH)
+		defs_fail(pp->ctx, file, line, "macro expansion nested more than %d deep",
+			  PP_MAX_EXPAND_DEPTH);
+	size_t i = 0;
+	while (i < n) {
+		if (!is_ident_start((unsigned char)s[i])) {
+			size_t j = i + 1;
+			if (isdigit((unsigned char)s[i]))
+				while (j < n && is_ident_char((unsigned char)s[j]))
+					j++;
+			pp_buf_add(pp, b, s + i, j - i, file, line);
+			i = j;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && is_ident_char((unsigned char)s[j]))
+			j++;
+		pp_macro_t *m = pp_lookup(pp, s + i, j - i);
+		if (m != NULL && m->function_like) {
+			size_t k = j;
+			if (!pp_expand_function(pp, m, s, n, &k, file, line, depth, b))
+				pp_buf_add(pp, b, s + i, j - i, file, line);
+			j = k;
+		} else if (m != NULL) {
+			pp_expand_text(pp, b, m->value, strlen(m->value), file, line, depth + 1);
+		} else {
+			pp_buf_add(pp, b, s + i, j - i, file, line);
+		}
+		i = j;
+	}
+}
+
+/* Substitutes the arguments into m's body, then pastes ## (raw arguments). */
+static const char *pp_substitute(pp_state_t *pp, const pp_macro_t *m, const char **arg,
+				 const size_t *arg_len, const char *file, int line, int depth)
+{
+	pp_buf_t b = {0};
+	pp_buf_add(pp, &b, "", 0, file, line);
+	const char *v = m->value;
+	size_t n = strlen(v), i = 0;
+	while (i < n) {
+		if (is_ident_start((unsigned char)v[i])) {
+			size_t j = i;
+			while (j < n && is_ident_char((unsigned char)v[j]))
+				j++;
+			int p = -1;
+			for (int k = 0; k < m->nparams; k++)
+				if (strlen(m->params[k]) == j - i && memcmp(m->params[k], v + i, j - i) == 0)
+					p = k;
+			if (p >= 0) {
+				size_t a = 0, e = arg_len[p];
+				while (a < e && isspace((unsigned char)arg[p][a]))
+					a++;
+				while (e > a && isspace((unsigned char)arg[p][e - 1]))
+					e--;
+				/* C: an argument is macro-expanded first unless it is an operand of ## */
+				if (pp_next_to_paste(v, n, i, j))
+					pp_buf_add(pp, &b, arg[p] + a, e - a, file, line);
+				else
+					pp_expand_text(pp, &b, arg[p] + a, e - a, file, line, depth + 1);
+			} else {
+				pp_buf_add(pp, &b, v + i, j - i, file, line);
+			}
+			i = j;
+		} else if (v[i] == '#' && i + 1 < n && v[i + 1] == '#') {
+			/* paste: drop the spaces before and after */
+			while (b.n > 0 && isspace((unsigned char)b.p[b.n - 1]))
+				b.n--;
+			b.p[b.n] = '\0';
+			i += 2;
+			while (i < n && isspace((unsigned char)v[i]))
+				i++;
+		} else {
+			pp_buf_add(pp, &b, v + i, 1, file, line);
+			i++;
+		}
+	}
+	return b.p;
+}
+
+static void pp_lex(pp_state_t *pp, const char *s, size_t n, const char *file, int line, int depth);
+
+/* NAME(args) at s[*i]: expands and lexes it; returns 0 if NAME has no '(' after it. */
+static int pp_expand_function(pp_state_t *pp, const pp_macro_t *m, const char *s, size_t n,
+			      size_t *i, const char *file, int line, int depth, pp_buf_t *into)
+{
+	size_t k = *i;
+	while (k < n && isspace((unsigned char)s[k]))
+		k++;
+	if (k >= n || s[k] != '(')
+		return 0;
+	const char *arg[PP_MAX_PARAMS];
+	size_t arg_len[PP_MAX_PARAMS];
+	int na = pp_macro_args(pp, m, s, n, &k, arg, arg_len, file, line);
+	if (na != m->nparams)
+		defs_fail(pp->ctx, file, line, "%s takes %d arguments, not %d", m->name, m->nparams, na);
+	const char *text = pp_substitute(pp, m, arg, arg_len, file, line, depth);
+	if (into != NULL)
+		pp_expand_text(pp, into, text, strlen(text), file, line, depth + 1);
+	else
+		pp_lex(pp, text, strlen(text), file, line, depth + 1);
+	*i = k;
+	return 1;
+}
+
 
 static void pp_push(pp_state_t *pp, defs_tok_kind_t kind, const char *s, size_t n,
 		    const char *file, int line)
@@ -341,10 +569,16 @@ static void pp_lex(pp_state_t *pp, const char *s, size_t n, const char *file, in
 			while (j < n && is_ident_char((unsigned char)s[j]))
 				j++;
 			pp_macro_t *m = pp_lookup(pp, s + i, j - i);
-			if (m != NULL)
+			if (m != NULL && m->function_like) {
+				size_t k = j;
+				if (!pp_expand_function(pp, m, s, n, &k, file, line, depth, NULL))
+					pp_push(pp, TOK_IDENT, s + i, j - i, file, line);
+				j = k;
+			} else if (m != NULL) {
 				pp_lex(pp, m->value, strlen(m->value), file, line, depth + 1);
-			else
+			} else {
 				pp_push(pp, TOK_IDENT, s + i, j - i, file, line);
+			}
 			i = j;
 		} else if (isdigit(c)) {
 			size_t j = i;
@@ -572,12 +806,6 @@ static int64_t pp_expr_cond(pp_expr_t *e)
 	return v;
 }
 
-/* Appends `s` to the growing buffer, with macros expanded and defined(X)
- * replaced by 0 / 1. */
-typedef struct pp_buf {
-	char *p;
-	size_t n, cap;
-} pp_buf_t;
 
 static void pp_buf_add(pp_state_t *pp, pp_buf_t *b, const char *s, size_t n, const char *file,
 		       int line)
@@ -644,6 +872,9 @@ static void pp_expand_if(pp_state_t *pp, pp_buf_t *b, const char *s, size_t n, c
 			continue;
 		}
 		pp_macro_t *m = pp_lookup(pp, s + i, j - i);
+		if (m != NULL && m->function_like)
+			defs_fail(pp->ctx, file, line, "#if: function-like macro %s is not supported here",
+				  m->name);
 		pp_buf_add(pp, b, " ", 1, file, line);
 		if (m != NULL)
 			pp_expand_if(pp, b, m->value, strlen(m->value), file, line, depth + 1);
@@ -721,13 +952,13 @@ static void pp_directive_define(pp_state_t *pp, const char *s, size_t n, const c
 	size_t a, j = pp_word(s, 0, n, &a);
 	if (j == a)
 		defs_fail(pp->ctx, file, line, "#define needs a name");
-	if (j < n && s[j] == '(')
-		defs_fail(pp->ctx, file, line,
-			  "#define %.*s(...): function-like macros are not supported", (int)(j - a),
-			  s + a);
-	for (size_t k = j; k + 1 < n; k++)
-		if (s[k] == '#' && s[k + 1] == '#')
-			defs_fail(pp->ctx, file, line, "#define: token pasting is not supported");
+	if (j < n && s[j] == '(') {
+		pp_define_function(pp, s + a, j - a, s + j + 1, n - j - 1, file, line);
+		return;
+	}
+	for (size_t k = j; k < n; k++)
+		if (s[k] == '#')
+			defs_fail(pp->ctx, file, line, "#define: '#' outside a function-like macro");
 	pp_define(pp, s + a, j - a, s + j, n - j, file, line);
 }
 

@@ -706,8 +706,8 @@ static void test_strict_checks_reply_port_disposition(void **state)
 			 MP_MIG_SUCCESS);
 	assert_int_equal(check(&t_mach_exc_subsystem, m, len, MP_SPEC_STRICT, NULL, &d),
 			 MP_MIG_BAD_ARGUMENTS);
-	assert_string_equal(d.field, "msgh_local_port");
-	assert_int_equal(d.parser_err, MP_E_RECV_LOCAL_BITS);
+	assert_string_equal(d.field, "msgh_remote_port");
+	assert_int_equal(d.parser_err, MP_E_RECV_REMOTE_BITS);
 }
 
 /* ---- the view and typed access ------------------------------------------------------ */
@@ -793,6 +793,79 @@ static void test_view_of_p_str_and_p_ool(void **state)
 	assert_false(mp_spec_trailer(&v, MP_SPEC_TRAILER_AUDIT, audit, 31));
 }
 
+/* Every rule bounded by len: mutated and truncated messages of every routine,
+ * from exact-size heap copies (ASan), give a named code and never crash; an
+ * accepted message's fields lie inside it. */
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void test_mutated_messages_never_read_outside_the_buffer(void **state)
+{
+	(void)state;
+	uint64_t seed = 13;
+	for (int round = 0; round < 4000; round++) {
+		uint8_t m[600];
+		size_t len;
+		const mp_spec_subsystem_t *ss = &t_probe_subsystem;
+		switch (round % 4) {
+		case 0:
+			len = t_mer(m, (uint32_t)(round / 4 % 3));
+			ss = &t_mach_exc_subsystem;
+			break;
+		case 1:
+			len = t_pstr(m, "name", "fixed", (uint32_t)(round % 11), (uint32_t)(round % 6));
+			break;
+		case 2:
+			len = t_pool(m, 3, (uint32_t)(round % 101), 2, 52);
+			break;
+		default:
+			len = t_pool(m, 1, 0, 0, 52);
+			break;
+		}
+		int nmut = 1 + (int)(rng_next(&seed) % 4);
+		for (int k = 0; k < nmut && len > 0; k++) {
+			uint64_t r = rng_next(&seed);
+			size_t at = (size_t)(r % len);
+			switch ((r >> 32) % 4) {
+			case 0:
+				m[at] ^= (uint8_t)(1u << ((r >> 40) % 8));
+				break;
+			case 1:
+				m[at] = (uint8_t)(r >> 48);
+				break;
+			case 2:
+				len = (size_t)((r >> 16) % (len + 1));
+				break;
+			default:
+				if (at + 4 <= len)
+					t_put32(m, at, (uint32_t)(r >> 32));
+				break;
+			}
+		}
+		mp_spec_view_t v;
+		mp_spec_diag_t d;
+		int32_t code = check(ss, m, len, round % 8 == 0 ? MP_SPEC_STRICT : MP_SPEC_MIG, &v, &d);
+		if (code != MP_MIG_SUCCESS) {
+			assert_int_equal(d.code, code);
+			assert_true(strlen(d.reason) > 0);
+			assert_string_not_equal(mp_mig_code_name(code), "unknown");
+			continue;
+		}
+		for (unsigned i = 0; i < v.msg->nfields; i++) {
+			const mp_spec_field_t *f = &v.msg->fields[i];
+			uint64_t bytes = f->kind == MP_SPEC_VAR_ARRAY || f->kind == MP_SPEC_VAR_STRING
+						 ? (uint64_t)f->elem_size * v.field_count[i]
+						 : f->wire_size;
+			assert_true(v.field_offset[i] + bytes <= v.msgh_size);
+		}
+	}
+}
+
 static void test_mig_code_names(void **state)
 {
 	(void)state;
@@ -808,6 +881,174 @@ static void test_mig_code_names(void **state)
 	assert_string_equal(mp_mig_code_name(MP_MIG_NO_REPLY), "MIG_NO_REPLY");
 	assert_string_equal(mp_mig_code_name(MP_MIG_EXCEPTION), "MIG_EXCEPTION");
 	assert_string_equal(mp_mig_code_name(12345), "unknown");
+}
+
+/* ---- mp_spec_check_reply: user.c WriteCheckReply ------------------------------------ */
+
+static void reply_header(uint8_t *m, uint32_t bits, uint32_t size, int32_t id)
+{
+	t_header(m, bits, size, id);
+	t_put32(m, 8, 0);     /* a reply carries no request port */
+	t_put32(m, 12, 0x207); /* the reply port it came in on */
+}
+
+static int32_t check_reply(const mp_spec_routine_t *rt, const uint8_t *msg, size_t len,
+			   mp_spec_view_t *view, mp_spec_diag_t *diag)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, msg, len);
+	int32_t code = mp_spec_check_reply(rt, copy, len, MP_SPEC_MIG, view, diag);
+	assert_int_equal(mp_spec_check_reply(rt, copy, len, MP_SPEC_MIG, NULL, NULL), code);
+	free(copy);
+	if (view != NULL)
+		view->bytes = msg;
+	return code;
+}
+
+static void test_check_identity_reply_mismatch_and_server_died(void **state)
+{
+	(void)state;
+	uint8_t m[64];
+	mp_spec_diag_t d;
+	memset(m, 0, sizeof m);
+	reply_header(m, 17, 36, 2505);
+	t_ndr(m, 24);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), MP_MIG_SUCCESS);
+	t_put32(m, 20, 2506);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, &d),
+			 MP_MIG_REPLY_MISMATCH);
+	assert_string_equal(d.field, "msgh_id");
+	t_put32(m, 20, 0x47); /* MACH_NOTIFY_SEND_ONCE */
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL),
+			 MP_MIG_SERVER_DIED);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 20, NULL, NULL),
+			 MP_MIG_BAD_ARGUMENTS);
+}
+
+static void test_check_identity_reply_without_arguments_returns_retcode(void **state)
+{
+	(void)state;
+	uint8_t m[64];
+	memset(m, 0, sizeof m);
+	reply_header(m, 17, 36, 2505);
+	t_ndr(m, 24);
+	t_put32(m, 32, 5);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), 5);
+	t_put32(m, 32, 0);
+	t_put32(m, 4, 40);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 40, NULL, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 4, 36);
+	t_put32(m, 0, 17 | T_COMPLEX);
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 0, 17);
+	t_put32(m, 8, 0x303); /* "Check the remote port is NULL" */
+	mp_spec_diag_t d;
+	assert_int_equal(check_reply(&t_mach_exception_raise, m, 36, NULL, &d), MP_MIG_TYPE_ERROR);
+	assert_string_equal(d.field, "msgh_remote_port");
+}
+
+static size_t mers_reply(uint8_t *m, uint32_t n, int32_t rc)
+{
+	memset(m, 0, 128);
+	t_ndr(m, 24);
+	t_put32(m, 32, (uint32_t)rc);
+	t_put32(m, 36, 7);
+	t_put32(m, 40, n);
+	for (uint32_t i = 0; i < n; i++)
+		t_put32(m, 44 + 4 * i, i);
+	reply_header(m, 17, 44 + 4 * n, 2506);
+	return 44 + 4 * n;
+}
+
+static void test_check_reply_simple_with_variable_field(void **state)
+{
+	(void)state;
+	uint8_t m[128];
+	mp_spec_view_t v;
+	mp_spec_diag_t d;
+	size_t len = mers_reply(m, 3, 0);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, &v, NULL),
+			 MP_MIG_SUCCESS);
+	assert_int_equal(v.field_count[3], 3);
+	/* WriteRetCodeCheck: a failure in a full reply is returned */
+	len = mers_reply(m, 3, 9);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, NULL), 9);
+	/* user.c WriteCheckMsgSize: count > max and a wrong size are MIG_TYPE_ERROR */
+	len = mers_reply(m, 3, 0);
+	t_put32(m, 40, 1297);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, &d),
+			 MP_MIG_TYPE_ERROR);
+	assert_string_equal(d.field, "new_stateCnt");
+	t_put32(m, 40, 2);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, len, NULL, NULL),
+			 MP_MIG_TYPE_ERROR);
+	/* the mig_reply_error_t form: 36 bytes with RetCode != KERN_SUCCESS */
+	len = mers_reply(m, 0, 0);
+	t_put32(m, 4, 36);
+	t_put32(m, 32, 0x10000003u);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, 36, NULL, NULL),
+			 0x10000003);
+	t_put32(m, 32, 0);
+	assert_int_equal(check_reply(&t_mach_exception_raise_state, m, 36, NULL, NULL),
+			 MP_MIG_TYPE_ERROR);
+}
+
+static size_t pout_reply(uint8_t *m, const char *name, uint32_t ndata, uint32_t ni)
+{
+	memset(m, 0, 256);
+	t_put32(m, 24, 2);
+	t_ool_desc(m, 28, MP_MSG_OOL_DESCRIPTOR, 0x1000, 4 * ndata, 0);
+	t_port_desc(m, 44, 0x803, 17);
+	t_ndr(m, 56);
+	uint32_t cnt = (uint32_t)strlen(name) + 1;
+	t_put32(m, 68, cnt);
+	memcpy(m + 72, name, cnt);
+	uint32_t at = 72 + ((cnt + 3) & ~3u);
+	t_put32(m, at, ndata);
+	t_put32(m, at + 4, ni);
+	at += 8 + 4 * ni;
+	reply_header(m, 17 | T_COMPLEX, at, 7204);
+	return at;
+}
+
+static void test_check_reply_complex(void **state)
+{
+	(void)state;
+	uint8_t m[256];
+	mp_spec_view_t v;
+	size_t len = pout_reply(m, "out", 2, 3);
+	assert_int_equal(check_reply(&t_p_out, m, len, &v, NULL), MP_MIG_SUCCESS);
+	assert_string_equal(mp_spec_field_string(&v, 2), "out");
+	/* a reply's strings are not checked (WriteCheckReply has no terminator check) */
+	m[75] = 'x';
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_SUCCESS);
+	/* user.c WriteTCheckKPD_port: disposition */
+	len = pout_reply(m, "out", 2, 3);
+	m[44 + 10] = 18;
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* user.c WriteOOLSizeCheck */
+	len = pout_reply(m, "out", 2, 3);
+	t_put32(m, 28 + 12, 12);
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* descriptor count */
+	len = pout_reply(m, "out", 2, 3);
+	t_put32(m, 24, 1);
+	assert_int_equal(check_reply(&t_p_out, m, len, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* the simple error form, then with KERN_SUCCESS */
+	memset(m, 0, 64);
+	reply_header(m, 17, 36, 7204);
+	t_ndr(m, 24);
+	t_put32(m, 32, 0x10000004u);
+	assert_int_equal(check_reply(&t_p_out, m, 36, NULL, NULL), 0x10000004);
+	t_put32(m, 32, 0);
+	assert_int_equal(check_reply(&t_p_out, m, 36, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* a complex 24-byte reply: the descriptor count lies past the buffer */
+	reply_header(m, 17 | T_COMPLEX, 24, 7204);
+	assert_int_equal(check_reply(&t_p_out, m, 24, NULL, NULL), MP_MIG_TYPE_ERROR);
+	/* a simpleroutine has no reply */
+	reply_header(m, 17, 36, 7202);
+	assert_int_equal(check_reply(&t_p_simple, m, 36, NULL, NULL), MP_MIG_REPLY_MISMATCH);
 }
 
 int main(void)
@@ -853,7 +1094,12 @@ int main(void)
 		cmocka_unit_test(test_strict_checks_reply_port_disposition),
 		cmocka_unit_test(test_view_of_mach_exception_raise),
 		cmocka_unit_test(test_view_of_p_str_and_p_ool),
+		cmocka_unit_test(test_mutated_messages_never_read_outside_the_buffer),
 		cmocka_unit_test(test_mig_code_names),
+		cmocka_unit_test(test_check_identity_reply_mismatch_and_server_died),
+		cmocka_unit_test(test_check_identity_reply_without_arguments_returns_retcode),
+		cmocka_unit_test(test_check_reply_simple_with_variable_field),
+		cmocka_unit_test(test_check_reply_complex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

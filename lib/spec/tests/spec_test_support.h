@@ -20,8 +20,9 @@
 #include "machports/spec.h"
 
 #define T_COMPLEX 0x80000000u
-/* Received bits: remote PORT_SEND (17), local PORT_SEND_ONCE (18). */
-#define T_BITS (17u | (18u << 8))
+/* Received bits of a request: remote (the reply port) PORT_SEND_ONCE (18),
+ * local (the port it came in on) PORT_SEND (17). */
+#define T_BITS (18u | (17u << 8))
 
 static inline void t_put32(uint8_t *p, size_t off, uint32_t v)
 {
@@ -157,6 +158,44 @@ static inline size_t t_pool(uint8_t *p, uint32_t ndata, uint32_t n2, uint32_t np
 	at += 4;
 	t_header(p, T_BITS | T_COMPLEX, at, 7101);
 	return t_trailer(p, at, tsize);
+}
+
+/* What a send disposition becomes on receive (MACH_MSG_TYPE_PORT_*). */
+static inline uint32_t t_recv_disp(uint32_t d)
+{
+	switch (d) {
+	case 17: case 19: case 20:
+		return 17;
+	case 18: case 21:
+		return 18;
+	default:
+		return d;
+	}
+}
+
+/* Turns a built (send-form) message into what a server receives, as the
+ * kernel does: the header's ports swap (the reply port arrives in
+ * msgh_remote_port), dispositions become the received ones, then a trailer of
+ * `tsize` bytes. Returns the total length. */
+static inline size_t t_as_received(uint8_t *p, uint32_t tsize)
+{
+	uint32_t bits = t_get32(p, 0), size = t_get32(p, 4);
+	uint32_t remote = bits & 0x1fu, local = (bits >> 8) & 0x1fu;
+	uint32_t rname = t_get32(p, 8), lname = t_get32(p, 12);
+	bits = (bits & ~0x1f1fu) | t_recv_disp(local) | (t_recv_disp(remote) << 8);
+	t_put32(p, 0, bits);
+	t_put32(p, 8, lname);
+	t_put32(p, 12, rname);
+	if (bits & T_COMPLEX) {
+		uint32_t n = t_get32(p, 24), at = 28;
+		for (uint32_t i = 0; i < n; i++) {
+			uint8_t type = p[at + 11];
+			if (type == MP_MSG_PORT_DESCRIPTOR || type == MP_MSG_OOL_PORTS_DESCRIPTOR)
+				p[at + 10] = (uint8_t)t_recv_disp(p[at + 10]);
+			at += type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
+		}
+	}
+	return t_trailer(p, size, tsize);
 }
 
 #endif /* MP_SPEC_TEST_SUPPORT_H */
