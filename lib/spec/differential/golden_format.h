@@ -16,13 +16,19 @@
  *   seed      u64      the generator's seed (mp_spec_gen_init_seed)
  *   count     u32      records (RECORDS) or messages (STREAM)
  *   generator u64      the generator's identity: mp_golden_hash of every message
- *                      the seed makes (STREAM); 0 in a RECORDS file
+ *                      the seed makes (a STREAM, and the RECORDS mig_diff gen
+ *                      writes for the oracle); 0 in a golden sample
  * RECORDS (a sample of messages; the oracle's input and output):
  *   count x { u32 len, len bytes (message in received form: the message, then
  *             the trailer at round_msg(msgh_size)), i32 code }
- * STREAM (the codes of every message the seed makes, in order):
- *   u32 nbytes = (count + 1) / 2, then one code per nibble (message 2i in the
- *   low nibble of byte i, 2i + 1 in the high nibble); see mp_golden_code_nibble.
+ * STREAM (the codes of every message the seed makes, in order), each code
+ * a nibble (mp_golden_code_nibble):
+ *   top       3 bytes  the three most frequent nibbles
+ *   nesc      u32      how many messages have another code
+ *   symbols   (count + 3) / 4 bytes: 2 bits a message, low bits first:
+ *                      0..2 = top[0..2], 3 = the next escaped nibble
+ *   escaped   (nesc + 1) / 2 bytes: the other codes, in message order, two
+ *                      a byte, low nibble first
  */
 #ifndef MACHPORTS_GOLDEN_FORMAT_H
 #define MACHPORTS_GOLDEN_FORMAT_H
@@ -63,7 +69,7 @@ int mp_golden_read_record(FILE *f, uint8_t *buf, size_t cap, uint32_t *len, int3
 			  char *err, size_t err_len);
 int mp_golden_write_record(FILE *f, const void *msg, uint32_t len, int32_t code);
 
-/* A STREAM's codes: count nibbles packed as above. */
+/* A STREAM's codes: count nibbles, coded as above. */
 int mp_golden_read_codes(FILE *f, uint32_t count, uint8_t *nibbles_out, char *err,
 			 size_t err_len);
 int mp_golden_write_codes(FILE *f, uint32_t count, const uint8_t *nibbles);

@@ -194,45 +194,117 @@ int mp_golden_write_record(FILE *f, const void *msg, uint32_t len, int32_t code)
 	return 0;
 }
 
-int mp_golden_read_codes(FILE *f, uint32_t count, uint8_t *nibbles_out, char *err,
-			 size_t err_len)
+/* The three most frequent nibbles, most frequent first (three distinct
+ * nibbles even when fewer codes occur). */
+static void top_three(uint32_t count, const uint8_t *nibbles, uint8_t top[3])
 {
-	uint32_t nbytes, i;
-	uint8_t b;
+	uint32_t freq[16] = {0}, i, k, best;
+	uint8_t taken[16] = {0};
 
-	if (read_u32(f, &nbytes) != 0) {
-		set_err(err, err_len, "short file: no code byte count");
-		return -1;
+	for (i = 0; i < count; i++)
+		freq[nibbles[i] & 0x0f]++;
+	for (k = 0; k < 3; k++) {
+		best = 16;
+		for (i = 0; i < 16; i++)
+			if (!taken[i] && (best == 16 || freq[i] > freq[best]))
+				best = i;
+		taken[best] = 1;
+		top[k] = (uint8_t)best;
 	}
-	if (nbytes != count / 2 + count % 2) {
-		set_err(err, err_len, "%u code bytes for %u messages", nbytes, count);
-		return -1;
-	}
-	for (i = 0; i < nbytes; i++) {
-		if (read_exact(f, &b, 1) != 0) {
-			set_err(err, err_len, "short file: code byte %u of %u", i, nbytes);
-			return -1;
-		}
-		nibbles_out[2 * i] = b & 0x0f;
-		if (2 * i + 1 < count)
-			nibbles_out[2 * i + 1] = (uint8_t)(b >> 4);
-	}
-	return 0;
+}
+
+static int symbol_of(uint8_t nibble, const uint8_t top[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (nibble == top[k])
+			return k;
+	return 3; /* the escape: the nibble follows in the escape list */
 }
 
 int mp_golden_write_codes(FILE *f, uint32_t count, const uint8_t *nibbles)
 {
-	uint32_t i;
-	uint8_t b;
+	uint8_t top[3], b = 0, esc = 0;
+	uint32_t i, nesc = 0, k = 0;
 
-	if (write_u32(f, count / 2 + count % 2) != 0)
+	top_three(count, nibbles, top);
+	for (i = 0; i < count; i++)
+		nesc += symbol_of(nibbles[i] & 0x0f, top) == 3;
+	if (write_exact(f, top, 3) != 0 || write_u32(f, nesc) != 0)
 		return -1;
-	for (i = 0; i < count; i += 2) {
-		b = nibbles[i] & 0x0f;
-		if (i + 1 < count)
-			b = (uint8_t)(b | (nibbles[i + 1] & 0x0f) << 4);
-		if (write_exact(f, &b, 1) != 0)
+	for (i = 0; i < count; i++) { /* 2-bit symbols, four a byte, low bits first */
+		b = (uint8_t)(b | symbol_of(nibbles[i] & 0x0f, top) << (2 * (i % 4)));
+		if (i % 4 == 3 || i + 1 == count) {
+			if (write_exact(f, &b, 1) != 0)
+				return -1;
+			b = 0;
+		}
+	}
+	for (i = 0; i < count; i++) { /* the escaped nibbles, two a byte, low first */
+		if (symbol_of(nibbles[i] & 0x0f, top) != 3)
+			continue;
+		esc = (uint8_t)(esc | (nibbles[i] & 0x0f) << (4 * (k % 2)));
+		if (k % 2 == 1 || k + 1 == nesc) {
+			if (write_exact(f, &esc, 1) != 0)
+				return -1;
+			esc = 0;
+		}
+		k++;
+	}
+	return 0;
+}
+
+static int read_symbols(FILE *f, uint32_t count, uint8_t *sym, char *err, size_t err_len)
+{
+	uint32_t i;
+	uint8_t b = 0;
+
+	for (i = 0; i < count; i++) {
+		if (i % 4 == 0 && read_exact(f, &b, 1) != 0) {
+			set_err(err, err_len, "short file: the code of message %u", i);
 			return -1;
+		}
+		sym[i] = (uint8_t)((b >> (2 * (i % 4))) & 3);
+	}
+	return 0;
+}
+
+int mp_golden_read_codes(FILE *f, uint32_t count, uint8_t *nibbles_out, char *err,
+			 size_t err_len)
+{
+	uint8_t top[3], b = 0;
+	uint32_t nesc, i, k = 0;
+
+	if (read_exact(f, top, 3) != 0 || read_u32(f, &nesc) != 0) {
+		set_err(err, err_len, "short file: no code table");
+		return -1;
+	}
+	if (nesc > count || (top[0] | top[1] | top[2]) > 0x0f) {
+		set_err(err, err_len, "bad code table (%u escapes for %u messages)", nesc, count);
+		return -1;
+	}
+	if (read_symbols(f, count, nibbles_out, err, err_len) != 0)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (nibbles_out[i] != 3) {
+			nibbles_out[i] = top[nibbles_out[i]];
+			continue;
+		}
+		if (k == nesc) {
+			set_err(err, err_len, "more escaped codes than the %u announced", nesc);
+			return -1;
+		}
+		if (k % 2 == 0 && read_exact(f, &b, 1) != 0) {
+			set_err(err, err_len, "short file: escaped code %u", k);
+			return -1;
+		}
+		nibbles_out[i] = (uint8_t)((b >> (4 * (k % 2))) & 0x0f);
+		k++;
+	}
+	if (k != nesc) {
+		set_err(err, err_len, "%u escaped codes, %u announced", k, nesc);
+		return -1;
 	}
 	return 0;
 }

@@ -222,6 +222,13 @@ static void test_every_subsystem_has_golden_data(void **state)
 	assert_int_equal(golden, stream);
 }
 
+static void temp_path(char *out, size_t cap, const char *name)
+{
+	const char *dir = getenv("TEST_TMPDIR");
+
+	snprintf(out, cap, "%s/%s", dir != NULL ? dir : "/tmp", name);
+}
+
 static void test_code_nibbles_round_trip(void **state)
 {
 	int32_t code;
@@ -233,6 +240,41 @@ static void test_code_nibbles_round_trip(void **state)
 	assert_int_equal(mp_golden_code_nibble(-310), -1);
 	assert_int_equal(mp_golden_code_nibble(5), -1);
 	assert_int_equal(mp_golden_nibble_code(11), MP_GOLDEN_NO_CODE);
+}
+
+/* Streams code MIG's codes in 2 bits with escapes: every code, any mix, any
+ * count (0, odd, one code only) comes back unchanged. */
+static void test_stream_codes_round_trip(void **state)
+{
+	static const uint32_t counts[] = {0, 1, 2, 3, 5, 1000, 4097};
+	uint8_t in[4097], out[4097];
+	char path[512], err[160];
+	uint32_t c, i, x = 12345;
+	unsigned mode;
+	FILE *f;
+
+	(void)state;
+	temp_path(path, sizeof path, "codes.bin");
+	for (mode = 0; mode < 3; mode++) {
+		for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+			for (i = 0; i < counts[c]; i++) {
+				x = x * 1103515245u + 12345u;
+				/* every code / one code / mostly one code with rare others */
+				in[i] = mode == 0 ? (uint8_t)((x >> 16) % 11u)
+					: mode == 1 ? 4u
+						    : (uint8_t)((x >> 16) % 50u < 11u ? (x >> 16) % 50u : 0u);
+			}
+			f = fopen(path, "wb+");
+			assert_non_null(f);
+			assert_int_equal(mp_golden_write_codes(f, counts[c], in), 0);
+			rewind(f);
+			memset(out, 0xff, sizeof out);
+			assert_int_equal(mp_golden_read_codes(f, counts[c], out, err, sizeof err), 0);
+			assert_memory_equal(in, out, counts[c]);
+			assert_int_equal(fgetc(f), EOF); /* nothing left over */
+			fclose(f);
+		}
+	}
 }
 
 /* The first sample and the first stream the test was given, or NULL. */
@@ -254,13 +296,6 @@ static const char *first_stream(void)
 		if (ends_with(g_files[i], ".stream"))
 			return g_files[i];
 	return NULL;
-}
-
-static void temp_path(char *out, size_t cap, const char *name)
-{
-	const char *dir = getenv("TEST_TMPDIR");
-
-	snprintf(out, cap, "%s/%s", dir != NULL ? dir : "/tmp", name);
 }
 
 /* A wrong code in a sample is found and described (subsystem, index, routine,
@@ -340,6 +375,7 @@ int main(int argc, char **argv)
 	static const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_every_subsystem_has_golden_data),
 	    cmocka_unit_test(test_code_nibbles_round_trip),
+	    cmocka_unit_test(test_stream_codes_round_trip),
 	    cmocka_unit_test(test_a_changed_code_is_reported),
 	    cmocka_unit_test(test_a_changed_generator_is_reported),
 	};
