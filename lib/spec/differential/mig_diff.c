@@ -31,8 +31,9 @@
 #define NCODES 11u          /* nibbles: MIG_SUCCESS, -300 .. -309 */
 #define MAX_MUTATIONS 64u
 #define MUTATION_VALID MAX_MUTATIONS          /* "valid": no mutation */
-#define MUTATION_OTHER (MAX_MUTATIONS + 1u)   /* a name the generator does not list */
-#define MUTATION_KEYS (MAX_MUTATIONS + 2u)
+#define MUTATION_RANDOM (MAX_MUTATIONS + 1u)  /* replay.c's random bytes */
+#define MUTATION_OTHER (MAX_MUTATIONS + 2u)   /* a name the generator does not list */
+#define MUTATION_KEYS (MAX_MUTATIONS + 3u)
 #define PRINT_DISAGREEMENTS 20u
 #define SAMPLE_RANDOM 32u   /* golden: messages spread over the stream */
 
@@ -133,6 +134,8 @@ static unsigned mutation_index(const char *name)
 			return i;
 	if (name != NULL && strcmp(name, "valid") == 0)
 		return MUTATION_VALID;
+	if (name != NULL && strcmp(name, MP_REPLAY_RANDOM_BYTES) == 0)
+		return MUTATION_RANDOM;
 	return MUTATION_OTHER;
 }
 
@@ -331,6 +334,7 @@ static void print_report(const diff_state_t *st)
 	for (i = 0; i < mp_spec_gen_mutation_count() && i < MAX_MUTATIONS; i++)
 		print_tally(mp_spec_gen_mutation_name(i), &st->mutation[i], &st->total);
 	print_tally("valid (no mutation)", &st->mutation[MUTATION_VALID], &st->total);
+	print_tally("random bytes (replay.c)", &st->mutation[MUTATION_RANDOM], &st->total);
 	print_tally("(a name the generator does not list)", &st->mutation[MUTATION_OTHER],
 		    &st->total);
 }

@@ -30,9 +30,14 @@ const mp_spec_subsystem_t *mp_replay_subsystem_at(unsigned i);
  *     picks the routine (sometimes an id outside the subsystem) and whether
  *     and how to mutate;
  *   - 1 in 8: each routine in turn, alternately MP_SPEC_GEN_VALID and
- *     MP_SPEC_GEN_EDGE, so every routine gets valid and mutated messages.
+ *     MP_SPEC_GEN_EDGE, so every routine gets valid and mutated messages;
+ *   - then 1 in 16 (of the first kind) gets 1 to 4 bytes of the message
+ *     proper (after msgh_size, before the trailer) overwritten at random:
+ *     damage no targeted mutation names (`*mutation` = MP_REPLAY_RANDOM_BYTES).
  * `*mutation` gets the generator's name for what it did ("valid", ...).
  */
+#define MP_REPLAY_RANDOM_BYTES "random_bytes"
+
 size_t mp_replay_message(const mp_spec_subsystem_t *ss, uint64_t seed, uint32_t index,
 			 uint8_t *buf, size_t cap, const char **mutation);
 
