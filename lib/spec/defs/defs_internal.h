@@ -24,7 +24,7 @@ typedef struct defs_arena {
 	defs_block_t *head;
 } defs_arena_t;
 
-void *defs_alloc(defs_arena_t *a, size_t n); /* zeroed; longjmps on no memory via ctx */
+void *defs_alloc(defs_arena_t *a, size_t n); /* zeroed, 16-aligned; NULL when out of memory */
 char *defs_strdup(defs_arena_t *a, const char *s);
 char *defs_strndup(defs_arena_t *a, const char *s, size_t n);
 void defs_arena_free(defs_arena_t *a);
