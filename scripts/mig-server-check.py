@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""scripts/mig-server-check.py SPEC.c MIG_SERVER.c: compares the checks in
-MIG's generated server (__MIG_check__Request__X and the trailer checks of _X)
-with the spec table mpmig wrote (SPEC.c, from `mpmig X.defs -o SPEC.c`):
+"""scripts/mig-server-check.py SPEC.c MIG_SERVER.c [MIG_USER.c]: compares the
+checks in MIG's generated server (__MIG_check__Request__X and the trailer
+checks of _X) and user stubs (__MIG_check__Reply__X) with the spec table mpmig
+wrote (SPEC.c, from `mpmig X.defs -o SPEC.c`):
 the complex bit, descriptor count, msgh_size bounds, each variable field's
 maximum and element size, each descriptor's type, received dispositions,
 fixed size / count, OOL multiplier and maximum, the RetCArg form and the
@@ -67,7 +68,38 @@ def function_body(server, header_re):
     return None
 
 
-def check_routine(rt, server, errors):
+def check_msg(msg, code, P, S, err):
+    """One message's checks; P is "In" (request, server.c) or "Out" (reply, user.c)."""
+    if msg["complex"]:
+        n = re.search(r"msgh_descriptor_count != (\d+)", code)
+        if not n or int(n.group(1)) != msg["ndesc"]:
+            err("ndesc %d, MIG %s" % (msg["ndesc"], n.group(1) if n else None))
+    elif "msgh_descriptor_count" in code or "(%s0P->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) ||" % P not in code:
+        err("simple: MIG does not refuse the COMPLEX bit")
+    d = re.search(r"msgh_size < \(mach_msg_size_t\)\(sizeof\(%s\) - (\d+)\)" % S, code)
+    if msg["nvar"]:
+        if not d or msg["max_size"] - int(d.group(1)) != msg["min_size"]:
+            err("min_size %d, MIG max - %s" % (msg["min_size"], d.group(1) if d else None))
+    elif d:
+        err("no variable field, MIG has a minimum size")
+    fields = msg["fields"]
+    for f in fields:
+        if f["kind"] not in ("MP_SPEC_VAR_ARRAY", "MP_SPEC_VAR_STRING"):
+            continue
+        cnt = re.escape(fields[int(f["count_field"])]["name"])
+        mx = re.search(r"%s\dP->%s > (\d+)" % (P, cnt), code)
+        if not mx or int(mx.group(1)) != int(f["max"]):
+            err("%s: max %s, MIG %s" % (f["name"], f["max"], mx.group(1) if mx else None))
+        elem = int(f["elem_size"])
+        div = re.search(r"sizeof\(%s\) - \d+\)\) ?(?:/ (\d+) ?)?< %s\dP->%s\b" % (S, P, cnt), code)
+        got = int(div.group(1)) if div and div.group(1) else (1 if div else None)
+        if got != elem:
+            err("%s: elem_size %d, MIG divides by %s" % (f["name"], elem, got))
+    for desc in msg["descs"]:
+        check_desc(desc, code, fields, P, err)
+
+
+def check_routine(rt, server, user, errors):
     name = rt["name"]
     req = rt["request"]
 
@@ -79,49 +111,30 @@ def check_routine(rt, server, errors):
         # MIG writes no check function for a request with no checks
         if req["complex"] or req["nvar"]:
             err("MIG has no check function")
-        body = ""
     else:
         code = re.sub(r"#.*", "", body)
-        if req["complex"]:
-            if "!(In0P->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)" not in code:
-                err("complex: MIG does not require the COMPLEX bit")
-            n = re.search(r"msgh_descriptor_count != (\d+)", code)
-            if not n or int(n.group(1)) != req["ndesc"]:
-                err("ndesc %d, MIG %s" % (req["ndesc"], n.group(1) if n else None))
-        elif "(In0P->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)" not in code:
-            err("simple: MIG does not refuse the COMPLEX bit")
-        if req["nvar"]:
-            d = re.search(r"msgh_size < \(mach_msg_size_t\)\(sizeof\(__Request\) - (\d+)\)", code)
-            if not d or req["max_size"] - int(d.group(1)) != req["min_size"]:
-                err("min_size %d, MIG max - %s" % (req["min_size"], d.group(1) if d else None))
-        elif "msgh_size != (mach_msg_size_t)sizeof(__Request)" not in code:
+        if not req["complex"] and not req["nvar"] and \
+                "msgh_size != (mach_msg_size_t)sizeof(__Request)" not in code:
             err("fixed size: MIG does not compare msgh_size to sizeof")
         if rt["retcode_arg"] != ("mig_reply_error_t" in code):
             err("retcode_arg %d disagrees" % rt["retcode_arg"])
-        fields = req["fields"]
-        for f in fields:
-            if f["kind"] not in ("MP_SPEC_VAR_ARRAY", "MP_SPEC_VAR_STRING"):
-                continue
-            cnt = fields[int(f["count_field"])]["name"]
-            mx = re.search(r"In\dP->%s > (\d+)" % re.escape(cnt), code)
-            if not mx or int(mx.group(1)) != int(f["max"]):
-                err("%s: max %s, MIG %s" % (f["name"], f["max"], mx.group(1) if mx else None))
-            elem = int(f["elem_size"])
-            div = re.search(r"sizeof\(__Request\) - \d+\)\) (?:/ (\d+) )?< In\dP->%s\b" % re.escape(cnt), code)
-            got = int(div.group(1)) if div and div.group(1) else (1 if div else None)
-            if got != elem:
-                err("%s: elem_size %d, MIG divides by %s" % (f["name"], elem, got))
-        for d in req["descs"]:
-            check_desc(d, code, fields, err)
+        check_msg(req, code, "In", "__Request", err)
     check_trailer(rt, server, err)
+    if user is not None and "reply" in rt:
+        body = function_body(user, r"__MIG_check__Reply__%s_t\(__Reply" % re.escape(name))
+        if body is None:
+            err("MIG has no reply check function")
+        else:
+            check_msg(rt["reply"], re.sub(r"#.*", "", body), "Out", "__Reply",
+                      lambda m: err("reply: " + m))
 
 
-def check_desc(d, code, fields, err):
+def check_desc(d, code, fields, P, err):
     nm = re.escape(d["name"])
-    direct = re.search(r"In\dP->%s\.type != (\w+)" % nm, code)
+    direct = re.search(r"%s\dP->%s\.type != (\w+)" % (P, nm), code)
     if direct is None:
         # arrays of descriptors are checked through `ptr->` in a loop
-        if not re.search(r"ptr = &In\dP->%s\[0\]" % nm, code):
+        if not re.search(r"ptr = &%s\dP->%s\[0\]" % (P, nm), code):
             err("%s: MIG has no type check" % d["name"])
         return
     if direct.group(1) != DESC_TYPES[d["type"]]:
@@ -141,8 +154,8 @@ def check_desc(d, code, fields, err):
         if fixed != bool(fx) or (fx and int(fx.group(1)) != int(d["fixed"])):
             err("%s: fixed %s, MIG %s" % (d["name"], d["fixed"], fx.group(1) if fx else None))
         if not fixed:
-            cnt = fields[int(d["count_field"])]["name"]
-            m = re.search(r"In\dP->%s\.size (?:/ (\d+) )?!= In\dP->%s(?: \|\| In\dP->%s > (\d+))?\)" % (nm, re.escape(cnt), re.escape(cnt)), code)
+            cnt = re.escape(fields[int(d["count_field"])]["name"])
+            m = re.search(r"%s\dP->%s\.size (?:/ (\d+) )?!= %s\dP->%s(?: \|\| %s\dP->%s > (\d+))?\)" % (P, nm, P, cnt, P, cnt), code)
             if not m:
                 err("%s: MIG has no size check against %s" % (d["name"], cnt))
             else:
@@ -155,8 +168,8 @@ def check_desc(d, code, fields, err):
         if fixed != bool(fx) or (fx and int(fx.group(1)) != int(d["fixed"])):
             err("%s: fixed count %s, MIG %s" % (d["name"], d["fixed"], fx.group(1) if fx else None))
         if not fixed:
-            cnt = fields[int(d["count_field"])]["name"]
-            m = re.search(r"In\dP->%s\.count != In\dP->%s(?: \|\| In\dP->%s > (\d+))?\)" % (nm, re.escape(cnt), re.escape(cnt)), code)
+            cnt = re.escape(fields[int(d["count_field"])]["name"])
+            m = re.search(r"%s\dP->%s\.count != %s\dP->%s(?: \|\| %s\dP->%s > (\d+))?\)" % (P, nm, P, cnt, P, cnt), code)
             if not m:
                 err("%s: MIG has no count check against %s" % (d["name"], cnt))
             elif int(m.group(1) or 0) != int(d["max"]):
@@ -173,9 +186,10 @@ def check_trailer(rt, server, err):
 def main():
     spec = parse_spec(open(sys.argv[1]).read())
     server = open(sys.argv[2]).read()
+    user = open(sys.argv[3]).read() if len(sys.argv) > 3 else None
     errors = []
     for rt in spec.values():
-        check_routine(rt, server, errors)
+        check_routine(rt, server, user, errors)
     for e in errors:
         print("  " + e)
     print("%d routines, %d disagreements" % (len(spec), len(errors)))
