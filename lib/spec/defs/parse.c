@@ -125,6 +125,8 @@ static int64_t int_primary(parser_t *p)
 		expect_punct(p, ')', "in an integer expression");
 		return v;
 	}
+	if (t->kind == TOK_IDENT && t->text[0] >= '0' && t->text[0] <= '9')
+		fail_at(p, t, "'%s': MIG reads decimal numbers only", t->text);
 	if (t->kind == TOK_IDENT)
 		fail_at(p, t, "'%s' is not a number (an undefined macro?)", t->text);
 	fail_at(p, t, "a number expected, not '%s'", tok_desc(t));

@@ -584,10 +584,15 @@ static void pp_lex(pp_state_t *pp, const char *s, size_t n, const char *file, in
 			size_t j = i;
 			while (j < n && isdigit((unsigned char)s[j]))
 				j++;
-			if (j < n && is_ident_char((unsigned char)s[j]))
-				defs_fail(pp->ctx, file, line,
-					  "number '%.*s...': MIG reads decimal numbers only", (int)(j - i + 1),
-					  s + i);
+			if (j < n && is_ident_char((unsigned char)s[j])) {
+				/* "0x10", "3des": a word, not a number (the parser says so
+				 * where a number is expected; an import's file name is fine) */
+				while (j < n && is_ident_char((unsigned char)s[j]))
+					j++;
+				pp_push(pp, TOK_IDENT, s + i, j - i, file, line);
+				i = j;
+				continue;
+			}
 			pp_push(pp, TOK_NUMBER, s + i, j - i, file, line);
 			i = j;
 		} else if (c == '"') {

@@ -106,7 +106,9 @@ static void test_refuse_syntax(void **state)
 	assert_refused("flag.defs", HEAD "routine r(s: mach_port_t; x: int, bogus);\n", "flag.defs:3: ",
 		       "unknown IPC flag 'bogus'");
 	assert_refused("hex.defs", HEAD "type a = array[0x10] of int;\n", "hex.defs:3: ",
-		       "decimal numbers only");
+		       "'0x10': MIG reads decimal numbers only");
+	assert_refused("undefmacro.defs", HEAD "type a = array[N] of int;\n", "undefmacro.defs:3: ",
+		       "'N' is not a number (an undefined macro?)");
 	assert_refused("toocomplex.defs", HEAD "type a = array[*:2] of array[*:3] of int;\n",
 		       "toocomplex.defs:3: ", "too complicated");
 	assert_refused("ptrptr.defs", HEAD "type a = ^^array[] of int;\n", "ptrptr.defs:3: ",
