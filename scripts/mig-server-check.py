@@ -83,15 +83,20 @@ def check_msg(msg, code, P, S, err):
     elif d:
         err("no variable field, MIG has a minimum size")
     fields = msg["fields"]
+    seen = {}  # a count shared (SameCount) by several arrays: its k-th check is the k-th array's
     for f in fields:
         if f["kind"] not in ("MP_SPEC_VAR_ARRAY", "MP_SPEC_VAR_STRING"):
             continue
+        k = seen.get(f["count_field"], 0)
+        seen[f["count_field"]] = k + 1
         cnt = re.escape(fields[int(f["count_field"])]["name"])
-        mx = re.search(r"%s\dP->%s > (\d+)" % (P, cnt), code)
+        mxs = list(re.finditer(r"%s\dP->%s > (\d+)" % (P, cnt), code))
+        mx = mxs[k] if k < len(mxs) else None
         if not mx or int(mx.group(1)) != int(f["max"]):
             err("%s: max %s, MIG %s" % (f["name"], f["max"], mx.group(1) if mx else None))
         elem = int(f["elem_size"])
-        div = re.search(r"sizeof\(%s\) - \d+\)\) ?(?:/ (\d+) ?)?< %s\dP->%s\b" % (S, P, cnt), code)
+        divs = list(re.finditer(r"sizeof\(%s\) - \d+\)\) ?(?:/ (\d+) ?)?< %s\dP->%s\b" % (S, P, cnt), code))
+        div = divs[k] if k < len(divs) else None
         got = int(div.group(1)) if div and div.group(1) else (1 if div else None)
         if got != elem:
             err("%s: elem_size %d, MIG divides by %s" % (f["name"], elem, got))
