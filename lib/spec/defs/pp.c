@@ -338,9 +338,12 @@ static void pp_define_function(pp_state_t *pp, const char *name, size_t nn, cons
 		size_t a = i;
 		while (i < n && is_ident_char((unsigned char)s[i]))
 			i++;
+		if (i == a && i < n && s[i] == '.')
+			defs_fail(pp->ctx, file, line,
+				  "#define %.*s(...): variadic macros are not supported", (int)nn, name);
 		if (i == a)
-			defs_fail(pp->ctx, file, line, "#define %.*s(...): a parameter name expected%s",
-				  (int)nn, name, (i + 2 < n && s[i] == '.') ? " (variadic macros are not supported)" : "");
+			defs_fail(pp->ctx, file, line, "#define %.*s(...): a parameter name expected",
+				  (int)nn, name);
 		if (np == PP_MAX_PARAMS)
 			defs_fail(pp->ctx, file, line, "#define %.*s: more than %d parameters", (int)nn, name,
 				  PP_MAX_PARAMS);
