@@ -18,6 +18,8 @@
  *   generator u64      the generator's identity: mp_golden_hash of every message
  *                      the seed makes (a STREAM, and the RECORDS mig_diff gen
  *                      writes for the oracle); 0 in a golden sample
+ *   spec      u64      the spec table's identity when the oracle ran
+ *                      (mp_replay_spec_identity); 0 if unknown
  * RECORDS (a sample of messages; the oracle's input and output):
  *   count x { u32 len, len bytes (message in received form: the message, then
  *             the trailer at round_msg(msgh_size)), i32 code }
@@ -57,6 +59,7 @@ typedef struct mp_golden_header {
 	uint64_t seed;
 	uint32_t count;
 	uint64_t generator;
+	uint64_t spec;
 } mp_golden_header_t;
 
 /* Each returns 0 on success, -1 on a short or malformed file / a write error,

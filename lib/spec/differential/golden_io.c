@@ -140,8 +140,8 @@ int mp_golden_read_header(FILE *f, mp_golden_header_t *h, char *err, size_t err_
 	if (read_name(f, h, err, err_len) != 0)
 		return -1;
 	if (read_u64(f, &h->seed) != 0 || read_u32(f, &h->count) != 0 ||
-	    read_u64(f, &h->generator) != 0) {
-		set_err(err, err_len, "short file: no seed, count or generator");
+	    read_u64(f, &h->generator) != 0 || read_u64(f, &h->spec) != 0) {
+		set_err(err, err_len, "short file: no seed, count, generator or spec");
 		return -1;
 	}
 	return 0;
@@ -156,7 +156,8 @@ int mp_golden_write_header(FILE *f, const mp_golden_header_t *h)
 	if (write_exact(f, MP_GOLDEN_MAGIC, 8) != 0 || write_u32(f, MP_GOLDEN_VERSION) != 0 ||
 	    write_u32(f, h->kind) != 0 || write_u32(f, (uint32_t)name_len) != 0 ||
 	    write_exact(f, h->subsystem, name_len) != 0 || write_u64(f, h->seed) != 0 ||
-	    write_u32(f, h->count) != 0 || write_u64(f, h->generator) != 0)
+	    write_u32(f, h->count) != 0 || write_u64(f, h->generator) != 0 ||
+	    write_u64(f, h->spec) != 0)
 		return -1;
 	return 0;
 }

@@ -105,6 +105,7 @@ static int cmd_gen(const char *name, const char *seed_s, const char *count_s, co
 	snprintf(h.subsystem, sizeof h.subsystem, "%s", subsystem_or_die(name)->name);
 	h.seed = strtoull(seed_s, NULL, 0);
 	h.count = (uint32_t)strtoul(count_s, NULL, 0);
+	h.spec = mp_replay_spec_identity(subsystem_or_die(name));
 	h.generator = MP_GOLDEN_HASH_INIT;
 	for (i = 0; i < h.count; i++) { /* first pass: the identity for the header */
 		n = mp_replay_message(subsystem_or_die(name), h.seed, i, buf, sizeof buf, NULL);
@@ -469,6 +470,8 @@ static int cmd_compare(int argc, char **argv)
 	if (mp_golden_read_header(in, &st.h, err, sizeof err) != 0 || st.h.kind != MP_GOLDEN_RECORDS)
 		die("%s: not a RECORDS file", argv[0]);
 	st.ss = subsystem_or_die(st.h.subsystem);
+	if (st.h.spec != mp_replay_spec_identity(st.ss))
+		die("%s: the spec table changed since mig_diff gen wrote the messages", argv[0]);
 	st.routine = calloc(st.ss->nroutines + 1u, sizeof *st.routine);
 	st.by_routine = calloc(((size_t)st.ss->nroutines + 1u) * NCODES, sizeof *st.by_routine);
 	st.codes = calloc(st.h.count + 1u, 1);

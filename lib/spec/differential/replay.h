@@ -41,6 +41,15 @@ const mp_spec_subsystem_t *mp_replay_subsystem_at(unsigned i);
 size_t mp_replay_message(const mp_spec_subsystem_t *ss, uint64_t seed, uint32_t index,
 			 uint8_t *buf, size_t cap, const char **mutation);
 
+/*
+ * mp_replay_spec_identity: a hash (FNV-1a 64) of everything in the table
+ * that the request checks and the generator read: the subsystem's name, base
+ * and size, and per routine its name, id, kind, RetCArg, trailer elements and
+ * the request's layout (descriptors and fields, every member). The golden
+ * data records it, so a changed .defs or reader is named as such.
+ */
+uint64_t mp_replay_spec_identity(const mp_spec_subsystem_t *ss);
+
 /* The routine a message names by its msgh_id ("(bad id)" if none; a
  * message shorter than a header: "(short)"). */
 const char *mp_replay_routine_name(const mp_spec_subsystem_t *ss, const uint8_t *msg,
