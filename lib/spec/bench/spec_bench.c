@@ -321,6 +321,18 @@ NOINLINE void bench_spec_typical(long n)
 	}
 }
 
+/* The same check without a view (no field offsets or counts to fill). */
+NOINLINE void bench_spec_typical_noview(long n)
+{
+	for (long i = 0; i < n; i++) {
+		if (mp_spec_check_request(&typical_subsystem, g_typical, g_typical_len, MP_SPEC_MIG, NULL,
+					  NULL) != 0)
+			abort();
+		g_sink += ((const Request_typical *)(const void *)g_typical)->Head.msgh_size;
+		CLOBBER(g_typical);
+	}
+}
+
 NOINLINE void bench_spec_typical_strict(long n)
 {
 	for (long i = 0; i < n; i++) {
@@ -351,6 +363,16 @@ NOINLINE void bench_spec_exc(long n)
 					  NULL) != 0)
 			abort();
 		g_sink += v.msgh_size;
+		CLOBBER(g_exc);
+	}
+}
+
+NOINLINE void bench_spec_exc_noview(long n)
+{
+	for (long i = 0; i < n; i++) {
+		if (mp_spec_check_request(&mach_exc_spec, g_exc, g_exc_len, MP_SPEC_MIG, NULL, NULL) != 0)
+			abort();
+		g_sink += ((const Request_mach_exception_raise *)(const void *)g_exc)->Head.msgh_size;
 		CLOBBER(g_exc);
 	}
 }
@@ -397,10 +419,12 @@ typedef struct variant {
 
 static const variant_t variants[] = {
 	{"spec_typical", bench_spec_typical, "fixed_typical"},
+	{"spec_typical_noview", bench_spec_typical_noview, "fixed_typical"},
 	{"spec_typical_strict", bench_spec_typical_strict, "fixed_typical"},
 	{"parse_recv_typical", bench_parse_recv_typical, "fixed_typical"},
 	{"fixed_typical", bench_fixed_typical, NULL},
 	{"spec_exc", bench_spec_exc, "fixed_exc"},
+	{"spec_exc_noview", bench_spec_exc_noview, "fixed_exc"},
 	{"spec_exc_strict", bench_spec_exc_strict, "fixed_exc"},
 	{"fixed_exc", bench_fixed_exc, NULL},
 };

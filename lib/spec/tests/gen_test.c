@@ -22,7 +22,7 @@
 
 #define CAP 8192u
 /* STRICT on every table: on once the engine checks the reply port in msgh_remote_port. */
-#define STRICT_ALL 0
+#define STRICT_ALL 1
 #define SEEDS 300u
 
 static const mp_spec_subsystem_t *const subsystems[] = {
