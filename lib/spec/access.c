@@ -104,7 +104,11 @@ const char *mp_spec_field_string(const mp_spec_view_t *v, unsigned field)
 
 int mp_spec_desc(const mp_spec_view_t *v, unsigned desc, mp_desc_t *out)
 {
-	if (v == NULL || v->msg == NULL || v->bytes == NULL || desc >= v->msg->ndesc)
+	if (v == NULL || v->msg == NULL || v->bytes == NULL || desc >= v->msg->ndesc ||
+	    v->len < MP_SPEC_HEADER_SIZE)
+		return 0;
+	/* A simple message has none (the RetCArg error form of a complex request). */
+	if ((mp_load_le32(v->bytes) & MP_SPEC_MSGH_BITS_COMPLEX) == 0)
 		return 0;
 	uint32_t at = MP_SPEC_DESC_OFFSET;
 	for (unsigned i = 0; i < desc; i++)

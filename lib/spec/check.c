@@ -69,6 +69,16 @@ const mp_spec_routine_t *mp_spec_routine_by_name(const mp_spec_subsystem_t *ss, 
 	return NULL;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define MP_SPEC_INLINE static inline __attribute__((always_inline))
+#else
+#define MP_SPEC_INLINE static inline
+#endif
+
+/* A refusal: its code alone on the fast path (diag a constant NULL once the
+ * check is inlined), else the cold call that formats the diagnosis. */
+#define REFUSE(diag, code, call) ((diag) == NULL ? (code) : (call))
+
 /* (size - min) / elem, as MIG writes it ("/ elem" omitted when elem is 1);
  * a shift when elem is a power of two, which the compiler does for MIG's
  * constant. */
@@ -102,20 +112,20 @@ static MP_SPEC_COLD int32_t fail_desc(mp_spec_diag_t *diag, const mp_spec_routin
 			    d->type == MP_MSG_OOL_DESCRIPTOR ? "size" : "count", size, d->fixed);
 }
 
-/* One descriptor's type check; 0 if it passes. Branch-free, so the loop over
- * the descriptors costs what MIG's unrolled tests cost. */
-static inline uint32_t desc_bad(const mp_spec_desc_t *d, const uint8_t *q)
+/* One descriptor's type check; 0 if it passes. Branch-free: the loop tests
+ * the union of the results once, and only a refusal looks for the culprit. */
+MP_SPEC_INLINE uint32_t desc_bad(const mp_spec_desc_t *d, const uint8_t *q)
 {
 	uint32_t type = q[MP_SPEC_DESC_TYPE_AT];
 	uint32_t disp = q[MP_SPEC_DESC_DISP_AT];
-	uint32_t mask = d->dispositions;
-	uint32_t bad = type ^ d->type;
-	/* MIG checks no disposition on OOL memory, nor on a polymorphic port. */
-	uint32_t disp_ok = (mask == MP_SPEC_ANY_DISPOSITION) | (d->type == MP_MSG_OOL_DESCRIPTOR) |
-			   ((disp < 32u) & (mask >> (disp & 31u)));
-	bad |= (disp_ok & 1u) ^ 1u;
+	uint32_t want = d->type;
+	/* MIG checks no disposition on OOL memory, nor on a polymorphic port (ANY). */
+	uint32_t allow = want == MP_MSG_OOL_DESCRIPTOR ? MP_SPEC_ANY_DISPOSITION : d->dispositions;
+	uint32_t bad = type ^ want;
+	bad |= ((allow >> (disp & 31u)) & 1u) ^ 1u;
+	bad |= (uint32_t)(disp > 31u) & (uint32_t)(allow != MP_SPEC_ANY_DISPOSITION);
 	if (d->flags & MP_SPEC_DESC_FIXED)
-		bad |= (d->type != MP_MSG_PORT_DESCRIPTOR) &
+		bad |= (want != MP_MSG_PORT_DESCRIPTOR) &
 		       (mp_load_le32(q + MP_SPEC_DESC_SIZE_AT) != d->fixed);
 	return bad;
 }
@@ -143,21 +153,31 @@ static MP_SPEC_COLD int32_t find_bad_desc(const mp_spec_routine_t *rt, const mp_
 	return MP_MIG_SUCCESS;
 }
 
+/* The descriptors whose variable size is compared with a count later
+ * (WriteOOLSizeCheck): only OOL and OOL ports descriptors have one. */
+static uint64_t ool_size_checks(const mp_spec_msg_t *m)
+{
+	uint64_t mask = 0;
+	for (unsigned i = 0; i < m->ndesc; i++)
+		mask |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
+	return mask;
+}
+
 /* mirrors migcom server.c WriteTCheckKPD_port / _ool / _oolport, in argument
  * order. Returns the mask of descriptors whose variable size is compared with
  * a count later (WriteOOLSizeCheck), or sets *code. */
-static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
-				   const uint8_t *p, size_t len, mp_spec_diag_t *diag,
-				   int32_t *code)
+MP_SPEC_INLINE uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_msg_t *m,
+				    const uint8_t *p, size_t len, mp_spec_diag_t *diag,
+				    int32_t *code)
 {
-	uint64_t ool_later = 0;
 	uint32_t bad = 0;
 	uint32_t at = MP_SPEC_DESC_OFFSET;
 	const unsigned n = m->ndesc;
-	/* Every descriptor is at most 16 bytes: one bound for the whole array. */
+	/* Every descriptor is at most 16 bytes: one bound for the whole array; a
+	 * shorter buffer (port descriptors, no trailer) takes the exact walk. */
 	if (MP_SPEC_UNLIKELY((size_t)MP_SPEC_DESC_OFFSET + 16u * n > len)) {
 		*code = find_bad_desc(rt, m, p, len, diag);
-		return 0;
+		return *code == MP_MIG_SUCCESS ? ool_size_checks(m) : 0;
 	}
 	uint32_t any_ool = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -168,13 +188,11 @@ static inline uint64_t check_descs(const mp_spec_routine_t *rt, const mp_spec_ms
 		at += 12u + 4u * not_port;
 	}
 	if (MP_SPEC_UNLIKELY(bad != 0)) {
-		*code = find_bad_desc(rt, m, p, len, diag);
+		/* the whole array lies in len: a bad descriptor is MIG_TYPE_ERROR */
+		*code = REFUSE(diag, MP_MIG_TYPE_ERROR, find_bad_desc(rt, m, p, len, diag));
 		return 0;
 	}
-	/* Only OOL and OOL ports descriptors have a size to compare with a count. */
-	for (unsigned i = 0; any_ool && i < n; i++)
-		ool_later |= (uint64_t)(m->descs[i].count_field != MP_SPEC_NONE) << (i & 63u);
-	return ool_later;
+	return any_ool ? ool_size_checks(m) : 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -272,11 +290,6 @@ static int32_t check_strings(const mp_spec_routine_t *rt, const mp_spec_msg_t *m
 #define VAR_KINDS ((1u << MP_SPEC_VAR_ARRAY) | (1u << MP_SPEC_VAR_STRING))
 #define STRING_KINDS ((1u << MP_SPEC_STRING) | (1u << MP_SPEC_VAR_STRING))
 
-#if defined(__GNUC__) || defined(__clang__)
-#define MP_SPEC_INLINE static inline __attribute__((always_inline))
-#else
-#define MP_SPEC_INLINE static inline
-#endif
 
 /* Where each of fields[0, upto) lies in this message and the elements it
  * holds (a fixed field: its maximum): MIG's In1P, In2P, ... pointers
@@ -347,11 +360,13 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 			continue;
 		unsigned cf = f->count_field;
 		if (MP_SPEC_UNLIKELY(cf >= i))
-			return fail_spec(diag, rt, f, f->offset - shift, len);
+			return REFUSE(diag, MP_MIG_BAD_ARGUMENTS,
+				      fail_spec(diag, rt, f, f->offset - shift, len));
 		uint32_t cf_at = MP_SPEC_LIKELY(cf >= moved_from) ? fields[cf].offset - shift
 								  : moved_count_place(m, p, cf);
 		if (MP_SPEC_UNLIKELY((size_t)cf_at + 4u > len))
-			return fail_spec(diag, rt, &fields[cf], cf_at, len);
+			return REFUSE(diag, MP_MIG_BAD_ARGUMENTS,
+				      fail_spec(diag, rt, &fields[cf], cf_at, len));
 		uint32_t count = mp_load_le32(p + cf_at);
 		uint32_t elem = f->elem_size;
 		uint32_t delta = elem * count;
@@ -362,8 +377,9 @@ MP_SPEC_INLINE int32_t check_body(const mp_spec_routine_t *rt, const mp_spec_msg
 		int bad = (count > f->max) | (div_elem(size - min, elem) < count);
 		bad |= last ? size != min + delta : size < min + delta;
 		if (MP_SPEC_UNLIKELY(bad))
-			return fail_var(diag, var_code, rt, f, &fields[cf], cf_at, count, size, min,
-					delta, last);
+			return REFUSE(diag, var_code,
+				      fail_var(diag, var_code, rt, f, &fields[cf], cf_at, count,
+					       size, min, delta, last));
 		size -= delta;
 		shift += f->wire_size - delta;
 		moved_from = i + 1u;
@@ -561,28 +577,33 @@ static int32_t accept_retcode_form(const mp_spec_routine_t *rt, const uint8_t *p
 	return MP_MIG_SUCCESS;
 }
 
-int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, size_t len,
-			      mp_spec_level_t level, mp_spec_view_t *view, mp_spec_diag_t *diag)
+MP_SPEC_INLINE int32_t check_request(const mp_spec_subsystem_t *ss, const void *buf, size_t len,
+				     mp_spec_level_t level, mp_spec_view_t *view,
+				     mp_spec_diag_t *diag)
 {
 	const uint8_t *p = buf;
 	if (diag != NULL)
 		diag_reset(diag);
 	if (MP_SPEC_UNLIKELY(p == NULL || len < MP_SPEC_HEADER_SIZE))
-		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, NULL, "msgh_size", 0,
-				    "buffer of %zu bytes is shorter than the 24-byte header", len);
+		return REFUSE(diag, MP_MIG_BAD_ARGUMENTS,
+			      mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, NULL, "msgh_size", 0,
+					   "buffer of %zu bytes is shorter than the 24-byte header",
+					   len));
 
 	/* mirrors migcom server.c WriteDispatcher */
 	int32_t id = (int32_t)mp_load_le32(p + 20);
 	const mp_spec_routine_t *rt = mp_spec_routine_for_id(ss, id);
 	if (MP_SPEC_UNLIKELY(rt == NULL))
-		return mp_spec_fail(diag, MP_MIG_BAD_ID, NULL, "msgh_id", 20,
-				    "no routine for msgh_id %d", id);
+		return REFUSE(diag, MP_MIG_BAD_ID,
+			      mp_spec_fail(diag, MP_MIG_BAD_ID, NULL, "msgh_id", 20,
+					   "no routine for msgh_id %d", id));
 
 	uint32_t bits = mp_load_le32(p);
 	uint32_t size = mp_load_le32(p + 4);
 	if (MP_SPEC_UNLIKELY(size > len))
-		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_size", 4,
-				    "msgh_size %u exceeds the %zu-byte buffer", size, len);
+		return REFUSE(diag, MP_MIG_BAD_ARGUMENTS,
+			      mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "msgh_size", 4,
+					   "msgh_size %u exceeds the %zu-byte buffer", size, len));
 
 	const mp_spec_msg_t *m = &rt->request;
 	if (MP_SPEC_UNLIKELY(rt->retcode_arg && m->complex &&
@@ -595,7 +616,7 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 	}
 
 	if (MP_SPEC_UNLIKELY(!check_head_ok(m, p, len, bits, size)))
-		return fail_head(diag, rt, m, bits, size, p, len);
+		return REFUSE(diag, MP_MIG_BAD_ARGUMENTS, fail_head(diag, rt, m, bits, size, p, len));
 	if (MP_SPEC_UNLIKELY(m->nfields > MP_SPEC_MAX_FIELDS || m->ndesc > MP_SPEC_MAX_DESCS))
 		return mp_spec_fail(diag, MP_MIG_BAD_ARGUMENTS, rt->name, "spec", 0,
 				    "more than %u fields or descriptors", MP_SPEC_MAX_FIELDS);
@@ -623,6 +644,15 @@ int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, si
 			view->trailer_offset = mp_spec_round_msg(size);
 	}
 	return MP_MIG_SUCCESS;
+}
+
+int32_t mp_spec_check_request(const mp_spec_subsystem_t *ss, const void *buf, size_t len,
+			      mp_spec_level_t level, mp_spec_view_t *view, mp_spec_diag_t *diag)
+{
+	/* The fast path: no view, no diagnosis, constants the compiler folds. */
+	if (view == NULL && diag == NULL)
+		return check_request(ss, buf, len, level, NULL, NULL);
+	return check_request(ss, buf, len, level, view, diag);
 }
 
 /* ------------------------------------------------------------------------

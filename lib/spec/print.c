@@ -276,6 +276,8 @@ static const uint8_t *field_bytes(const mp_spec_view_t *v, unsigned i, uint32_t 
 {
 	const mp_spec_field_t *f = &v->msg->fields[i];
 	uint32_t n = v->field_count[i];
+	if (n == 0 && f->kind != MP_SPEC_VAR_ARRAY && f->kind != MP_SPEC_VAR_STRING)
+		return NULL; /* not in this message (the RetCArg error form) */
 	uint64_t size = f->kind == MP_SPEC_SCALAR ? f->elem_size : (uint64_t)f->elem_size * n;
 	if ((uint64_t)v->field_offset[i] + size > v->len)
 		return NULL;
@@ -341,7 +343,7 @@ static void dump_field_text(const out_t *o, const mp_spec_view_t *v, unsigned i)
 	size_t bytes = 0;
 	const uint8_t *p = field_bytes(v, i, &n, &bytes);
 	if (p == NULL) {
-		outs(o, "(outside the buffer)\n");
+		outs(o, "(absent)\n");
 		return;
 	}
 	if (f->kind == MP_SPEC_STRING || f->kind == MP_SPEC_VAR_STRING) {
@@ -399,7 +401,7 @@ void mp_spec_dump_text(const mp_spec_view_t *v, mp_write_fn write, void *ctx)
 		outf(&o, "  %s (%s): ", nonnull(m->descs[i].name),
 		     mp_spec_desc_type_name(m->descs[i].type));
 		if (!mp_spec_desc(v, i, &d)) {
-			outs(&o, "(outside the buffer)\n");
+			outs(&o, "(absent)\n");
 			continue;
 		}
 		if (d.type == MP_MSG_PORT_DESCRIPTOR)

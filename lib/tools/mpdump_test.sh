@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# mpdump_test.sh MPDUMP TESTGEN JSON_LINT: checks mpdump's contract on messages of
+# mpdump_test.sh MPDUMP TESTGEN JSON_LINT STRINGS_DEFS: checks mpdump's contract on messages of
 # every kind, valid and invalid (exit codes, the rejected-line format, JSON output).
 # Prints one line "N passed, N failed".
 set -u
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-MPDUMP=$(abs "$1") TESTGEN=$(abs "$2") JSON_LINT=$(abs "$3")
+MPDUMP=$(abs "$1") TESTGEN=$(abs "$2") JSON_LINT=$(abs "$3") DEFS_DIR=$(abs "$(dirname "$4")")
 DIR=$(mktemp -d "${TEST_TMPDIR:-/tmp}/mpdump.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 "$TESTGEN" "$DIR" || { echo "testgen failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -90,6 +90,30 @@ expect_rc 2 "$MPDUMP" --recv --trailer-size 16 recv_all_kinds_audit.bin
 expect_rc 2 "$MPDUMP" --send does-not-exist.bin
 expect_rc 0 "$MPDUMP" --help
 
+# --spec: a subsystem printed from a compiled table and from a .defs, as text and JSON
+expect_rc 0 "$MPDUMP" --spec-table mach_exc
+expect_line '^subsystem mach_exc: base 2405, 5 routines'
+expect_line 'field code: var_array, elem 8, max 2, wire 16 at 68, count codeCnt'
+expect_rc 0 "$MPDUMP" --spec-table mach_exc --json
+"$JSON_LINT" < out.txt && ok || bad "--spec-table --json is not JSON"
+expect_rc 0 "$MPDUMP" --spec "$DEFS_DIR/strings.defs"
+expect_line '^subsystem strings: base '
+expect_rc 2 "$MPDUMP" --spec-table no_such_table
+expect_rc 2 "$MPDUMP" --spec does-not-exist.defs
+grep -q "does-not-exist.defs" err.txt && ok || bad "a missing .defs is named"
+expect_rc 2 "$MPDUMP" --spec-table mach_exc --send spec_exc_raise.bin
+# --spec --recv: MIG's server checks, with the routine's names
+expect_rc 0 "$MPDUMP" --spec-table mach_exc --recv spec_exc_raise.bin
+expect_line '^spec_exc_raise.bin: accepted: .*mach_exception_raise'
+expect_line 'code'
+expect_rc 1 "$MPDUMP" --spec-table mach_exc --recv spec_exc_raise.bin spec_exc_raise_count3.bin spec_exc_bad_id.bin
+expect_line '^spec_exc_raise_count3.bin: refused: MIG_BAD_ARGUMENTS at offset 64: mach_exception_raise: codeCnt: count 3 > 2'
+expect_line '^spec_exc_bad_id.bin: refused: MIG_BAD_ID at offset 20: '
+expect_rc 1 "$MPDUMP" --spec-table mach_exc --recv --json spec_exc_raise.bin spec_exc_raise_count3.bin
+"$JSON_LINT" < out.txt && ok || bad "--spec --recv --json is not JSON"
+grep -q '"code":"MIG_BAD_ARGUMENTS"' out.txt && ok || bad "--json names the MIG code"
+expect_rc 0 "$MPDUMP" --spec-table mach_exc --recv --strict spec_exc_raise.bin
+
 # garbage: never a crash (exit 0 or 1), and --json stays JSON
 for mode in --send --recv; do
   for json in "" --json; do
@@ -97,6 +121,11 @@ for mode in --send --recv; do
     if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then ok; else bad "garbage $mode $json -> exit $rc"; cat err.txt; fi
     if [ -n "$json" ]; then "$JSON_LINT" < out.txt && ok || bad "garbage $mode --json is not JSON"; fi
   done
+done
+for json in "" --json; do
+  "$MPDUMP" --spec-table mach_exc --recv $json garbage_*.bin > out.txt 2>err.txt; rc=$?
+  if [ "$rc" = 0 ] || [ "$rc" = 1 ]; then ok; else bad "garbage --spec $json -> exit $rc"; cat err.txt; fi
+  if [ -n "$json" ]; then "$JSON_LINT" < out.txt && ok || bad "garbage --spec --json is not JSON"; fi
 done
 
 echo "$pass passed, $fail failed"

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/spec/mach/mach_specs.h"
 #include "machports/le.h"
 #include "machports/msg.h"
+#include "machports/spec.h"
 
 static const char *g_dir;
 
@@ -78,6 +80,37 @@ static size_t add_trailer(uint8_t *buf, size_t at, uint32_t size)
 	return at + size;
 }
 
+/* A received mach_exception_raise (mach_exc 2405) with `count` codes, built
+ * from its spec (received dispositions: PORT_SEND descriptors, a send-once
+ * reply port), then an 8-byte trailer. */
+static size_t exc_raise(uint8_t *buf, size_t cap, uint32_t count)
+{
+	const mp_spec_routine_t *rt = mp_spec_routine_for_id(&mach_exc_spec, 2405);
+	const int64_t codes[2] = {1, 0x10};
+	const int32_t exception = 1; /* EXC_BAD_ACCESS */
+	mp_spec_value_t descs[2] = {{.name = 0x1103, .disposition = MP_MSG_TYPE_MOVE_SEND},
+				    {.name = 0x1203, .disposition = MP_MSG_TYPE_MOVE_SEND}};
+	mp_spec_value_t fields[3] = {{.data = &exception}, {0}, {.data = codes, .count = 2}};
+	mp_spec_header_t hdr = {.remote = 0x2003, .remote_disposition = MP_MSG_TYPE_COPY_SEND,
+				.local = 0x2103,
+				.local_disposition = MP_MSG_TYPE_MAKE_SEND_ONCE};
+	size_t len;
+	if (rt == NULL || mp_spec_build_request(rt, &hdr, descs, fields, buf, cap, &len, NULL) != MP_OK)
+		exit(3);
+	/* as delivered: the reply port as remote (PORT_SEND_ONCE), the service as
+	 * local (PORT_SEND), PORT_SEND descriptors (disposition byte at +10), the
+	 * codeCnt asked for */
+	mp_store_le32(buf + MP_MSGH_BITS_OFFSET,
+		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, MP_MSG_TYPE_PORT_SEND) |
+			      MP_MSGH_BITS_COMPLEX);
+	mp_store_le32(buf + MP_MSGH_REMOTE_OFFSET, 0x2103);
+	mp_store_le32(buf + MP_MSGH_LOCAL_OFFSET, 0x2003);
+	buf[28 + 10] = MP_MSG_TYPE_PORT_SEND;
+	buf[40 + 10] = MP_MSG_TYPE_PORT_SEND;
+	mp_store_le32(buf + 64, count);
+	return add_trailer(buf, len, 8);
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t buf[1024], m[64];
@@ -130,6 +163,13 @@ int main(int argc, char **argv)
 	mp_store_le32(buf + MP_MSGH_BITS_OFFSET,
 		      MP_MSGH_BITS(MP_MSG_TYPE_PORT_SEND_ONCE, 0) | MP_MSGH_BITS_COMPLEX);
 	write_file("recv_bad_local_bits.bin", buf, add_trailer(buf, len, 8));
+
+	/* spec mode (--spec-table mach_exc --recv) */
+	write_file("spec_exc_raise.bin", buf, exc_raise(buf, sizeof buf, 2));
+	write_file("spec_exc_raise_count3.bin", buf, exc_raise(buf, sizeof buf, 3));
+	len = exc_raise(buf, sizeof buf, 2);
+	mp_store_le32(buf + MP_MSGH_ID_OFFSET, 2404);
+	write_file("spec_exc_bad_id.bin", buf, len);
 
 	/* garbage, and mutations of valid messages (deterministic) */
 	uint64_t s = 0x9e3779b97f4a7c15ull;

@@ -157,8 +157,9 @@ typedef struct mp_spec_routine {
 	uint8_t retcode_arg;
 	uint8_t ntrailer;
 	uint8_t trailer[MP_SPEC_MAX_TRAILER_ELEMS]; /* mp_spec_trailer_elem_t, in order */
-	/* MP_SPEC_STRICT only: received dispositions (mask) the reply port (msgh_local_port) may
-	 * have; MIG itself does not check the header's rights. */
+	/* MP_SPEC_STRICT only: received dispositions (mask) the reply port may have. A
+	 * received message carries it as msgh_remote_port (the remote bits), which is what
+	 * MACH_MSGH_BITS_REPLY takes for the error reply; MIG itself does not check it. */
 	uint32_t reply_port_dispositions;
 	mp_spec_msg_t request;
 	mp_spec_msg_t reply; /* kind == MP_SPEC_ROUTINE only */
@@ -331,7 +332,8 @@ MP_MUST_USE mp_err_t mp_spec_build_reply(const mp_spec_routine_t *rt,
  * mp_spec_build_error_reply writes the mig_reply_error_t a MIG server sends for
  * `code` in answer to `request` (the demux's header: bits
  * MACH_MSGH_BITS(MACH_MSGH_BITS_REPLY(request bits), 0), remote = the
- * request's reply port, id + 100, size 36; NDR_record; RetCode). `cap` >= 36.
+ * request's reply port (its msgh_remote_port as received), id + 100, size
+ * 36; NDR_record; RetCode). `cap` >= 36.
  */
 MP_MUST_USE mp_err_t mp_spec_build_error_reply(const void *request, size_t request_len,
 					       int32_t code, void *buf, size_t cap,

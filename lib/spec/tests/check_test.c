@@ -427,6 +427,73 @@ static void test_check_msg_size_unsigned_wrap_as_mig(void **state)
 	assert_int_equal(check_mig(&t_mach_exc_subsystem, m, len, NULL), MP_MIG_BAD_ARGUMENTS);
 }
 
+/* Two variable arrays whose counts both come first: b's count lies before a,
+ * which moves nothing before it (MIG puts each count just before its array;
+ * the engine does not rely on it). */
+static const mp_spec_field_t twovar_fields[] = {
+	{"aCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 32},
+	{"bCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 36},
+	{"a", MP_SPEC_VAR_ARRAY, 2, 0, 4, 2, 8, 40},
+	{"b", MP_SPEC_VAR_ARRAY, 2, 1, 4, 2, 8, 48},
+};
+static const mp_spec_routine_t twovar_rt = {
+	"twovar", 700, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
+	{0, 1, 0, 4, 2, NULL, twovar_fields, 40, 56},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+static const mp_spec_routine_t *const twovar_routines[] = {&twovar_rt};
+static const mp_spec_subsystem_t twovar_ss = {"twovar", 700, 1, twovar_routines, 56, 0};
+
+/* The same with b's count pointing after b: a table mp_spec_validate refuses. */
+static const mp_spec_field_t badvar_fields[] = {
+	{"aCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 32},
+	{"a", MP_SPEC_VAR_ARRAY, 2, 2, 4, 2, 8, 36},
+	{"bCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 44},
+};
+static const mp_spec_routine_t badvar_rt = {
+	"badvar", 800, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
+	{0, 1, 0, 3, 1, NULL, badvar_fields, 40, 48},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+static const mp_spec_routine_t *const badvar_routines[] = {&badvar_rt};
+static const mp_spec_subsystem_t badvar_ss = {"badvar", 800, 1, badvar_routines, 48, 0};
+
+static void test_check_msg_size_count_field_before_an_earlier_variable_field(void **state)
+{
+	(void)state;
+	assert_int_equal(mp_spec_validate(&twovar_ss, NULL), MP_OK);
+	uint8_t m[128];
+	memset(m, 0, sizeof m);
+	t_header(m, T_BITS, 52, 700);
+	t_ndr(m, 24);
+	t_put32(m, 32, 1);
+	t_put32(m, 36, 2);
+	t_put32(m, 40, 0xa);
+	t_put32(m, 44, 0xb0);
+	t_put32(m, 48, 0xb1);
+	size_t len = t_trailer(m, 52, 8);
+	mp_spec_view_t v;
+	assert_int_equal(check(&twovar_ss, m, len, MP_SPEC_MIG, &v, NULL), MP_MIG_SUCCESS);
+	assert_int_equal(v.field_offset[3], 44);
+	assert_int_equal(v.field_count[3], 2);
+	t_put32(m, 36, 3);
+	assert_int_equal(check_mig(&twovar_ss, m, len, NULL), MP_MIG_BAD_ARGUMENTS);
+}
+
+static void test_invalid_table_is_refused_not_followed(void **state)
+{
+	(void)state;
+	assert_int_equal(mp_spec_validate(&badvar_ss, NULL), MP_E_INVALID_ARG);
+	uint8_t m[128];
+	mp_spec_diag_t d;
+	memset(m, 0, sizeof m);
+	t_header(m, T_BITS, 40, 800);
+	t_ndr(m, 24);
+	size_t len = t_trailer(m, 40, 8);
+	assert_int_equal(check_mig(&badvar_ss, m, len, &d), MP_MIG_BAD_ARGUMENTS);
+	assert_non_null(strstr(d.reason, "is the spec valid?"));
+}
+
 /* ---- WriteOOLSizeCheck ------------------------------------------------------------ */
 
 static void test_ool_size_check_size_over_mult_not_count_is_type_error(void **state)
@@ -507,6 +574,49 @@ static void test_ool_size_check_count_above_ool_max_is_type_error(void **state)
 	t_put32(m, 44 + 12, 9);
 	t_put32(m, 72, 9);
 	assert_int_equal(check_mig(&oolmax_ss, m, len, NULL), MP_MIG_TYPE_ERROR);
+}
+
+/* Four ports and an OOL descriptor, then only the OOL count, no trailer: the
+ * buffer is shorter than 16 bytes per descriptor (the exact walk), and the
+ * OOL size is still compared with its count. */
+static const mp_spec_desc_t short_descs[] = {
+	{"a", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"b", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"c", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"d", MP_MSG_PORT_DESCRIPTOR, 0, MP_SPEC_NONE, 1u << 17, 0, 1, 0, 0, 19},
+	{"blob", MP_MSG_OOL_DESCRIPTOR, 0, 0, MP_SPEC_ANY_DISPOSITION, 0, 1, 0, 1, 0},
+};
+static const mp_spec_field_t short_fields[] = {
+	{"blobCnt", MP_SPEC_COUNT, 2, MP_SPEC_NONE, 4, 1, 4, 100},
+};
+static const mp_spec_routine_t short_rt = {
+	"short", 900, MP_SPEC_SIMPLEROUTINE, 0, 0, {0}, 0,
+	{1, 1, 5, 1, 0, short_descs, short_fields, 104, 104},
+	{0, 0, 0, 0, 0, NULL, NULL, 0, 0},
+};
+static const mp_spec_routine_t *const short_routines[] = {&short_rt};
+static const mp_spec_subsystem_t short_ss = {"short", 900, 1, short_routines, 104, 0};
+
+static void test_ool_size_check_in_a_buffer_shorter_than_16_bytes_per_descriptor(void **state)
+{
+	(void)state;
+	assert_int_equal(mp_spec_validate(&short_ss, NULL), MP_OK);
+	uint8_t m[128];
+	memset(m, 0, sizeof m);
+	t_header(m, T_BITS | T_COMPLEX, 104, 900);
+	t_put32(m, 24, 5);
+	for (uint32_t i = 0; i < 4; i++)
+		t_port_desc(m, 28 + 12 * i, 0x303 + 0x100 * i, 17);
+	t_ool_desc(m, 76, MP_MSG_OOL_DESCRIPTOR, 0x1000, 5, 0);
+	t_ndr(m, 92);
+	t_put32(m, 100, 5);
+	/* 104 bytes < 28 + 5 * 16 */
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_SUCCESS);
+	t_put32(m, 100, 6);
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_TYPE_ERROR);
+	t_put32(m, 100, 5);
+	m[64 + 10] = 18;
+	assert_int_equal(check_mig(&short_ss, m, 104, NULL), MP_MIG_TYPE_ERROR);
 }
 
 /* ---- WriteStringTerminatorCheck ---------------------------------------------------- */
@@ -691,6 +801,25 @@ static void test_strict_adds_recv_parser_rules(void **state)
 	assert_int_equal(check(&t_probe_subsystem, m, len, MP_SPEC_STRICT, NULL, &d),
 			 MP_MIG_SUCCESS);
 	assert_int_equal(d.parser_err, MP_OK);
+}
+
+static void test_strict_applies_to_the_retcarg_error_form(void **state)
+{
+	(void)state;
+	uint8_t m[128];
+	mp_spec_diag_t d;
+	memset(m, 0, sizeof m);
+	t_header(m, T_BITS, 36, 3125);
+	t_ndr(m, 24);
+	t_put32(m, 32, 5);
+	size_t len = t_trailer(m, 36, 12);
+	assert_int_equal(check(&t_retc_subsystem, m, len, MP_SPEC_STRICT, NULL, &d), MP_MIG_SUCCESS);
+	t_put32(m, 40, 16); /* not a size the kernel delivers */
+	len = 36 + 16;
+	assert_int_equal(check(&t_retc_subsystem, m, len, MP_SPEC_MIG, NULL, NULL), MP_MIG_SUCCESS);
+	assert_int_equal(check(&t_retc_subsystem, m, len, MP_SPEC_STRICT, NULL, &d),
+			 MP_MIG_BAD_ARGUMENTS);
+	assert_int_equal(d.parser_err, MP_E_TRAILER_SIZE);
 }
 
 static void test_strict_checks_reply_port_disposition(void **state)
@@ -1078,10 +1207,13 @@ int main(void)
 		cmocka_unit_test(test_check_msg_size_non_last_var_size_below_min_plus_delta),
 		cmocka_unit_test(test_check_msg_size_char_array_delta_is_walign),
 		cmocka_unit_test(test_check_msg_size_unsigned_wrap_as_mig),
+		cmocka_unit_test(test_check_msg_size_count_field_before_an_earlier_variable_field),
+		cmocka_unit_test(test_invalid_table_is_refused_not_followed),
 		cmocka_unit_test(test_ool_size_check_size_over_mult_not_count_is_type_error),
 		cmocka_unit_test(test_ool_size_check_ports_count_not_count_is_type_error),
 		cmocka_unit_test(test_ool_size_check_comes_after_inline_checks),
 		cmocka_unit_test(test_ool_size_check_count_above_ool_max_is_type_error),
+		cmocka_unit_test(test_ool_size_check_in_a_buffer_shorter_than_16_bytes_per_descriptor),
 		cmocka_unit_test(test_string_check_var_string_without_nul_is_bad_arguments),
 		cmocka_unit_test(test_string_check_fixed_string_without_nul_is_bad_arguments),
 		cmocka_unit_test(test_string_check_limit_is_message_end),
@@ -1091,6 +1223,7 @@ int main(void)
 		cmocka_unit_test(test_retcarg_error_form_is_accepted),
 		cmocka_unit_test(test_retcarg_complex_form_is_checked),
 		cmocka_unit_test(test_strict_adds_recv_parser_rules),
+		cmocka_unit_test(test_strict_applies_to_the_retcarg_error_form),
 		cmocka_unit_test(test_strict_checks_reply_port_disposition),
 		cmocka_unit_test(test_view_of_mach_exception_raise),
 		cmocka_unit_test(test_view_of_p_str_and_p_ool),

@@ -121,6 +121,23 @@ static void test_dump_checked_messages(void **state)
 	expect_json_object(&s);
 	expect_has(&s, "\"msgh_seqno\":\"4d000000\"");
 
+	/* the RetCArg error form: only the kern_return_t is in the message */
+	memset(m, 0, 64);
+	t_header(m, T_BITS, 36, 3125);
+	t_ndr(m, 24);
+	t_put32(m, 32, 5);
+	len = t_trailer(m, 36, 12);
+	assert_int_equal(mp_spec_check_request(&t_retc_subsystem, m, len, MP_SPEC_MIG, &v, NULL),
+			 MP_MIG_SUCCESS);
+	s.len = 0;
+	mp_spec_dump_text(&v, sink_write, &s);
+	expect_has(&s, "alarm_code (retcode) at 32: 5 (0x5)");
+	expect_has(&s, "alarm_type (scalar) at 0: (absent)");
+	expect_has(&s, "alarm_port (port): (absent)");
+	s.len = 0;
+	mp_spec_dump_json(&v, sink_write, &s);
+	expect_json_object(&s);
+
 	s.len = 0;
 	mp_spec_dump_json(NULL, sink_write, &s);
 	assert_string_equal(s.buf, "null");
