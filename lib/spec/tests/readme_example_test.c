@@ -57,7 +57,7 @@ int main(void)
 	mp_spec_diag_t why;
 	int32_t code = mp_spec_check_request(&counter_spec, in, sizeof in, MP_SPEC_MIG, &v, &why);
 	if (code != MP_MIG_SUCCESS) {
-		/* e.g. "counter_add: name: no NUL in the 64 bytes of the string at offset 40" */
+		/* e.g. "counter_add: name: no NUL in the string's 16 bytes at offset 40" */
 		fprintf(stderr, "%s: %s\n", mp_mig_code_name(code), why.reason);
 		CHECK(mp_spec_build_error_reply(in, sizeof in, code, out, sizeof out, &len) == MP_OK);
 	} else {
@@ -90,6 +90,14 @@ int main(void)
 	/* --- README example ends --- */
 
 	CHECK(total == 42);
+
+	/* The refusal the example's comment quotes: "apples" with no NUL (the
+	 * search stops at the end of the 56-byte message). */
+	memcpy(req, in, sizeof req);
+	memset(req + 40, 'x', 64);
+	code = mp_spec_check_request(&counter_spec, req, sizeof req, MP_SPEC_MIG, &v, &why);
+	CHECK(code == MP_MIG_BAD_ARGUMENTS);
+	CHECK(strcmp(why.reason, "counter_add: name: no NUL in the string's 16 bytes at offset 40") == 0);
 	mp_task_close(task);
 	return 0;
 }
