@@ -7,20 +7,17 @@
 
 #include "lib/spec/defs/defs_internal.h"
 
-mp_defs_t *mp_defs_read(const char *path, const mp_defs_options_t *opt, char *why, size_t why_len)
+/* Runs the passes; a failure longjmps back here (defs_fail). */
+static mp_defs_t *defs_read_passes(const char *path, const mp_defs_options_t *opt, char *why,
+				   size_t why_len)
 {
-	char scratch[8];
-	if (why == NULL || why_len == 0) {
-		why = scratch;
-		why_len = sizeof scratch;
-	}
-	why[0] = '\0';
-	mp_defs_t *d = calloc(1, sizeof *d);
+	/* volatile: live across setjmp (gcc -Wclobbered) */
+	mp_defs_t *volatile d = calloc(1, sizeof *d);
 	if (d == NULL) {
 		snprintf(why, why_len, "%s:0: out of memory", path);
 		return NULL;
 	}
-	defs_ctx_t *ctx = calloc(1, sizeof *ctx);
+	defs_ctx_t *volatile ctx = calloc(1, sizeof *ctx);
 	if (ctx == NULL) {
 		free(d);
 		snprintf(why, why_len, "%s:0: out of memory", path);
@@ -39,6 +36,17 @@ mp_defs_t *mp_defs_read(const char *path, const mp_defs_options_t *opt, char *wh
 	defs_parse(ctx, d);
 	free(ctx);
 	return d;
+}
+
+mp_defs_t *mp_defs_read(const char *path, const mp_defs_options_t *opt, char *why, size_t why_len)
+{
+	char scratch[8];
+	if (why == NULL || why_len == 0) {
+		why = scratch;
+		why_len = sizeof scratch;
+	}
+	why[0] = '\0';
+	return defs_read_passes(path, opt, why, why_len);
 }
 
 const mp_spec_subsystem_t *mp_defs_subsystem(const mp_defs_t *d)

@@ -30,8 +30,6 @@ mp_defs_t *mp_defs_read(const char *path, const mp_defs_options_t *opt, char *wh
 
 const mp_spec_subsystem_t *mp_defs_subsystem(const mp_defs_t *d);
 
-/* The routine's name as declared (for a routine whose index is `i`), or NULL for a skip. */
-
 /* Writes the tables as C: static const arrays and
  * `const mp_spec_subsystem_t SYMBOL = {...};`. Returns 0, or -1 on a write error. */
 int mp_defs_emit_c(const mp_defs_t *d, const char *symbol, FILE *out);

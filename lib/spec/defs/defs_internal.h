@@ -24,7 +24,7 @@ typedef struct defs_arena {
 	defs_block_t *head;
 } defs_arena_t;
 
-void *defs_alloc(defs_arena_t *a, size_t n); /* zeroed; longjmps on no memory via ctx */
+void *defs_alloc(defs_arena_t *a, size_t n); /* zeroed, 16-aligned; NULL when out of memory */
 char *defs_strdup(defs_arena_t *a, const char *s);
 char *defs_strndup(defs_arena_t *a, const char *s, size_t n);
 void defs_arena_free(defs_arena_t *a);
@@ -75,15 +75,10 @@ typedef struct defs_std_file {
 extern const defs_std_file_t defs_std_files[];
 extern const size_t defs_n_std_files;
 
-/* The routine names and arguments kept for the emitter's layout check. */
-typedef struct defs_routine_info {
-	const char *name; /* NULL for a skip */
-} defs_routine_info_t;
-
 struct mp_defs {
 	defs_arena_t arena;
 	mp_spec_subsystem_t ss;
-	const char *user_prefix, *server_prefix;
+	const char *user_prefix, *server_prefix; /* userprefix / serverprefix (no layout effect) */
 };
 
 /* Parses ctx->toks into d->ss. */

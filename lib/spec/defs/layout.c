@@ -76,7 +76,21 @@ static void add_var_fields(msg_builder_t *b, darg_t *arg, int *field)
 		memcpy((char *)off + strlen(arg->name), "Offset", 7);
 		add_field(b, off, MP_SPEC_STRING_OFFSET, DT_INTEGER_32, 4, 1, 4);
 	}
-	unsigned cnt = add_field(b, arg->count->name, MP_SPEC_COUNT, DT_INTEGER_32, 4, 1, 4);
+	unsigned cnt;
+	if (arg->flags & FL_SAME_COUNT) {
+		/* WriteFieldDeclPrim: no count of its own; the shared one counts it */
+		int shared = b->mask == AKB_REQUEST ? arg->count->req_field : arg->count->rep_field;
+		if (shared < 0)
+			defs_fail(b->ctx, arg->file, arg->line, "%s: the shared count is not in the message",
+				  arg->name);
+		cnt = (unsigned)shared;
+	} else {
+		cnt = add_field(b, arg->count->name, MP_SPEC_COUNT, DT_INTEGER_32, 4, 1, 4);
+		if (b->mask == AKB_REQUEST)
+			arg->count->req_field = (int)cnt;
+		else
+			arg->count->rep_field = (int)cnt;
+	}
 	*field = (int)add_field(b, arg->name, it->is_string ? MP_SPEC_VAR_STRING : MP_SPEC_VAR_ARRAY,
 				type_code_of(btype), btype->type_size, it->number / btype->number,
 				it->type_size + it->pad_size);

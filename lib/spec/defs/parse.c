@@ -24,6 +24,7 @@ typedef struct parser {
 	int have_subsystem;
 	int32_t base;
 	int kernel_server;
+	darg_t *old_arg; /* rtProcessSameCountFlag's `static argument_t *old_arg` */
 	/* routines by number (skips are NULL) */
 	mp_spec_routine_t **routines;
 	size_t nroutines, cap_routines;
@@ -125,6 +126,8 @@ static int64_t int_primary(parser_t *p)
 		expect_punct(p, ')', "in an integer expression");
 		return v;
 	}
+	if (t->kind == TOK_IDENT && t->text[0] >= '0' && t->text[0] <= '9')
+		fail_at(p, t, "'%s': MIG reads decimal numbers only", t->text);
 	if (t->kind == TOK_IDENT)
 		fail_at(p, t, "'%s' is not a number (an undefined macro?)", t->text);
 	fail_at(p, t, "a number expected, not '%s'", tok_desc(t));
@@ -760,11 +763,12 @@ static void fail_arg(parser_t *p, const darg_t *a, const char *fmt, ...)
 static void add_count_arg(parser_t *p, darg_t *arg)
 {
 	const dtype_t *it = arg->type;
-	if (IS_MULTIPLE_KPD(it))
-		fail_arg(p, arg, "%s: a variable array of descriptors is not supported", arg->name);
+	if (IS_MULTIPLE_KPD(it) && it->element != NULL && it->element->var_array)
+		fail_arg(p, arg, "%s: an array of variable arrays (subordinate counts) is not supported",
+			 arg->name);
 	darg_t *count = insert_after(p, arg, "Cnt", AKE_COUNT, type_int32(p, "mach_msg_type_number_t"));
 	arg->count = count;
-	count->multiplier = it->element != NULL ? it->element->number : 1;
+	count->multiplier = IS_MULTIPLE_KPD(it) ? 1 : (it->element != NULL ? it->element->number : 1);
 	if (it->is_string) {
 		count->kind |= AK_CHECK(arg->kind, AKB_SEND) ? AKB_SEND_RCV : AKB_RETURN_RCV;
 	} else {
@@ -851,6 +855,50 @@ static void process_retcode_flag(parser_t *p, droutine_t *rt, darg_t *arg)
 	rt->ret_c_arg = arg;
 }
 
+#define SAMECOUNT_MASK \
+	(AKE_BITS | AKB_SEND | AKB_RETURN | AKB_REQUEST | AKB_REPLY | AKB_USER_ARG | AKB_SERVER_ARG)
+
+/* mirrors rtProcessSameCountFlag: `arg` shares the count of the variable
+ * array before it (old_arg: the previous argument, itself or its parent);
+ * the flag is dropped (MIG warns) when that does not fit */
+static void process_same_count_flag(parser_t *p, darg_t *arg)
+{
+	uint32_t flags = arg->flags;
+	darg_t *old = p->old_arg;
+	if (flags & FL_SAME_COUNT) {
+		if (!arg->type->var_array)
+			flags &= ~FL_SAME_COUNT;
+		if (old != NULL) {
+			if (old->parent != NULL)
+				old = old->parent;
+			if (old->same_count != NULL)
+				old = old->same_count;
+			if (!old->type->var_array)
+				flags &= ~FL_SAME_COUNT;
+			if ((old->kind & SAMECOUNT_MASK) != (arg->kind & SAMECOUNT_MASK) ||
+			    ((old->flags & FL_COUNT_IN_OUT) != 0) != ((arg->flags & FL_COUNT_IN_OUT) != 0))
+				flags &= ~FL_SAME_COUNT;
+			arg->same_count = old;
+		}
+		arg->flags = flags;
+	}
+}
+
+/* mirrors rtAddSameCount: a SameCount array's own count leaves the message
+ * (MIG replaces it by a copy of the shared count, of kind akeSameCount) */
+static void add_same_count(parser_t *p, droutine_t *rt)
+{
+	for (darg_t *a = rt->args; a != NULL; a = a->next) {
+		if (!(a->flags & FL_SAME_COUNT))
+			continue;
+		darg_t *ref = a->same_count;
+		if (a->count == NULL || ref == NULL || ref->count == NULL)
+			fail_arg(p, a, "%s: SameCount without a count to share", a->name);
+		a->next = a->count->next;
+		a->count = ref->count;
+	}
+}
+
 /* mirrors rtCheckRoutineArgs, for one argument written in the .defs */
 static void check_routine_arg(parser_t *p, droutine_t *rt, darg_t *arg)
 {
@@ -876,8 +924,7 @@ static void check_routine_arg(parser_t *p, droutine_t *rt, darg_t *arg)
 		else
 			arg->flags &= ~FL_COUNT_IN_OUT;
 	}
-	if (arg->flags & FL_SAME_COUNT)
-		fail_arg(p, arg, "%s: SameCount (a shared count) is not supported", arg->name);
+	process_same_count_flag(p, arg);
 	if ((arg->flags & FL_PHYSICAL_COPY) && (it->in_line || it->port_type))
 		arg->flags &= ~FL_PHYSICAL_COPY;
 	process_retcode_flag(p, rt, arg);
@@ -887,8 +934,6 @@ static void check_routine_arg(parser_t *p, droutine_t *rt, darg_t *arg)
 			fail_arg(p, arg, "%s: Inline variable-sized arguments can't be InOut", arg->name);
 		arg->kind |= AKB_VARIABLE;
 	}
-	if (IS_MULTIPLE_KPD(it) && (it->var_array || (it->element && it->element->var_array)))
-		fail_arg(p, arg, "%s: a variable array of descriptors is not supported", arg->name);
 	if (IS_MULTIPLE_KPD(it) && !it->in_line)
 		fail_arg(p, arg, "%s: an array of out-of-line descriptors is not supported", arg->name);
 	/* order of args is 'arg poly countinout count dealloc' */
@@ -1032,9 +1077,14 @@ static void check_routine(parser_t *p, droutine_t *rt)
 	ndr->next = rc;
 	rt->ndr = ndr;
 	rt->args = ndr;
-	for (darg_t *a = rc->next; a != NULL; a = a->next)
+	/* rtCheckRoutineArgs visits every argument, implicit ones too: old_arg
+	 * is the one before in the list */
+	p->old_arg = rc;
+	for (darg_t *a = rc->next; a != NULL; a = a->next) {
 		if (!a->implicit)
 			check_routine_arg(p, rt, a);
+		p->old_arg = a;
+	}
 	if (rt->reply_port == NULL)
 		add_dummy_reply_port(p, rt);
 	check_port_arg_types(p, rt);
@@ -1042,6 +1092,7 @@ static void check_routine(parser_t *p, droutine_t *rt)
 		defs_fail(p->ctx, rt->file, rt->line, "SimpleRoutine %s has OUT argument", rt->name);
 	rt->simple_request = check_simple(rt, AKB_REQUEST);
 	rt->simple_reply = check_simple(rt, AKB_REPLY);
+	add_same_count(p, rt);
 	process_ret_code(rt);
 	process_ndr_code(rt);
 }

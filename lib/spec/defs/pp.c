@@ -338,9 +338,12 @@ static void pp_define_function(pp_state_t *pp, const char *name, size_t nn, cons
 		size_t a = i;
 		while (i < n && is_ident_char((unsigned char)s[i]))
 			i++;
+		if (i == a && i < n && s[i] == '.')
+			defs_fail(pp->ctx, file, line,
+				  "#define %.*s(...): variadic macros are not supported", (int)nn, name);
 		if (i == a)
-			defs_fail(pp->ctx, file, line, "#define %.*s(...): a parameter name expected%s",
-				  (int)nn, name, (i + 2 < n && s[i] == '.') ? " (variadic macros are not supported)" : "");
+			defs_fail(pp->ctx, file, line, "#define %.*s(...): a parameter name expected",
+				  (int)nn, name);
 		if (np == PP_MAX_PARAMS)
 			defs_fail(pp->ctx, file, line, "#define %.*s: more than %d parameters", (int)nn, name,
 				  PP_MAX_PARAMS);
@@ -584,10 +587,15 @@ static void pp_lex(pp_state_t *pp, const char *s, size_t n, const char *file, in
 			size_t j = i;
 			while (j < n && isdigit((unsigned char)s[j]))
 				j++;
-			if (j < n && is_ident_char((unsigned char)s[j]))
-				defs_fail(pp->ctx, file, line,
-					  "number '%.*s...': MIG reads decimal numbers only", (int)(j - i + 1),
-					  s + i);
+			if (j < n && is_ident_char((unsigned char)s[j])) {
+				/* "0x10", "3des": a word, not a number (the parser says so
+				 * where a number is expected; an import's file name is fine) */
+				while (j < n && is_ident_char((unsigned char)s[j]))
+					j++;
+				pp_push(pp, TOK_IDENT, s + i, j - i, file, line);
+				i = j;
+				continue;
+			}
 			pp_push(pp, TOK_NUMBER, s + i, j - i, file, line);
 			i = j;
 		} else if (c == '"') {

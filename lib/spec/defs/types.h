@@ -142,6 +142,7 @@ typedef struct darg {
 	struct darg *next;
 	struct darg *parent; /* of a count / poly arg */
 	struct darg *count;  /* argCount */
+	struct darg *same_count; /* argSameCount: the array whose count this one shares */
 	struct darg *poly;   /* argPoly */
 	int kpd_type;        /* MP_MSG_*_DESCRIPTOR, or -1 */
 	int dealloc_yes;     /* argDeallocate == d_YES */

@@ -35,4 +35,6 @@ typedef mach_port_t *ool_ports_fixed_t;
 typedef mach_port_t *ool_ports_max_t;
 typedef mach_port_t *ool_poly_ports_t;
 typedef mach_port_t *ool_receive_ports_t;
+typedef mach_port_t *ports_var_t;
+typedef mach_port_t *port_var_t;
 #endif

@@ -139,6 +139,33 @@ static void test_var_arrays_out_and_count_in_out(void **state)
 	mp_defs_free(f.d);
 }
 
+/* rtProcessSameCountFlag / rtAddSameCount: a SameCount array has no count of
+ * its own and points at the shared one; dropped when the array before is not
+ * variable */
+static void test_var_arrays_same_count(void **state)
+{
+	(void)state;
+	fixture_t f = t_open(TD "var_arrays.defs");
+	const mp_spec_msg_t *m = &t_routine(f.ss, "same_count_in")->request;
+	assert_int_equal(m->nfields, 5);
+	assert_field(m, "aCnt", MP_SPEC_COUNT, 32, 4, 4, 1);
+	assert_field(m, "a", MP_SPEC_VAR_ARRAY, 36, 20, 4, 5);
+	assert_field(m, "b", MP_SPEC_VAR_ARRAY, 56, 20, 4, 5);
+	assert_field(m, "c", MP_SPEC_VAR_ARRAY, 76, 12, 1, 10);
+	assert_field(m, "z", MP_SPEC_SCALAR, 88, 4, 4, 1);
+	assert_int_equal(m->fields[t_field(m, "b")].count_field, 0);
+	assert_int_equal(m->fields[t_field(m, "c")].count_field, 0);
+	assert_int_equal(m->nvar, 3);
+	const mp_spec_routine_t *r = t_routine(f.ss, "same_count_out");
+	assert_int_equal(r->reply.complex, 1);
+	assert_int_equal(r->reply.ndesc, 3);
+	assert_field(&r->reply, "b", MP_SPEC_VAR_ARRAY, 96, 16, 8, 2);
+	assert_int_equal(r->reply.fields[t_field(&r->reply, "b")].count_field, t_field(&r->reply, "aCnt"));
+	m = &t_routine(f.ss, "same_count_dropped")->request;
+	assert_field(m, "bCnt", MP_SPEC_COUNT, 36, 4, 4, 1);
+	mp_defs_free(f.d);
+}
+
 /* c_string[N]: N bytes padded; c_string[*:N]: xOffset, xCnt, x[N] */
 static void test_strings(void **state)
 {
@@ -243,6 +270,18 @@ static void test_ports(void **state)
 	assert_int_equal(m->descs[3].dispositions, MP_SPEC_ANY_DISPOSITION);
 	assert_int_equal(m->descs[4].dispositions, 1u << 16);
 	assert_int_equal(m->descs[4].flags, MP_SPEC_DESC_DEALLOC);
+	/* array[*:4] of a port: all 4 descriptors travel; no disposition check
+	 * (WriteTCheckKPD_port: "We can't check disposition on varArray"); the
+	 * count sits in-line and MIG checks nothing about it */
+	m = &t_routine(f.ss, "port_var_array")->request;
+	assert_int_equal(m->ndesc, 4);
+	for (int i = 0; i < 4; i++) {
+		assert_string_equal(m->descs[i].name, "ps");
+		assert_int_equal(m->descs[i].dispositions, MP_SPEC_ANY_DISPOSITION);
+		assert_int_equal(m->descs[i].send_disposition, 17);
+	}
+	assert_field(m, "psCnt", MP_SPEC_COUNT, 84, 4, 4, 1);
+	assert_int_equal(m->nvar, 0);
 	const mp_spec_routine_t *r = t_routine(f.ss, "ports_out");
 	assert_int_equal(r->reply.ndesc, 3);
 	assert_field(&r->reply, "manyCnt", MP_SPEC_COUNT, 76, 4, 4, 1);
@@ -333,6 +372,7 @@ int main(void)
 	    cmocka_unit_test(test_scalars_pack4_int64),
 	    cmocka_unit_test(test_var_arrays_each_element_size),
 	    cmocka_unit_test(test_var_arrays_out_and_count_in_out),
+	    cmocka_unit_test(test_var_arrays_same_count),
 	    cmocka_unit_test(test_strings),
 	    cmocka_unit_test(test_ool),
 	    cmocka_unit_test(test_ports),

@@ -120,6 +120,20 @@ static void test_pp_function_like_expansion(void **state)
 	mp_defs_free(d);
 }
 
+/* an import's file name is not read (it only reaches MIG's generated C) */
+static void test_pp_import_names(void **state)
+{
+	(void)state;
+	mp_defs_t *d = t_read(t_scratch("pp_import.defs", "subsystem pp 1;\n"
+							  "#include <mach/std_types.defs>\n"
+							  "import <x86_64/3rd_party-file.h>;\n"
+							  "uimport \"a b.h\";\n"
+							  "simport <c.h>;\n"
+							  "routine r(s: mach_port_t);\n"));
+	assert_int_equal(only_routine(d)->request.max_size, 24);
+	mp_defs_free(d);
+}
+
 static void test_pp_errors(void **state)
 {
 	(void)state;
@@ -161,6 +175,7 @@ int main(void)
 	    cmocka_unit_test(test_pp_conditionals),
 	    cmocka_unit_test(test_pp_macro_in_array_size),
 	    cmocka_unit_test(test_pp_function_like_expansion),
+	    cmocka_unit_test(test_pp_import_names),
 	    cmocka_unit_test(test_pp_errors),
 	    cmocka_unit_test(test_pp_line_numbers_across_includes),
 	};
