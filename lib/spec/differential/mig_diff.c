@@ -271,7 +271,11 @@ static int compare_one(diff_state_t *st, uint32_t index, const uint8_t *msg, uin
 	}
 	memset(&diag, 0, sizeof diag);
 	ours = mp_spec_check_request(st->ss, msg, len, MP_SPEC_MIG, NULL, &diag);
-	disagree = ours != mig;
+	/* the accept path (no diagnosis) must agree with the walk */
+	mp_spec_view_t view;
+	disagree = ours != mig ||
+		   mp_spec_check_request(st->ss, msg, len, MP_SPEC_MIG, NULL, NULL) != ours ||
+		   mp_spec_check_request(st->ss, msg, len, MP_SPEC_MIG, &view, NULL) != ours;
 	mut = mutation_index(mutation);
 	tally_add(&st->total, nibble, disagree);
 	tally_add(&st->routine[rt], nibble, disagree);
