@@ -22,9 +22,7 @@
  *   spec_bench [--iters N] [--only NAME]
  *
  * Variants: spec_* the engine (MIG level with a view, without, STRICT),
- * parse_recv_typical the receive parser, compiled_* a prototype of a proposed
- * engine change (the spec compiled into word checks, below), fixed_* the
- * baselines.
+ * parse_recv_typical the receive parser, fixed_* the baselines.
  *
  * Without --only it times every variant (best of 5 rounds) and prints ns per
  * message and the ratio to its baseline. With --only it runs one variant N
@@ -223,130 +221,6 @@ static NOINLINE int32_t mig_server_exc(const void *buf)
 }
 
 /* ------------------------------------------------------------------------
- * A prototype of a proposed engine change (not the engine): the spec
- * compiled once into word checks. Every test MIG makes at a fixed offset
- * (the complex bit, the descriptor count, each descriptor's type and single
- * accepted disposition, a fixed OOL size, a fixed msgh_size) becomes
- * (offset, mask, want); one variable field that is the last and whose count
- * sits at a fixed offset becomes a closed-form size check. The fast path
- * only decides accept or refuse, branch-free; a refusal reruns the general
- * check for MIG's exact code and the diagnosis. Built from any spec (no
- * knowledge of these messages); a spec it cannot express is not compiled.
- * ------------------------------------------------------------------------ */
-
-#define MAX_WORDS 80
-
-typedef struct compiled {
-	const mp_spec_subsystem_t *ss;
-	const mp_spec_routine_t *rt;
-	uint32_t nwords;
-	uint16_t off[MAX_WORDS];
-	uint32_t mask[MAX_WORDS], want[MAX_WORDS];
-	uint32_t min_size, max_size; /* bounds of msgh_size */
-	uint32_t var_count_off, var_elem, var_max; /* var_elem 0: no variable field */
-	uint32_t trailer_need;  /* MIG's sum of the elements; 0: no trailer read */
-	uint32_t last_word_end; /* every word lies below it */
-} compiled_t;
-
-static void add_word(compiled_t *c, uint32_t off, uint32_t mask, uint32_t want)
-{
-	c->off[c->nwords] = (uint16_t)off;
-	c->mask[c->nwords] = mask;
-	c->want[c->nwords] = want & mask;
-	c->nwords++;
-	if (off + 4 > c->last_word_end)
-		c->last_word_end = off + 4;
-}
-
-static uint32_t trailer_elem_bytes(uint8_t e)
-{
-	return e == MP_SPEC_TRAILER_SEQNO ? 4 : e == MP_SPEC_TRAILER_AUDIT ? 32 : 8;
-}
-
-/* Returns 0 if the routine's request is beyond the prototype. */
-static int compile_routine(const mp_spec_subsystem_t *ss, const mp_spec_routine_t *rt,
-			   compiled_t *c)
-{
-	const mp_spec_msg_t *m = &rt->request;
-	uint32_t at = 28;
-	memset(c, 0, sizeof *c);
-	c->ss = ss;
-	c->rt = rt;
-	c->min_size = m->min_size;
-	c->max_size = m->max_size;
-	add_word(c, 0, MP_MSGH_BITS_COMPLEX, m->complex ? MP_MSGH_BITS_COMPLEX : 0);
-	if (m->complex)
-		add_word(c, 24, 0xffffffffu, m->ndesc);
-	for (unsigned d = 0; d < m->ndesc; d++) {
-		const mp_spec_desc_t *ds = &m->descs[d];
-		uint32_t mask = 0xff000000u, want = (uint32_t)ds->type << 24;
-		if (c->nwords + 2 > MAX_WORDS)
-			return 0;
-		if (ds->type != MP_MSG_OOL_DESCRIPTOR && ds->dispositions != MP_SPEC_ANY_DISPOSITION) {
-			uint32_t disp = (uint32_t)__builtin_ctz(ds->dispositions);
-			if (ds->dispositions != (1u << disp))
-				return 0; /* several accepted dispositions: not one word */
-			mask |= 0x00ff0000u;
-			want |= disp << 16;
-		}
-		add_word(c, at + 8, mask, want);
-		if ((ds->flags & MP_SPEC_DESC_FIXED) && ds->type != MP_MSG_PORT_DESCRIPTOR)
-			add_word(c, at + 12, 0xffffffffu, ds->fixed);
-		else if (ds->type == MP_MSG_OOL_DESCRIPTOR || ds->type == MP_MSG_OOL_PORTS_DESCRIPTOR)
-			return 0; /* a variable OOL size against its count: not expressed */
-		at += ds->type == MP_MSG_PORT_DESCRIPTOR ? 12 : 16;
-	}
-	for (unsigned i = 0; i < m->nfields; i++) {
-		const mp_spec_field_t *f = &m->fields[i];
-		if (f->kind == MP_SPEC_STRING || f->kind == MP_SPEC_VAR_STRING)
-			return 0;
-		if (f->kind == MP_SPEC_VAR_ARRAY) {
-			if (c->var_elem != 0 || i + 1 != m->nfields || f->elem_size % 4 != 0)
-				return 0; /* only one variable field, the last, of whole words */
-			c->var_count_off = m->fields[f->count_field].offset;
-			c->var_elem = f->elem_size;
-			c->var_max = f->max;
-		}
-	}
-	for (unsigned k = 0; k < rt->ntrailer; k++)
-		c->trailer_need += trailer_elem_bytes(rt->trailer[k]);
-	if (rt->ntrailer != 0 && c->trailer_need == 0)
-		c->trailer_need = 1;
-	return 1;
-}
-
-static NOINLINE int32_t compiled_check(const compiled_t *c, const uint8_t *p, size_t len)
-{
-	uint32_t bad, size, id, t;
-	if (len < c->last_word_end || len < 24)
-		goto slow;
-	size = mp_load_le32(p + 4);
-	id = (uint32_t)mp_load_le32(p + 20) - (uint32_t)c->ss->base;
-	bad = (id >= c->ss->nroutines) | (c->ss->routines[id < c->ss->nroutines ? id : 0] != c->rt);
-	bad |= (size > len) | (size < c->min_size) | (size > c->max_size);
-	for (uint32_t i = 0; i < c->nwords; i++)
-		bad |= (mp_load_le32(p + c->off[i]) & c->mask[i]) != c->want[i];
-	if (c->var_elem != 0) {
-		uint32_t count = mp_load_le32(p + c->var_count_off);
-		bad |= (count > c->var_max) | (size != c->min_size + c->var_elem * count);
-	}
-	if (c->trailer_need != 0) {
-		t = (size + 3u) & ~3u;
-		if (bad | ((uint64_t)t + 8 > len))
-			goto slow;
-		uint32_t tsize = mp_load_le32(p + t + 4);
-		bad |= (mp_load_le32(p + t) != 0) | (tsize < c->trailer_need) |
-		       ((uint64_t)t + tsize > len);
-	}
-	if (!bad)
-		return 0;
-slow:
-	return mp_spec_check_request(c->ss, p, len, MP_SPEC_MIG, NULL, NULL);
-}
-
-static compiled_t g_compiled_typical, g_compiled_exc;
-
-/* ------------------------------------------------------------------------
  * The messages (received form)
  * ------------------------------------------------------------------------ */
 
@@ -532,26 +406,6 @@ NOINLINE void bench_fixed_exc(long n)
 	}
 }
 
-NOINLINE void bench_compiled_typical(long n)
-{
-	for (long i = 0; i < n; i++) {
-		if (compiled_check(&g_compiled_typical, g_typical, g_typical_len) != 0)
-			abort();
-		g_sink += ((const Request_typical *)(const void *)g_typical)->Head.msgh_size;
-		CLOBBER(g_typical);
-	}
-}
-
-NOINLINE void bench_compiled_exc(long n)
-{
-	for (long i = 0; i < n; i++) {
-		if (compiled_check(&g_compiled_exc, g_exc, g_exc_len) != 0)
-			abort();
-		g_sink += ((const Request_mach_exception_raise *)(const void *)g_exc)->Head.msgh_size;
-		CLOBBER(g_exc);
-	}
-}
-
 /* The receive parser on the same bytes, for scale (the strict level runs it). */
 NOINLINE void bench_parse_recv_typical(long n)
 {
@@ -575,12 +429,10 @@ static const variant_t variants[] = {
 	{"spec_typical_noview", bench_spec_typical_noview, "fixed_typical"},
 	{"spec_typical_strict", bench_spec_typical_strict, "fixed_typical"},
 	{"parse_recv_typical", bench_parse_recv_typical, "fixed_typical"},
-	{"compiled_typical", bench_compiled_typical, "fixed_typical"},
 	{"fixed_typical", bench_fixed_typical, NULL},
 	{"spec_exc", bench_spec_exc, "fixed_exc"},
 	{"spec_exc_noview", bench_spec_exc_noview, "fixed_exc"},
 	{"spec_exc_strict", bench_spec_exc_strict, "fixed_exc"},
-	{"compiled_exc", bench_compiled_exc, "fixed_exc"},
 	{"fixed_exc", bench_fixed_exc, NULL},
 };
 enum { NVARIANTS = sizeof variants / sizeof variants[0] };
@@ -607,21 +459,12 @@ static void self_check(void)
 		fprintf(stderr, "spec_bench: a message is refused (%d %d): %s\n", a, b, diag.reason);
 		exit(2);
 	}
-	if (!compile_routine(&typical_subsystem, &typical_routine, &g_compiled_typical) ||
-	    !compile_routine(&mach_exc_spec, mp_spec_routine_for_id(&mach_exc_spec, 2405),
-			     &g_compiled_exc) ||
-	    compiled_check(&g_compiled_typical, g_typical, g_typical_len) != 0 ||
-	    compiled_check(&g_compiled_exc, g_exc, g_exc_len) != 0) {
-		fprintf(stderr, "spec_bench: the compiled prototype refuses a message\n");
-		exit(2);
-	}
 	/* codeCnt 3 > 2: MIG_BAD_ARGUMENTS both ways. */
 	memcpy(copy, g_exc, g_exc_len);
 	put32(copy + 64, 3);
 	a = mp_spec_check_request(&mach_exc_spec, copy, g_exc_len, MP_SPEC_MIG, NULL,
 				  NULL);
-	if (a != mig_server_exc(copy) || a != MIG_BAD_ARGUMENTS ||
-	    compiled_check(&g_compiled_exc, copy, g_exc_len) != a) {
+	if (a != mig_server_exc(copy) || a != MIG_BAD_ARGUMENTS) {
 		fprintf(stderr, "spec_bench: codeCnt 3: spec %d, fixed %d\n", a, mig_server_exc(copy));
 		exit(2);
 	}
@@ -629,8 +472,7 @@ static void self_check(void)
 	memcpy(copy, g_typical, g_typical_len);
 	copy[72 + 10] = 17;
 	a = mp_spec_check_request(&typical_subsystem, copy, g_typical_len, MP_SPEC_MIG, NULL, NULL);
-	if (a != mig_server_typical(copy) || a != MIG_TYPE_ERROR ||
-	    compiled_check(&g_compiled_typical, copy, g_typical_len) != a) {
+	if (a != mig_server_typical(copy) || a != MIG_TYPE_ERROR) {
 		fprintf(stderr, "spec_bench: port3 disposition: spec %d, fixed %d\n", a,
 			mig_server_typical(copy));
 		exit(2);
