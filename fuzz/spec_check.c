@@ -43,25 +43,6 @@
 
 #define GEN_CAP 16384u
 
-static uint32_t elem_end(uint8_t e)
-{
-	switch (e) {
-	case MP_SPEC_TRAILER_SEQNO:
-		return 12;
-	case MP_SPEC_TRAILER_SENDER:
-		return 20;
-	case MP_SPEC_TRAILER_AUDIT:
-		return 52;
-	default:
-		return 60;
-	}
-}
-
-static uint32_t elem_size(uint8_t e)
-{
-	return e == MP_SPEC_TRAILER_SEQNO ? 4 : e == MP_SPEC_TRAILER_AUDIT ? 32 : 8;
-}
-
 static int is_var(const mp_spec_field_t *f)
 {
 	return f->kind == MP_SPEC_VAR_ARRAY || f->kind == MP_SPEC_VAR_STRING;
@@ -122,12 +103,13 @@ static void check_inside(const mp_spec_view_t *v, const uint8_t *buf, size_t len
 		 * may still lie past the trailer the kernel wrote (a context asked alone
 		 * needs 8 bytes by MIG's count, sits at 52..60). Access reads only what
 		 * the trailer and the buffer hold. */
-		in_trailer = elem_end(e) <= tsize && (size_t)t + elem_end(e) <= len;
+		uint32_t at = mp_spec_trailer_elem_offset(e), size = mp_spec_trailer_elem_size(e);
+		in_trailer = at + size <= tsize && (size_t)t + at + size <= len;
 		FUZZ_CHECK(mp_spec_trailer(v, (mp_spec_trailer_elem_t)e, out, sizeof out) == in_trailer,
 			   "%s: trailer element %u (ends at %u, trailer %u, buffer %zu)",
-			   v->routine->name, e, elem_end(e), tsize, len);
+			   v->routine->name, e, at + size, tsize, len);
 		if (in_trailer)
-			FUZZ_CHECK(memcmp(out, buf + t + elem_end(e) - elem_size(e), elem_size(e)) == 0,
+			FUZZ_CHECK(memcmp(out, buf + t + at, size) == 0,
 				   "%s: trailer element %u is not the trailer's bytes", v->routine->name,
 				   e);
 	}

@@ -743,14 +743,13 @@ MP_SPEC_INLINE int desc_words_ok(const mp_spec_msg_t *m, const uint8_t *p, size_
 MP_SPEC_INLINE int trailer_ok(const mp_spec_routine_t *rt, const uint8_t *p, size_t len,
 			      uint32_t msgh_size)
 {
-	static const uint8_t elem_size[8] = {0, 4, 8, 32, 8, 0, 0, 0}; /* names.c's sizes */
 	uint32_t t = mp_spec_round_msg(msgh_size);
 	if ((size_t)t + 8u > len || t < msgh_size || mp_load_le32(p + t) != MP_MSG_TRAILER_FORMAT_0)
 		return 0;
 	uint32_t trailer_size = mp_load_le32(p + t + 4u);
 	uint32_t need = 0;
 	for (unsigned i = 0; i < rt->ntrailer && i < MP_SPEC_MAX_TRAILER_ELEMS; i++)
-		need += elem_size[rt->trailer[i] & 7u];
+		need += mp_spec_trailer_elem_size(rt->trailer[i]);
 	return trailer_size >= need && (uint64_t)t + trailer_size <= len;
 }
 

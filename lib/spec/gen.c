@@ -193,41 +193,17 @@ static void layout(const mp_spec_msg_t *m, const uint32_t *counts, const uint8_t
  * Trailer needs (mirrors migcom utils.c WriteCheckTrailerSize)
  * ------------------------------------------------------------------------ */
 
-static uint32_t trailer_elem_size(uint8_t e)
-{
-	switch (e) {
-	case MP_SPEC_TRAILER_SEQNO:
-		return 4;
-	case MP_SPEC_TRAILER_SENDER:
-		return 8;
-	case MP_SPEC_TRAILER_AUDIT:
-		return 32;
-	default:
-		return 8; /* context */
-	}
-}
-
-/* The end of the element in XNU's format-0 trailer (the kernel size that holds it). */
-static uint32_t trailer_elem_end(uint8_t e)
-{
-	switch (e) {
-	case MP_SPEC_TRAILER_SEQNO:
-		return 12;
-	case MP_SPEC_TRAILER_SENDER:
-		return 20;
-	case MP_SPEC_TRAILER_AUDIT:
-		return 52;
-	default:
-		return 60;
-	}
-}
-
+/* The kernel's trailer size that holds every element the routine asks for. */
 uint32_t mp_spec_gen_trailer_kernel_need(const mp_spec_routine_t *rt)
 {
 	uint32_t need = TRAILER_HEAD;
-	for (unsigned i = 0; rt != NULL && i < rt->ntrailer && i < MP_SPEC_MAX_TRAILER_ELEMS; i++)
-		if (trailer_elem_end(rt->trailer[i]) > need)
-			need = trailer_elem_end(rt->trailer[i]);
+	for (unsigned i = 0; rt != NULL && i < rt->ntrailer && i < MP_SPEC_MAX_TRAILER_ELEMS; i++) {
+		/* the end of the element in the format-0 trailer */
+		uint32_t end = mp_spec_trailer_elem_offset(rt->trailer[i]) +
+			       mp_spec_trailer_elem_size(rt->trailer[i]);
+		if (end > need)
+			need = end;
+	}
 	return need;
 }
 
@@ -237,7 +213,7 @@ uint32_t mp_spec_gen_trailer_mig_need(const mp_spec_routine_t *rt)
 {
 	uint32_t need = 0;
 	for (unsigned i = 0; rt != NULL && i < rt->ntrailer && i < MP_SPEC_MAX_TRAILER_ELEMS; i++)
-		need += trailer_elem_size(rt->trailer[i]);
+		need += mp_spec_trailer_elem_size(rt->trailer[i]);
 	return need;
 }
 

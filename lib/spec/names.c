@@ -34,40 +34,6 @@ const char *mp_mig_code_name(int32_t code)
 	}
 }
 
-/* sizeof(mach_port_seqno_t), security_token_t, audit_token_t, mach_vm_address_t */
-uint32_t mp_spec_trailer_elem_size(unsigned elem)
-{
-	switch (elem) {
-	case MP_SPEC_TRAILER_SEQNO:
-		return 4;
-	case MP_SPEC_TRAILER_SENDER:
-		return 8;
-	case MP_SPEC_TRAILER_AUDIT:
-		return 32;
-	case MP_SPEC_TRAILER_CONTEXT:
-		return 8;
-	default:
-		return 0;
-	}
-}
-
-/* offsetof(mach_msg_max_trailer_t, msgh_seqno / msgh_sender / msgh_audit / msgh_context) */
-uint32_t mp_spec_trailer_elem_offset(unsigned elem)
-{
-	switch (elem) {
-	case MP_SPEC_TRAILER_SEQNO:
-		return 8;
-	case MP_SPEC_TRAILER_SENDER:
-		return 12;
-	case MP_SPEC_TRAILER_AUDIT:
-		return 20;
-	case MP_SPEC_TRAILER_CONTEXT:
-		return 52;
-	default:
-		return 0;
-	}
-}
-
 const char *mp_spec_trailer_elem_name(unsigned elem)
 {
 	switch (elem) {

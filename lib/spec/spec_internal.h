@@ -60,8 +60,6 @@ static inline uint32_t mp_spec_walign(uint32_t n)
 /* The trailer elements' sizes (sizeof(mach_port_seqno_t), security_token_t,
  * audit_token_t, mach_vm_address_t) and where mach_msg_max_trailer_t keeps
  * them. */
-uint32_t mp_spec_trailer_elem_size(unsigned elem);
-uint32_t mp_spec_trailer_elem_offset(unsigned elem);
 const char *mp_spec_trailer_elem_name(unsigned elem);
 const char *mp_spec_field_kind_name(unsigned kind);
 const char *mp_spec_desc_type_name(unsigned type);

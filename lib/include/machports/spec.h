@@ -226,6 +226,22 @@ typedef enum mp_spec_trailer_elem {
 
 #define MP_SPEC_MAX_TRAILER_ELEMS 4
 
+/* An element's size (mach_port_seqno_t 4, security_token_t 8, audit_token_t 32,
+ * mach_vm_address_t 8) and its offset in the format-0 trailer
+ * (mach_msg_max_trailer_t: 8, 12, 20, 52); 0 for an unknown element. The
+ * kernel size that holds it is offset + size (12, 20, 52, 60). */
+static inline uint32_t mp_spec_trailer_elem_size(unsigned elem)
+{
+	static const uint8_t size[5] = {0, 4, 8, 32, 8};
+	return elem < 5u ? size[elem] : 0;
+}
+
+static inline uint32_t mp_spec_trailer_elem_offset(unsigned elem)
+{
+	static const uint8_t offset[5] = {0, 8, 12, 20, 52};
+	return elem < 5u ? offset[elem] : 0;
+}
+
 typedef enum mp_spec_routine_kind {
 	MP_SPEC_ROUTINE = 1,       /* a request and a reply */
 	MP_SPEC_SIMPLEROUTINE = 2, /* a request only */
