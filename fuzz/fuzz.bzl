@@ -20,6 +20,9 @@ Tags: T carries "fuzz-target", and "fuzz-mutator" when it links the
 structure-aware mutator (//fuzz/support:custom_mutator in deps). The scripts
 ask Bazel for them (scripts/lib.sh: mp_fuzz_targets) instead of keeping a
 list:  bazel query 'attr(tags, "[\\[ ]fuzz-mutator[,\\]]", tests(//fuzz:all))'
+T also carries "fuzz-max-len=N": max_len, the largest input the engines
+make (libFuzzer -max_len, OSS-Fuzz's T.options), declared here once and read
+by the scripts (scripts/lib.sh: mp_fuzz_max_len).
 
 rules_fuzzing itself cannot be fetched offline; these names match it so a
 later move to it changes nothing for users.
@@ -53,7 +56,7 @@ def mp_fuzz_binary(name, srcs, deps = []):
 def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
     mp_fuzz_binary(name + "_bin", srcs, deps)
     corpus = "//corpus:" + name
-    tags = ["fuzz", "fuzz-regression", "fuzz-target"]
+    tags = ["fuzz", "fuzz-regression", "fuzz-target", "fuzz-max-len=%d" % max_len]
     if MUTATOR in deps:
         tags.append("fuzz-mutator")
         mp_afl_mutator_library(name, srcs, deps)

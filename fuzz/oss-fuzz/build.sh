@@ -40,7 +40,9 @@ for t in $targets; do
   $CXX $CXXFLAGS "${objs[@]}" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$t"
   rm -f "$OUT/${t}_seed_corpus.zip"
   (cd "corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
-  printf '[libfuzzer]\nmax_len = 4096\n' > "$OUT/$t.options"
+  # max_len: the target's, declared once in fuzz/BUILD (the fuzz-max-len tag)
+  max_len=$(mp_fuzz_max_len "$t")
+  printf '[libfuzzer]\nmax_len = %s\n' "$max_len" > "$OUT/$t.options"
   if [ -f "corpus/$t.dict" ]; then
     cp "corpus/$t.dict" "$OUT/$t.dict"
     printf 'dict = %s.dict\n' "$t" >> "$OUT/$t.options"
