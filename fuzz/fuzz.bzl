@@ -21,8 +21,9 @@ structure-aware mutator (//fuzz/support:custom_mutator in deps). The scripts
 ask Bazel for them (scripts/lib.sh: mp_fuzz_targets) instead of keeping a
 list:  bazel query 'attr(tags, "[\\[ ]fuzz-mutator[,\\]]", tests(//fuzz:all))'
 T also carries "fuzz-max-len=N": max_len, the largest input the engines
-make (libFuzzer -max_len, OSS-Fuzz's T.options), declared here once and read
-by the scripts (scripts/lib.sh: mp_fuzz_max_len).
+make (libFuzzer -max_len, OSS-Fuzz's T.options), declared once by the
+max_len argument in fuzz/BUILD (default 4096) and read by the scripts
+(scripts/lib.sh: mp_fuzz_max_len). AFL++ has no such limit (1 MB inputs).
 
 rules_fuzzing itself cannot be fetched offline; these names match it so a
 later move to it changes nothing for users.
