@@ -10,16 +10,27 @@ For a target T (fuzz/T.c, exposing LLVMFuzzerTestOneInput only):
   T_run  a campaign launcher: bazel run --config=asan-libfuzzer //fuzz:T_run --
          [--timeout_secs=N] [--clean] [--fuzzing_output_root=DIR] [--regression]
 
+  T_afl_mutator.so  (mutator targets only) the structure-aware mutator as an
+         AFL++ custom mutator library, with T's sources linked in: its
+         afl_custom_init calls T's LLVMFuzzerInitialize, so the specs T
+         registers there reach AFL++ as they reach libFuzzer
+         (fuzz/support/afl_mutator.c).
+
 Tags: T carries "fuzz-target", and "fuzz-mutator" when it links the
 structure-aware mutator (//fuzz/support:custom_mutator in deps). The scripts
 ask Bazel for them (scripts/lib.sh: mp_fuzz_targets) instead of keeping a
 list:  bazel query 'attr(tags, "[\\[ ]fuzz-mutator[,\\]]", tests(//fuzz:all))'
+T also carries "fuzz-max-len=N": max_len, the largest input the engines
+make (libFuzzer -max_len, OSS-Fuzz's T.options), declared once by the
+max_len argument in fuzz/BUILD (default 4096) and read by the scripts
+(scripts/lib.sh: mp_fuzz_max_len). AFL++ has no such limit (1 MB inputs).
 
 rules_fuzzing itself cannot be fetched offline; these names match it so a
 later move to it changes nothing for users.
 """
 
 MUTATOR = "//fuzz/support:custom_mutator"
+AFL_MUTATOR = "//fuzz/support:afl_mutator"
 
 # Bazel hands link flags to afl-cc in a params file it does not read, so
 # -fsanitize=fuzzer would not become AFL++'s driver: link it by path.
@@ -46,9 +57,10 @@ def mp_fuzz_binary(name, srcs, deps = []):
 def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
     mp_fuzz_binary(name + "_bin", srcs, deps)
     corpus = "//corpus:" + name
-    tags = ["fuzz", "fuzz-regression", "fuzz-target"]
+    tags = ["fuzz", "fuzz-regression", "fuzz-target", "fuzz-max-len=%d" % max_len]
     if MUTATOR in deps:
         tags.append("fuzz-mutator")
+        mp_afl_mutator_library(name, srcs, deps)
     native.sh_test(
         name = name,
         size = "small",
@@ -77,5 +89,15 @@ def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
         srcs = ["//fuzz/support:run.sh"],
         args = run_args,
         data = run_data,
+        tags = ["fuzz"],
+    )
+
+def mp_afl_mutator_library(name, srcs, deps):
+    """T_afl_mutator.so: the AFL++ custom mutator with T's sources (its LLVMFuzzerInitialize)."""
+    native.cc_binary(
+        name = name + "_afl_mutator.so",
+        srcs = srcs,
+        deps = [d for d in deps if d != MUTATOR] + [AFL_MUTATOR],
+        linkshared = True,
         tags = ["fuzz"],
     )

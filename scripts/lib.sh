@@ -40,6 +40,18 @@ mp_fuzz_targets() {
   sed 's#^//fuzz:##' <<<"$labels" | sort | paste -sd' '
 }
 
+# mp_fuzz_max_len T: T's max_len, the largest input the engines make (the
+# fuzz-max-len=N tag fuzz/fuzz.bzl gives each target from its max_len
+# attribute, 4096 unless fuzz/BUILD says otherwise). Fails if the query does.
+mp_fuzz_max_len() {
+  local build n
+  build=$(bazel query --noshow_progress --output=build "//fuzz:$1" 2>/dev/null) || {
+    echo "bazel query for //fuzz:$1 failed" >&2; return 1; }
+  n=$(grep -o 'fuzz-max-len=[0-9]*' <<<"$build" | head -n 1 | cut -d= -f2)
+  [ -n "$n" ] || { echo "//fuzz:$1 has no fuzz-max-len tag (fuzz/fuzz.bzl)" >&2; return 1; }
+  echo "$n"
+}
+
 # mp_is_fuzz_target T: T is one of mp_fuzz_targets.
 mp_is_fuzz_target() {
   local all

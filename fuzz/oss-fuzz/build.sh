@@ -23,15 +23,25 @@ mutator_targets=$(mp_fuzz_targets fuzz-mutator)
 compile() { # compile SRC OBJ
   $CC $CFLAGS -std=c11 -D_POSIX_C_SOURCE=200809L -I. -Ilib/include -c "$1" -o "$2"
 }
-lib_objs=()
-for f in lib/wire/*.c lib/msg/build.c lib/msg/parse.c lib/msg/err.c lib/msg/dump.c lib/kern/*.c lib/machportd/proto.c \
-         fuzz/support/oracle.c fuzz/support/mutator.c fuzz/support/custom_mutator.c; do
-  o=$WORK/obj/$(echo "$f" | tr / _).o
-  compile "$f" "$o"
-  lib_objs+=("$o")
-done
-common=("${lib_objs[@]:0:$(( ${#lib_objs[@]} - 2 ))}")   # without the mutator
-mutator=("${lib_objs[@]: -2}")
+# compile_into ARRAY SRC...: compiles each source, appends its object to ARRAY.
+compile_into() {
+  local -n objs=$1
+  local f o
+  shift
+  for f in "$@"; do
+    o=$WORK/obj/$(echo "$f" | tr / _).o
+    compile "$f" "$o"
+    objs+=("$o")
+  done
+}
+# the libraries every target may use (the spec engine, generator and tables
+# of issue 13 too: spec_check links them), and the structure-aware mutator
+common=() mutator=()
+compile_into common lib/wire/*.c lib/msg/build.c lib/msg/parse.c lib/msg/err.c lib/msg/dump.c \
+  lib/kern/*.c lib/machportd/proto.c fuzz/support/oracle.c \
+  lib/spec/access.c lib/spec/build.c lib/spec/check.c lib/spec/names.c lib/spec/print.c lib/spec/validate.c \
+  lib/spec/gen.c lib/spec/mach/*.c lib/spec/tests/gen_tables.c
+compile_into mutator fuzz/support/mutator.c fuzz/support/custom_mutator.c fuzz/support/spec_mutator.c
 
 for t in $targets; do
   compile "fuzz/$t.c" "$WORK/obj/$t.o"
@@ -40,7 +50,9 @@ for t in $targets; do
   $CXX $CXXFLAGS "${objs[@]}" $LIB_FUZZING_ENGINE -lpthread -o "$OUT/$t"
   rm -f "$OUT/${t}_seed_corpus.zip"
   (cd "corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
-  printf '[libfuzzer]\nmax_len = 4096\n' > "$OUT/$t.options"
+  # max_len: the target's, declared once in fuzz/BUILD (the fuzz-max-len tag)
+  max_len=$(mp_fuzz_max_len "$t")
+  printf '[libfuzzer]\nmax_len = %s\n' "$max_len" > "$OUT/$t.options"
   if [ -f "corpus/$t.dict" ]; then
     cp "corpus/$t.dict" "$OUT/$t.dict"
     printf 'dict = %s.dict\n' "$t" >> "$OUT/$t.options"
