@@ -74,6 +74,18 @@ int main(void)
 	       offsetof(t, f), #t, #f, offsetof(t, f));                                     \
 	printf("_Static_assert(sizeof(((%s *)0)->%s) == %zu, \"%s.%s: size %zu\");\n", #t, #f, \
 	       sizeof(((t *)0)->f), #t, #f, sizeof(((t *)0)->f));
+#define SFIELD(t, f)                                                                        \
+	FIELD(t, f)                                                                         \
+	printf("_Static_assert(MPC_SIGNED_T(__typeof__(((%s *)0)->%s)) == %d, \"%s.%s: %s\");\n", \
+	       #t, #f, MPC_SIGNED_T(__typeof__(((t *)0)->f)), #t, #f,                        \
+	       MPC_SIGNED_T(__typeof__(((t *)0)->f)) ? "signed" : "unsigned");
+#define SFIELD_ARCH(t, f)                                                                   \
+	FIELD(t, f)                                                                         \
+	printf("#if defined(%s)\n", MPC_HOST_ARCH);                                          \
+	printf("_Static_assert(MPC_SIGNED_T(__typeof__(((%s *)0)->%s)) == %d, \"%s.%s: %s\");\n", \
+	       #t, #f, MPC_SIGNED_T(__typeof__(((t *)0)->f)), #t, #f,                        \
+	       MPC_SIGNED_T(__typeof__(((t *)0)->f)) ? "signed" : "unsigned");              \
+	printf("#endif\n");
 #define BITFIELD(t, f)                                                                      \
 	printf("_Static_assert(sizeof((((%s *)0)->%s) + 0) > 0, \"%s.%s: exists\");\n", #t, #f, \
 	       #t, #f);

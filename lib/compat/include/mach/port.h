@@ -8,8 +8,10 @@
  * MACH_PORT_TYPE_*, MACH_PORT_QLIMIT_*, MACH_PORT_STATUS_FLAG_* (4 of them),
  * the attribute flavors and counts, MPO_* (0x01..0x4000), MPG_STRICT /
  * MPG_IMMOVABLE_RECEIVE, kGUARD_EXC_*, and the layouts of
- * mach_port_status_t, mach_port_limits_t, mach_port_info_ext_t and
- * mach_port_guard_info_t (typedefs of wire.h's structs).
+ * mach_port_limits_t and mach_port_guard_info_t (typedefs of wire.h's
+ * structs). mach_port_status_t and mach_port_info_ext_t are spelled here
+ * with the SDK's field types (three are boolean_t) and their sizes are
+ * asserted equal to wire.h's.
  * New facts here: the scalar typedefs, MACH_PORT_INDEX/GEN/MAKE (the SDK's
  * GEN puts the generation in the top byte, unlike wire.h's MP_PORT_GEN),
  * the other status flags, mach_port_qos_t, mach_service_port_info_t,
@@ -79,9 +81,35 @@ typedef unsigned int mach_port_srights_t;
  * (arm64); both are 8 bytes. */
 typedef mach_vm_address_t mach_port_context_t;
 
-typedef mp_port_status_t mach_port_status_t;
+/* wire.h's mp_port_status_t has the same layout with uint32_t for the three
+ * boolean_t fields, whose signedness differs between x86_64 and arm64. */
+typedef struct mach_port_status {
+	mach_port_rights_t mps_pset;
+	mach_port_seqno_t mps_seqno;
+	mach_port_mscount_t mps_mscount;
+	mach_port_msgcount_t mps_qlimit;
+	mach_port_msgcount_t mps_msgcount;
+	mach_port_rights_t mps_sorights;
+	boolean_t mps_srights;
+	boolean_t mps_pdrequest;
+	boolean_t mps_nsrequest;
+	natural_t mps_flags;
+} mach_port_status_t;
+#ifndef __cplusplus
+_Static_assert(sizeof(mach_port_status_t) == sizeof(mp_port_status_t), "mach_port_status_t");
+#endif
+
 typedef mp_port_limits_t mach_port_limits_t;
-typedef mp_port_info_ext_t mach_port_info_ext_t;
+
+typedef struct mach_port_info_ext {
+	mach_port_status_t mpie_status;
+	mach_port_msgcount_t mpie_boost_cnt;
+	uint32_t reserved[6];
+} mach_port_info_ext_t;
+#ifndef __cplusplus
+_Static_assert(sizeof(mach_port_info_ext_t) == sizeof(mp_port_info_ext_t), "mach_port_info_ext_t");
+#endif
+
 typedef mp_port_guard_info_t mach_port_guard_info_t;
 typedef integer_t *mach_port_info_t;
 typedef int mach_port_flavor_t;
