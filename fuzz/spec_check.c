@@ -96,7 +96,7 @@ static void check_inside(const mp_spec_view_t *v, const uint8_t *buf, size_t len
 		uint8_t e = v->routine->trailer[k];
 		uint32_t t = v->trailer_offset, tsize;
 		int in_trailer;
-		FUZZ_CHECK(t == ((v->msgh_size + 3u) & ~3u) && (size_t)t + 8 <= len,
+		FUZZ_CHECK(t == mp_spec_round_msg(v->msgh_size) && (size_t)t + 8 <= len,
 			   "%s: trailer at %u for msgh_size %u", v->routine->name, t, v->msgh_size);
 		tsize = mp_load_le32(buf + t + 4);
 		/* MIG's check is cumulative (sizes, not positions): an element it accepts

@@ -99,8 +99,6 @@ static uint8_t gen_char(mp_spec_gen_t *g)
  * Layout (mirrors migcom server.c WriteCheckMsgSize / WriteAdjustRequestMsgPtr)
  * ------------------------------------------------------------------------ */
 
-#define WALIGN(x) (((x) + 3u) & ~3u)
-#define ROUND_MSG(x) WALIGN(x)
 #define TRAILER_HEAD 8u
 #define NDR_SIZE 8u
 
@@ -442,7 +440,7 @@ static size_t gen_valid(mp_spec_gen_t *g, const mp_spec_routine_t *rt, uint8_t *
 		write_ndr(buf + lay.ndr_off);
 	for (unsigned i = 0; i < m->nfields; i++)
 		write_field(g, &m->fields[i], &lay, i, counts, buf + lay.field_off[i]);
-	write_trailer(g, buf + ROUND_MSG(lay.end), tsize);
+	write_trailer(g, buf + mp_spec_round_msg(lay.end), tsize);
 	return (size_t)lay.end + tsize;
 }
 
@@ -1056,7 +1054,7 @@ static int m_id_out_of_range(mut_t *x)
 
 static uint8_t *trailer(mut_t *x)
 {
-	return x->buf + ROUND_MSG(x->msgh_size);
+	return x->buf + mp_spec_round_msg(x->msgh_size);
 }
 
 /* A trailer format other than 0 (WriteCheckTrailerHead). */
@@ -1071,7 +1069,7 @@ static int set_trailer_size(mut_t *x, uint32_t size)
 {
 	uint32_t have = x->tsize < TRAILER_HEAD ? TRAILER_HEAD : x->tsize;
 	uint32_t want = size < TRAILER_HEAD ? TRAILER_HEAD : size;
-	size_t start = ROUND_MSG(x->msgh_size);
+	size_t start = mp_spec_round_msg(x->msgh_size);
 	if (start + want > x->cap || size == x->tsize)
 		return 0;
 	if (want > have)

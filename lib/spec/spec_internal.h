@@ -45,21 +45,8 @@ static inline uint32_t mp_spec_desc_wire_size(uint8_t type)
 	return type == MP_MSG_PORT_DESCRIPTOR ? 12u : 16u;
 }
 
-/* round_msg (mach/message.h): the trailer follows the message at a 4-byte boundary. */
-static inline uint32_t mp_spec_round_msg(uint32_t size)
-{
-	return (size + 3u) & ~3u;
-}
-
-/* _WALIGN_ (mig_errors.h): MIG's word alignment of a variable field's bytes. */
-static inline uint32_t mp_spec_walign(uint32_t n)
-{
-	return (n + 3u) & ~3u;
-}
-
-/* The trailer elements' sizes (sizeof(mach_port_seqno_t), security_token_t,
- * audit_token_t, mach_vm_address_t) and where mach_msg_max_trailer_t keeps
- * them. */
+/* Names for dumps: a trailer element's field in mach_msg_max_trailer_t (its
+ * size and offset are spec.h's), a field kind, a descriptor type. */
 const char *mp_spec_trailer_elem_name(unsigned elem);
 const char *mp_spec_field_kind_name(unsigned kind);
 const char *mp_spec_desc_type_name(unsigned type);

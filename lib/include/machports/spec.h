@@ -226,6 +226,19 @@ typedef enum mp_spec_trailer_elem {
 
 #define MP_SPEC_MAX_TRAILER_ELEMS 4
 
+/* round_msg (mach/message.h): the trailer follows the message at a 4-byte
+ * boundary. _WALIGN_ (mig_errors.h): MIG's word alignment of a variable
+ * field's bytes. The same rounding, named as each source names it. */
+static inline uint32_t mp_spec_round_msg(uint32_t size)
+{
+	return (size + 3u) & ~3u;
+}
+
+static inline uint32_t mp_spec_walign(uint32_t n)
+{
+	return (n + 3u) & ~3u;
+}
+
 /* An element's size (mach_port_seqno_t 4, security_token_t 8, audit_token_t 32,
  * mach_vm_address_t 8) and its offset in the format-0 trailer
  * (mach_msg_max_trailer_t: 8, 12, 20, 52); 0 for an unknown element. The
