@@ -1,0 +1,75 @@
+/*
+ * machports/compat.h: the tasks behind Apple's Mach API on Linux
+ * (lib/compat, `//lib/compat:mach`, pkg-config machports-mach).
+ *
+ * A program written against <mach/mach.h> never needs this header: its
+ * process has one task, made at the first Mach call, on the backend that
+ * MACHPORTS_BACKEND names ("kern", the default: the embedded kernel;
+ * "machportd": the daemon, shared with other processes). Any other value is
+ * refused loudly: the first Mach call prints the value and aborts.
+ *
+ * A harness (a fuzzer that runs a client and a server in one process, a
+ * test) makes more tasks here and makes one the calling thread's current
+ * task. Every Apple call then acts on the current task: mach_task_self()
+ * names the current task's own task port, in its own space, so a server's
+ * mach_port_deallocate(mach_task_self(), name) releases the server's right
+ * while the client's thread is elsewhere.
+ *
+ * Names: every task holds a send right to its task port under the same
+ * name (MP_COMPAT_TASK_SELF_NAME, the value of mach_task_self_, a
+ * constant) and one to its bootstrap port under MP_COMPAT_BOOTSTRAP_NAME
+ * (the initial value of bootstrap_port). As on Darwin, a name means
+ * something only in the space of the task that uses it. The receive rights
+ * of those ports are held by a hidden task of the process's (the stand-in
+ * for the kernel's and launchd's side); nothing receives on them.
+ */
+#ifndef MACHPORTS_COMPAT_H
+#define MACHPORTS_COMPAT_H
+
+#include "machports/port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The names every compat task has (index 1 and 2, generation 3: the first
+ * names XNU's allocator hands out). */
+#define MP_COMPAT_TASK_SELF_NAME 0x103u
+#define MP_COMPAT_BOOTSTRAP_NAME 0x203u
+
+typedef struct mp_compat_task mp_compat_task_t;
+
+/* The backend every compat task of this process uses (MACHPORTS_BACKEND). */
+mp_backend_t mp_compat_backend(void);
+
+/* The process's own task, made at the first call (never NULL: if it cannot
+ * be made, the process aborts with the reason, as a Darwin process without
+ * a task could not run). */
+mp_compat_task_t *mp_compat_task_default(void);
+
+/* A new task on the process's backend holding only its task-self and
+ * bootstrap send rights. MP_KERN_RESOURCE_SHORTAGE or the backend's code. */
+MP_MUST_USE mp_kr_t mp_compat_task_create(mp_compat_task_t **out);
+
+/* Ends the task as XNU ends a dead task (its space is terminated: receive
+ * rights die, send-once rights fire). A thread whose current task it was
+ * goes back to the default task. The default task cannot be destroyed
+ * (ignored). */
+void mp_compat_task_destroy(mp_compat_task_t *task);
+
+/* The calling thread's current task (the default task until set). */
+mp_compat_task_t *mp_compat_current(void);
+
+/* Makes `task` the calling thread's current task (NULL: the default task)
+ * and returns the previous one. New threads start on the default task. */
+mp_compat_task_t *mp_compat_set_current(mp_compat_task_t *task);
+
+/* The lib/port task under a compat task: to inspect its space (names,
+ * rights, regions) with machports/port.h and machports/testing.h. */
+mp_task_t *mp_compat_port_task(const mp_compat_task_t *task);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MACHPORTS_COMPAT_H */
