@@ -30,12 +30,17 @@
 #define SEQNO_SEEN() seqno_seen(seqno)
 #define DEMUX seqnos_notify_server
 #define REQUEST_UNION union __RequestUnion__do_seqnos_notify_subsystem
+/* the demux reads the sequence number from the trailer: ask for it */
+#define RCV_OPTIONS \
+	(MACH_RCV_TIMEOUT | MACH_RCV_TRAILER_TYPE(MACH_MSG_TRAILER_FORMAT_0) | \
+	 MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_SEQNO))
 #else
 #define HANDLER(name) do_mach_notify_##name
 #define SEQNO_PARAM
 #define SEQNO_SEEN() ((void)0)
 #define DEMUX notify_server
 #define REQUEST_UNION union __RequestUnion__do_notify_subsystem
+#define RCV_OPTIONS MACH_RCV_TIMEOUT
 #endif
 
 static mach_port_t g_notify;
@@ -114,7 +119,7 @@ kern_return_t HANDLER(dead_name)(mach_port_t notify SEQNO_PARAM, mach_port_name_
 static void handle_one(void)
 {
 	g_seen.calls = 0;
-	EXPECT_KR(mach_msg_server_once(DEMUX, (mach_msg_size_t)sizeof(REQUEST_UNION), g_notify, MACH_RCV_TIMEOUT),
+	EXPECT_KR(mach_msg_server_once(DEMUX, (mach_msg_size_t)sizeof(REQUEST_UNION), g_notify, RCV_OPTIONS),
 		  MACH_MSG_SUCCESS);
 	EXPECT(g_seen.calls == 1);
 }
@@ -196,7 +201,7 @@ static void test_user_stub(void)
 /* Nothing was left behind on the notify port. */
 static void test_queue_empty(void)
 {
-	EXPECT_KR(mach_msg_server_once(DEMUX, (mach_msg_size_t)sizeof(REQUEST_UNION), g_notify, MACH_RCV_TIMEOUT),
+	EXPECT_KR(mach_msg_server_once(DEMUX, (mach_msg_size_t)sizeof(REQUEST_UNION), g_notify, RCV_OPTIONS),
 		  MACH_RCV_TIMED_OUT);
 #if SEQNOS
 	EXPECT(g_seen.seqno_errors == 0);
