@@ -289,11 +289,12 @@ kern_return_t mach_port_get_attributes(ipc_space_read_t task, mach_port_name_t n
 	kr = mp_port_get_attributes(t, name, flavor, info, &count);
 	if (kr != MP_KERN_SUCCESS)
 		return (kern_return_t)kr;
-	if (count > 0 && port_info_out == NULL)
+	*port_info_outCnt = count; /* the trap copies the count out first */
+	if (count == 0)
+		return KERN_SUCCESS;
+	if (port_info_out == NULL)
 		return COMPAT_BAD_POINTER;
-	*port_info_outCnt = count;
-	if (count > 0)
-		memcpy(port_info_out, info, count * sizeof info[0]);
+	memcpy(port_info_out, info, count * sizeof info[0]);
 	return KERN_SUCCESS;
 }
 

@@ -81,7 +81,10 @@ static uint64_t page_round(uint64_t x)
  * and vm_kern.c mach_vm_allocate_kernel):
  *  - a flag outside VM_FLAGS_USER_ALLOCATE: KERN_INVALID_ARGUMENT (XNU);
  *  - size 0: KERN_SUCCESS, *address 0 (VM_SANITIZE_FLAGS_SIZE_ZERO_SUCCEEDS);
- *  - a size whose page rounding wraps: KERN_INVALID_ARGUMENT (vm_sanitize).
+ *  - a size whose page rounding wraps: KERN_INVALID_ARGUMENT (vm_sanitize);
+ *  - a size the process cannot map (mmap's ENOMEM, lib/port's
+ *    KERN_RESOURCE_SHORTAGE): KERN_NO_SPACE, vm_map_enter's answer when the
+ *    map has no room.
  * lib/port places memory only where it likes (VM_FLAGS_ANYWHERE), so
  * VM_FLAGS_FIXED (no ANYWHERE bit) and OVERWRITE, and the flags asking for
  * memory lib/port cannot make (PURGABLE, 4GB_CHUNK, RANDOM_ADDR, NO_CACHE,
@@ -113,6 +116,8 @@ kern_return_t mach_vm_allocate(vm_map_t target, mach_vm_address_t *address, mach
 	if ((f & ~XNU_VM_FLAGS_ALIAS_MASK) != VM_FLAGS_ANYWHERE)
 		return KERN_NOT_SUPPORTED;
 	kr = mp_vm_allocate(t, &addr, size);
+	if (kr == MP_KERN_RESOURCE_SHORTAGE)
+		return KERN_NO_SPACE; /* vm_map_enter: no room for the range */
 	if (kr != MP_KERN_SUCCESS)
 		return (kern_return_t)kr;
 	*address = addr;

@@ -81,6 +81,11 @@ static void sizes_zero_and_wrapping(void **state)
 	assert_int_equal(mach_vm_allocate(mach_task_self(), &a, UINT64_MAX - 10, VM_FLAGS_ANYWHERE),
 			 KERN_INVALID_ARGUMENT);
 	assert_int_equal(mach_vm_deallocate(mach_task_self(), UINT64_MAX - PAGE, 2 * PAGE), KERN_INVALID_ARGUMENT);
+	/* vm_map_enter: no room for the range */
+	a = 0x77;
+	assert_int_equal(mach_vm_allocate(mach_task_self(), &a, (mach_vm_size_t)1 << 60, VM_FLAGS_ANYWHERE),
+			 KERN_NO_SPACE);
+	assert_int_equal(a, 0x77);
 	assert_int_equal(mach_vm_allocate(mach_task_self(), NULL, PAGE, VM_FLAGS_ANYWHERE), KERN_MEMORY_ERROR);
 }
 
