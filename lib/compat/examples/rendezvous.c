@@ -157,21 +157,30 @@ static void parent_offer(mach_port_t service, mach_port_t mine, const uint8_t *d
 		  MACH_MSG_SUCCESS);
 }
 
-/* Once the child's receive right is gone, the looked-up right is a dead
- * name: a dead-name request on it fires (at once if it died already). */
-static void parent_sees_service_die(mach_port_t service, mach_port_t mine)
+/* Asked for while the service is alive: XNU ipc_right_request_alloc refuses
+ * a dead-name request on a name that is already dead (KERN_INVALID_ARGUMENT;
+ * only a send-possible request fires at once there). */
+static void parent_watches_service(mach_port_t service, mach_port_t mine)
 {
-	mach_port_t previous = MACH_PORT_NULL;
-	mach_port_urefs_t refs = 0;
-	inbox_t in;
+	mach_port_t previous = 1;
 	EXPECT_KR(mach_port_request_notification(mach_task_self(), service, MACH_NOTIFY_DEAD_NAME, 0, mine,
 						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
 		  KERN_SUCCESS);
+	EXPECT(previous == MACH_PORT_NULL);
+}
+
+/* Once the child's receive right is gone (it destroyed it, or its task
+ * ended with its process), the looked-up right is a dead name, and the
+ * notification says so; it brought one more user reference. */
+static void parent_sees_service_die(mach_port_t service, mach_port_t mine)
+{
+	mach_port_urefs_t refs = 0;
+	inbox_t in;
 	EXPECT_KR(receive(mine, &in), MACH_MSG_SUCCESS);
 	EXPECT(in.dead_name.not_header.msgh_id == MACH_NOTIFY_DEAD_NAME);
 	EXPECT(in.dead_name.not_port == service);
 	EXPECT_KR(mach_port_get_refs(mach_task_self(), service, MACH_PORT_RIGHT_DEAD_NAME, &refs), KERN_SUCCESS);
-	EXPECT(refs >= 1);
+	EXPECT(refs == 2);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), service, MACH_PORT_RIGHT_DEAD_NAME, -(mach_port_delta_t)refs),
 		  KERN_SUCCESS);
 }
@@ -186,9 +195,11 @@ static void parent(uint8_t *data)
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &mine), KERN_SUCCESS);
 	if (service == MACH_PORT_NULL || mine == MACH_PORT_NULL)
 		return;
+	parent_watches_service(service, mine);
 	for (size_t i = 0; i < OOL_SIZE; i++)
 		data[i] = (uint8_t)(i * 13 + 5);
 	parent_offer(service, mine, data);
+	/* the child answers before it lets its port go: the answer comes first */
 	EXPECT_KR(receive(mine, &in), MACH_MSG_SUCCESS);
 	EXPECT(in.answer.header.msgh_id == ANSWER_ID);
 	EXPECT(in.answer.checksum == checksum_of(data, OOL_SIZE));
