@@ -63,14 +63,19 @@ mach_msg_return_t mach_msg2(void *data, mach_msg_option64_t option64, mach_msg_h
 	return msg2_trap(data, option64, header, send_size, rcv_size, rcv_name, timeout, priority);
 }
 
-/* The header mach_msg_overwrite passes by value (libsyscall reads *msg; a
- * NULL buffer, where libsyscall would fault, is refused by the kernel as a
- * bad buffer: MACH_SEND_INVALID_DATA / MACH_RCV_INVALID_DATA). */
-static mach_msg_header_t header_of(const mach_msg_header_t *msg)
+/*
+ * The header mach_msg_overwrite passes by value. libsyscall reads *msg
+ * always; the kernel uses it only to send, so a receive-only call passes
+ * zeros here instead of reading a buffer the caller may not have
+ * initialized (a receive buffer). A NULL buffer, where libsyscall would
+ * fault, is refused by the kernel as a bad buffer (MACH_SEND_INVALID_DATA /
+ * MACH_RCV_INVALID_DATA).
+ */
+static mach_msg_header_t header_of(const mach_msg_header_t *msg, mach_msg_option64_t option64)
 {
 	mach_msg_header_t h;
 
-	if (msg == NULL)
+	if (msg == NULL || !(option64 & MACH_SEND_MSG))
 		memset(&h, 0, sizeof h);
 	else
 		h = *msg;
@@ -126,9 +131,9 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 		msg->msgh_remote_port = notify;
 	option64 |= MACH64_SEND_MQ_CALL;
 	if (option64 & MACH64_MSG_VECTOR)
-		return msg2_trap(vecs, option64, header_of(msg), MACH_MSGV_MAX_COUNT, MACH_MSGV_MAX_COUNT,
+		return msg2_trap(vecs, option64, header_of(msg, option64), MACH_MSGV_MAX_COUNT, MACH_MSGV_MAX_COUNT,
 				 rcv_name, timeout, priority);
-	return msg2_trap(msg, option64, header_of(msg), send_size, rcv_limit, rcv_name, timeout, priority);
+	return msg2_trap(msg, option64, header_of(msg, option64), send_size, rcv_limit, rcv_name, timeout, priority);
 }
 
 /* mach_msg (libsyscall): mach_msg_overwrite with no separate buffer. */
