@@ -50,6 +50,23 @@ static mach_msg_return_t msg2_trap(void *data, mach_msg_option64_t option64, mac
 }
 
 /*
+ * The scalar mach_msg2 call mach_msg_overwrite makes without vectors:
+ * MACH64_SEND_MQ_CALL with the buffer's own header, the descriptor count
+ * from the buffer, no aux data. For a message queue that is exactly
+ * mach_msg_overwrite_trap, lib/port's mp_mach_msg (the same kernel path,
+ * which also refuses the options machports does not implement), and it
+ * skips mp_mach_msg2's copy of the message for a header by value.
+ * `priority` has no effect on either.
+ */
+static mach_msg_return_t scalar_trap(mach_msg_header_t *msg, mach_msg_option64_t option64,
+				     mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_t rcv_name,
+				     mach_msg_timeout_t timeout)
+{
+	return mp_mach_msg(compat_current()->task, msg, (uint32_t)(option64 & ~LIBMACH_OPTIONS64), send_size,
+			   rcv_size, rcv_name, timeout);
+}
+
+/*
  * mach_msg2 (osfmk/mach/message.h's inline function, then
  * mach_msg2_internal): the header by value is the one the kernel uses;
  * mp_mach_msg2 reads the descriptor count from the buffer (the message
@@ -133,7 +150,7 @@ mach_msg_return_t mach_msg_overwrite(mach_msg_header_t *msg, mach_msg_option_t o
 	if (option64 & MACH64_MSG_VECTOR)
 		return msg2_trap(vecs, option64, header_of(msg, option64), MACH_MSGV_MAX_COUNT, MACH_MSGV_MAX_COUNT,
 				 rcv_name, timeout, priority);
-	return msg2_trap(msg, option64, header_of(msg, option64), send_size, rcv_limit, rcv_name, timeout, priority);
+	return scalar_trap(msg, option64, send_size, rcv_limit, rcv_name, timeout);
 }
 
 /* mach_msg (libsyscall): mach_msg_overwrite with no separate buffer. */
