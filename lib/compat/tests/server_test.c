@@ -526,6 +526,53 @@ static void run_server_thread(mach_msg_size_t max_size, mach_msg_options_t optio
 	assert_int_equal(ct_names(mp_compat_port_task(p.s)), 2);
 }
 
+/* mach_msg_server's recoverable send errors (MACH_SEND_TIMED_OUT to a
+ * full queue through a send right, a send-once right whose port died):
+ * the unsent reply is destroyed in whichever buffer holds it (swapped or
+ * not) and the loop goes on to a blocking receive. */
+static void run_server_send_errors(mach_msg_size_t max_size, mach_msg_options_t options)
+{
+	pair_t p = pair_make();
+	server_thread_t st = { p.s, p.service, max_size, options, 0, KERN_FAILURE };
+	mp_task_t *c = mp_compat_port_task(p.c);
+	mach_port_t full = ct_port_send(c), dead = ct_port(c);
+	mach_msg_header_t h;
+	pthread_t th;
+
+	assert_int_equal(mp_port_set_qlimit(c, full, 1), KERN_SUCCESS);
+	memset(&h, 0, sizeof h);
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	h.msgh_size = sizeof h;
+	h.msgh_remote_port = full;
+	assert_int_equal(mach_msg_send(&h), MACH_MSG_SUCCESS);
+	(void)send_routine(&p, MODE_OK, ID_ROUTINE, full, MACH_MSG_TYPE_MAKE_SEND);
+	(void)send_routine(&p, MODE_OK, ID_ROUTINE, dead, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	assert_int_equal(mp_port_mod_refs(c, dead, MP_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
+	(void)send_routine(&p, MODE_OK, ID_ROUTINE, full, MACH_MSG_TYPE_MAKE_SEND);
+	h.msgh_remote_port = p.svc;
+	h.msgh_id = ID_STOP;
+	assert_int_equal(mach_msg_send(&h), MACH_MSG_SUCCESS);
+	assert_int_equal(pthread_create(&th, NULL, server_main, &st), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(st.mr, MACH_RCV_INVALID_NAME);
+	assert_int_equal(seen.calls, 4);
+	assert_int_equal(ct_names(mp_compat_port_task(p.s)), 2);
+	assert_int_equal(ct_status(c, full).mps_msgcount, 1);
+	assert_int_equal(ct_refs(c, full, MACH_PORT_RIGHT_SEND), 1);
+}
+
+static void test_server_loop_send_errors_swapped_buffers(void **state)
+{
+	(void)state;
+	run_server_send_errors(128, 0);
+}
+
+static void test_server_loop_send_errors_overwrite_buffers(void **state)
+{
+	(void)state;
+	run_server_send_errors(MP_PAGE_SIZE, MACH_RCV_TRAILER_ELEMENTS(MACH_RCV_TRAILER_AUDIT));
+}
+
 /* mach_msg_server, request and reply buffers of one size (max_size small):
  * the reply and the next request in one call in the reply buffer, then the
  * buffers swap. */
@@ -576,6 +623,8 @@ int main(void)
 		CT(test_server_loop_overwrite_buffers),
 		CT(test_server_loop_rcv_large_growth),
 		CT(test_server_importance_is_server),
+		CT(test_server_loop_send_errors_swapped_buffers),
+		CT(test_server_loop_send_errors_overwrite_buffers),
 	};
 
 	ct_init();
