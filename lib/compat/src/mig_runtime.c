@@ -81,6 +81,7 @@ static void cache_release(void *p)
 			(void)mp_port_mod_refs(dflt->task, e->port, MP_PORT_RIGHT_RECEIVE, -1);
 	}
 	free(c);
+	thread_cache = NULL; /* a later destructor may call mig_get_reply_port */
 }
 
 static void cache_key_make(void)

@@ -606,6 +606,38 @@ static void test_mig_reply_port_not_reused_across_task_death(void **state)
 	(void)pa;
 }
 
+/* In a hardened task (XNU task_is_hardened_binary) MPO_REPLY_PORT makes a
+ * real reply port, usable only as msgh_local_port with MAKE_SEND_ONCE:
+ * mig_get_reply_port's port works in a MIG round trip there too. */
+static void test_mig_reply_port_in_hardened_task(void **state)
+{
+	mp_task_t *self;
+	mach_port_t service, reply_port;
+	simple_msg_t req, rep;
+	simple_rcv_t in;
+
+	(void)state;
+	(void)mp_compat_set_current(ct_task());
+	self = ct_self();
+	assert_int_equal(mp_task_set_hardened(self, 1), KERN_SUCCESS);
+	service = ct_port_send(self);
+	reply_port = mig_get_reply_port();
+	assert_int_equal(mig_get_reply_port(), reply_port);
+	simple_init(&req, service, MACH_MSG_TYPE_COPY_SEND, reply_port, MACH_MSG_TYPE_MAKE_SEND, 1);
+	assert_int_equal(mach_msg_send(&req.header), MACH_SEND_INVALID_REPLY); /* a real reply port */
+	simple_init(&req, service, MACH_MSG_TYPE_COPY_SEND, reply_port, MACH_MSG_TYPE_MAKE_SEND_ONCE, 1);
+	assert_int_equal(mach_msg_send(&req.header), MACH_MSG_SUCCESS);
+	assert_int_equal(mach_msg(&in.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof in, service, 0,
+				  MACH_PORT_NULL),
+			 MACH_MSG_SUCCESS);
+	simple_init(&rep, in.header.msgh_remote_port, MACH_MSG_TYPE_MOVE_SEND_ONCE, MACH_PORT_NULL, 0, 101);
+	assert_int_equal(mach_msg_send(&rep.header), MACH_MSG_SUCCESS);
+	assert_int_equal(ct_recv_id(reply_port), 101);
+	mp_guard_event_t ev[4];
+	uint32_t n = 0;
+	assert_int_equal(mp_task_guard_events(self, ev, 4, &n), KERN_SUCCESS);
+}
+
 static void *other_thread_reply_port(void *arg)
 {
 	mach_port_t *out = arg;
@@ -656,6 +688,7 @@ int main(void)
 		CT(test_mig_reply_port_per_task_on_one_thread),
 		CT(test_mig_reply_port_not_reused_across_task_death),
 		CT(test_mig_reply_port_per_thread),
+		CT(test_mig_reply_port_in_hardened_task),
 	};
 
 	ct_init();
