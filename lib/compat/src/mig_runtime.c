@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mach/vm_page_size.h>
+
 #include "lib/compat/src/compat_internal.h"
 
 /* ------------------------------------------------------------------------
@@ -198,7 +200,6 @@ void mig_put_reply_port(mach_port_t reply_port)
  */
 void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
-	static const NDR_record_t ndr = MP_NDR_RECORD_INIT; /* NDR_record's value */
 	mig_reply_error_t *out = (mig_reply_error_t *)reply;
 
 	out->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(request->msgh_bits), 0);
@@ -206,7 +207,7 @@ void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply)
 	out->Head.msgh_remote_port = request->msgh_local_port;
 	out->Head.msgh_local_port = MACH_PORT_NULL;
 	out->Head.msgh_id = request->msgh_id + 100;
-	out->NDR = ndr;
+	out->NDR = NDR_record;
 }
 
 /* ------------------------------------------------------------------------
@@ -215,26 +216,31 @@ void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply)
 
 typedef boolean_t (*demux_fn)(mach_msg_header_t *, mach_msg_header_t *);
 
-/* round_page on a mach_msg_size_t, cast back as libsyscall casts it. */
+/* round_page (the runtime's page, vm_page_mask) on a mach_msg_size_t,
+ * cast back as libsyscall casts it. */
 static mach_msg_size_t round_page_size(mach_msg_size_t size)
 {
-	return (mach_msg_size_t)(((uint64_t)size + MP_PAGE_SIZE - 1) & ~(uint64_t)(MP_PAGE_SIZE - 1));
+	return (mach_msg_size_t)(((uint64_t)size + vm_page_mask) & ~(uint64_t)vm_page_mask);
 }
 
-/* vm_allocate(mach_task_self_, ..., VM_MAKE_TAG(VM_MEMORY_MACH_MSG) | TRUE):
- * fresh zeroed pages anywhere. */
-static kern_return_t buffer_allocate(mp_task_t *self, mig_reply_error_t **buf, mach_msg_size_t size)
-{
-	uint64_t addr = 0;
-	kern_return_t kr = mp_vm_allocate(self, &addr, size);
+/* VM_MAKE_TAG(VM_MEMORY_MACH_MSG): the tag libsyscall gives its buffers. */
+#define VM_TAG_MACH_MSG (20 << 24)
 
-	*buf = (mig_reply_error_t *)(uintptr_t)addr;
+/* vm_allocate(mach_task_self_, ..., VM_MAKE_TAG(VM_MEMORY_MACH_MSG) | TRUE):
+ * fresh zeroed pages anywhere in the current task; vm_allocate's code on
+ * failure (KERN_NO_SPACE when nothing can be mapped). */
+static kern_return_t buffer_allocate(mig_reply_error_t **buf, mach_msg_size_t size)
+{
+	vm_address_t addr = 0;
+	kern_return_t kr = vm_allocate(mach_task_self_, &addr, size, VM_TAG_MACH_MSG | VM_FLAGS_ANYWHERE);
+
+	*buf = (mig_reply_error_t *)addr;
 	return kr;
 }
 
-static void buffer_deallocate(mp_task_t *self, mig_reply_error_t *buf, mach_msg_size_t size)
+static void buffer_deallocate(mig_reply_error_t *buf, mach_msg_size_t size)
 {
-	(void)mp_vm_deallocate(self, (uint64_t)(uintptr_t)buf, size);
+	(void)vm_deallocate(mach_task_self_, (vm_address_t)buf, size);
 }
 
 /* mach_msg_server_is_recoverable_send_error: the reply was not sent and
@@ -325,7 +331,6 @@ static mach_msg_option_t reply_send_options(const mig_reply_error_t *reply)
 mach_msg_return_t mach_msg_server_once(demux_fn demux, mach_msg_size_t max_size, mach_port_t rcv_name,
 				       mach_msg_options_t options)
 {
-	mp_task_t *self = compat_current()->task;
 	mig_reply_error_t *request_buf = NULL, *reply_buf = NULL;
 	mach_msg_size_t request_size, request_alloc, trailer_alloc, reply_alloc;
 	mach_msg_return_t mr;
@@ -337,13 +342,13 @@ mach_msg_return_t mach_msg_server_once(demux_fn demux, mach_msg_size_t max_size,
 	request_size = (options & MACH_RCV_LARGE) ? request_alloc : max_size + trailer_alloc;
 	reply_alloc = round_page_size((options & MACH_SEND_TRAILER) ? max_size + MAX_TRAILER_SIZE : max_size);
 
-	kr = buffer_allocate(self, &reply_buf, reply_alloc);
+	kr = buffer_allocate(&reply_buf, reply_alloc);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	for (;;) {
-		kr = buffer_allocate(self, &request_buf, request_alloc);
+		kr = buffer_allocate(&request_buf, request_alloc);
 		if (kr != KERN_SUCCESS) {
-			buffer_deallocate(self, reply_buf, reply_alloc);
+			buffer_deallocate(reply_buf, reply_alloc);
 			return kr;
 		}
 		mr = mach_msg(&request_buf->Head, MACH_RCV_MSG | MACH_RCV_VOUCHER | options, 0, request_size,
@@ -352,7 +357,7 @@ mach_msg_return_t mach_msg_server_once(demux_fn demux, mach_msg_size_t max_size,
 			break;
 		/* the kernel left the message queued and wrote its size */
 		mach_msg_size_t new_request_alloc = round_page_size(request_buf->Head.msgh_size + trailer_alloc);
-		buffer_deallocate(self, request_buf, request_alloc);
+		buffer_deallocate(request_buf, request_alloc);
 		request_size = request_alloc = new_request_alloc;
 	}
 
@@ -370,14 +375,13 @@ mach_msg_return_t mach_msg_server_once(demux_fn demux, mach_msg_size_t max_size,
 		}
 	}
 
-	buffer_deallocate(self, request_buf, request_alloc);
-	buffer_deallocate(self, reply_buf, reply_alloc);
+	buffer_deallocate(request_buf, request_alloc);
+	buffer_deallocate(reply_buf, reply_alloc);
 	return mr;
 }
 
 /* The server's state between requests (mach_msg_server's locals). */
 typedef struct server_loop {
-	mp_task_t *self;
 	demux_fn demux;
 	mach_port_t rcv_name;
 	mach_msg_options_t options;
@@ -460,14 +464,14 @@ static mach_msg_return_t server_serve(server_loop_t *s, mach_msg_return_t mr)
 mach_msg_return_t mach_msg_server(demux_fn demux, mach_msg_size_t max_size, mach_port_t rcv_name,
 				  mach_msg_options_t options)
 {
-	server_loop_t s = { .self = compat_current()->task, .demux = demux, .rcv_name = rcv_name };
+	server_loop_t s = { .demux = demux, .rcv_name = rcv_name };
 	mach_msg_size_t trailer_alloc, new_request_alloc;
 	mach_msg_return_t mr;
 	kern_return_t kr;
 
 	s.options = options & ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_VOUCHER);
 	s.reply_alloc = round_page_size((s.options & MACH_SEND_TRAILER) ? max_size + MAX_TRAILER_SIZE : max_size);
-	kr = buffer_allocate(s.self, &s.reply_buf, s.reply_alloc);
+	kr = buffer_allocate(&s.reply_buf, s.reply_alloc);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	s.request_alloc = 0;
@@ -478,9 +482,9 @@ mach_msg_return_t mach_msg_server(demux_fn demux, mach_msg_size_t max_size, mach
 	for (;;) {
 		if (s.request_alloc < new_request_alloc) {
 			s.request_alloc = new_request_alloc;
-			kr = buffer_allocate(s.self, &s.request_buf, s.request_alloc);
+			kr = buffer_allocate(&s.request_buf, s.request_alloc);
 			if (kr != KERN_SUCCESS) {
-				buffer_deallocate(s.self, s.reply_buf, s.reply_alloc);
+				buffer_deallocate(s.reply_buf, s.reply_alloc);
 				return kr;
 			}
 		}
@@ -488,7 +492,7 @@ mach_msg_return_t mach_msg_server(demux_fn demux, mach_msg_size_t max_size, mach
 		if (mr == MACH_RCV_TOO_LARGE && (s.options & MACH_RCV_LARGE)) {
 			new_request_alloc = round_page_size(s.request_buf->Head.msgh_size + trailer_alloc);
 			s.request_size = new_request_alloc;
-			buffer_deallocate(s.self, s.request_buf, s.request_alloc);
+			buffer_deallocate(s.request_buf, s.request_alloc);
 			/* libsyscall reallocates only if the new size is larger,
 			 * which MACH_RCV_TOO_LARGE under MACH_RCV_LARGE implies;
 			 * forgetting the freed buffer makes that certain */
@@ -497,8 +501,8 @@ mach_msg_return_t mach_msg_server(demux_fn demux, mach_msg_size_t max_size, mach
 		}
 		break;
 	}
-	buffer_deallocate(s.self, s.request_buf, s.request_alloc);
-	buffer_deallocate(s.self, s.reply_buf, s.reply_alloc);
+	buffer_deallocate(s.request_buf, s.request_alloc);
+	buffer_deallocate(s.reply_buf, s.reply_alloc);
 	return mr;
 }
 

@@ -119,15 +119,6 @@ static inline int ct_teardown(void **state)
 
 #define CT(fn) cmocka_unit_test_teardown(fn, ct_teardown)
 
-/* NDR_record's value, as MIG's stubs send it (the variable is another
- * file's). */
-static inline NDR_record_t NDR_record_value(void)
-{
-	NDR_record_t r = MP_NDR_RECORD_INIT;
-
-	return r;
-}
-
 /* A receive right in t. */
 static inline mach_port_t ct_port(mp_task_t *t)
 {

@@ -117,7 +117,7 @@ static boolean_t demux(mach_msg_header_t *in, mach_msg_header_t *out)
 
 	seen.calls++;
 	reply_header(in, out, sizeof(reply_t));
-	rep->NDR = NDR_record_value();
+	rep->NDR = NDR_record;
 	rep->result = 0;
 	switch (in->msgh_id) {
 	case ID_ROUTINE: {
@@ -186,7 +186,7 @@ static mach_port_t send_routine(const pair_t *p, int32_t mode, mach_msg_id_t id,
 	r.token.name = token;
 	r.token.disposition = MACH_MSG_TYPE_COPY_SEND;
 	r.token.type = MACH_MSG_PORT_DESCRIPTOR;
-	r.NDR = NDR_record_value();
+	r.NDR = NDR_record;
 	r.mode = mode;
 	assert_int_equal(mach_msg_send(&r.Head), MACH_MSG_SUCCESS);
 	return token;
@@ -396,7 +396,7 @@ static void send_add(const pair_t *p, int32_t value, mach_msg_size_t pad, mach_p
 	r.Head.msgh_remote_port = p->svc;
 	r.Head.msgh_local_port = reply;
 	r.Head.msgh_id = ID_ADD;
-	r.NDR = NDR_record_value();
+	r.NDR = NDR_record;
 	r.value = value;
 	assert_int_equal(mach_msg_send(&r.Head), MACH_MSG_SUCCESS);
 }
@@ -486,7 +486,7 @@ static int32_t rpc_add(const pair_t *p, int32_t value, mach_msg_size_t pad)
 	buf.req.Head.msgh_remote_port = p->svc;
 	buf.req.Head.msgh_local_port = reply;
 	buf.req.Head.msgh_id = ID_ADD;
-	buf.req.NDR = NDR_record_value();
+	buf.req.NDR = NDR_record;
 	buf.req.value = value;
 	assert_int_equal(mach_msg(&buf.req.Head, MACH_SEND_MSG | MACH_RCV_MSG,
 				  (mach_msg_size_t)offsetof(add_request_t, pad) + pad, sizeof buf, reply,
