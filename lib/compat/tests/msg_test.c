@@ -249,6 +249,17 @@ static void test_mach_msg2_header_by_value_and_cfi_option(void **state)
 	h.msgh_id = 2;
 	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG), h, sizeof out, 0, MACH_PORT_NULL, 0, 0),
 			 MACH_SEND_INVALID_OPTIONS);
+	/* a QoS option through mach_msg2 (and mach_msg_overwrite's vector
+	 * call): refused as mach_msg refuses it, nothing consumed */
+	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0);
+	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG | MACH_SEND_OVERRIDE) | MACH64_SEND_MQ_CALL, h,
+				   sizeof out, 0, MACH_PORT_NULL, 0, 0),
+			 MACH_SEND_INVALID_OPTIONS);
+	assert_int_equal(mach_msg_overwrite(&out.header, MACH_RCV_MSG | MACH_RCV_SYNC_WAIT, 0, sizeof in, port, 0,
+					    MACH_PORT_NULL, &in.header, 0),
+			 MACH_RCV_INVALID_ARGUMENTS);
+	assert_int_equal(ct_refs(ct_self(), port, MACH_PORT_RIGHT_SEND), 1);
+	h.msgh_bits = out.header.msgh_bits;
 	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG) | MACH64_SEND_MQ_CALL, h, sizeof out, 0, MACH_PORT_NULL, 0,
 				   0),
 			 MACH_MSG_SUCCESS);
