@@ -40,11 +40,6 @@ static mach_msg_return_t msg2_trap(void *data, mach_msg_option64_t option64, mac
 				   mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_t rcv_name,
 				   uint64_t timeout, uint32_t priority)
 {
-	/* The options XNU knows and machports does not implement (QoS, sync
-	 * IPC: wire.h) are refused by name, as lib/kern's mach_msg entry
-	 * refuses them; its mach_msg2 entry does not check them yet. */
-	if (option64 & MP_MACH_MSG_OPTIONS_NOT_SUPPORTED)
-		return (option64 & MACH_SEND_MSG) ? MACH_SEND_INVALID_OPTIONS : MACH_RCV_INVALID_ARGUMENTS;
 	return mp_mach_msg2(compat_current()->task, data, option64 & ~LIBMACH_OPTIONS64, header, send_size,
 			    rcv_size, rcv_name, timeout, priority);
 }

@@ -9,9 +9,11 @@
 
 #include <pthread.h>
 
-/* A mach_msg option as a mach_msg2 option (XNU's MACH64_SEND_MSG & co. are
- * these values; lib/compat's message.h does not spell them yet). */
-#define OPT64(x) ((mach_msg_option64_t)(uint32_t)(x))
+/* mach_msg2's options by their MACH64_* names, the way XNU's tests spell
+ * them; each is the mach_msg option of the same name (XNU message.h). */
+_Static_assert(MACH64_SEND_MSG == 1 && MACH64_RCV_MSG == 2 && MACH64_RCV_TIMEOUT == 0x100 &&
+		       MACH64_SEND_OVERRIDE == 0x20 && MACH64_SEND_USER_CALL == MACH64_SEND_MQ_CALL,
+	       "MACH64_* mach_msg options");
 
 #pragma pack(push, 4)
 typedef struct {
@@ -197,7 +199,7 @@ static mach_msg_return_t aux_send(simple_msg_t *m, uint8_t *aux, uint32_t aux_si
 		{ .msgv_data = (uint64_t)(uintptr_t)aux, .msgv_send_size = aux_size },
 	};
 
-	return mach_msg2(v, OPT64(MACH_SEND_MSG) | MACH64_MSG_VECTOR | MACH64_SEND_MQ_CALL, m->header, 2, 0,
+	return mach_msg2(v, MACH64_SEND_MSG | MACH64_MSG_VECTOR | MACH64_SEND_MQ_CALL, m->header, 2, 0,
 			 MACH_PORT_NULL, 0, 0);
 }
 
@@ -223,7 +225,7 @@ static void test_mach_msg2_vector_with_aux_data(void **state)
 		{ .msgv_data = (uint64_t)(uintptr_t)&in, .msgv_rcv_size = sizeof in },
 		{ .msgv_data = (uint64_t)(uintptr_t)rcv_aux, .msgv_rcv_size = sizeof rcv_aux },
 	};
-	assert_int_equal(mach_msg2(v, OPT64(MACH_RCV_MSG) | MACH64_MSG_VECTOR | OPT64(MACH_RCV_TIMEOUT), in.header, 0, 2,
+	assert_int_equal(mach_msg2(v, MACH64_RCV_MSG | MACH64_MSG_VECTOR | MACH64_RCV_TIMEOUT, in.header, 0, 2,
 				   port, 0, 0),
 			 MACH_MSG_SUCCESS);
 	assert_int_equal(in.header.msgh_id, 33);
@@ -247,12 +249,12 @@ static void test_mach_msg2_header_by_value_and_cfi_option(void **state)
 	simple_init(&out, port, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 1);
 	h = out.header;
 	h.msgh_id = 2;
-	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG), h, sizeof out, 0, MACH_PORT_NULL, 0, 0),
+	assert_int_equal(mach_msg2(&out, MACH64_SEND_MSG, h, sizeof out, 0, MACH_PORT_NULL, 0, 0),
 			 MACH_SEND_INVALID_OPTIONS);
 	/* a QoS option through mach_msg2 (and mach_msg_overwrite's vector
 	 * call): refused as mach_msg refuses it, nothing consumed */
 	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0);
-	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG | MACH_SEND_OVERRIDE) | MACH64_SEND_MQ_CALL, h,
+	assert_int_equal(mach_msg2(&out, MACH64_SEND_MSG | MACH64_SEND_OVERRIDE | MACH64_SEND_MQ_CALL, h,
 				   sizeof out, 0, MACH_PORT_NULL, 0, 0),
 			 MACH_SEND_INVALID_OPTIONS);
 	assert_int_equal(mach_msg_overwrite(&out.header, MACH_RCV_MSG | MACH_RCV_SYNC_WAIT, 0, sizeof in, port, 0,
@@ -260,11 +262,11 @@ static void test_mach_msg2_header_by_value_and_cfi_option(void **state)
 			 MACH_RCV_INVALID_ARGUMENTS);
 	assert_int_equal(ct_refs(ct_self(), port, MACH_PORT_RIGHT_SEND), 1);
 	h.msgh_bits = out.header.msgh_bits;
-	assert_int_equal(mach_msg2(&out, OPT64(MACH_SEND_MSG) | MACH64_SEND_MQ_CALL, h, sizeof out, 0, MACH_PORT_NULL, 0,
+	assert_int_equal(mach_msg2(&out, MACH64_SEND_MSG | MACH64_SEND_MQ_CALL, h, sizeof out, 0, MACH_PORT_NULL, 0,
 				   0),
 			 MACH_MSG_SUCCESS);
 	memset(&in, 0, sizeof in);
-	assert_int_equal(mach_msg2(&in, OPT64(MACH_RCV_MSG) | OPT64(MACH_RCV_TIMEOUT), in.header, 0, sizeof in, port, 0, 0),
+	assert_int_equal(mach_msg2(&in, MACH64_RCV_MSG | MACH64_RCV_TIMEOUT, in.header, 0, sizeof in, port, 0, 0),
 			 MACH_MSG_SUCCESS);
 	assert_int_equal(in.header.msgh_id, 2);
 	/* the guard exception XNU raises for the refused options */
