@@ -17,6 +17,7 @@
 #include <mach/exception_types.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "driver.h"
@@ -83,9 +84,15 @@ static int g_raised;
 
 /* ---- the server's routines (called by the generated demux) ---- */
 
+/* MIG packs its requests under pack(4): mach_exc's 64-bit codes sit at a
+ * 4-byte boundary (so they do on Darwin), so they are read with memcpy. */
 static int codes_ok(const code_t *code, mach_msg_type_number_t codeCnt)
 {
-	return codeCnt == 2 && code[0] == CODE0 && code[1] == CODE1;
+	code_t c[2];
+	if (codeCnt != 2)
+		return 0;
+	memcpy(c, code, sizeof c);
+	return c[0] == CODE0 && c[1] == CODE1;
 }
 
 /* The thread and task rights belong to the server once it succeeds. */
