@@ -16,7 +16,8 @@
  * calc_give's server sends a message through the right it received, so the
  * client sees the right work; calc_fail returns KERN_FAILURE, so the MIG
  * runtime (mach_msg_server_once) destroys the request and the moved send
- * right goes away; an id outside the subsystem gets MIG_BAD_ID.
+ * right goes away; an id outside the subsystem gets MIG_BAD_ID; a request
+ * destroyed without a reply gets MIG_SERVER_DIED.
  *
  * Built on Linux against lib/compat (//lib/compat:mach) and, by
  * scripts/check-darwin-abi, for macOS against the SDK.
@@ -588,6 +589,41 @@ static void test_unknown_id(void)
 	stop_server(&run);
 }
 
+/* A server that receives the request and destroys it unanswered
+ * (libsyscall mach_msg_destroy: the send-once reply right in
+ * msgh_remote_port is destroyed, which sends MACH_NOTIFY_SEND_ONCE). */
+static void *drop_one(void *arg)
+{
+	union {
+		mach_msg_header_t head;
+		uint8_t room[CALC_MAX_SIZE];
+	} in;
+	memset(&in, 0, sizeof in);
+	*(mach_msg_return_t *)arg = mach_msg(&in.head, MACH_RCV_MSG, 0, sizeof in, g_server_port,
+					     MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (*(mach_msg_return_t *)arg == MACH_MSG_SUCCESS)
+		mach_msg_destroy(&in.head);
+	return NULL;
+}
+
+/* MIG's reply check: the send-once notification that comes instead of a
+ * reply is MIG_SERVER_DIED; the thread's reply port still works after. */
+static void test_server_died(void)
+{
+	pthread_t thread;
+	mach_msg_return_t received = MACH_RCV_INVALID_NAME;
+	struct server_run run;
+	int sum = 0;
+	EXPECT(pthread_create(&thread, NULL, drop_one, &received) == 0);
+	EXPECT_KR(calc_add(g_server_port, 1, 2, &sum), MIG_SERVER_DIED);
+	EXPECT(pthread_join(thread, NULL) == 0);
+	EXPECT_KR(received, MACH_MSG_SUCCESS);
+	start_server(&run, 1);
+	EXPECT_KR(calc_add(g_server_port, 1, 2, &sum), KERN_SUCCESS);
+	stop_server(&run);
+	EXPECT(sum == 3);
+}
+
 /* The MIG reply port is the thread's own and is kept between calls. */
 static void test_reply_port_reused(void)
 {
@@ -607,6 +643,7 @@ int main(void)
 	ex_case("simpleroutine", test_simpleroutine);
 	ex_case("routine error: the runtime destroys the request", test_routine_error_destroys_request);
 	ex_case("unknown id: MIG_BAD_ID", test_unknown_id);
+	ex_case("request destroyed unanswered: MIG_SERVER_DIED", test_server_died);
 	ex_case("mig_get_reply_port keeps the thread's port", test_reply_port_reused);
 	(void)mach_port_mod_refs(mach_task_self(), g_server_port, MACH_PORT_RIGHT_RECEIVE, -1);
 	(void)mach_port_deallocate(mach_task_self(), g_server_port);
