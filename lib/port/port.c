@@ -185,6 +185,7 @@ mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *
 {
 	if (t == NULL || service == NULL || port == NULL)
 		return MP_KERN_INVALID_ARGUMENT;
+	*port = MP_PORT_NULL; /* no right on failure, whatever the backend */
 	if (t->ops->bootstrap_look_up == NULL)
 		return MP_KERN_NOT_SUPPORTED;
 	return guard_checked(t, __func__, t->ops->bootstrap_look_up(t, service, port));
