@@ -153,6 +153,15 @@ void mp_task_close(mp_task_t *t)
 	free(t);
 }
 
+void mp_task_forget_after_fork(mp_task_t *t)
+{
+	if (t == NULL)
+		return;
+	if (t->ops->forget != NULL)
+		t->ops->forget(t);
+	free(t);
+}
+
 mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out)
 {
 	const mp_backend_entry_t *e = backend_entry(MP_BACKEND_MACHPORTD);

@@ -62,6 +62,20 @@ void mp_task_close(mp_task_t *task);
 mp_backend_t mp_task_backend(const mp_task_t *task);
 
 /*
+ * In a child of fork(): lets go of a task inherited from the parent without
+ * ending it (the parent's task lives on) and frees its record. Call it only
+ * in the child, for each task the parent had open, before using the task
+ * (the child must not use a parent's task: on machportd its connections
+ * are the parent's). On MP_BACKEND_MACHPORTD the task's connections are
+ * closed in the child only, with no word to the daemon (a connection that
+ * another thread of the parent was using at the fork is not known: its
+ * descriptor stays open in the child); memory the task received stays
+ * mapped. On MP_BACKEND_KERN the space stays, untouched, in the child's
+ * copy of the kernel. NULL is ignored.
+ */
+void mp_task_forget_after_fork(mp_task_t *task);
+
+/*
  * The bootstrap registry (launchd's bootstrap_register / bootstrap_look_up),
  * how tasks find each other's ports: the backend keeps a send right under a
  * service name (1 to 127 bytes, else KERN_INVALID_ARGUMENT). Register with
