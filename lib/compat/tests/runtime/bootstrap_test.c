@@ -160,6 +160,7 @@ static void name_lengths(void **state)
 {
 	mach_port_t r = 0, s = 0x77;
 	char longest[BOOTSTRAP_MAX_NAME_LEN], full[BOOTSTRAP_MAX_NAME_LEN + 8];
+	name_t empty = "", some = "compat.some";
 	(void)state;
 
 	memset(full, 'n', sizeof full);
@@ -179,11 +180,12 @@ static void name_lengths(void **state)
 	assert_int_equal(mp_port_deallocate(cur_task(), s), MP_KERN_SUCCESS);
 	assert_int_equal(mp_port_mod_refs(cur_task(), r, MP_PORT_RIGHT_RECEIVE, -1), MP_KERN_SUCCESS);
 	s = 0x77;
-	assert_int_equal(bootstrap_look_up(bootstrap_port, "", &s), BOOTSTRAP_UNKNOWN_SERVICE);
-	assert_int_equal(bootstrap_check_in(bootstrap_port, "", &r), KERN_INVALID_ARGUMENT);
-	assert_int_equal(bootstrap_register(bootstrap_port, "", bootstrap_port), KERN_INVALID_ARGUMENT);
+	assert_int_equal(bootstrap_look_up(bootstrap_port, empty, &s), BOOTSTRAP_UNKNOWN_SERVICE);
+	assert_int_equal(bootstrap_check_in(bootstrap_port, empty, &r), KERN_INVALID_ARGUMENT);
+	assert_int_equal(bootstrap_register(bootstrap_port, empty, bootstrap_port), KERN_INVALID_ARGUMENT);
 	assert_int_equal(bootstrap_look_up(bootstrap_port, NULL, &s), KERN_INVALID_ARGUMENT);
-	assert_int_equal(bootstrap_look_up(bootstrap_port, "x", NULL), KERN_INVALID_ARGUMENT);
+	assert_int_equal(bootstrap_look_up(bootstrap_port, some, NULL), KERN_INVALID_ARGUMENT);
+	assert_int_equal(bootstrap_check_in(bootstrap_port, some, NULL), KERN_INVALID_ARGUMENT);
 	assert_int_equal(s, 0x77);
 }
 
