@@ -24,6 +24,8 @@ struct mp_compat_task {
 	 * MACH_PORT_NULL / MACH_PORT_DEAD), by TASK_*_PORT selector */
 	mp_port_name_t special[COMPAT_SPECIAL_SLOTS];
 	struct mp_compat_task *next; /* the harness's tasks (not the default) */
+	/* in a forked child: the parent's task, to forget (task.c fork_child) */
+	mp_task_t *stale;
 };
 
 /* The calling thread's current task (never NULL). */

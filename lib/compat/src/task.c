@@ -36,6 +36,8 @@ static struct {
 	mp_port_name_t bootstrap;     /* the bootstrap port's receive right, in hidden */
 	mp_compat_task_t default_task;
 	mp_compat_task_t *made;       /* the harness's tasks */
+	int forked;                   /* a forked child: the parent's tasks are to be forgotten */
+	mp_task_t *stale_hidden;      /* the parent's hidden task, in a forked child */
 } proc = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
 static _Thread_local mp_compat_task_t *current;
@@ -131,12 +133,16 @@ static void proc_start(void)
 		proc.atfork_set = 1; /* handlers are inherited: once per process tree */
 }
 
+static void forget_parent_tasks(void);
+
 static void proc_ensure(void)
 {
 	if (atomic_load_explicit(&proc.ready, memory_order_acquire))
 		return;
 	pthread_mutex_lock(&proc.mu);
 	if (!atomic_load_explicit(&proc.ready, memory_order_relaxed)) {
+		if (proc.forked)
+			forget_parent_tasks();
 		proc_start();
 		atomic_store_explicit(&proc.ready, 1, memory_order_release);
 	}
@@ -174,22 +180,42 @@ static void fork_parent(void)
 	pthread_mutex_unlock(&proc.mu);
 }
 
+/* In the child, fork's own handler: no allocation or free here (a
+ * sanitizer's allocator is locked until fork returns), only marks; the
+ * parent's tasks are forgotten at the child's first Mach call. */
 static void fork_child(void)
 {
 	if (atomic_load_explicit(&proc.ready, memory_order_relaxed)) {
 		for (mp_compat_task_t *ct = proc.made; ct != NULL; ct = ct->next) {
-			mp_task_forget_after_fork(ct->task);
+			ct->stale = ct->task;
 			ct->task = NULL;
 		}
-		proc.made = NULL;
-		mp_task_forget_after_fork(proc.default_task.task);
-		mp_task_forget_after_fork(proc.hidden);
-		memset(&proc.default_task, 0, sizeof proc.default_task);
+		proc.default_task.stale = proc.default_task.task;
+		proc.default_task.task = NULL;
+		proc.stale_hidden = proc.hidden;
 		proc.hidden = NULL;
+		proc.forked = 1;
 		atomic_store_explicit(&proc.ready, 0, memory_order_relaxed);
 	}
 	current = NULL;
 	pthread_mutex_unlock(&proc.mu);
+}
+
+/* Under proc.mu, in a forked child: lets go of the parent's tasks
+ * (mp_task_forget_after_fork). The harness's records stay, with no task,
+ * until mp_compat_task_destroy frees them. */
+static void forget_parent_tasks(void)
+{
+	for (mp_compat_task_t *ct = proc.made; ct != NULL; ct = ct->next) {
+		mp_task_forget_after_fork(ct->stale);
+		ct->stale = NULL;
+	}
+	proc.made = NULL;
+	mp_task_forget_after_fork(proc.default_task.stale);
+	mp_task_forget_after_fork(proc.stale_hidden);
+	memset(&proc.default_task, 0, sizeof proc.default_task);
+	proc.stale_hidden = NULL;
+	proc.forked = 0;
 }
 
 /* ---- the harness's API (machports/compat.h) ------------------------------- */
@@ -244,8 +270,9 @@ void mp_compat_task_destroy(mp_compat_task_t *ct)
 			break;
 		}
 	}
-	if (ct->task != NULL) /* NULL: made in the parent of this forked child */
+	if (ct->task != NULL)
 		task_unmake(ct);
+	mp_task_forget_after_fork(ct->stale); /* made in the parent of this forked child */
 	pthread_mutex_unlock(&proc.mu);
 	free(ct);
 }
