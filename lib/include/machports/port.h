@@ -83,7 +83,8 @@ void mp_task_forget_after_fork(mp_task_t *task);
  * (else KERN_INVALID_VALUE); a name whose port is alive is
  * MP_BOOTSTRAP_NAME_IN_USE, one whose port died can be taken again.
  * Look-up inserts a send right (one more uref if the task has one already);
- * an unknown or dead service is MP_BOOTSTRAP_UNKNOWN_SERVICE.
+ * an unknown or dead service is MP_BOOTSTRAP_UNKNOWN_SERVICE (on any
+ * failure *port is MP_PORT_NULL).
  * MP_BACKEND_KERN and MP_BACKEND_MACHPORTD keep one registry each, with one
  * implementation (lib/kern's): the embedded kernel's is shared by the tasks
  * of this process (a forked child gets a copy of it, which reaches the
