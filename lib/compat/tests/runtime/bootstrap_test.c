@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <mach/mach_error.h>
 #include <mach/task.h>
 #include <servers/bootstrap.h>
 
@@ -201,6 +202,10 @@ static void strerror_strings(void **state)
 	assert_string_equal(bootstrap_strerror(BOOTSTRAP_BAD_COUNT),
 			    "Too many lookups were requested in one request");
 	assert_string_equal(bootstrap_strerror(BOOTSTRAP_NO_MEMORY), "Out of memory");
+	/* the rest: mach_error_string's (BOOTSTRAP_NO_CHILDREN too, as in launchd-842) */
+	assert_string_equal(bootstrap_strerror(BOOTSTRAP_NO_CHILDREN), mach_error_string(BOOTSTRAP_NO_CHILDREN));
+	assert_string_equal(bootstrap_strerror(KERN_INVALID_ARGUMENT), mach_error_string(KERN_INVALID_ARGUMENT));
+	assert_string_equal(bootstrap_strerror(MACH_SEND_INVALID_DEST), mach_error_string(MACH_SEND_INVALID_DEST));
 }
 
 int main(void)

@@ -15,15 +15,17 @@
  * The child reports by its exit status (the line of the first check that
  * failed): it runs no cmocka assertion.
  *
- * Messages are built with Apple's types; they travel through lib/port's
- * mp_mach_msg on the current task (the compat mach_msg is another part).
+ * The rendezvous is written with Apple's calls (mach_msg, vm_deallocate,
+ * mach_port_*); the harness API and lib/port only look inside the spaces.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <mach/mach_port.h>
 #include <mach/task.h>
+#include <mach/vm_map.h>
 #include <servers/bootstrap.h>
 
 #include "lib/compat/tests/runtime/runtime_test_support.h"
@@ -103,7 +105,7 @@ static void rendezvous_child(int ready)
 {
 	mp_task_t *t = cur_task();
 	mach_port_t r = MACH_PORT_NULL;
-	mp_port_type_t type = 0;
+	mach_port_type_t type = 0;
 	request_rcv_t in;
 	mach_msg_header_t answer;
 	char name[BOOTSTRAP_MAX_NAME_LEN];
@@ -114,14 +116,16 @@ static void rendezvous_child(int ready)
 	CHILD_CHECK(bootstrap_check_in(bootstrap_port, name, &r) == BOOTSTRAP_SUCCESS);
 	CHILD_CHECK(write(ready, "r", 1) == 1);
 	memset(&in, 0, sizeof in);
-	CHILD_CHECK(mp_mach_msg(t, &in, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof in, r, 10000) == MACH_MSG_SUCCESS);
+	CHILD_CHECK(mach_msg(&in.request.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof in, r, 10000,
+			     MACH_PORT_NULL) == MACH_MSG_SUCCESS);
 	CHILD_CHECK(in.request.header.msgh_id == REQUEST_ID);
 	CHILD_CHECK(in.request.header.msgh_bits & MACH_MSGH_BITS_COMPLEX);
 	CHILD_CHECK(in.request.body.msgh_descriptor_count == 2);
 	/* the port: a send right in the child's space */
 	CHILD_CHECK(in.request.port.type == MACH_MSG_PORT_DESCRIPTOR);
 	CHILD_CHECK(in.request.port.disposition == MACH_MSG_TYPE_PORT_SEND);
-	CHILD_CHECK(mp_port_type(t, in.request.port.name, &type) == MP_KERN_SUCCESS && type == MP_PORT_TYPE_SEND);
+	CHILD_CHECK(mach_port_type(mach_task_self(), in.request.port.name, &type) == KERN_SUCCESS &&
+		    type == MACH_PORT_TYPE_SEND);
 	/* the memory: the parent's bytes, in the child */
 	CHILD_CHECK(in.request.ool.type == MACH_MSG_OOL_DESCRIPTOR && in.request.ool.size == OOL_SIZE);
 	ool = in.request.ool.address;
@@ -132,9 +136,10 @@ static void rendezvous_child(int ready)
 	answer.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0);
 	answer.msgh_remote_port = in.request.port.name;
 	answer.msgh_id = ANSWER_ID;
-	CHILD_CHECK(mp_mach_msg(t, &answer, MACH_SEND_MSG, sizeof answer, 0, 0, 0) == MACH_MSG_SUCCESS);
-	CHILD_CHECK(mp_vm_deallocate(t, (uint64_t)(uintptr_t)in.request.ool.address, OOL_SIZE) == MP_KERN_SUCCESS);
-	CHILD_CHECK(mp_port_mod_refs(t, r, MP_PORT_RIGHT_RECEIVE, -1) == MP_KERN_SUCCESS);
+	CHILD_CHECK(mach_msg(&answer, MACH_SEND_MSG, sizeof answer, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+			     MACH_PORT_NULL) == MACH_MSG_SUCCESS);
+	CHILD_CHECK(vm_deallocate(mach_task_self(), (vm_address_t)in.request.ool.address, OOL_SIZE) == KERN_SUCCESS);
+	CHILD_CHECK(mach_port_mod_refs(mach_task_self(), r, MACH_PORT_RIGHT_RECEIVE, -1) == KERN_SUCCESS);
 	CHILD_CHECK(has_only_the_two_rights(t));
 	_exit(0);
 }
@@ -165,7 +170,7 @@ static void rendezvous(void **state)
 
 	if (mp_compat_backend() != MP_BACKEND_MACHPORTD)
 		skip();
-	assert_int_equal(mp_port_allocate(t, MP_PORT_RIGHT_RECEIVE, &q), MP_KERN_SUCCESS);
+	assert_int_equal(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &q), KERN_SUCCESS);
 	data = malloc(OOL_SIZE);
 	assert_non_null(data);
 	for (uint32_t i = 0; i < OOL_SIZE; i++)
@@ -196,9 +201,12 @@ static void rendezvous(void **state)
 	out.ool.copy = MACH_MSG_VIRTUAL_COPY;
 	out.ool.deallocate = 0;
 	out.ool.type = MACH_MSG_OOL_DESCRIPTOR;
-	assert_int_equal(mp_mach_msg(t, &out, MACH_SEND_MSG, sizeof out, 0, 0, 0), MACH_MSG_SUCCESS);
+	assert_int_equal(mach_msg(&out.header, MACH_SEND_MSG, sizeof out, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+				  MACH_PORT_NULL),
+			 MACH_MSG_SUCCESS);
 	memset(&answer, 0, sizeof answer);
-	assert_int_equal(mp_mach_msg(t, &answer, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof answer, q, 10000),
+	assert_int_equal(mach_msg(&answer.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof answer, q, 10000,
+				  MACH_PORT_NULL),
 			 MACH_MSG_SUCCESS);
 	assert_int_equal(answer.header.msgh_id, ANSWER_ID);
 	assert_int_equal(answer.header.msgh_local_port, q);
@@ -207,7 +215,7 @@ static void rendezvous(void **state)
 	 * message (MOVE_SEND), the child's send right to q died with it */
 	expect_same(t, &before);
 	assert_int_equal(type_of(t, q), MP_PORT_TYPE_RECEIVE);
-	assert_int_equal(mp_port_mod_refs(t, q, MP_PORT_RIGHT_RECEIVE, -1), MP_KERN_SUCCESS);
+	assert_int_equal(mach_port_mod_refs(mach_task_self(), q, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 	assert_true(has_only_the_two_rights(t));
 	free(data);
 	kernel_ok();
