@@ -42,6 +42,27 @@ static struct {
 
 static _Thread_local mp_compat_task_t *current;
 
+/*
+ * proc.mu, and whether this thread holds it: a call made under it can fork
+ * (machportd's client starts the daemon with fork and exec when none
+ * listens), and fork's prepare handler must not wait for a lock its own
+ * thread holds. Such a child execs at once; it is left as it is.
+ */
+static _Thread_local int holding_proc;
+static int fork_took_proc; /* written by the forking thread only */
+
+static void proc_lock(void)
+{
+	pthread_mutex_lock(&proc.mu);
+	holding_proc = 1;
+}
+
+static void proc_unlock(void)
+{
+	holding_proc = 0;
+	pthread_mutex_unlock(&proc.mu);
+}
+
 static _Noreturn void die(const char *what, mp_kr_t kr)
 {
 	fprintf(stderr, "machports: %s (0x%x)\n", what, (unsigned)kr);
@@ -139,14 +160,14 @@ static void proc_ensure(void)
 {
 	if (atomic_load_explicit(&proc.ready, memory_order_acquire))
 		return;
-	pthread_mutex_lock(&proc.mu);
+	proc_lock();
 	if (!atomic_load_explicit(&proc.ready, memory_order_relaxed)) {
 		if (proc.forked)
 			forget_parent_tasks();
 		proc_start();
 		atomic_store_explicit(&proc.ready, 1, memory_order_release);
 	}
-	pthread_mutex_unlock(&proc.mu);
+	proc_unlock();
 }
 
 /* ---- fork ------------------------------------------------------------------
@@ -172,12 +193,15 @@ static void proc_ensure(void)
  */
 static void fork_prepare(void)
 {
-	pthread_mutex_lock(&proc.mu); /* no task is being made or listed */
+	fork_took_proc = !holding_proc;
+	if (fork_took_proc)
+		pthread_mutex_lock(&proc.mu); /* no task is being made or listed */
 }
 
 static void fork_parent(void)
 {
-	pthread_mutex_unlock(&proc.mu);
+	if (fork_took_proc)
+		pthread_mutex_unlock(&proc.mu);
 }
 
 /* In the child, fork's own handler: no allocation or free here (a
@@ -185,6 +209,8 @@ static void fork_parent(void)
  * parent's tasks are forgotten at the child's first Mach call. */
 static void fork_child(void)
 {
+	if (!fork_took_proc)
+		return; /* forked from inside a call that holds proc.mu (see proc_lock) */
 	if (atomic_load_explicit(&proc.ready, memory_order_relaxed)) {
 		for (mp_compat_task_t *ct = proc.made; ct != NULL; ct = ct->next) {
 			ct->stale = ct->task;
@@ -242,13 +268,13 @@ mp_kr_t mp_compat_task_create(mp_compat_task_t **out)
 	ct = malloc(sizeof *ct);
 	if (ct == NULL)
 		return MP_KERN_RESOURCE_SHORTAGE;
-	pthread_mutex_lock(&proc.mu);
+	proc_lock();
 	kr = task_make(ct);
 	if (kr == MP_KERN_SUCCESS) {
 		ct->next = proc.made;
 		proc.made = ct;
 	}
-	pthread_mutex_unlock(&proc.mu);
+	proc_unlock();
 	if (kr != MP_KERN_SUCCESS) {
 		free(ct);
 		return kr;
@@ -263,7 +289,7 @@ void mp_compat_task_destroy(mp_compat_task_t *ct)
 		return;
 	if (current == ct)
 		current = NULL;
-	pthread_mutex_lock(&proc.mu);
+	proc_lock();
 	for (mp_compat_task_t **p = &proc.made; *p != NULL; p = &(*p)->next) {
 		if (*p == ct) {
 			*p = ct->next;
@@ -273,7 +299,7 @@ void mp_compat_task_destroy(mp_compat_task_t *ct)
 	if (ct->task != NULL)
 		task_unmake(ct);
 	mp_task_forget_after_fork(ct->stale); /* made in the parent of this forked child */
-	pthread_mutex_unlock(&proc.mu);
+	proc_unlock();
 	free(ct);
 }
 
@@ -366,14 +392,14 @@ kern_return_t task_get_special_port(task_inspect_t task, int which_port, mach_po
 	} else {
 		return KERN_INVALID_ARGUMENT;
 	}
-	pthread_mutex_lock(&proc.mu); /* XNU's itk_lock: the slot is not replaced meanwhile */
+	proc_lock(); /* XNU's itk_lock: the slot is not replaced meanwhile */
 	if (from == MP_PORT_NULL || from == MP_PORT_DEAD) {
 		got = from;
 		kr = MP_KERN_SUCCESS;
 	} else {
 		kr = mp_port_extract_right(proc.hidden, from, disp, t, &got, &type);
 	}
-	pthread_mutex_unlock(&proc.mu);
+	proc_unlock();
 	if (kr == MP_KERN_SUCCESS)
 		*special_port = got;
 	return kr;
@@ -410,7 +436,7 @@ kern_return_t task_set_special_port(task_t task, int which_port, mach_port_t spe
 		 mp_port_extract_right(t, special_port, MP_MSG_TYPE_COPY_SEND, proc.hidden, &copied, &type) !=
 			 MP_KERN_SUCCESS)
 		return MACH_SEND_INVALID_RIGHT;
-	pthread_mutex_lock(&proc.mu); /* XNU's itk_lock */
+	proc_lock(); /* XNU's itk_lock */
 	if (which_port == TASK_KERNEL_PORT || which_port == TASK_HOST_PORT)
 		kr = KERN_NO_ACCESS;
 	else if (!slot_settable(which_port))
@@ -424,7 +450,7 @@ kern_return_t task_set_special_port(task_t task, int which_port, mach_port_t spe
 		slot_release(&ct->special[which_port]);
 		ct->special[which_port] = copied;
 	}
-	pthread_mutex_unlock(&proc.mu);
+	proc_unlock();
 	return kr;
 }
 
