@@ -215,7 +215,8 @@ static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
 
 /* The embedded kernel's registry (lib/kern's, as machportd's), made with the
  * first task. A forked child gets a copy of it with the kernel: what the
- * parent registered is there, reaching the child's copies of the ports. */
+ * parent registered is there, reaching the child's copies of the ports
+ * (no rendezvous with the parent: that needs machportd). */
 static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
 static mp_kern_registry_t *registry;
 
@@ -259,8 +260,7 @@ static mp_kr_t kern_bootstrap_register(mp_task_t *t, const char *service, mp_por
 
 	if (reg == NULL)
 		return MP_BOOTSTRAP_NO_MEMORY;
-	return mp_kern_registry_register(reg, S(t), service, service_len(service),
-					 port, disp);
+	return mp_kern_registry_register(reg, S(t), service, service_len(service), port, disp);
 }
 
 static mp_kr_t kern_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
@@ -269,8 +269,7 @@ static mp_kr_t kern_bootstrap_look_up(mp_task_t *t, const char *service, mp_port
 
 	if (reg == NULL)
 		return MP_BOOTSTRAP_NO_MEMORY;
-	return mp_kern_registry_look_up(reg, S(t), service, service_len(service),
-					port);
+	return mp_kern_registry_look_up(reg, S(t), service, service_len(service), port);
 }
 
 static const mp_backend_ops_t kern_ops = {

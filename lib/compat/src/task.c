@@ -172,11 +172,15 @@ static void proc_ensure(void)
 
 /* ---- fork ------------------------------------------------------------------
  *
- * As on Darwin (XNU's fork makes the child a new task: task_create_internal
- * with a fresh IPC space, ipc_task_init; only the bootstrap and other
- * inherited special ports are copied, ipc_task_init's itk_bootstrap from
- * the parent's), the child gets a new task holding only its task-self and
- * bootstrap send rights, made at its first Mach call. The child never uses
+ * As on Darwin (XNU's fork makes the child a new task with a fresh IPC
+ * space; ipc_task_init copies the parent's itk_bootstrap, itk_task_access,
+ * itk_host and exception ports into the child's slots, and libSystem's
+ * child handler reads bootstrap_port back with task_get_special_port), the
+ * child gets a new task holding only its task-self and bootstrap send
+ * rights, made at its first Mach call. Departure: its slots are a new
+ * task's (the bootstrap slot holds the bootstrap port, the others
+ * MACH_PORT_NULL), not copies of what the parent set with
+ * task_set_special_port. The child never uses
  * the parent's tasks: it forgets them without ending them
  * (mp_task_forget_after_fork: on machportd their connections are closed in
  * the child only, the parent's tasks live on; on the embedded kernel they
