@@ -17,8 +17,9 @@
  *    notification deletes the service). Registering or checking in an
  *    active name is BOOTSTRAP_SERVICE_ACTIVE (launchd's answer for the same
  *    job; it says BOOTSTRAP_NOT_PRIVILEGED to another job: here every task
- *    is one job). The registry's own code for it, BOOTSTRAP_NAME_IN_USE,
- *    is what lib/port's mp_bootstrap_register says; launchd never returns it.
+ *    is one job). The registry's own code for it, BOOTSTRAP_NAME_IN_USE
+ *    (what lib/port's mp_bootstrap_register says), is not what launchd's
+ *    register and check-in answer, so it is translated here.
  *  - bootstrap_check_in of a name that is free (or whose port died) makes
  *    a receive right in the caller, registers a send right made from it
  *    and returns the receive right: launchd's check-in of a service no
