@@ -222,13 +222,13 @@ static void test_refusals(void)
 	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
 	EXPECT(n.head.msgh_id == MACH_NOTIFY_SEND_ONCE);
 	EXPECT(notify_queue_empty());
-	/* Not checked here: whether this refusal sends the send-once
-	 * notification XNU sends (lib/kern refuses an unknown id before it
-	 * makes the right, so it sends none). */
 	p = new_port();
 	EXPECT_KR(mach_port_request_notification(mach_task_self(), p, MACH_NOTIFY_LAST + 1, 0, g_notify,
 						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
 		  KERN_INVALID_VALUE);
+	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
+	EXPECT(n.head.msgh_id == MACH_NOTIFY_SEND_ONCE);
+	EXPECT(notify_queue_empty());
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 }
 
