@@ -1,5 +1,5 @@
 /*
- * lib/compat/tests/runtime/bootstrap_test.c: <servers/bootstrap.h> over the
+ * lib/compat/tests/bootstrap_test.c: <servers/bootstrap.h> over the
  * backend's registry (lib/compat/src/bootstrap.c: launchd-842's
  * job_mig_register2 / job_mig_check_in / job_mig_look_up2 and
  * libbootstrap.c's bootstrap_strerror), on the embedded kernel and on
@@ -14,7 +14,7 @@
 #include <mach/task.h>
 #include <servers/bootstrap.h>
 
-#include "lib/compat/tests/runtime/runtime_test_support.h"
+#include "lib/compat/tests/runtime_test_support.h"
 
 /* Service names of this process (machportd's registry is shared). */
 static void service(char *out, size_t cap, const char *what)

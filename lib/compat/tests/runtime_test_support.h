@@ -1,5 +1,5 @@
 /*
- * lib/compat/tests/runtime/runtime_test_support.h: helpers for the tests of
+ * lib/compat/tests/runtime_test_support.h: helpers for the tests of
  * the compat runtime's tasks, bootstrap and fork. These tests use the
  * harness API (machports/compat.h) and lib/port to look inside a task's
  * space, so they are not Apple-API programs: they live here, not in

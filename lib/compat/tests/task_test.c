@@ -1,5 +1,5 @@
 /*
- * lib/compat/tests/runtime/task_test.c: the harness API (machports/compat.h:
+ * lib/compat/tests/task_test.c: the harness API (machports/compat.h:
  * the default task, mp_compat_task_create / set_current / destroy, each
  * thread's current task) and task_get_special_port / task_set_special_port
  * (XNU osfmk/kern/ipc_tt.c task_get_special_port_internal,
@@ -11,7 +11,7 @@
 
 #include <mach/task.h>
 
-#include "lib/compat/tests/runtime/runtime_test_support.h"
+#include "lib/compat/tests/runtime_test_support.h"
 
 /* ---- the harness API --------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
 /*
- * lib/compat/tests/runtime/fork_test.c: fork() and the compat runtime
+ * lib/compat/tests/fork_test.c: fork() and the compat runtime
  * (lib/compat/src/task.c). As on Darwin, a forked child gets a new task
  * holding only its task-self and bootstrap send rights; the parent's tasks
  * are untouched by it.
@@ -28,7 +28,7 @@
 #include <mach/vm_map.h>
 #include <servers/bootstrap.h>
 
-#include "lib/compat/tests/runtime/runtime_test_support.h"
+#include "lib/compat/tests/runtime_test_support.h"
 
 #define OOL_SIZE 20000u
 #define REQUEST_ID 1400
