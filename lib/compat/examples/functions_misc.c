@@ -334,6 +334,9 @@ static void test_bootstrap_check_in_look_up(void)
 	end_no_leak();
 }
 
+/* Deprecated in the SDK (macOS 10.5), still exported by libxpc. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 /* launchd job_mig_register2: a send right registered under a name is what
  * a look-up finds; a name that is no send right fails the request's copy
  * (MACH_SEND_INVALID_RIGHT); the service goes with its port. */
@@ -355,6 +358,7 @@ static void test_bootstrap_register(void)
 	EXPECT_KR(bootstrap_look_up(bootstrap_port, name, &found), BOOTSTRAP_UNKNOWN_SERVICE);
 	end_no_leak();
 }
+#pragma GCC diagnostic pop
 
 /* launchd libbootstrap.c bootstrap_strerror: its own strings for its codes,
  * mach_error_string's for the rest. */
