@@ -23,6 +23,7 @@
 #include <mach/mig.h>
 #include <mach/mig_errors.h>
 #include <mach/ndr.h>
+#include <mach/notify.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -349,6 +350,19 @@ static void test_mach_msg_server_once(void)
 		  MACH_MSG_SUCCESS);
 	EXPECT_KR(receive_reply(reply, &r), MACH_MSG_SUCCESS);
 	EXPECT(r.reply.Head.msgh_id == ADD_ONE_ID + 101 && r.reply.RetCode == MIG_BAD_ID);
+	/* A max_size too small for the request: without MACH_RCV_LARGE the
+	 * receive fails and the kernel destroys the request, whose send-once
+	 * reply right then brings MACH_NOTIFY_SEND_ONCE (ipc_notify_send_once);
+	 * with MACH_RCV_LARGE the buffer grows to the request and it is served. */
+	send_request(server, reply, ADD_ONE_ID, 1);
+	EXPECT_KR(mach_msg_server_once(add_one_demux, sizeof(mach_msg_header_t), server, 0), MACH_RCV_TOO_LARGE);
+	EXPECT_KR(receive_reply(reply, &r), MACH_MSG_SUCCESS);
+	EXPECT(r.reply.Head.msgh_id == MACH_NOTIFY_SEND_ONCE);
+	send_request(server, reply, ADD_ONE_ID, 2);
+	EXPECT_KR(mach_msg_server_once(add_one_demux, sizeof(mach_msg_header_t), server, MACH_RCV_LARGE),
+		  MACH_MSG_SUCCESS);
+	EXPECT_KR(receive_reply(reply, &r), MACH_MSG_SUCCESS);
+	EXPECT(r.reply.Head.msgh_id == ADD_ONE_ID + 100 && r.reply.value == 3);
 	EXPECT_KR(mach_msg_server_once(add_one_demux, sizeof(add_reply_t), BOGUS_NAME, 0), MACH_RCV_INVALID_NAME);
 	drop_receive(server);
 	mig_dealloc_reply_port(reply);
