@@ -8,8 +8,9 @@
 #   cmake        find_package(machports), machports::mach / ::machports,
 #                shared and (machports_USE_STATIC_LIBS) static
 #   machportd    both programs with MACHPORTS_BACKEND=machportd, the daemon
-#                started from PREFIX/bin on PATH on a private socket, and
-#                stopped afterwards
+#                started from PREFIX/bin on PATH on a private socket, then
+#                stopped: it must log that every space ended and nothing
+#                was left
 # One line per case, then "N passed, N failed". CC: the compiler (cc).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
@@ -92,10 +93,15 @@ machportd_example() {
 mkdir -m 700 "$daemon_dir"
 case_ machportd-mach machportd_example mach_example machports-mach
 case_ machportd-machports machportd_example machports_example machports
-stop_daemon
-if [ -n "$(daemon_pids)" ]; then
-  echo "  install  machportd still running"; failed=$((failed + 1))
-fi
+# SIGTERM: the daemon ends every space, checks its kernel's invariants and
+# logs that nothing was left (else it names what was); nothing may survive.
+stopped_clean() {
+  stop_daemon
+  [ -z "$(daemon_pids)" ] || { echo "machportd survived SIGKILL"; return 1; }
+  cat "$daemon_dir/sock.log"
+  grep -q 'stopped: every space ended, invariants hold, nothing left' "$daemon_dir/sock.log"
+}
+case_ machportd-stopped-clean stopped_clean
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
