@@ -1,13 +1,13 @@
 #!/bin/sh
-# exports.sh NM OUT ARCHIVE HEADER...: writes OUT, a linker version script
-# exporting the global symbols ARCHIVE defines that the HEADERs name, and
-# hiding every other one (but a sanitizer runtime's hooks).
+# exports.sh NM OUT ARCHIVE INCLUDE_DIR: writes OUT, a linker version script
+# exporting the global symbols ARCHIVE defines that the headers under
+# INCLUDE_DIR name, and hiding every other one (but a sanitizer runtime's
+# hooks).
 set -eu
-nm=$1 out=$2 archive=$3
-shift 3
+nm=$1 out=$2 archive=$3 include=$4
 tmp=$out.tmp
 "$nm" -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | LC_ALL=C sort -u >"$tmp.defined"
-cat "$@" | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | LC_ALL=C sort -u >"$tmp.named"
+find "$include" -name '*.h' -exec cat {} + | grep -oE '[A-Za-z_][A-Za-z0-9_]*' | LC_ALL=C sort -u >"$tmp.named"
 LC_ALL=C comm -12 "$tmp.defined" "$tmp.named" >"$tmp.public"
 [ -s "$tmp.public" ] || { echo "exports.sh: $archive defines nothing its headers name" >&2; exit 1; }
 {

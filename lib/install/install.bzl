@@ -104,3 +104,47 @@ def mp_exports_linkopts(script):
         "//fuzz:engine_libfuzzer": [],
         "//conditions:default": ["-Wl,--version-script=$(location %s)" % script],
     })
+
+def _mp_header_tree_impl(ctx):
+    out = ctx.actions.declare_directory(ctx.label.name)
+    files = {}
+    for dep in ctx.attr.deps:
+        for header in dep[CcInfo].compilation_context.headers.to_list():
+            for prefix, dest in ctx.attr.prefixes.items():
+                if header.short_path.startswith(prefix):
+                    files[dest + header.short_path[len(prefix):]] = header
+    if not files:
+        fail("no header under %s" % ", ".join(ctx.attr.prefixes.keys()))
+    args = ctx.actions.args()
+    args.add(out.path)
+    for dest in sorted(files):
+        args.add(files[dest])
+        args.add(dest)
+    ctx.actions.run_shell(
+        inputs = files.values(),
+        outputs = [out],
+        arguments = [args],
+        command = """set -eu
+out=$1; shift
+while [ $# -gt 0 ]; do
+  mkdir -p "$out/$(dirname "$2")"; cp "$1" "$out/$2"; shift 2
+done
+""",
+        mnemonic = "MpHeaderTree",
+        progress_message = "Collecting %d public headers" % len(files),
+    )
+    return [DefaultInfo(files = depset([out]))]
+
+mp_header_tree = rule(
+    implementation = _mp_header_tree_impl,
+    doc = """A directory of the public headers the libraries `deps` use.
+
+Every header the deps see (transitively) whose path starts with a key of
+`prefixes` goes in, at that key replaced by its value: the installed
+include/ tree, so what is installed is exactly what the cc_libraries declare.
+""",
+    attrs = {
+        "deps": attr.label_list(providers = [CcInfo]),
+        "prefixes": attr.string_dict(mandatory = True),
+    },
+)
