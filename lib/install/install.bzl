@@ -133,7 +133,7 @@ done
         mnemonic = "MpHeaderTree",
         progress_message = "Collecting %d public headers" % len(files),
     )
-    return [DefaultInfo(files = depset([out]))]
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
 
 mp_header_tree = rule(
     implementation = _mp_header_tree_impl,
