@@ -282,6 +282,10 @@ mp_kr_t mp_kern_msg2(mp_kspace_t *s, const mp_kern_msg2_args_t *a)
 	msg2_vecs_t v;
 	mp_kr_t kr;
 
+	/* what XNU knows and this kernel does not implement (wire.h), refused
+	 * as mp_kern_msg_user refuses it, before anything is copied in */
+	if (o & MP_MACH_MSG_OPTIONS_NOT_SUPPORTED)
+		return (o & MP_MACH_SEND_MSG) ? MP_MACH_SEND_INVALID_OPTIONS : MP_MACH_RCV_INVALID_ARGUMENTS;
 	memset(&v, 0, sizeof(v));
 	pthread_mutex_lock(&s->k->lock);
 	s->callers++;

@@ -150,6 +150,29 @@ static void unknown_bits_are_masked(void **state)
 	assert_int_equal(t_recv_id(t, p), 3);
 }
 
+/* Options XNU knows and machports does not implement (wire.h
+ * MP_MACH_MSG_OPTIONS_NOT_SUPPORTED: QoS, sync IPC) are refused by mach_msg2
+ * as by mach_msg, never ignored: MACH_SEND_INVALID_OPTIONS for a send (the
+ * header's rights are not consumed), MACH_RCV_INVALID_ARGUMENTS for a
+ * receive (the queued message stays). */
+static void unimplemented_options_are_refused(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port(t);
+	uint8_t buf[128];
+	mp_msg_header_t h = simple(buf, p, 4);
+	uint32_t refs = 0;
+
+	(void)state;
+	assert_int_equal(send2(t, buf, MQ | MP_MACH_SEND_OVERRIDE, h, 32), MP_MACH_SEND_INVALID_OPTIONS);
+	assert_int_equal(send2(t, buf, MQ, h, 32), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(recv2(t, buf, MP_MACH_RCV_SYNC_WAIT, sizeof(buf), p), MP_MACH_RCV_INVALID_ARGUMENTS);
+	assert_int_equal(t_recv_id(t, p), 4);
+	assert_int_equal(recv2(t, buf, 0, sizeof(buf), p), MP_MACH_RCV_TIMED_OUT); /* the refused send queued nothing */
+	assert_int_equal(mp_port_get_refs(t, p, MP_PORT_RIGHT_RECEIVE, &refs), MP_KERN_SUCCESS);
+	assert_int_equal(refs, 1);
+}
+
 /* mach_msg_trap_send: descriptors in a message the header says is simple
  * (only mach_msg2 can say this: the count is its own argument). */
 static void desc_count_without_complex(void **state)
@@ -357,6 +380,7 @@ int main(void)
 		T(preflight_rules),
 		T(dest_kind_policy_consumes_header),
 		T(unknown_bits_are_masked),
+		T(unimplemented_options_are_refused),
 		T(desc_count_without_complex),
 		T(vector_counts),
 		T(send_vector_rules),

@@ -349,6 +349,36 @@ extern const audit_token_t KERNEL_AUDIT_TOKEN;
 #define MACH_RCV_INVALID_ARGUMENTS MP_MACH_RCV_INVALID_ARGUMENTS
 
 /* mach_msg2 options (private in the SDK, public here). */
+/* The 32-bit options under their mach_msg2 names (XNU's mach_msg_option64_t
+ * enum spells each as the MACH_* option of the same name), so code written
+ * for mach_msg2, XNU's own tests among it, compiles unchanged. */
+#define MACH64_MSG_OPTION_NONE ((mach_msg_option64_t)0)
+#define MACH64_SEND_MSG ((mach_msg_option64_t)MACH_SEND_MSG)
+#define MACH64_RCV_MSG ((mach_msg_option64_t)MACH_RCV_MSG)
+#define MACH64_RCV_LARGE ((mach_msg_option64_t)MACH_RCV_LARGE)
+#define MACH64_RCV_LARGE_IDENTITY ((mach_msg_option64_t)MACH_RCV_LARGE_IDENTITY)
+#define MACH64_SEND_TIMEOUT ((mach_msg_option64_t)MACH_SEND_TIMEOUT)
+#define MACH64_SEND_OVERRIDE ((mach_msg_option64_t)MACH_SEND_OVERRIDE)
+#define MACH64_SEND_INTERRUPT ((mach_msg_option64_t)MACH_SEND_INTERRUPT)
+#define MACH64_SEND_NOTIFY ((mach_msg_option64_t)MACH_SEND_NOTIFY)
+#define MACH64_SEND_ALWAYS ((mach_msg_option64_t)MACH_SEND_ALWAYS)
+#define MACH64_SEND_IMPORTANCE ((mach_msg_option64_t)MACH_SEND_IMPORTANCE)
+#define MACH64_SEND_KERNEL ((mach_msg_option64_t)MACH_SEND_KERNEL)
+#define MACH64_SEND_FILTER_NONFATAL ((mach_msg_option64_t)MACH_SEND_FILTER_NONFATAL)
+#define MACH64_SEND_TRAILER ((mach_msg_option64_t)MACH_SEND_TRAILER)
+#define MACH64_SEND_NOIMPORTANCE ((mach_msg_option64_t)MACH_SEND_NOIMPORTANCE)
+#define MACH64_SEND_NODENAP ((mach_msg_option64_t)MACH_SEND_NODENAP)
+#define MACH64_SEND_SYNC_OVERRIDE ((mach_msg_option64_t)MACH_SEND_SYNC_OVERRIDE)
+#define MACH64_SEND_PROPAGATE_QOS ((mach_msg_option64_t)MACH_SEND_PROPAGATE_QOS)
+#define MACH64_SEND_SYNC_BOOTSTRAP_CHECKIN ((mach_msg_option64_t)MACH_SEND_SYNC_BOOTSTRAP_CHECKIN)
+#define MACH64_RCV_TIMEOUT ((mach_msg_option64_t)MACH_RCV_TIMEOUT)
+#define MACH64_RCV_INTERRUPT ((mach_msg_option64_t)MACH_RCV_INTERRUPT)
+#define MACH64_RCV_VOUCHER ((mach_msg_option64_t)MACH_RCV_VOUCHER)
+#define MACH64_RCV_GUARDED_DESC ((mach_msg_option64_t)MACH_RCV_GUARDED_DESC)
+#define MACH64_RCV_SYNC_WAIT ((mach_msg_option64_t)MACH_RCV_SYNC_WAIT)
+#define MACH64_RCV_SYNC_PEEK ((mach_msg_option64_t)MACH_RCV_SYNC_PEEK)
+#define MACH64_MSG_STRICT_REPLY ((mach_msg_option64_t)MACH_MSG_STRICT_REPLY)
+#define MACH64_SEND_USER_CALL MACH64_SEND_MQ_CALL
 #define MACH64_MSG_VECTOR MP_MACH64_MSG_VECTOR
 #define MACH64_SEND_KOBJECT_CALL MP_MACH64_SEND_KOBJECT_CALL
 #define MACH64_SEND_MQ_CALL MP_MACH64_SEND_MQ_CALL
