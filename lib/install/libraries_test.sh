@@ -8,8 +8,9 @@
 #   - each .so exports only names the installed headers use (and a
 #     sanitizer runtime's hooks), so lib/kern's mp_kern_*, machportd's mpd_*
 #     and lib/compat's compat_* stay inside;
-#   - libmachports-mach.so needs libmachports.so.0 and looks for it beside
-#     itself ($ORIGIN); both carry their SONAME.
+#   - libmachports-mach.so needs libmachports.so.0, which exports all it
+#     takes from it, and looks for it beside itself ($ORIGIN); both carry
+#     their SONAME.
 # Prints one line per case, then "N passed, N failed".
 set -uo pipefail
 [ $# -eq 6 ] || { echo "usage: $0 A MACH_A SO MACH_SO INCLUDE_DIR EXPORTS" >&2; exit 2; }
@@ -52,6 +53,18 @@ if [ "$exports" = version-script ]; then
   check "libmachports.so exports only what the headers name" exports_named "$so"
   check "libmachports-mach.so exports only what the headers name" exports_named "$mach_so"
 fi
+
+# What libmachports-mach.so takes from libmachports must be exported by it
+# (a call into a header-less function of lib/port would link, then fail to
+# load).
+served() {
+  local wanted missing
+  wanted=$(nm -D --undefined-only "$mach_so" | awk '{ print $2 }' | sed 's/@.*//' | sort -u |
+           comm -12 - <(strong "$a" | sort -u))
+  missing=$(comm -23 <(echo "$wanted") <(nm -D --defined-only "$so" | awk '{ print $3 }' | sort -u))
+  [ -z "$missing" ] || { echo "libmachports-mach.so needs, libmachports.so hides: $missing"; return 1; }
+}
+check "libmachports.so exports all libmachports-mach.so takes from it" served
 
 exports_api() { # SO SYMBOL...
   local so=$1 s syms; shift
