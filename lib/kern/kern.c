@@ -44,9 +44,25 @@ mp_kern_t *mp_kern_create(void)
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 static mp_kern_t *shared_kern;
 
+/* fork() while another thread is inside the shared kernel: the child's
+ * copy would keep the lock held by a thread it does not have. The fork
+ * waits for the lock, so the child's copy is whole and unlocked (threads
+ * blocked in a receive wait on a condition, without the lock). */
+static void shared_fork_prepare(void)
+{
+	pthread_mutex_lock(&shared_kern->lock);
+}
+
+static void shared_fork_done(void)
+{
+	pthread_mutex_unlock(&shared_kern->lock);
+}
+
 static void make_shared(void)
 {
 	shared_kern = mp_kern_create();
+	if (shared_kern != NULL)
+		pthread_atfork(shared_fork_prepare, shared_fork_done, shared_fork_done);
 }
 
 mp_kern_t *mp_kern_shared(void)

@@ -36,7 +36,8 @@ mp_kern_t *mp_kern_create(void);
 /* Destroys every space (as task death) and frees the kernel. */
 void mp_kern_destroy(mp_kern_t *k);
 
-/* The process-wide embedded kernel (made on first use). */
+/* The process-wide embedded kernel (made on first use). fork() takes its
+ * lock (pthread_atfork): the child gets a whole, unlocked copy of it. */
 mp_kern_t *mp_kern_shared(void);
 
 mp_kr_t mp_kern_space_create(mp_kern_t *k, const mp_kern_identity_t *id, mp_kspace_t **out);
@@ -223,5 +224,41 @@ void mp_kern_get_stats(mp_kern_t *k, mp_kern_stats_t *st);
  * a dead space is KERN_INVALID_TASK. It affects ports constructed later.
  */
 mp_kr_t mp_kern_space_set_hardened(mp_kspace_t *s, int hardened);
+
+/*
+ * The bootstrap registry (launchd's bootstrap_register / bootstrap_look_up),
+ * one implementation for the embedded kernel (lib/port's kern backend) and
+ * machportd. A service name maps to a send right held in the registry's own
+ * space of `k`. Registering takes a copy of the caller's send right
+ * (COPY_SEND) or makes one from its receive right (MAKE_SEND); any other
+ * disposition is KERN_INVALID_VALUE; a name whose port has died may be
+ * registered again, a live one is BOOTSTRAP_NAME_IN_USE; a full registry
+ * (MP_KERN_REGISTRY_MAX live services) is BOOTSTRAP_NO_MEMORY. Looking up
+ * copies the send right into the caller's space (one more uref if it has
+ * one); a dead one is dropped and the name is BOOTSTRAP_UNKNOWN_SERVICE.
+ * `name` is `len` bytes without a NUL, 1..MP_KERN_SERVICE_MAX (launchd's
+ * name_t is char[128]), else KERN_INVALID_ARGUMENT. Thread-safe (a lock of
+ * its own, taken before the kernel's).
+ */
+#define MP_KERN_SERVICE_MAX 127u
+#define MP_KERN_REGISTRY_MAX 4096u
+
+typedef struct mp_kern_registry mp_kern_registry_t;
+
+/* A registry with a space of its own in `k`; NULL if out of memory. */
+mp_kern_registry_t *mp_kern_registry_create(mp_kern_t *k);
+mp_kr_t mp_kern_registry_register(mp_kern_registry_t *reg, mp_kspace_t *caller, const char *name,
+				  uint32_t len, mp_port_name_t port, uint32_t disposition);
+mp_kr_t mp_kern_registry_look_up(mp_kern_registry_t *reg, mp_kspace_t *caller, const char *name,
+				 uint32_t len, mp_port_name_t *port);
+/* Destroys the registry's space (its send rights are released) and frees it. */
+void mp_kern_registry_close(mp_kern_registry_t *reg);
+/* Frees the registry only; its space goes with the kernel. */
+void mp_kern_registry_free(mp_kern_registry_t *reg);
+/* pthread_atfork's prepare (takes the registry's lock) and parent / child
+ * (releases it): a child forked while another thread registers finds the
+ * registry whole and unlocked. */
+void mp_kern_registry_fork_prepare(mp_kern_registry_t *reg);
+void mp_kern_registry_fork_done(mp_kern_registry_t *reg);
 
 #endif /* MP_KERN_H */

@@ -1008,9 +1008,6 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	mp_kr_t kr = MP_KERN_SUCCESS, bits = 0;
 
 	*previous = MP_PORT_NULL;
-	if (variant != MP_MACH_NOTIFY_NO_SENDERS && variant != MP_MACH_NOTIFY_DEAD_NAME &&
-	    variant != MP_MACH_NOTIFY_PORT_DESTROYED && variant != MP_MACH_NOTIFY_SEND_POSSIBLE)
-		return MP_KERN_INVALID_VALUE;
 	if (MP_PORT_VALID(notify) && notify_disp != MP_MSG_TYPE_MAKE_SEND_ONCE &&
 	    notify_disp != MP_MSG_TYPE_MOVE_SEND_ONCE)
 		return MP_KERN_INVALID_VALUE;
@@ -1024,6 +1021,15 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 	    mk_copyin_right(s, notify, notify_disp, false, &n) != MP_KERN_SUCCESS) {
 		kr = MP_MACH_SEND_INVALID_RIGHT;
 		goto out;
+	}
+	/* mach_port_request_notification's switch: an unknown id is
+	 * KERN_INVALID_VALUE once the right is made, and
+	 * _kernelrpc_mach_port_request_notification_trap then destroys it
+	 * (a send-once notification) */
+	if (variant != MP_MACH_NOTIFY_NO_SENDERS && variant != MP_MACH_NOTIFY_DEAD_NAME &&
+	    variant != MP_MACH_NOTIFY_PORT_DESTROYED && variant != MP_MACH_NOTIFY_SEND_POSSIBLE) {
+		kr = MP_KERN_INVALID_VALUE;
+		goto fail;
 	}
 	if (variant == MP_MACH_NOTIFY_PORT_DESTROYED) {
 		kr = request_port_destroyed(s, name, sync, n.port);

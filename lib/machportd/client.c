@@ -941,6 +941,23 @@ void mpd_client_close(mpd_client_t *m)
 	free(m);
 }
 
+void mpd_client_forget(mpd_client_t *m)
+{
+	link_t *l, *next;
+	bool primary_idle = false;
+
+	if (m == NULL)
+		return;
+	for (l = m->idle; l != NULL; l = next) {
+		next = l->next;
+		primary_idle |= l == m->primary;
+		link_free(l); /* close(): the parent's descriptor stays open */
+	}
+	if (!primary_idle && m->primary != NULL)
+		link_free(m->primary); /* in use by a thread the child does not have */
+	free(m);
+}
+
 uint32_t mpd_client_pid(const mpd_client_t *c)
 {
 	return c->pid;

@@ -69,6 +69,12 @@ mp_kr_t mpd_client_open_remote(int fd, pid_t served_by, mpd_client_t **out);
  * daemon has ended the space; then reaps `served_by`. */
 void mpd_client_close(mpd_client_t *c);
 
+/* In a forked child: frees the client and closes its idle connections and
+ * its first one in this process only (close, no shutdown: the parent's
+ * task, which shares them, is not ended). lib/port's
+ * mp_task_forget_after_fork. */
+void mpd_client_forget(mpd_client_t *c);
+
 /* The pid the daemon's kernel gave the space (SO_PEERCRED of its owner). */
 uint32_t mpd_client_pid(const mpd_client_t *c);
 

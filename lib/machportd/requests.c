@@ -17,7 +17,6 @@
 #include "lib/machportd/client_vm.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
-#include "lib/machportd/registry.h"
 #include "lib/machportd/server_internal.h"
 #include "machports/le.h"
 #include "machports/msg.h"
@@ -593,6 +592,8 @@ out:
 	return rc;
 }
 
+_Static_assert(MPD_SERVICE_MAX == MP_KERN_SERVICE_MAX, "the protocol's service names are the registry's");
+
 static int do_service(mpd_conn_t *c, const mpd_request_t *r)
 {
 	mpd_server_t *s = c->srv;
@@ -604,11 +605,11 @@ static int do_service(mpd_conn_t *c, const mpd_request_t *r)
 		rep.u.service.kr = MP_KERN_INVALID_TASK;
 	} else {
 		if (r->op == MPD_OP_REGISTER)
-			rep.u.service.kr = mpd_registry_register(s->registry, sp->ks, r->u.service.name,
+			rep.u.service.kr = mp_kern_registry_register(s->registry, sp->ks, r->u.service.name,
 								 r->u.service.name_len, r->u.service.port,
 								 r->u.service.disposition);
 		else
-			rep.u.service.kr = mpd_registry_look_up(s->registry, sp->ks, r->u.service.name,
+			rep.u.service.kr = mp_kern_registry_look_up(s->registry, sp->ks, r->u.service.name,
 								r->u.service.name_len, &rep.u.service.port);
 		mpd_space_done(s, sp);
 	}

@@ -3,7 +3,7 @@
  * one thread per connection (reading packets for requests.c to serve),
  * the tasks' spaces and their deaths, the watcher, and the shutdown.
  * The security rules are in server_internal.h; the client-memory boundary
- * is client_vm.c, the bootstrap registry registry.c.
+ * is client_vm.c, the bootstrap registry lib/kern/registry.c.
  *
  * A client's death (EOF on its owner connection: exit, SIGKILL) is task
  * death: ipc_space_terminate (lib/kern). A connection's thread sees EOF
@@ -39,7 +39,6 @@
 #include "lib/machportd/client_vm.h"
 #include "lib/machportd/endpoint.h"
 #include "lib/machportd/proto.h"
-#include "lib/machportd/registry.h"
 #include "lib/machportd/server.h"
 #include "lib/machportd/server_internal.h"
 
@@ -395,7 +394,7 @@ mpd_server_t *mpd_server_open(const mpd_server_opts_t *o, char *why, size_t why_
 		goto fail;
 	}
 	s->k = mp_kern_create();
-	if (s->k == NULL || (s->registry = mpd_registry_create(s->k)) == NULL) {
+	if (s->k == NULL || (s->registry = mp_kern_registry_create(s->k)) == NULL) {
 		snprintf(why, why_len, "out of memory");
 		goto fail;
 	}
@@ -516,7 +515,7 @@ int mpd_server_run(mpd_server_t *s)
 			break;
 	if (s->nconns == 0) {
 		/* the registry goes last: its send rights are released */
-		mpd_registry_close(s->registry);
+		mp_kern_registry_close(s->registry);
 		s->registry = NULL;
 	}
 	int left = s->nconns;
@@ -550,7 +549,7 @@ void mpd_server_close(mpd_server_t *s)
 		close(s->stop_pipe[0]);
 		close(s->stop_pipe[1]);
 	}
-	mpd_registry_free(s->registry); /* its space, if still there, goes with the kernel */
+	mp_kern_registry_free(s->registry); /* its space, if still there, goes with the kernel */
 	if (s->k != NULL && s->nconns == 0)
 		mp_kern_destroy(s->k);
 	if (s->lock_fd >= 0)

@@ -28,7 +28,6 @@
 #include <sys/types.h>
 
 #include "lib/kern/kern.h"
-#include "lib/machportd/registry.h"
 #include "lib/machportd/server.h"
 
 #define MPD_MAX_FDS 4 /* more in one packet is an error (and the rest are closed) */
@@ -81,7 +80,7 @@ struct mpd_server {
 	bool stopping;
 	/* the bootstrap registry (launchd's role): its rights live in a
 	 * space of the daemon's own */
-	mpd_registry_t *registry;
+	mp_kern_registry_t *registry;
 };
 
 /* One line in the daemon's log (timestamped, thread-safe). */

@@ -38,6 +38,9 @@ typedef struct mp_msg2_trap_args {
 typedef struct mp_backend_ops {
 	mp_backend_t kind;
 	void (*close)(mp_task_t *t);
+	/* mp_task_forget_after_fork: frees the backend's state without ending
+	 * the task (NULL: nothing beyond the mp_task_t to free) */
+	void (*forget)(mp_task_t *t);
 	uint32_t (*pid)(const mp_task_t *t); /* the audit trailer's pid */
 	mp_kr_t (*allocate)(mp_task_t *t, mp_port_right_t right, mp_port_name_t *name);
 	mp_kr_t (*allocate_name)(mp_task_t *t, mp_port_right_t right, mp_port_name_t name);

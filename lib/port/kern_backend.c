@@ -1,4 +1,5 @@
 /* lib/port/kern_backend.c: lib/port on machports' embedded userspace kernel. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -210,6 +211,67 @@ static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
 	return mp_kern_msg2(S(t), &k);
 }
 
+/* ---- the bootstrap registry ---------------------------------------------- */
+
+/* The embedded kernel's registry (lib/kern's, as machportd's), made with the
+ * first task. A forked child gets a copy of it with the kernel: what the
+ * parent registered is there, reaching the child's copies of the ports
+ * (no rendezvous with the parent: that needs machportd). */
+static pthread_once_t registry_once = PTHREAD_ONCE_INIT;
+static mp_kern_registry_t *registry;
+
+static void registry_fork_prepare(void)
+{
+	mp_kern_registry_fork_prepare(registry);
+}
+
+static void registry_fork_done(void)
+{
+	mp_kern_registry_fork_done(registry);
+}
+
+static void registry_make(void)
+{
+	registry = mp_kern_registry_create(mp_kern_shared());
+	if (registry != NULL)
+		pthread_atfork(registry_fork_prepare, registry_fork_done, registry_fork_done);
+}
+
+static mp_kern_registry_t *registry_get(void)
+{
+	pthread_once(&registry_once, registry_make);
+	return registry;
+}
+
+/* The name's length, at most MP_KERN_SERVICE_MAX + 1 (too long: the
+ * registry refuses it) without reading past its NUL. */
+static uint32_t service_len(const char *service)
+{
+	uint32_t n = 0;
+
+	while (n <= MP_KERN_SERVICE_MAX && service[n] != '\0')
+		n++;
+	return n;
+}
+
+static mp_kr_t kern_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disp)
+{
+	mp_kern_registry_t *reg = registry_get();
+
+	if (reg == NULL)
+		return MP_BOOTSTRAP_NO_MEMORY;
+	return mp_kern_registry_register(reg, S(t), service, service_len(service), port, disp);
+}
+
+static mp_kr_t kern_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port)
+{
+	mp_kern_registry_t *reg = registry_get();
+
+	if (reg == NULL)
+		return MP_BOOTSTRAP_NO_MEMORY;
+	return mp_kern_registry_look_up(reg, S(t), service, service_len(service), port);
+}
+
 static const mp_backend_ops_t kern_ops = {
 	.kind = MP_BACKEND_KERN,
 	.close = kern_close,
@@ -247,6 +309,8 @@ static const mp_backend_ops_t kern_ops = {
 	.guard_events = kern_guard_events,
 	.set_hardened = kern_set_hardened,
 	.mach_msg2 = kern_mach_msg2,
+	.bootstrap_register = kern_bootstrap_register,
+	.bootstrap_look_up = kern_bootstrap_look_up,
 };
 
 static mp_kr_t kern_open(mp_task_t **out)
@@ -258,6 +322,7 @@ static mp_kr_t kern_open(mp_task_t **out)
 	*out = NULL;
 	if (t == NULL)
 		return MP_KERN_RESOURCE_SHORTAGE;
+	(void)registry_get(); /* before any task: its space is the kernel's first */
 	kr = mp_kern_space_create(mp_kern_shared(), NULL, &s);
 	if (kr != MP_KERN_SUCCESS) {
 		free(t);
@@ -276,6 +341,8 @@ static int kern_check(mp_kernel_report_t *r)
 
 	r->ok = mp_kern_check(mp_kern_shared(), r->why, sizeof r->why) == 0;
 	mp_kern_get_stats(mp_kern_shared(), &st);
+	if (registry_get() != NULL)
+		st.spaces--; /* tasks' spaces: not the registry's */
 	r->spaces = st.spaces;
 	r->ports = st.ports;
 	r->psets = st.psets;

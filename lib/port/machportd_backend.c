@@ -373,6 +373,24 @@ static void machportd_close(mp_task_t *t)
 	free(m);
 }
 
+/* In a forked child: the connections closed here only (the daemon sees
+ * nothing: the parent holds them too), the region records freed, the
+ * regions themselves left mapped (the child's copies of the parent's
+ * memory). The mutex is not destroyed: a thread the child does not have
+ * may have held it. */
+static void machportd_forget(mp_task_t *t)
+{
+	mtask_t *m = M(t);
+
+	mpd_client_forget(m->client);
+	while (m->regions != NULL) {
+		mp_region_t *r = m->regions;
+		m->regions = r->next;
+		free(r);
+	}
+	free(m);
+}
+
 /* mach_port_names in one request: the reply's {name, type} pairs. */
 _Static_assert(MP_PORT_NAMES_REMOTE_MAX == MPD_NAMES_MAX, "port.h's bound is the protocol's");
 static mp_kr_t machportd_names(mp_task_t *t, mp_port_name_t **names, mp_port_type_t **types, uint32_t *count)
@@ -446,6 +464,7 @@ static mp_kr_t machportd_set_hardened(mp_task_t *t, int hardened)
 static const mp_backend_ops_t machportd_ops = {
 	.kind = MP_BACKEND_MACHPORTD,
 	.close = machportd_close,
+	.forget = machportd_forget,
 	.pid = machportd_pid,
 	.allocate = machportd_allocate,
 	.allocate_name = machportd_allocate_name,

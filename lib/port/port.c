@@ -153,6 +153,15 @@ void mp_task_close(mp_task_t *t)
 	free(t);
 }
 
+void mp_task_forget_after_fork(mp_task_t *t)
+{
+	if (t == NULL)
+		return;
+	if (t->ops->forget != NULL)
+		t->ops->forget(t);
+	free(t);
+}
+
 mp_kr_t mp_task_open_remote(int fd, int server, mp_task_t **out)
 {
 	const mp_backend_entry_t *e = backend_entry(MP_BACKEND_MACHPORTD);
@@ -185,6 +194,7 @@ mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *
 {
 	if (t == NULL || service == NULL || port == NULL)
 		return MP_KERN_INVALID_ARGUMENT;
+	*port = MP_PORT_NULL; /* no right on failure, whatever the backend */
 	if (t->ops->bootstrap_look_up == NULL)
 		return MP_KERN_NOT_SUPPORTED;
 	return guard_checked(t, __func__, t->ops->bootstrap_look_up(t, service, port));

@@ -36,5 +36,9 @@
 #include <servers/bootstrap.h>
 #include <bsm/libbsm.h>
 #include <Availability.h>
+#include <mach/clock_types.h>
+#include <mach/vm_inherit.h>
+#include <mach/memory_object_types.h>
+#include <mach_debug/mach_debug_types.h>
 
 #endif

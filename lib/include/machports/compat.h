@@ -22,6 +22,18 @@
  * something only in the space of the task that uses it. The receive rights
  * of those ports are held by a hidden task of the process's (the stand-in
  * for the kernel's and launchd's side); nothing receives on them.
+ *
+ * fork(): as on Darwin, the child gets a new task holding only its
+ * task-self and bootstrap send rights (made at its first Mach call); the
+ * parent's tasks are left alone. On machportd the child's task is a new
+ * space in the same daemon and reaches the same bootstrap registry, so a
+ * parent and a child rendezvous by name (bootstrap_check_in /
+ * bootstrap_look_up). On the embedded kernel the child's task lives in the
+ * child's copy-on-write copy of the kernel, which shares nothing with the
+ * parent's (a rendezvous across fork needs machportd). Tasks the harness
+ * made do not exist in the child: mp_compat_port_task answers NULL for
+ * them, mp_compat_set_current ignores them, mp_compat_task_destroy frees
+ * their records; a thread's current task is the default again.
  */
 #ifndef MACHPORTS_COMPAT_H
 #define MACHPORTS_COMPAT_H
@@ -60,8 +72,9 @@ void mp_compat_task_destroy(mp_compat_task_t *task);
 /* The calling thread's current task (the default task until set). */
 mp_compat_task_t *mp_compat_current(void);
 
-/* Makes `task` the calling thread's current task (NULL: the default task)
- * and returns the previous one. New threads start on the default task. */
+/* Makes `task` the calling thread's current task (NULL, or a task that
+ * does not exist in this forked child: the default task) and returns the
+ * previous one. New threads start on the default task. */
 mp_compat_task_t *mp_compat_set_current(mp_compat_task_t *task);
 
 /* The lib/port task under a compat task: to inspect its space (names,

@@ -62,15 +62,35 @@ void mp_task_close(mp_task_t *task);
 mp_backend_t mp_task_backend(const mp_task_t *task);
 
 /*
+ * In a child of fork(): lets go of a task inherited from the parent without
+ * ending it (the parent's task lives on) and frees its record. Call it only
+ * in the child, for each task the parent had open, before using the task
+ * (the child must not use a parent's task: on machportd its connections
+ * are the parent's). On MP_BACKEND_MACHPORTD the task's connections are
+ * closed in the child only, with no word to the daemon (a connection that
+ * another thread of the parent was using at the fork is not known: its
+ * descriptor stays open in the child); memory the task received stays
+ * mapped. On MP_BACKEND_KERN the space stays, untouched, in the child's
+ * copy of the kernel. NULL is ignored.
+ */
+void mp_task_forget_after_fork(mp_task_t *task);
+
+/*
  * The bootstrap registry (launchd's bootstrap_register / bootstrap_look_up),
- * how separate processes find each other's ports: the backend keeps a send
- * right under a service name (up to 127 bytes). Register with
- * MP_MSG_TYPE_MAKE_SEND (from a receive right) or MP_MSG_TYPE_COPY_SEND;
- * a name whose port is alive is MP_BOOTSTRAP_NAME_IN_USE, one whose port
- * died can be taken again. Look-up inserts a send right (one more uref if
- * the task has one already); an unknown or dead service is
- * MP_BOOTSTRAP_UNKNOWN_SERVICE. Today only MP_BACKEND_MACHPORTD keeps a
- * registry (machportd's); the other backends answer MP_KERN_NOT_SUPPORTED.
+ * how tasks find each other's ports: the backend keeps a send right under a
+ * service name (1 to 127 bytes, else KERN_INVALID_ARGUMENT). Register with
+ * MP_MSG_TYPE_MAKE_SEND (from a receive right) or MP_MSG_TYPE_COPY_SEND
+ * (else KERN_INVALID_VALUE); a name whose port is alive is
+ * MP_BOOTSTRAP_NAME_IN_USE, one whose port died can be taken again.
+ * Look-up inserts a send right (one more uref if the task has one already);
+ * an unknown or dead service is MP_BOOTSTRAP_UNKNOWN_SERVICE (on any
+ * failure *port is MP_PORT_NULL).
+ * MP_BACKEND_KERN and MP_BACKEND_MACHPORTD keep one registry each, with one
+ * implementation (lib/kern's): the embedded kernel's is shared by the tasks
+ * of this process (a forked child gets a copy of it, which reaches the
+ * child's copies of the ports: no rendezvous with the parent); machportd's
+ * by every task of the daemon, across processes. MP_BACKEND_DARWIN answers
+ * MP_KERN_NOT_SUPPORTED (use launchd's own calls there).
  */
 mp_kr_t mp_bootstrap_register(mp_task_t *t, const char *service, mp_port_name_t port, uint32_t disposition);
 mp_kr_t mp_bootstrap_look_up(mp_task_t *t, const char *service, mp_port_name_t *port);

@@ -16,6 +16,7 @@
 #include <mach/thread_status.h>
 #include <mach/vm_types.h>
 #include <mach/vm_prot.h>
+#include <mach/clock_types.h>
 
 typedef mach_port_t task_t;
 typedef mach_port_t task_name_t;
@@ -125,5 +126,13 @@ typedef int64_t ledger_amount_t;
 typedef mach_vm_offset_t *emulation_vector_t;
 typedef char *user_subsystem_t;
 typedef char *labelstr_t;
+
+/* Which of a task's ports (task_get_special_port_with_flavor, task_access.defs). */
+typedef unsigned int mach_task_flavor_t;
+#define TASK_FLAVOR_CONTROL 0
+#define TASK_FLAVOR_READ 1
+#define TASK_FLAVOR_INSPECT 2
+#define TASK_FLAVOR_NAME 3
+#define TASK_FLAVOR_MAX TASK_FLAVOR_NAME
 
 #endif

@@ -1,31 +1,35 @@
-/* lib/machportd/registry.c: the bootstrap registry (registry.h). */
+/*
+ * lib/kern/registry.c: the bootstrap registry (kern.h mp_kern_registry_*),
+ * launchd's bootstrap_register / bootstrap_look_up over one kernel: the
+ * embedded kernel's (lib/port's kern backend) and machportd's use this one
+ * implementation.
+ */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/machportd/proto.h"
-#include "lib/machportd/registry.h"
+#include "lib/kern/kern.h"
 
 /* A bootstrap service: a name and the registry space's send right. */
 typedef struct service {
-	char name[MPD_SERVICE_MAX + 1];
+	char name[MP_KERN_SERVICE_MAX + 1];
 	mp_port_name_t right;
 } service_t;
 
-struct mpd_registry {
+struct mp_kern_registry {
 	pthread_mutex_t mu;
 	mp_kspace_t *space;
 	service_t *services;
 	uint32_t nservices;
 };
 
-mpd_registry_t *mpd_registry_create(mp_kern_t *k)
+mp_kern_registry_t *mp_kern_registry_create(mp_kern_t *k)
 {
-	mpd_registry_t *reg = calloc(1, sizeof *reg);
+	mp_kern_registry_t *reg = calloc(1, sizeof *reg);
 	if (reg == NULL)
 		return NULL;
-	reg->services = calloc(MPD_MAX_SERVICES, sizeof *reg->services);
+	reg->services = calloc(MP_KERN_REGISTRY_MAX, sizeof *reg->services);
 	if (reg->services == NULL || mp_kern_space_create(k, NULL, &reg->space) != MP_KERN_SUCCESS) {
 		free(reg->services);
 		free(reg);
@@ -35,7 +39,7 @@ mpd_registry_t *mpd_registry_create(mp_kern_t *k)
 	return reg;
 }
 
-void mpd_registry_free(mpd_registry_t *reg)
+void mp_kern_registry_free(mp_kern_registry_t *reg)
 {
 	if (reg == NULL)
 		return;
@@ -44,15 +48,15 @@ void mpd_registry_free(mpd_registry_t *reg)
 	free(reg);
 }
 
-void mpd_registry_close(mpd_registry_t *reg)
+void mp_kern_registry_close(mp_kern_registry_t *reg)
 {
 	if (reg == NULL)
 		return;
 	mp_kern_space_destroy(reg->space);
-	mpd_registry_free(reg);
+	mp_kern_registry_free(reg);
 }
 
-static service_t *service_find(mpd_registry_t *reg, const char *name, uint32_t len)
+static service_t *service_find(mp_kern_registry_t *reg, const char *name, uint32_t len)
 {
 	for (uint32_t i = 0; i < reg->nservices; i++)
 		if (strlen(reg->services[i].name) == len && memcmp(reg->services[i].name, name, len) == 0)
@@ -61,7 +65,7 @@ static service_t *service_find(mpd_registry_t *reg, const char *name, uint32_t l
 }
 
 /* Drops a service whose port died (its right is a dead name now). */
-static bool service_dead(mpd_registry_t *reg, service_t *sv)
+static bool service_dead(mp_kern_registry_t *reg, service_t *sv)
 {
 	uint32_t type = 0;
 	if (mp_kern_port_type(reg->space, sv->right, &type) == MP_KERN_SUCCESS && (type & MP_PORT_TYPE_SEND))
@@ -74,27 +78,29 @@ static bool service_dead(mpd_registry_t *reg, service_t *sv)
 }
 
 /* Drops every service whose port has died (the registry is full). */
-static void sweep_services(mpd_registry_t *reg)
+static void sweep_services(mp_kern_registry_t *reg)
 {
 	for (uint32_t i = 0; i < reg->nservices;)
 		if (!service_dead(reg, &reg->services[i]))
 			i++;
 }
 
-mp_kr_t mpd_registry_register(mpd_registry_t *reg, mp_kspace_t *caller, const char *name, uint32_t len,
+mp_kr_t mp_kern_registry_register(mp_kern_registry_t *reg, mp_kspace_t *caller, const char *name, uint32_t len,
 			      mp_port_name_t port, uint32_t disp)
 {
 	mp_port_name_t got = MP_PORT_NULL;
 	uint32_t type = 0;
 	mp_kr_t kr;
 
+	if (len == 0 || len > MP_KERN_SERVICE_MAX)
+		return MP_KERN_INVALID_ARGUMENT;
 	pthread_mutex_lock(&reg->mu);
 	service_t *sv = service_find(reg, name, len);
 	if (sv != NULL && !service_dead(reg, sv)) {
 		kr = MP_BOOTSTRAP_NAME_IN_USE;
 	} else if (disp != MP_MSG_TYPE_COPY_SEND && disp != MP_MSG_TYPE_MAKE_SEND) {
 		kr = MP_KERN_INVALID_VALUE;
-	} else if (reg->nservices == MPD_MAX_SERVICES && (sweep_services(reg), reg->nservices == MPD_MAX_SERVICES)) {
+	} else if (reg->nservices == MP_KERN_REGISTRY_MAX && (sweep_services(reg), reg->nservices == MP_KERN_REGISTRY_MAX)) {
 		kr = MP_BOOTSTRAP_NO_MEMORY;
 	} else {
 		kr = mp_kern_port_extract_right(caller, port, disp, reg->space, &got, &type);
@@ -109,13 +115,15 @@ mp_kr_t mpd_registry_register(mpd_registry_t *reg, mp_kspace_t *caller, const ch
 	return kr;
 }
 
-mp_kr_t mpd_registry_look_up(mpd_registry_t *reg, mp_kspace_t *caller, const char *name, uint32_t len,
+mp_kr_t mp_kern_registry_look_up(mp_kern_registry_t *reg, mp_kspace_t *caller, const char *name, uint32_t len,
 			     mp_port_name_t *port)
 {
 	uint32_t type = 0;
 	mp_kr_t kr;
 
 	*port = MP_PORT_NULL;
+	if (len == 0 || len > MP_KERN_SERVICE_MAX)
+		return MP_KERN_INVALID_ARGUMENT;
 	pthread_mutex_lock(&reg->mu);
 	service_t *sv = service_find(reg, name, len);
 	if (sv == NULL || service_dead(reg, sv))
@@ -124,4 +132,14 @@ mp_kr_t mpd_registry_look_up(mpd_registry_t *reg, mp_kspace_t *caller, const cha
 		kr = mp_kern_port_extract_right(reg->space, sv->right, MP_MSG_TYPE_COPY_SEND, caller, port, &type);
 	pthread_mutex_unlock(&reg->mu);
 	return kr;
+}
+
+void mp_kern_registry_fork_prepare(mp_kern_registry_t *reg)
+{
+	pthread_mutex_lock(&reg->mu);
+}
+
+void mp_kern_registry_fork_done(mp_kern_registry_t *reg)
+{
+	pthread_mutex_unlock(&reg->mu);
 }
