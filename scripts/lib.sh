@@ -14,8 +14,9 @@ ensure_packages() {
 }
 
 # The toolchain every script needs: Bazel (offline), clang-16 with libFuzzer
-# and the sanitizers, llvm-16 tools, AFL++, cmocka, valgrind.
-MP_PACKAGES=(bazel-bootstrap clang-16 libclang-rt-16-dev llvm-16 afl++ libcmocka-dev valgrind zip)
+# and the sanitizers, llvm-16 tools, AFL++, cmocka, valgrind; cmake and
+# pkg-config build the installed-tree examples (scripts/install).
+MP_PACKAGES=(bazel-bootstrap clang-16 libclang-rt-16-dev llvm-16 afl++ libcmocka-dev valgrind zip cmake pkg-config)
 
 # run CMD...: print the command, then run it.
 run() { echo "+ $*"; "$@"; }

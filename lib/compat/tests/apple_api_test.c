@@ -4,8 +4,8 @@
  * and reply, header fields, the MACH_MSGH_BITS macros, descriptors, the
  * NDR record, trailers and kern_return_t values. It checks layout facts at
  * compile time and at run time and fills messages in memory; it calls no
- * Mach function and takes no function's address (lib/compat's functions
- * are not implemented yet), and touches NDR_record only under sizeof.
+ * Mach function, so it needs only the headers (//lib/compat:headers): the
+ * calls are the examples' (examples/).
  *
  * On Linux it builds against lib/compat/include (//lib/compat:apple_api_test);
  * scripts/check-darwin-abi compiles the same file against the macOS SDK
