@@ -173,13 +173,30 @@ static uint32_t server_guard_event_total(void)
 	return total;
 }
 
+/*
+ * The OOL regions the kernel holds (all tasks). Only the embedded kernel
+ * counts the regions a received message mapped into a task; on machportd
+ * the daemon's report does not see them (they are mapped in this process),
+ * so there the count is not compared.
+ */
 static uint32_t kernel_regions(void)
 {
 	mp_kernel_report_t r;
 	memset(&r, 0, sizeof r);
+	if (mp_compat_backend() != MP_BACKEND_KERN)
+		return 0;
 	if (mp_backend_check(mp_compat_backend(), &r) != 0 || !r.ok)
 		return UINT32_MAX;
 	return r.vm_regions;
+}
+
+/* The region count moved by `delta` since `before` (always true where the
+ * count is not seen). */
+static int regions_are(uint32_t before, int delta)
+{
+	if (mp_compat_backend() != MP_BACKEND_KERN)
+		return 1;
+	return kernel_regions() == (uint32_t)((int)before + delta);
 }
 
 /* A receive right in the client (its name), optionally with a send right. */
@@ -411,13 +428,13 @@ static void case_put_data(void)
 	uint32_t regions = kernel_regions();
 	EXPECT_KR(open_session(&s), KERN_SUCCESS);
 	EXPECT_KR(put_data(s, data, sizeof data), KERN_SUCCESS);
-	EXPECT(kernel_regions() == regions + 1);
+	EXPECT(regions_are(regions, 1));
 	EXPECT_KR(put_data(s, data, 100), KERN_SUCCESS); /* replaces the first */
-	EXPECT(kernel_regions() == regions + 1);
+	EXPECT(regions_are(regions, 1));
 	EXPECT_KR(put_data(9, data, sizeof data), KERN_INVALID_ARGUMENT);
-	EXPECT(kernel_regions() == regions + 1);
+	EXPECT(regions_are(regions, 1));
 	EXPECT_KR(close_session(s), KERN_SUCCESS);
-	EXPECT(kernel_regions() == regions);
+	EXPECT(regions_are(regions, 0));
 }
 
 /* register_callback stores the send right; close_session sends the closed
@@ -505,12 +522,12 @@ static void case_teardown(void)
 		EXPECT_KR(take_port(s, i == 0 ? q : r), KERN_SUCCESS);
 	}
 	EXPECT(server_name_count() == g_baseline_names + 3);
-	EXPECT(kernel_regions() == regions + 2);
+	EXPECT(regions_are(regions, 2));
 	as_server();
 	session_server_teardown();
 	EXPECT(session_server_open_count() == 0);
 	EXPECT(server_name_count() == g_baseline_names);
-	EXPECT(kernel_regions() == regions);
+	EXPECT(regions_are(regions, 0));
 	/* each session's closed notice (the queued ones hold p's send
 	 * rights). With the use-after-release planted, both sessions' callbacks
 	 * are one name with 2 urefs: the first close moves one and deallocates
