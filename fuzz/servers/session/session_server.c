@@ -17,8 +17,9 @@
  *
  * Planted bugs, one per build flag (fuzz/servers/README.md has the trigger
  * sequences):
- *   PLANT_RELEASE_THEN_ERROR  register_callback on an unknown session
- *                             deallocates the right, then fails;
+ *   PLANT_RELEASE_THEN_ERROR  register_callback (put_data) on an unknown
+ *                             session deallocates the right (the region),
+ *                             then fails;
  *   PLANT_LEAK                register_callback replaces a callback
  *                             without releasing the old right;
  *   PLANT_USE_AFTER_RELEASE   close_session moves the callback right into
@@ -215,8 +216,14 @@ static kern_return_t put_data_impl(mach_port_t server, int session, vm_offset_t 
 {
 	(void)server;
 	struct session *s = session_lookup(session);
-	if (s == NULL)
+	if (s == NULL) {
+#ifdef PLANT_RELEASE_THEN_ERROR
+		/* PLANTED: the region is freed, then the error makes the runtime
+		 * destroy the request: the region is deallocated twice. */
+		(void)vm_deallocate(mach_task_self(), data, dataCnt);
+#endif
 		return KERN_INVALID_ARGUMENT;
+	}
 	if (dataCnt > SESSION_MAX_DATA)
 		return KERN_INVALID_VALUE;
 	release_data(s);

@@ -240,6 +240,37 @@ static boolean_t client_port_has_senders(mach_port_t p)
 	return st.mps_srights;
 }
 
+/* ---- what the server holds right after the demux ---- */
+
+/*
+ * mach_msg_server_once runs this in place of session_server: it records,
+ * between the routine's return and the runtime's mach_msg_destroy, what the
+ * server's space says about the request's port descriptor (mach_port_type
+ * of its name) and how many OOL regions the routine released (embedded
+ * kernel only). That is where a release followed by an error shows before
+ * the runtime's destroy releases the same thing again.
+ */
+static struct {
+	kern_return_t port_kr; /* mach_port_type of the descriptor's name; KERN_SUCCESS if none */
+	int regions_delta;
+} g_after_demux;
+
+static boolean_t observed_server(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	uint32_t before = kernel_regions();
+	boolean_t routed = session_server(in, out);
+	mach_msg_base_t *base = (mach_msg_base_t *)in;
+	g_after_demux.regions_delta = (int)kernel_regions() - (int)before;
+	g_after_demux.port_kr = KERN_SUCCESS;
+	if ((in->msgh_bits & MACH_MSGH_BITS_COMPLEX) && base->body.msgh_descriptor_count == 1) {
+		mach_msg_port_descriptor_t *d = (mach_msg_port_descriptor_t *)(base + 1);
+		mach_port_type_t type = 0;
+		if (d->type == MACH_MSG_PORT_DESCRIPTOR)
+			g_after_demux.port_kr = mach_port_type(mach_task_self(), d->name, &type);
+	}
+	return routed;
+}
+
 /* ---- one call: build from the spec, send, serve once, check the reply ---- */
 
 #define NO_REPLY ((kern_return_t)0x7fff0001) /* no reply came back (a simpleroutine, or a lost one) */
@@ -274,7 +305,7 @@ static kern_return_t call(const char *routine, const mp_spec_value_t *descs, con
 			   MACH_PORT_NULL),
 		  MACH_MSG_SUCCESS);
 	as_server();
-	EXPECT_KR(mach_msg_server_once(session_server, SESSION_MAX_REQUEST_SIZE, g_service, MACH_MSG_OPTION_NONE),
+	EXPECT_KR(mach_msg_server_once(observed_server, SESSION_MAX_REQUEST_SIZE, g_service, MACH_MSG_OPTION_NONE),
 		  MACH_MSG_SUCCESS);
 	as_client();
 	if (rt->kind != MP_SPEC_ROUTINE)
@@ -597,13 +628,31 @@ static void case_trigger_release_then_error(void)
 		EXPECT_KR(kr, KERN_SUCCESS);
 		EXPECT(refs == 1);
 	}
-	/* the one-message form: the runtime's destroy finds no name */
+	/* the one-message form: right after the routine the name is gone, and
+	 * the runtime's destroy then finds no name */
 	uint32_t all = 0;
 	(void)server_guard_events(0, &all);
 	EXPECT_KR(register_callback(99, p), KERN_INVALID_ARGUMENT);
+	EXPECT_KR(g_after_demux.port_kr, PLANTED_RELEASE_THEN_ERROR ? KERN_INVALID_NAME : KERN_SUCCESS);
 	EXPECT(server_guard_events(MP_GUARD_EXC_INVALID_NAME, &all) == (PLANTED_RELEASE_THEN_ERROR ? 1u : 0u));
+	EXPECT(all == (PLANTED_RELEASE_THEN_ERROR ? 1u : 0u));
 	reset_server();
 	client_port_drop(p);
+}
+
+/* RELEASE_THEN_ERROR through OOL memory: put_data(99, data). Right after
+ * the routine the planted build has one region fewer (it freed the
+ * request's region); the runtime's destroy then deallocates the range
+ * again (mach_vm_deallocate of a hole succeeds: nothing else shows). The
+ * region count is the embedded kernel's. */
+static void case_trigger_release_then_error_ool(void)
+{
+	static uint8_t data[2 * 4096];
+	uint32_t regions = kernel_regions();
+	EXPECT_KR(put_data(99, data, sizeof data), KERN_INVALID_ARGUMENT);
+	EXPECT(mp_compat_backend() != MP_BACKEND_KERN ||
+	       g_after_demux.regions_delta == (PLANTED_RELEASE_THEN_ERROR ? -1 : 0));
+	EXPECT(regions_are(regions, 0));
 }
 
 /* LEAK: open; register_callback(s, P); register_callback(s, Q); close(s).
@@ -741,6 +790,7 @@ int main(void)
 	run("teardown", case_teardown);
 	run("bad_id", case_bad_id);
 	run("trigger_release_then_error", case_trigger_release_then_error);
+	run("trigger_release_then_error_ool", case_trigger_release_then_error_ool);
 	run("trigger_leak", case_trigger_leak);
 	run("trigger_use_after_release", case_trigger_use_after_release);
 	run("trigger_bad_reply", case_trigger_bad_reply);
