@@ -738,6 +738,156 @@ static void case_trigger_sonce_dangling(void)
 	client_port_drop(p);
 }
 
+/* ---- random plausible sequences: every planted bug is reached ---- */
+
+/* Releases every right the server holds beyond its baseline (after a
+ * planted bug left one), so later cases start from the baseline. */
+static void server_restore_baseline(void)
+{
+	mp_port_name_t *names = NULL;
+	mp_port_type_t *types = NULL;
+	uint32_t count = 0;
+	as_server();
+	if (mp_port_names(server_task(), &names, &types, &count) != KERN_SUCCESS)
+		return;
+	for (uint32_t i = 0; i < count; i++) {
+		mach_port_urefs_t refs = 0;
+		if (names[i] == MP_COMPAT_TASK_SELF_NAME || names[i] == MP_COMPAT_BOOTSTRAP_NAME || names[i] == g_service)
+			continue;
+		if (types[i] & MACH_PORT_TYPE_RECEIVE)
+			(void)mach_port_mod_refs(mach_task_self(), names[i], MACH_PORT_RIGHT_RECEIVE, -1);
+		if (types[i] & MACH_PORT_TYPE_SEND_ONCE)
+			(void)mach_port_deallocate(mach_task_self(), names[i]);
+		if ((types[i] & MACH_PORT_TYPE_SEND) &&
+		    mach_port_get_refs(mach_task_self(), names[i], MACH_PORT_RIGHT_SEND, &refs) == KERN_SUCCESS)
+			(void)mach_port_mod_refs(mach_task_self(), names[i], MACH_PORT_RIGHT_SEND, -(int)refs);
+		if ((types[i] & MACH_PORT_TYPE_DEAD_NAME) &&
+		    mach_port_get_refs(mach_task_self(), names[i], MACH_PORT_RIGHT_DEAD_NAME, &refs) == KERN_SUCCESS)
+			(void)mach_port_mod_refs(mach_task_self(), names[i], MACH_PORT_RIGHT_DEAD_NAME, -(int)refs);
+	}
+	free(names);
+	free(types);
+	(void)server_guard_event_total();
+	as_client();
+}
+
+enum finding { NONE, RELEASE_THEN_ERROR, LEAK, USE_AFTER_RELEASE, BAD_REPLY, SONCE_DANGLING };
+static const char *const finding_name[] = { "none", "RELEASE_THEN_ERROR", "LEAK", "USE_AFTER_RELEASE", "BAD_REPLY",
+					    "SONCE_DANGLING" };
+
+static uint32_t g_rng = 0x5e551011u;
+
+static uint32_t rnd(uint32_t n)
+{
+	g_rng = g_rng * 1103515245u + 12345u; /* deterministic: the same sequences every run */
+	return (g_rng >> 16) % n;
+}
+
+/* A plausible session number: mostly open ones, sometimes not. */
+static int rnd_session(void)
+{
+	static const int pick[] = { 1, 1, 1, 1, 1, 2, 0, 99 };
+	return pick[rnd(8)];
+}
+
+/* One random message; its finding, judged as the harness's oracle will:
+ * an error after the request's right or region went, a reply that fails
+ * its spec, a guard event, a send-once right left in the server. */
+static enum finding random_message(mach_port_t *ports, unsigned *nports)
+{
+	static uint8_t data[8192];
+	static const uint32_t sizes[] = { 0, 100, 8192 };
+	mach_port_t p = MACH_PORT_NULL;
+	kern_return_t kr;
+	int uses_port = 0, moves_receive = 0;
+	switch (rnd(8)) {
+	case 0:
+	case 1: {
+		int s = 0;
+		kr = open_session(&s);
+		break;
+	}
+	case 2:
+		kr = set_name(rnd_session(), rnd(3) == 0 ? "" : "svc");
+		break;
+	case 3:
+		kr = put_data(rnd_session(), data, sizes[rnd(3)]);
+		break;
+	case 4:
+		p = client_port();
+		uses_port = 1;
+		kr = register_callback(rnd_session(), p);
+		break;
+	case 5:
+		p = client_port();
+		uses_port = moves_receive = 1;
+		kr = take_port(rnd_session(), p);
+		break;
+	case 6:
+		p = client_port();
+		uses_port = 1;
+		kr = notify_me(rnd_session(), p);
+		break;
+	default:
+		kr = close_session(rnd_session());
+		break;
+	}
+	/* a moved receive right left the client whatever the answer */
+	if (uses_port && !moves_receive && *nports < 64)
+		ports[(*nports)++] = p;
+	if (kr != KERN_SUCCESS && kr != NO_REPLY &&
+	    (g_after_demux.port_kr == KERN_INVALID_NAME || g_after_demux.regions_delta < 0))
+		return RELEASE_THEN_ERROR;
+	if (kr == MIG_REPLY_MISMATCH || kr == MIG_TYPE_ERROR || kr == MIG_BAD_ARGUMENTS)
+		return BAD_REPLY;
+	as_server();
+	if (server_guard_event_total() != 0)
+		return USE_AFTER_RELEASE;
+	if (server_names_of(MACH_PORT_TYPE_SEND_ONCE) != 0)
+		return SONCE_DANGLING;
+	return NONE;
+}
+
+/* Sequences of open_session (the setup a client of this service always
+ * does first) and up to 5 random messages, from a fresh server, the
+ * teardown after each: the first finding stops the run, as a sanitizer
+ * report would. The clean server gives none in 400 sequences; each
+ * planted one gives its own. Blind random choice, no coverage feedback:
+ * a fuzzer finds these sooner. */
+static void case_random_sequences(void)
+{
+	enum finding want = PLANTED_RELEASE_THEN_ERROR ? RELEASE_THEN_ERROR
+			    : PLANTED_LEAK		   ? LEAK
+			    : PLANTED_USE_AFTER_RELEASE	   ? USE_AFTER_RELEASE
+			    : PLANTED_BAD_REPLY		   ? BAD_REPLY
+			    : PLANTED_SONCE_DANGLING	   ? SONCE_DANGLING
+							   : NONE;
+	enum finding got = NONE;
+	unsigned messages = 0;
+	for (int seq = 0; seq < 400 && got == NONE; seq++) {
+		mach_port_t ports[64];
+		unsigned nports = 0;
+		unsigned length = 1 + rnd(5);
+		int s = 0;
+		messages++;
+		EXPECT_KR(open_session(&s), KERN_SUCCESS);
+		for (unsigned i = 0; i < length && got == NONE; i++) {
+			messages++;
+			got = random_message(ports, &nports);
+		}
+		as_server();
+		session_server_teardown();
+		(void)server_guard_event_total();
+		if (got == NONE && server_name_count() != g_baseline_names)
+			got = LEAK;
+		server_restore_baseline();
+		for (unsigned i = 0; i < nports; i++)
+			client_port_drop(ports[i]);
+	}
+	printf("     random sequences: %s after %u messages\n", finding_name[got], messages);
+	EXPECT(got == want);
+}
+
 /* ---- main ---- */
 
 static void run(const char *name, void (*fn)(void))
@@ -799,6 +949,7 @@ int main(void)
 	run("trigger_use_after_release", case_trigger_use_after_release);
 	run("trigger_bad_reply", case_trigger_bad_reply);
 	run("trigger_sonce_dangling", case_trigger_sonce_dangling);
+	run("random_sequences", case_random_sequences);
 	(void)mp_compat_set_current(NULL);
 	mp_compat_task_destroy(g_client);
 	mp_compat_task_destroy(g_server);
