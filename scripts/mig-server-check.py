@@ -31,8 +31,9 @@ def parse_spec(text):
     arrays = {}
     for m in re.finditer(r"static const mp_spec_(field|desc)_t (\w+)\[\d+\] = \{\n(.*?)\n\};", text, re.S):
         rows = []
-        for line in m.group(3).split("\n"):
-            rows.append(dict(re.findall(r"\.(\w+) = (\"[^\"]*\"|[\w]+)", line)))
+        # one row per "{...}," (mpmig wraps a descriptor's row over two lines)
+        for row in re.findall(r"^\t\{(.*?)\},?$", m.group(3), re.S | re.M):
+            rows.append(dict(re.findall(r"\.(\w+) = (\"[^\"]*\"|[\w]+)", row)))
         for r in rows:
             r["name"] = r["name"].strip('"')
         arrays[m.group(2)] = rows
