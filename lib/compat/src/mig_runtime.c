@@ -335,6 +335,11 @@ static mach_msg_return_t send_reply_once(mig_reply_error_t *reply, mach_msg_opti
 
 /* machports/compat.h: mach_msg_server_once's steps after the demux, for a
  * harness that received the request itself. */
+int32_t mp_compat_mig_return_code(const void *reply)
+{
+	return mig_return_code(reply);
+}
+
 int32_t mp_compat_mig_apply_return_code(void *request, void *reply)
 {
 	return apply_return_code(request, reply);

@@ -86,6 +86,8 @@ mp_task_t *mp_compat_port_task(const mp_compat_task_t *task);
  * a request itself and looks at the server's space between the steps
  * (machports/server_fuzz.h). `request` and `reply` are the demux's
  * mach_msg_header_t * (void * here: this header does not include Apple's).
+ *   return_code: the routine's code as the runtime reads it from the
+ *     reply (a complex reply counts as KERN_SUCCESS, else its RetCode).
  *   apply_return_code: the runtime's rule on the routine's code (a complex
  *     reply counts as KERN_SUCCESS; MIG_NO_REPLY clears the reply's
  *     destination; any other code destroys the request but its reply
@@ -97,6 +99,7 @@ mp_task_t *mp_compat_port_task(const mp_compat_task_t *task);
  *     (MACH_MSG_SUCCESS when there was nothing to send), which
  *     mach_msg_server_once maps to success when recoverable.
  */
+int32_t mp_compat_mig_return_code(const void *reply);
 int32_t mp_compat_mig_apply_return_code(void *request, void *reply);
 int32_t mp_compat_mig_send_reply(void *reply, int32_t options);
 
