@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -101,6 +102,9 @@ static void test_clean_server_has_no_finding(void **state)
 	/* the requests really went through the kernel and the demux */
 	assert_true(after.requests_served - before.requests_served > CLEAN_INPUTS);
 	assert_true(after.replies_checked - before.replies_checked > CLEAN_INPUTS / 2);
+	/* sft_whoami was served, with the real identity in its trailer */
+	assert_int_equal(sft_last_audit[5], (uint32_t)getpid());
+	assert_int_equal(sft_last_audit[1], (uint32_t)geteuid());
 }
 
 static void expect_planted(sft_plant_t plant, mp_server_fuzz_rule_t rule, const char *routine)

@@ -12,10 +12,11 @@
 #include <string.h>
 
 #define SFT_BASE 5100
-#define SFT_COUNT 4
+#define SFT_COUNT 5
 #define SFT_MAX_HELD 16
 
 sft_plant_t sft_plant = SFT_CLEAN;
+uint32_t sft_last_audit[8];
 
 #pragma pack(push, 4)
 typedef struct {
@@ -65,6 +66,17 @@ typedef struct {
 	NDR_record_t NDR;
 	kern_return_t RetCode;
 } sft_hold_reply_t;
+
+typedef struct {
+	mach_msg_header_t Head;
+} sft_whoami_request_t;
+
+typedef struct {
+	mach_msg_header_t Head;
+	NDR_record_t NDR;
+	kern_return_t RetCode;
+	int pid;
+} sft_whoami_reply_t;
 #pragma pack(pop)
 
 /* ---- the server's state and routines ---- */
@@ -227,11 +239,36 @@ static void _Xsft_hold(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(sft_hold_reply_t);
 }
 
+/* MIG's trailer checks (WriteCheckTrailerHead / Size): format 0 and room
+ * for the audit token; the implementation gets the token. */
+static void _Xsft_whoami(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
+{
+	sft_whoami_reply_t *OutP = (sft_whoami_reply_t *)OutHeadP;
+	const mach_msg_max_trailer_t *TrailerP;
+
+	if (!request_shape_ok(InHeadP, sizeof(sft_whoami_request_t), 0)) {
+		reply_error(OutHeadP, MIG_BAD_ARGUMENTS);
+		return;
+	}
+	TrailerP = (const mach_msg_max_trailer_t *)((const char *)InHeadP + round_msg(InHeadP->msgh_size));
+	if (TrailerP->msgh_trailer_type != MACH_MSG_TRAILER_FORMAT_0 ||
+	    TrailerP->msgh_trailer_size < sizeof(mach_msg_audit_trailer_t)) {
+		reply_error(OutHeadP, MIG_TRAILER_ERROR);
+		return;
+	}
+	memcpy(sft_last_audit, TrailerP->msgh_audit.val, sizeof sft_last_audit);
+	OutP->RetCode = KERN_SUCCESS;
+	OutP->pid = (int)TrailerP->msgh_audit.val[5];
+	OutP->NDR = NDR_record;
+	OutP->Head.msgh_size = (mach_msg_size_t)sizeof(sft_whoami_reply_t);
+}
+
 /* ---- the demux ---- */
 
 typedef void (*sft_stub_t)(mach_msg_header_t *, mach_msg_header_t *);
 
-static const sft_stub_t sft_routines[SFT_COUNT] = { _Xsft_add, _Xsft_give, _Xsft_note, _Xsft_hold };
+static const sft_stub_t sft_routines[SFT_COUNT] = { _Xsft_add, _Xsft_give, _Xsft_note, _Xsft_hold,
+									   _Xsft_whoami };
 
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 {
