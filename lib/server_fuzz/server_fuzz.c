@@ -540,6 +540,10 @@ int mp_server_fuzz_one(const uint8_t *data, size_t size)
 		fprintf(stderr, "machports-server-fuzz: mp_server_fuzz_one before mp_server_fuzz_init\n");
 		abort();
 	}
+	/* In a child of fork() (AFL++'s fork server may fork after init) the
+	 * parent's tasks do not exist (machports/compat.h): make them again. */
+	if (mp_compat_port_task(sf.server) == NULL || mp_compat_port_task(sf.client) == NULL)
+		sf_restart();
 	prev = mp_compat_current();
 	sf.stats.inputs++;
 	sf.after_teardown = 0;

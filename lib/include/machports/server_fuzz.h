@@ -43,7 +43,9 @@
  *
  * State: the two tasks and the service's receive right are made once per
  * process; nothing else survives an input (teardown brings the server back
- * to the state setup left, and the oracle checks that it did).
+ * to the state setup left, and the oracle checks that it did). In a child
+ * of fork() after init (a fork server), the first mp_server_fuzz_one makes
+ * the tasks again and runs setup again, as the parent's do not exist there.
  * Not thread-safe: one harness per process, driven from one thread.
  */
 #ifndef MACHPORTS_SERVER_FUZZ_H

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -173,6 +175,74 @@ static void test_sonce_dangling(void **state)
 	assert_true(MACH_PORT_VALID(last.name));
 }
 
+/* A fork server forks after init: the child makes its own tasks and runs
+ * clean; a planted bug is still found there. */
+static void test_after_fork(void **state)
+{
+	int status = 0;
+	pid_t pid;
+
+	(void)state;
+	sft_plant = SFT_CLEAN;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		mp_server_fuzz_stats_t st;
+		int clean = run_inputs(2000, 50) == MP_SF_NONE;
+
+		mp_server_fuzz_get_stats(&st);
+		sft_plant = SFT_USE_AFTER_RELEASE;
+		_exit(clean && st.requests_served > 50 && run_inputs(5000, PLANTED_INPUTS) == MP_SF_USE_AFTER_RELEASE
+			      ? 0
+			      : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* the parent's tasks are untouched */
+	assert_int_equal(run_inputs(3000, 20), MP_SF_NONE);
+}
+
+/* Without a report hook a finding prints the report to stderr and aborts
+ * (what libFuzzer and AFL++ record as a crash). */
+static void test_finding_aborts_with_the_report(void **state)
+{
+	char out[16384];
+	size_t got = 0;
+	int status = 0, fds[2];
+	ssize_t r;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		uint8_t buf[512];
+
+		dup2(fds[1], 2);
+		close(fds[0]);
+		mp_server_fuzz_set_report_hook(NULL, NULL);
+		sft_plant = SFT_RELEASE_THEN_ERROR;
+		for (uint32_t i = 0; i < PLANTED_INPUTS; i++)
+			(void)mp_server_fuzz_one(buf, seeded_input(5000 + i, buf, sizeof buf));
+		_exit(0); /* not reached: the finding aborts */
+	}
+	close(fds[1]);
+	while (got < sizeof out - 1 && (r = read(fds[0], out + got, sizeof out - 1 - got)) > 0)
+		got += (size_t)r;
+	out[got] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGABRT);
+	assert_non_null(strstr(out, "==machports-server-fuzz==ERROR: RELEASE_THEN_ERROR in sft_give (id 5101): name 0x"));
+	assert_non_null(strstr(out, "server space before the request:"));
+	assert_non_null(strstr(out, "sft_give request, msgh_id 5101"));
+	assert_non_null(strstr(out, "reproduce: scripts/repro //lib/server_fuzz:server_fuzz_test"));
+	assert_non_null(strstr(out, "SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in sft_give"));
+}
+
 static void test_rule_names(void **state)
 {
 	(void)state;
@@ -195,6 +265,8 @@ int main(void)
 		cmocka_unit_test(test_use_after_release),
 		cmocka_unit_test(test_bad_reply),
 		cmocka_unit_test(test_sonce_dangling),
+		cmocka_unit_test(test_after_fork),
+		cmocka_unit_test(test_finding_aborts_with_the_report),
 		cmocka_unit_test(test_clean_server_has_no_finding),
 	};
 
