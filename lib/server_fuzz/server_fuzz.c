@@ -222,16 +222,29 @@ static void make_ool_desc(mach_msg_ool_descriptor_t *d)
 	d->copy = MACH_MSG_VIRTUAL_COPY;
 }
 
-/* OOL ports: an array of null names (a real array of rights is left for
- * later: see the report), with a sender's disposition. */
+/* OOL ports: an array of fresh client ports, each sent with the
+ * descriptor's disposition made a sender's (MOVE_RECEIVE, MAKE_SEND,
+ * MAKE_SEND_ONCE), as port descriptors are; the count is cut to
+ * SF_OOL_PORTS_MAX; past SF_OOL_PORTS_DESCS descriptors the names are
+ * null. */
 static void make_ool_ports_desc(mach_msg_ool_ports_descriptor_t *d)
 {
+	static const mach_port_t no_names[SF_OOL_PORTS_MAX];
+	mach_port_t *names;
+
 	if (d->count > SF_OOL_PORTS_MAX)
 		d->count = SF_OOL_PORTS_MAX;
-	d->address = sf.ool_names;
 	d->disposition = send_disposition(d->disposition);
 	d->deallocate = FALSE;
 	d->copy = MACH_MSG_PHYSICAL_COPY;
+	if (sf.nool_ports >= SF_OOL_PORTS_DESCS) {
+		d->address = (void *)no_names;
+		return;
+	}
+	names = sf.ool_names[sf.nool_ports++];
+	for (uint32_t k = 0; k < d->count; k++)
+		names[k] = client_port_for(1);
+	d->address = names;
 }
 
 /* Walks the descriptors of the message in sf.send as the kernel will (the
@@ -494,6 +507,7 @@ static int one_request(mp_spec_gen_t *g)
 
 	(void)mp_compat_set_current(sf.client);
 	sf.nmade = 0;
+	sf.nool_ports = 0;
 	mr = client_send(g, &id, &rt);
 	sf.routine = rt;
 	sf.id = id;

@@ -33,10 +33,11 @@ typedef struct sf_brought {
 	uint32_t urefs;
 } sf_brought_t;
 
-#define SF_MAX_MADE 64u        /* fresh client ports per request */
+#define SF_MAX_MADE 192u       /* fresh client ports per request */
 #define SF_MAX_BROUGHT 256u    /* rights a request brings (descriptors and OOL port arrays) */
 #define SF_OOL_POOL 65536u     /* the client's OOL bytes */
-#define SF_OOL_PORTS_MAX 64u   /* names in one OOL ports descriptor */
+#define SF_OOL_PORTS_MAX 16u   /* names in one OOL ports descriptor (more: count cut) */
+#define SF_OOL_PORTS_DESCS 8u  /* OOL ports descriptors with real names per request */
 
 typedef struct sf_state {
 	int ready;
@@ -51,7 +52,8 @@ typedef struct sf_state {
 	uint8_t *gen, *send, *rcv, *reply, *client_rcv, *last_request;
 	uint32_t last_request_len;
 	uint8_t ool_pool[SF_OOL_POOL];
-	mach_port_t ool_names[SF_OOL_PORTS_MAX];
+	mach_port_t ool_names[SF_OOL_PORTS_DESCS][SF_OOL_PORTS_MAX];
+	uint32_t nool_ports; /* OOL ports descriptors made for this request */
 	mach_port_t made[SF_MAX_MADE];
 	uint32_t nmade;
 	/* the request being served */

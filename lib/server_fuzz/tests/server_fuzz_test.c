@@ -107,6 +107,8 @@ static void test_clean_server_has_no_finding(void **state)
 	/* sft_whoami was served, with the real identity in its trailer */
 	assert_int_equal(sft_last_audit[5], (uint32_t)getpid());
 	assert_int_equal(sft_last_audit[1], (uint32_t)geteuid());
+	/* OOL port arrays carried real rights the server released */
+	assert_true(sft_ports_released > 0);
 }
 
 static void expect_planted(sft_plant_t plant, mp_server_fuzz_rule_t rule, const char *routine)

@@ -12,11 +12,12 @@
 #include <string.h>
 
 #define SFT_BASE 5100
-#define SFT_COUNT 5
+#define SFT_COUNT 6
 #define SFT_MAX_HELD 16
 
 sft_plant_t sft_plant = SFT_CLEAN;
 uint32_t sft_last_audit[8];
+unsigned sft_ports_released;
 
 #pragma pack(push, 4)
 typedef struct {
@@ -70,6 +71,20 @@ typedef struct {
 typedef struct {
 	mach_msg_header_t Head;
 } sft_whoami_request_t;
+
+typedef struct {
+	mach_msg_header_t Head;
+	mach_msg_body_t msgh_body;
+	mach_msg_ool_ports_descriptor_t ports;
+	NDR_record_t NDR;
+	mach_msg_type_number_t portsCnt;
+} sft_ports_request_t;
+
+typedef struct {
+	mach_msg_header_t Head;
+	NDR_record_t NDR;
+	kern_return_t RetCode;
+} sft_ports_reply_t;
 
 typedef struct {
 	mach_msg_header_t Head;
@@ -263,12 +278,35 @@ static void _Xsft_whoami(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP
 	OutP->Head.msgh_size = (mach_msg_size_t)sizeof(sft_whoami_reply_t);
 }
 
+static kern_return_t sft_ports_impl(mach_port_array_t ports, mach_msg_type_number_t portsCnt)
+{
+	for (mach_msg_type_number_t i = 0; i < portsCnt; i++)
+		if (MACH_PORT_VALID(ports[i]) && mach_port_deallocate(mach_task_self(), ports[i]) == KERN_SUCCESS)
+			sft_ports_released++;
+	(void)vm_deallocate(mach_task_self(), (vm_address_t)ports, portsCnt * sizeof(mach_port_t));
+	return KERN_SUCCESS;
+}
+
+static void _Xsft_ports(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
+{
+	sft_ports_request_t *In0P = (sft_ports_request_t *)InHeadP;
+
+	if (!request_shape_ok(InHeadP, sizeof(sft_ports_request_t), 1) || In0P->msgh_body.msgh_descriptor_count != 1 ||
+	    In0P->ports.type != MACH_MSG_OOL_PORTS_DESCRIPTOR || In0P->ports.disposition != MACH_MSG_TYPE_PORT_SEND ||
+	    In0P->ports.count != In0P->portsCnt) {
+		reply_error(OutHeadP, MIG_TYPE_ERROR);
+		return;
+	}
+	reply_error(OutHeadP, sft_ports_impl((mach_port_array_t)In0P->ports.address, In0P->portsCnt));
+	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(sft_ports_reply_t);
+}
+
 /* ---- the demux ---- */
 
 typedef void (*sft_stub_t)(mach_msg_header_t *, mach_msg_header_t *);
 
 static const sft_stub_t sft_routines[SFT_COUNT] = { _Xsft_add, _Xsft_give, _Xsft_note, _Xsft_hold,
-									   _Xsft_whoami };
+									   _Xsft_whoami, _Xsft_ports };
 
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 {

@@ -26,6 +26,9 @@ extern sft_plant_t sft_plant;
 /* What sft_whoami saw last: the audit token's val[] (zero until then). */
 extern uint32_t sft_last_audit[8];
 
+/* Send rights sft_ports received in an OOL array and released. */
+extern unsigned sft_ports_released;
+
 /* The demux (MIG's sft_server). */
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);
 
