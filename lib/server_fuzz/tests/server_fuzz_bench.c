@@ -39,9 +39,11 @@ static size_t seeded_input(uint32_t seed, uint8_t *buf, size_t cap)
 }
 
 static uint8_t ool_pool[65536];
+static mach_port_t no_names[16384]; /* null names: nothing to release */
 
-/* What a direct call must do for the demux not to fault: OOL descriptors
- * point at real memory (the generator's addresses are made up). */
+/* What a direct call must do for the demux not to fault: OOL and OOL
+ * ports descriptors point at real memory (the generator's addresses are
+ * made up). */
 static void point_ool_at_memory(uint8_t *req, size_t len)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)req;
@@ -65,6 +67,12 @@ static void point_ool_at_memory(uint8_t *req, size_t len)
 			d->address = ool_pool;
 			if (d->size > sizeof ool_pool)
 				d->size = sizeof ool_pool;
+		} else if (t->type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
+			mach_msg_ool_ports_descriptor_t *d = (mach_msg_ool_ports_descriptor_t *)t;
+
+			d->address = no_names;
+			if (d->count > sizeof no_names / sizeof no_names[0])
+				d->count = sizeof no_names / sizeof no_names[0];
 		}
 		off += 16u;
 	}
