@@ -108,7 +108,10 @@ typedef struct mp_server_fuzz_config {
 	 * Optional: may the server hold `name` (of `type`, MACH_PORT_TYPE_*)
 	 * between two requests of one input? Called, server task current, for
 	 * every name the space holds after a request that the baseline did not
-	 * have. NULL: only the check after teardown (steady state).
+	 * have, and for a request's send-once reply right still held after the
+	 * reply step (a server that answers later keeps it). NULL: nothing may
+	 * be kept; names are then checked only after teardown (steady state),
+	 * reply rights after every request.
 	 */
 	int (*may_keep)(mach_port_t name, uint32_t type, void *ctx);
 	mp_server_fuzz_identity_t identity;
