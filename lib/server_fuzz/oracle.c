@@ -354,7 +354,9 @@ int sf_oracle_before_demux(void)
 /* USE_AFTER_RELEASE: a guard exception of a name or right that is not
  * (any more) there, raised by the server's calls (XNU raises them in
  * mach_port_deallocate / mod_refs / destroy on such names: ipc_right.c,
- * mach_port.c, mach_port_guard_exception). */
+ * mach_port.c; in a send naming a right the space lacks in its body:
+ * ipc_kmsg_copyin; in a receive on a name that is no receive right:
+ * mach_msg_receive: mach_port_guard_exception). */
 static int is_release_guard(uint32_t flavor)
 {
 	switch (flavor) {
@@ -363,6 +365,8 @@ static int is_release_guard(uint32_t flavor)
 	case MP_GUARD_EXC_INVALID_VALUE:
 	case MP_GUARD_EXC_MOD_REFS:
 	case MP_GUARD_EXC_MOD_REFS_NON_FATAL:
+	case MP_GUARD_EXC_SEND_INVALID_RIGHT:
+	case MP_GUARD_EXC_RCV_INVALID_NAME:
 		return 1;
 	default:
 		return 0;

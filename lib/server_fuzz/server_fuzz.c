@@ -133,6 +133,10 @@ int mp_server_fuzz_init(const mp_server_fuzz_config_t *cfg)
 		fprintf(stderr, "machports-server-fuzz: init: the subsystem's spec: %s\n", diag.reason);
 		return -1;
 	}
+	for (uint32_t i = 0; i < cfg->nsetup_requests; i++)
+		if (cfg->setup_requests == NULL || mp_spec_routine_for_id(cfg->subsystem, cfg->setup_requests[i].id) == NULL)
+			return init_fail("a setup request's id has no routine in the subsystem",
+					 cfg->setup_requests ? cfg->setup_requests[i].id : 0);
 	sf.cfg = *cfg;
 	if (sf.cfg.max_messages == 0)
 		sf.cfg.max_messages = DEFAULT_MAX_MESSAGES;
@@ -291,11 +295,13 @@ static void make_header(const mp_spec_routine_t *rt, uint32_t size)
 }
 
 /* Generated mode: lib/spec's generator writes a received-form request
- * (any routine, sometimes an id outside the subsystem, VALID or EDGE);
- * its message part becomes the send form. Returns its size, 0 if none. */
-static uint32_t request_generated(mp_spec_gen_t *g, int32_t *id)
+ * (any routine, sometimes an id outside the subsystem, VALID or EDGE; or a
+ * VALID one for `forced`, a setup request); its message part becomes the
+ * send form. Returns its size, 0 if none. */
+static uint32_t request_generated(mp_spec_gen_t *g, const mp_spec_routine_t *forced, int32_t *id)
 {
-	size_t len = mp_spec_gen_request(g, sf.cfg.subsystem, NULL, MP_SPEC_GEN_ANY, sf.gen, sf.cap, NULL);
+	size_t len = mp_spec_gen_request(g, sf.cfg.subsystem, forced, forced ? MP_SPEC_GEN_VALID : MP_SPEC_GEN_ANY,
+					 sf.gen, sf.cap, NULL);
 	uint32_t size;
 
 	if (len < sizeof(mach_msg_header_t))
@@ -340,9 +346,11 @@ static void client_cleanup(void)
 }
 
 /* Builds and sends one request from the client task. */
-static mach_msg_return_t client_send(mp_spec_gen_t *g, int32_t *id, const mp_spec_routine_t **rt)
+static mach_msg_return_t client_send(mp_spec_gen_t *g, const mp_spec_routine_t *forced, int32_t *id,
+				     const mp_spec_routine_t **rt)
 {
-	uint32_t size = sf.cfg.mode == MP_SERVER_FUZZ_RAW ? request_raw(g, id) : request_generated(g, id);
+	uint32_t size = sf.cfg.mode == MP_SERVER_FUZZ_RAW && forced == NULL ? request_raw(g, id)
+									    : request_generated(g, forced, id);
 
 	if (size == 0)
 		return MACH_SEND_MSG_TOO_SMALL;
@@ -496,9 +504,10 @@ static int server_serve(void)
  * One input
  * ------------------------------------------------------------------------ */
 
-/* One request: sent by the client, served by the server, the reply
- * received by the client. 0, or the finding made. */
-static int one_request(mp_spec_gen_t *g)
+/* One request (a fuzzed one, or a setup request for `forced`): sent by
+ * the client, served by the server, the reply received by the client. 0,
+ * or the finding made. */
+static int one_request(mp_spec_gen_t *g, const mp_spec_routine_t *forced)
 {
 	const mp_spec_routine_t *rt = NULL;
 	mach_msg_return_t mr;
@@ -508,7 +517,7 @@ static int one_request(mp_spec_gen_t *g)
 	(void)mp_compat_set_current(sf.client);
 	sf.nmade = 0;
 	sf.nool_ports = 0;
-	mr = client_send(g, &id, &rt);
+	mr = client_send(g, forced, &id, &rt);
 	sf.routine = rt;
 	sf.id = id;
 	if (mr != MACH_MSG_SUCCESS) {
@@ -530,6 +539,21 @@ static int one_request(mp_spec_gen_t *g)
 	if (found == 0) {
 		(void)mp_compat_set_current(sf.server);
 		found = sf_oracle_after_request();
+	}
+	return found;
+}
+
+/* The config's setup requests, first in every input. */
+static int setup_requests(void)
+{
+	int found = 0;
+
+	for (uint32_t i = 0; i < sf.cfg.nsetup_requests && found == 0; i++) {
+		const mp_server_fuzz_setup_request_t *s = &sf.cfg.setup_requests[i];
+		mp_spec_gen_t g;
+
+		mp_spec_gen_init(&g, s->seed, s->seed_len);
+		found = one_request(&g, mp_spec_routine_for_id(sf.cfg.subsystem, s->id));
 	}
 	return found;
 }
@@ -563,8 +587,10 @@ int mp_server_fuzz_one(const uint8_t *data, size_t size)
 	sf.after_teardown = 0;
 	mp_spec_gen_init(&g, data, size);
 	n = 1u + mp_spec_gen_below(&g, sf.cfg.max_messages);
+	sf.message = 0;
+	found = setup_requests();
 	for (sf.message = 0; sf.message < n && found == 0; sf.message++)
-		found = one_request(&g);
+		found = one_request(&g, NULL);
 	if (found == 0) {
 		run_teardown();
 		found = sf_oracle_after_teardown();

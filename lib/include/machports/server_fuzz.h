@@ -87,6 +87,19 @@ typedef struct mp_server_fuzz_identity {
 	uint32_t auid, euid, egid, ruid, rgid, pid, asid, pidversion;
 } mp_server_fuzz_identity_t;
 
+/*
+ * A request the service needs before the fuzzed ones (an "open client"
+ * call): a VALID request for routine `id` generated from `seed` (the same
+ * bytes give the same request; NULL/0: the generator's PRNG from zero),
+ * sent and served like the fuzzed requests, under the same oracle, at the
+ * start of every input.
+ */
+typedef struct mp_server_fuzz_setup_request {
+	int32_t id;
+	const uint8_t *seed;
+	size_t seed_len;
+} mp_server_fuzz_setup_request_t;
+
 typedef struct mp_server_fuzz_config {
 	mp_server_fuzz_demux_t demux;
 	const mp_spec_subsystem_t *subsystem;
@@ -114,6 +127,9 @@ typedef struct mp_server_fuzz_config {
 	 * reply rights after every request.
 	 */
 	int (*may_keep)(mach_port_t name, uint32_t type, void *ctx);
+	/* requests sent first in every input (ids of the subsystem's routines) */
+	const mp_server_fuzz_setup_request_t *setup_requests;
+	uint32_t nsetup_requests;
 	mp_server_fuzz_identity_t identity;
 	mp_server_fuzz_mode_t mode;
 	uint32_t max_messages; /* requests per input; 0: 8 */
@@ -124,9 +140,10 @@ typedef struct mp_server_fuzz_config {
  * Makes the client and server tasks (machports/compat.h, on the backend
  * MACHPORTS_BACKEND names), the service's receive right in the server task
  * and a send right to it in the client's, runs setup and records the
- * baseline. Once per process; the config is copied. 0, or -1 with the
- * reason on stderr (a config without demux or subsystem, a subsystem
- * mp_spec_validate refuses, a task that cannot be made, setup's failure).
+ * baseline. Once per process; the config is copied (not what it points
+ * to). 0, or -1 with the reason on stderr (a config without demux or
+ * subsystem, a subsystem mp_spec_validate refuses, a setup request with an
+ * id outside the subsystem, a task that cannot be made, setup's failure).
  */
 int mp_server_fuzz_init(const mp_server_fuzz_config_t *cfg);
 
@@ -151,7 +168,8 @@ typedef enum mp_server_fuzz_rule {
 	MP_SF_LEAK = 2,
 	/* the server's task raised a guard exception of a released or invalid
 	 * name or right (kGUARD_EXC_INVALID_NAME, INVALID_RIGHT, INVALID_VALUE,
-	 * MOD_REFS) while serving the request */
+	 * MOD_REFS(_NON_FATAL), SEND_INVALID_RIGHT, RCV_INVALID_NAME) while
+	 * serving the request (the routine, then the runtime's destroy) */
 	MP_SF_USE_AFTER_RELEASE = 3,
 	/* the kernel refused the reply, or the reply fails the routine's reply
 	 * spec (mp_spec_check_reply) and is not a well-formed error reply */

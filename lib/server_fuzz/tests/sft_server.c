@@ -18,6 +18,7 @@
 sft_plant_t sft_plant = SFT_CLEAN;
 uint32_t sft_last_audit[8];
 unsigned sft_ports_released;
+unsigned sft_add_calls;
 
 #pragma pack(push, 4)
 typedef struct {
@@ -102,6 +103,7 @@ static int noted;
 
 static kern_return_t sft_add_impl(int a, int b, int *sum)
 {
+	sft_add_calls++;
 	*sum = (int)((unsigned)a + (unsigned)b);
 	return KERN_SUCCESS;
 }

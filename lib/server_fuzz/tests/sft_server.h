@@ -29,6 +29,9 @@ extern uint32_t sft_last_audit[8];
 /* Send rights sft_ports received in an OOL array and released. */
 extern unsigned sft_ports_released;
 
+/* sft_add's calls. */
+extern unsigned sft_add_calls;
+
 /* The demux (MIG's sft_server). */
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);
 
