@@ -215,7 +215,7 @@ int sf_finding(mp_server_fuzz_rule_t rule, mach_port_t name, const char *fmt, ..
 	else
 		fprintf(stderr, "    request %u of the input; the routine returned %s (0x%x)\n", (unsigned)f.message,
 			sf_code_name(sf.code), (unsigned)sf.code);
-	ledger_print("server space before the request", &sf.before);
+	ledger_print("server space as the request arrived (before the demux)", &sf.before);
 	if (sf_ledger_take(server_task(), &now) == 0) {
 		ledger_print("server space now", &now);
 		sf_ledger_free(&now);
