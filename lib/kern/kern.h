@@ -138,6 +138,9 @@ void mp_region_cut(mp_region_t **list, uint64_t addr, uint64_t len, uint64_t pag
 /* vm_allocate / vm_deallocate in the space (page-granular). */
 mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size);
 mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);
+/* The regions the space holds and their bytes (0 when a VM hook keeps
+ * them: machportd's task does). */
+void mp_kern_vm_usage(mp_kspace_t *s, uint32_t *regions, uint64_t *bytes);
 
 /* mach_msg: send and/or receive (options MACH_SEND_MSG / MACH_RCV_MSG). */
 mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,

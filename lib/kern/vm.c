@@ -203,6 +203,18 @@ mp_kr_t mp_kern_vm_allocate(mp_kspace_t *s, uint64_t *addr, uint64_t size)
 	return kr;
 }
 
+void mp_kern_vm_usage(mp_kspace_t *s, uint32_t *regions, uint64_t *bytes)
+{
+	*regions = 0;
+	*bytes = 0;
+	pthread_mutex_lock(&s->k->lock);
+	for (const mk_region_t *r = s->regions; r != NULL; r = r->next) {
+		(*regions)++;
+		*bytes += r->len;
+	}
+	pthread_mutex_unlock(&s->k->lock);
+}
+
 mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size)
 {
 	pthread_mutex_lock(&s->k->lock);

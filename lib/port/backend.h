@@ -93,6 +93,9 @@ typedef struct mp_backend_ops {
 	/* mach_msg2_trap's arguments, unpacked (port.c reads the descriptor
 	 * count from the buffer as the inline mach_msg2() does) */
 	mp_kr_t (*mach_msg2)(mp_task_t *t, const mp_msg2_trap_args_t *a);
+	/* the regions the kernel gave the task and it still holds; NULL:
+	 * not known (Darwin) */
+	mp_kr_t (*vm_usage)(mp_task_t *t, uint32_t *regions, uint64_t *bytes);
 } mp_backend_ops_t;
 
 struct mp_task {

@@ -148,6 +148,12 @@ static mp_kr_t kern_vm_deallocate(mp_task_t *t, uint64_t a, uint64_t size)
 	return mp_kern_vm_deallocate(S(t), a, size);
 }
 
+static mp_kr_t kern_vm_usage(mp_task_t *t, uint32_t *regions, uint64_t *bytes)
+{
+	mp_kern_vm_usage(S(t), regions, bytes);
+	return MP_KERN_SUCCESS;
+}
+
 static mp_kr_t kern_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 			  uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
 {
@@ -309,6 +315,7 @@ static const mp_backend_ops_t kern_ops = {
 	.guard_events = kern_guard_events,
 	.set_hardened = kern_set_hardened,
 	.mach_msg2 = kern_mach_msg2,
+	.vm_usage = kern_vm_usage,
 	.bootstrap_register = kern_bootstrap_register,
 	.bootstrap_look_up = kern_bootstrap_look_up,
 };

@@ -294,6 +294,19 @@ static void region_deallocate(void *ctx, uint64_t addr, uint64_t len)
 	pthread_mutex_unlock(&m->mu);
 }
 
+/* The regions this task got from the daemon (mapped here) and holds. */
+static mp_kr_t machportd_vm_usage(mp_task_t *t, uint32_t *regions, uint64_t *bytes)
+{
+	mtask_t *m = M(t);
+	pthread_mutex_lock(&m->mu);
+	for (const mp_region_t *r = m->regions; r != NULL; r = r->next) {
+		(*regions)++;
+		*bytes += r->len;
+	}
+	pthread_mutex_unlock(&m->mu);
+	return MP_KERN_SUCCESS;
+}
+
 static mp_kr_t machportd_vm_allocate(mp_task_t *t, uint64_t *a, uint64_t size)
 {
 	void *p;
@@ -494,6 +507,7 @@ static const mp_backend_ops_t machportd_ops = {
 	.names = machportd_names,
 	.guard_events = machportd_guard_events,
 	.mach_msg2 = machportd_mach_msg2,
+	.vm_usage = machportd_vm_usage,
 	.bootstrap_register = machportd_bootstrap_register,
 	.bootstrap_look_up = machportd_bootstrap_look_up,
 	.swap_guard = machportd_swap_guard,

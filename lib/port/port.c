@@ -421,6 +421,16 @@ mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size)
 	return guard_checked(t, __func__, t->ops->vm_deallocate(t, address, size));
 }
 
+mp_kr_t mp_task_vm_usage(mp_task_t *t, uint32_t *regions, uint64_t *bytes)
+{
+	CHECK_TASK(t);
+	*regions = 0;
+	*bytes = 0;
+	if (t->ops->vm_usage == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->vm_usage(t, regions, bytes);
+}
+
 mp_kr_t mp_mach_msg(mp_task_t *t, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms)
 {

@@ -286,9 +286,11 @@ static void consume_unsent_message(mach_msg_header_t *hdr)
  * but not its reply right (MIG moved it into the reply), and the error
  * reply is sent.
  */
-static void apply_return_code(mig_reply_error_t *request, mig_reply_error_t *reply)
+static kern_return_t apply_return_code(mig_reply_error_t *request, mig_reply_error_t *reply)
 {
-	switch (mig_return_code(reply)) {
+	kern_return_t code = mig_return_code(reply);
+
+	switch (code) {
 	case KERN_SUCCESS:
 		break;
 	case MIG_NO_REPLY:
@@ -299,7 +301,9 @@ static void apply_return_code(mig_reply_error_t *request, mig_reply_error_t *rep
 		mach_msg_destroy(&request->Head);
 		break;
 	}
+	return code;
 }
+
 
 /* The reply's send options: a send-once reply cannot block; a send right
  * gets MACH_SEND_TIMEOUT (with timeout 0), so a client that does not
@@ -309,6 +313,41 @@ static mach_msg_option_t reply_send_options(const mig_reply_error_t *reply)
 	if (MACH_MSGH_BITS_REMOTE(reply->Head.msgh_bits) == MACH_MSG_TYPE_MOVE_SEND_ONCE)
 		return MACH_SEND_MSG;
 	return MACH_SEND_MSG | MACH_SEND_TIMEOUT;
+}
+
+/*
+ * The reply of mach_msg_server_once, if it has a destination: sent with
+ * reply_send_options; a recoverable send error destroys the unsent reply.
+ * Returns the send's own code (MACH_MSG_SUCCESS if nothing was sent).
+ */
+static mach_msg_return_t send_reply_once(mig_reply_error_t *reply, mach_msg_options_t options)
+{
+	mach_msg_return_t mr;
+
+	if (reply->Head.msgh_remote_port == MACH_PORT_NULL)
+		return MACH_MSG_SUCCESS;
+	mr = mach_msg(&reply->Head, reply_send_options(reply) | options, reply->Head.msgh_size, 0, MACH_PORT_NULL,
+		      MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (recoverable_send_error(mr))
+		consume_unsent_message(&reply->Head);
+	return mr;
+}
+
+/* machports/compat.h: mach_msg_server_once's steps after the demux, for a
+ * harness that received the request itself. */
+int32_t mp_compat_mig_return_code(const void *reply)
+{
+	return mig_return_code(reply);
+}
+
+int32_t mp_compat_mig_apply_return_code(void *request, void *reply)
+{
+	return apply_return_code(request, reply);
+}
+
+int32_t mp_compat_mig_send_reply(void *reply, int32_t options)
+{
+	return send_reply_once(reply, (mach_msg_options_t)options & ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_VOUCHER));
 }
 
 /*
@@ -363,16 +402,10 @@ mach_msg_return_t mach_msg_server_once(demux_fn demux, mach_msg_size_t max_size,
 
 	if (mr == MACH_MSG_SUCCESS) {
 		(void)(*demux)(&request_buf->Head, &reply_buf->Head);
-		apply_return_code(request_buf, reply_buf);
-		if (reply_buf->Head.msgh_remote_port != MACH_PORT_NULL) {
-			mr = mach_msg(&reply_buf->Head, reply_send_options(reply_buf) | options,
-				      reply_buf->Head.msgh_size, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
-				      MACH_PORT_NULL);
-			if (recoverable_send_error(mr)) {
-				consume_unsent_message(&reply_buf->Head);
-				mr = MACH_MSG_SUCCESS;
-			}
-		}
+		(void)apply_return_code(request_buf, reply_buf);
+		mr = send_reply_once(reply_buf, options);
+		if (recoverable_send_error(mr))
+			mr = MACH_MSG_SUCCESS;
 	}
 
 	buffer_deallocate(request_buf, request_alloc);
@@ -440,7 +473,7 @@ static mach_msg_return_t server_serve(server_loop_t *s, mach_msg_return_t mr)
 	while (mr == MACH_MSG_SUCCESS) {
 		memset(&s->reply_buf->Head, 0, sizeof s->reply_buf->Head);
 		(void)(*s->demux)(&s->request_buf->Head, &s->reply_buf->Head);
-		apply_return_code(s->request_buf, s->reply_buf);
+		(void)apply_return_code(s->request_buf, s->reply_buf);
 		if (s->reply_buf->Head.msgh_remote_port != MACH_PORT_NULL) {
 			mr = server_reply_and_receive(s, &swapped);
 			if (recoverable_send_error(mr))

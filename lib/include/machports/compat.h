@@ -81,6 +81,28 @@ mp_compat_task_t *mp_compat_set_current(mp_compat_task_t *task);
  * rights, regions) with machports/port.h and machports/testing.h. */
 mp_task_t *mp_compat_port_task(const mp_compat_task_t *task);
 
+/*
+ * mach_msg_server_once's steps after the demux, for a harness that receives
+ * a request itself and looks at the server's space between the steps
+ * (machports/server_fuzz.h). `request` and `reply` are the demux's
+ * mach_msg_header_t * (void * here: this header does not include Apple's).
+ *   return_code: the routine's code as the runtime reads it from the
+ *     reply (a complex reply counts as KERN_SUCCESS, else its RetCode).
+ *   apply_return_code: the runtime's rule on the routine's code (a complex
+ *     reply counts as KERN_SUCCESS; MIG_NO_REPLY clears the reply's
+ *     destination; any other code destroys the request but its reply
+ *     right); returns the code it read.
+ *   send_reply: sends the reply if it has a destination (MACH_SEND_TIMEOUT
+ *     0 unless to a send-once right; `options` as mach_msg_server_once's);
+ *     a recoverable send error (INVALID_DEST, TIMED_OUT, INTERRUPTED)
+ *     destroys the unsent reply. Returns the send's own code
+ *     (MACH_MSG_SUCCESS when there was nothing to send), which
+ *     mach_msg_server_once maps to success when recoverable.
+ */
+int32_t mp_compat_mig_return_code(const void *reply);
+int32_t mp_compat_mig_apply_return_code(void *request, void *reply);
+int32_t mp_compat_mig_send_reply(void *reply, int32_t options);
+
 #ifdef __cplusplus
 }
 #endif

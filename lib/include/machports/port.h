@@ -251,6 +251,13 @@ mp_kr_t mp_port_assert_attributes(mp_task_t *t, mp_port_name_t name, int32_t fla
 mp_kr_t mp_vm_allocate(mp_task_t *t, uint64_t *address, uint64_t size);
 mp_kr_t mp_vm_deallocate(mp_task_t *t, uint64_t address, uint64_t size);
 
+/* The regions the kernel gave the task (vm_allocate, received OOL memory
+ * and OOL port arrays) that it still holds, and their bytes: the VM half of
+ * the task's ledger, for leak checks (machports/server_fuzz.h). machports'
+ * extension (XNU's nearest is mach_vm_region over the whole map).
+ * KERN_NOT_SUPPORTED on MP_BACKEND_DARWIN. */
+mp_kr_t mp_task_vm_usage(mp_task_t *t, uint32_t *regions, uint64_t *bytes);
+
 /* ------------------------------------------------------------------------
  * Messages: mach_msg (xnu-abi.md §6)
  * ------------------------------------------------------------------------ */

@@ -621,6 +621,44 @@ static void task_death(void **state)
 	assert_int_equal(mp_port_deallocate(a, sb), MP_KERN_SUCCESS);
 }
 
+/* mp_task_vm_usage (machports' extension): the regions the kernel gave the
+ * task, from vm_allocate and from a received OOL descriptor, until
+ * vm_deallocate cuts them. */
+static void vm_usage_counts_regions(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port_send(t);
+	uint64_t addr = 0, bytes = 0, base_bytes = 0;
+	uint32_t regions = 0, base = 0;
+	uint8_t buf[256], data[100];
+	mp_builder_t b;
+	size_t n;
+	(void)state;
+
+	memset(data, 0x77, sizeof data);
+	assert_int_equal(mp_task_vm_usage(t, &base, &base_bytes), MP_KERN_SUCCESS);
+	assert_int_equal(mp_vm_allocate(t, &addr, 2 * 4096), MP_KERN_SUCCESS);
+	assert_int_equal(mp_task_vm_usage(t, &regions, &bytes), MP_KERN_SUCCESS);
+	assert_int_equal(regions, base + 1);
+	assert_int_equal(bytes, base_bytes + 2 * 4096);
+	assert_int_equal(mp_vm_deallocate(t, addr, 2 * 4096), MP_KERN_SUCCESS);
+	assert_int_equal(mp_task_vm_usage(t, &regions, &bytes), MP_KERN_SUCCESS);
+	assert_int_equal(regions, base);
+	assert_int_equal(bytes, base_bytes);
+
+	mp_builder_init(&b, buf, sizeof buf, 0);
+	mp_builder_set_remote(&b, p, MP_MSG_TYPE_COPY_SEND);
+	mp_builder_add_ool(&b, (uint64_t)(uintptr_t)data, sizeof data, MP_MSG_VIRTUAL_COPY, 0);
+	assert_int_equal(mp_builder_finish(&b, &n, NULL), MP_OK);
+	assert_int_equal(t_send(t, buf, (uint32_t)n), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(t_recv(t, buf, sizeof buf, p, 0), MP_MACH_MSG_SUCCESS);
+	assert_int_equal(mp_task_vm_usage(t, &regions, &bytes), MP_KERN_SUCCESS);
+	assert_int_equal(regions, base + 1);
+	mp_msg_destroy(t, buf, sizeof buf);
+	assert_int_equal(mp_task_vm_usage(t, &regions, &bytes), MP_KERN_SUCCESS);
+	assert_int_equal(regions, base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +687,7 @@ int main(void)
 		T(request_notification_notify_consumes_name),
 		T(send_once_rights),
 		T(task_death),
+		T(vm_usage_counts_regions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
