@@ -25,13 +25,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /*
  * What the server may hold between two requests of one input: a session
  * keeps a callback's send right (register_callback) and a receive right
- * (take_port). A send-once right is never kept (notify_me answers at once),
+ * (take_port); a callback's port that died since leaves a dead name in its
+ * place (the session still names it; close releases it). A send-once right
+ * is never kept (notify_me answers at once),
  * so one left behind is a finding (SONCE_DANGLING); every kept right must
  * be gone after the teardown (the harness's steady-state check: LEAK).
  */
 static int session_may_keep(mach_port_t name, uint32_t type, void *ctx)
 {
-	const uint32_t keepable = MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE;
+	const uint32_t keepable = MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_DEAD_NAME;
 
 	(void)name;
 	(void)ctx;
