@@ -20,6 +20,9 @@ Tags: T carries "fuzz-target", and "fuzz-mutator" when it links the
 structure-aware mutator (//fuzz/support:custom_mutator in deps). The scripts
 ask Bazel for them (scripts/lib.sh: mp_fuzz_targets) instead of keeping a
 list:  bazel query 'attr(tags, "[\\[ ]fuzz-mutator[,\\]]", tests(//fuzz:all))'
+T also carries the macro's extra `tags`, e.g. "fuzz-bazel-only": its
+sources need Bazel-generated code (a spec from a .defs), so
+fuzz/oss-fuzz/build.sh, which compiles without Bazel, leaves it out.
 T also carries "fuzz-max-len=N": max_len, the largest input the engines
 make (libFuzzer -max_len, OSS-Fuzz's T.options), declared once by the
 max_len argument in fuzz/BUILD (default 4096) and read by the scripts
@@ -54,10 +57,10 @@ def mp_fuzz_binary(name, srcs, deps = []):
         tags = ["fuzz"],
     )
 
-def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096):
+def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096, tags = []):
     mp_fuzz_binary(name + "_bin", srcs, deps)
     corpus = "//corpus:" + name
-    tags = ["fuzz", "fuzz-regression", "fuzz-target", "fuzz-max-len=%d" % max_len]
+    tags = ["fuzz", "fuzz-regression", "fuzz-target", "fuzz-max-len=%d" % max_len] + tags
     if MUTATOR in deps:
         tags.append("fuzz-mutator")
         mp_afl_mutator_library(name, srcs, deps)
