@@ -57,4 +57,44 @@ static int ex_summary(void)
 	return ex_failed == 0 ? 0 : 1;
 }
 
+/* What the examples ask of their own space. */
+
+/* The type of `name` in this task (0 if it names nothing). */
+static inline mach_port_type_t ex_type_of(mach_port_t name)
+{
+	mach_port_type_t type = 0;
+	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
+		return 0;
+	return type;
+}
+
+/* How many names the task holds (mach_port_names; its arrays freed). */
+static inline mach_msg_type_number_t ex_names_count(void)
+{
+	mach_port_name_array_t names = NULL;
+	mach_port_type_array_t types = NULL;
+	mach_msg_type_number_t n = 0, nt = 0;
+	EXPECT_KR(mach_port_names(mach_task_self(), &names, &n, &types, &nt), KERN_SUCCESS);
+	EXPECT(n == nt);
+	if (names != NULL)
+		(void)vm_deallocate(mach_task_self(), (vm_address_t)names, n * sizeof names[0]);
+	if (types != NULL)
+		(void)vm_deallocate(mach_task_self(), (vm_address_t)types, nt * sizeof types[0]);
+	return n;
+}
+
+/* A case that must leave no name behind: ex_begin() at its start,
+ * ex_end_no_leak() at its end. */
+static mach_msg_type_number_t ex_names_before;
+
+static inline void ex_begin(void)
+{
+	ex_names_before = ex_names_count();
+}
+
+static inline void ex_end_no_leak(void)
+{
+	EXPECT(ex_names_count() == ex_names_before);
+}
+
 #endif /* EXAMPLE_CHECK_H */

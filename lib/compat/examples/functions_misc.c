@@ -41,39 +41,6 @@ static mach_port_t new_receive(void)
 	return p;
 }
 
-static mach_port_type_t type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
-static mach_msg_type_number_t names_count(void)
-{
-	mach_port_name_array_t names = NULL;
-	mach_port_type_array_t types = NULL;
-	mach_msg_type_number_t n = 0, nt = 0;
-	EXPECT_KR(mach_port_names(mach_task_self(), &names, &n, &types, &nt), KERN_SUCCESS);
-	if (names != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)names, n * sizeof names[0]);
-	if (types != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)types, nt * sizeof types[0]);
-	return n;
-}
-
-static mach_msg_type_number_t g_names_before;
-
-static void begin(void)
-{
-	g_names_before = names_count();
-}
-
-static void end_no_leak(void)
-{
-	EXPECT(names_count() == g_names_before);
-}
-
 /* ---- VM ------------------------------------------------------------------ */
 
 /*
@@ -252,7 +219,7 @@ static void test_mach_task_self(void)
 {
 	mach_port_t p = new_receive();
 	EXPECT(mach_task_self() == mach_task_self_ && MACH_PORT_VALID(mach_task_self()));
-	EXPECT((type_of(mach_task_self()) & MACH_PORT_TYPE_SEND) != 0);
+	EXPECT((ex_type_of(mach_task_self()) & MACH_PORT_TYPE_SEND) != 0);
 	EXPECT(mach_task_is_self(mach_task_self()));
 	EXPECT(!mach_task_is_self(p));
 	EXPECT(!mach_task_is_self(MACH_PORT_NULL));
@@ -275,7 +242,7 @@ static void test_mach_task_self(void)
 static void test_task_special_port(void)
 {
 	mach_port_t bp = MACH_PORT_NULL, p, got = MACH_PORT_NULL;
-	begin();
+	ex_begin();
 	EXPECT_KR(task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &bp), KERN_SUCCESS);
 	EXPECT(bp == bootstrap_port);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), bp), KERN_SUCCESS);
@@ -296,7 +263,7 @@ static void test_task_special_port(void)
 	EXPECT_KR(task_get_special_port(mach_task_self(), TASK_BOOTSTRAP_PORT, &bp), KERN_SUCCESS);
 	EXPECT(bp == bootstrap_port);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), bp), KERN_SUCCESS);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* ---- bootstrap ----------------------------------------------------------- */
@@ -318,20 +285,20 @@ static void test_bootstrap_check_in_look_up(void)
 {
 	name_t name, unknown;
 	mach_port_t service = MACH_PORT_NULL, found = MACH_PORT_NULL, again = MACH_PORT_NULL;
-	begin();
+	ex_begin();
 	service_name(name, "checkin");
 	service_name(unknown, "never");
 	EXPECT_KR(bootstrap_check_in(bootstrap_port, name, &service), KERN_SUCCESS);
-	EXPECT(type_of(service) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(service) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(bootstrap_look_up(bootstrap_port, name, &found), KERN_SUCCESS);
-	EXPECT(found == service && type_of(service) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
+	EXPECT(found == service && ex_type_of(service) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
 	EXPECT_KR(bootstrap_check_in(bootstrap_port, name, &again), BOOTSTRAP_SERVICE_ACTIVE);
 	EXPECT_KR(bootstrap_look_up(bootstrap_port, unknown, &again), BOOTSTRAP_UNKNOWN_SERVICE);
 	EXPECT_KR(bootstrap_look_up(MACH_PORT_NULL, name, &again), MACH_SEND_INVALID_DEST);
 	EXPECT_KR(bootstrap_check_in(MACH_PORT_NULL, unknown, &again), MACH_SEND_INVALID_DEST);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), found), KERN_SUCCESS);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), service, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* Deprecated in the SDK (macOS 10.5), still exported by libxpc. */
@@ -344,7 +311,7 @@ static void test_bootstrap_register(void)
 {
 	name_t name;
 	mach_port_t p, found = MACH_PORT_NULL;
-	begin();
+	ex_begin();
 	service_name(name, "register");
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
@@ -356,7 +323,7 @@ static void test_bootstrap_register(void)
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 	EXPECT_KR(bootstrap_look_up(bootstrap_port, name, &found), BOOTSTRAP_UNKNOWN_SERVICE);
-	end_no_leak();
+	ex_end_no_leak();
 }
 #pragma GCC diagnostic pop
 

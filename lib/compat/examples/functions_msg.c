@@ -44,39 +44,6 @@ static void drop_receive(mach_port_t p)
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 }
 
-static mach_port_type_t type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
-static mach_msg_type_number_t names_count(void)
-{
-	mach_port_name_array_t names = NULL;
-	mach_port_type_array_t types = NULL;
-	mach_msg_type_number_t n = 0, nt = 0;
-	EXPECT_KR(mach_port_names(mach_task_self(), &names, &n, &types, &nt), KERN_SUCCESS);
-	if (names != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)names, n * sizeof names[0]);
-	if (types != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)types, nt * sizeof types[0]);
-	return n;
-}
-
-static mach_msg_type_number_t g_names_before;
-
-static void begin(void)
-{
-	g_names_before = names_count();
-}
-
-static void end_no_leak(void)
-{
-	EXPECT(names_count() == g_names_before);
-}
-
 /* A header-only message to `dest` (a receive right of ours: MAKE_SEND). */
 static void simple_header(mach_msg_header_t *h, mach_port_t dest, mach_msg_id_t id)
 {
@@ -107,7 +74,7 @@ static void test_mach_msg(void)
 	mach_port_t p = MACH_PORT_NULL;
 	mach_msg_header_t h;
 	empty_rcv_t rcv;
-	begin();
+	ex_begin();
 	memset(&opts, 0, sizeof opts);
 	opts.flags = MPO_QLIMIT;
 	opts.mpl.mpl_qlimit = 1;
@@ -119,7 +86,7 @@ static void test_mach_msg(void)
 		  MACH_SEND_TIMED_OUT);
 	/* ipc_kmsg_copyout_pseudo: the unsent message's rights come back to
 	 * the sender, here the MAKE_SEND as a send right under p. */
-	EXPECT(h.msgh_remote_port == p && type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
+	EXPECT(h.msgh_remote_port == p && ex_type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	memset(&rcv, 0, sizeof rcv);
 	EXPECT_KR(mach_msg(&rcv.head, MACH_RCV_MSG | MACH_RCV_LARGE | MACH_RCV_TIMEOUT, 0, sizeof(mach_msg_header_t), p, 0,
@@ -138,7 +105,7 @@ static void test_mach_msg(void)
 	EXPECT_KR(mach_msg(&rcv.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof rcv, BOGUS_NAME, 0, MACH_PORT_NULL),
 		  MACH_RCV_INVALID_NAME);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* libsyscall mach_msg_overwrite: the message is received into rcv_msg,
@@ -149,7 +116,7 @@ static void test_mach_msg_overwrite(void)
 	mach_port_t p;
 	mach_msg_header_t h;
 	empty_rcv_t rcv;
-	begin();
+	ex_begin();
 	p = new_receive();
 	simple_header(&h, p, 11);
 	memset(&rcv, 0, sizeof rcv);
@@ -161,7 +128,7 @@ static void test_mach_msg_overwrite(void)
 				     MACH_PORT_NULL, &rcv.head, 0),
 		  MACH_RCV_INVALID_NAME);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* libsyscall mach_msg_send / mach_msg_receive: mach_msg with the size in
@@ -173,7 +140,7 @@ static void test_mach_msg_send_receive(void)
 	mach_port_t p;
 	mach_msg_header_t h;
 	empty_rcv_t rcv;
-	begin();
+	ex_begin();
 	p = new_receive();
 	simple_header(&h, p, 21);
 	EXPECT_KR(mach_msg_send(&h), MACH_MSG_SUCCESS);
@@ -189,7 +156,7 @@ static void test_mach_msg_send_receive(void)
 	rcv.head.msgh_local_port = BOGUS_NAME;
 	EXPECT_KR(mach_msg_receive(&rcv.head), MACH_RCV_INVALID_NAME);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 typedef struct {
@@ -218,7 +185,7 @@ static void test_mach_msg_destroy(void)
 	mach_msg_header_t empty;
 	static char payload[64] = "out-of-line";
 	mach_port_urefs_t refs = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	carried = new_receive();
 	memset(&m, 0, sizeof m);
@@ -252,7 +219,7 @@ static void test_mach_msg_destroy(void)
 	mach_msg_destroy(&empty); /* nothing to release */
 	drop_receive(carried);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* ---- MIG's runtime ---------------------------------------------------- */
@@ -338,7 +305,7 @@ static void test_mach_msg_server_once(void)
 {
 	mach_port_t server, reply;
 	add_reply_rcv_t r;
-	begin();
+	ex_begin();
 	server = new_receive();
 	reply = mig_get_reply_port();
 	send_request(server, reply, ADD_ONE_ID, 41);
@@ -367,7 +334,7 @@ static void test_mach_msg_server_once(void)
 	EXPECT_KR(mach_msg_server_once(add_one_demux, sizeof(add_reply_t), BOGUS_NAME, 0), MACH_RCV_INVALID_NAME);
 	drop_receive(server);
 	mig_dealloc_reply_port(reply);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -382,21 +349,21 @@ static void test_mach_msg_server(void)
 {
 	mach_port_t server, reply;
 	add_reply_rcv_t r;
-	begin();
+	ex_begin();
 	server = new_receive();
 	reply = new_receive();
 	send_request(server, reply, ADD_ONE_ID, 1);
 	g_destroy_in_demux = server;
 	EXPECT_KR(mach_msg_server(add_one_demux, sizeof(add_request_t) + sizeof(add_reply_t), server, 0),
 		  MACH_RCV_INVALID_NAME);
-	EXPECT(g_destroy_in_demux == MACH_PORT_NULL && type_of(server) == 0);
+	EXPECT(g_destroy_in_demux == MACH_PORT_NULL && ex_type_of(server) == 0);
 	EXPECT_KR(receive_reply(reply, &r), MACH_MSG_SUCCESS);
 	EXPECT(r.reply.RetCode == KERN_SUCCESS && r.reply.value == 2);
 	EXPECT_KR(mach_msg_server(add_one_demux, sizeof(add_reply_t), BOGUS_NAME, 0), MACH_RCV_INVALID_NAME);
 	EXPECT_KR(mach_msg_server_importance(add_one_demux, sizeof(add_reply_t), BOGUS_NAME, 0),
 		  MACH_RCV_INVALID_NAME);
 	drop_receive(reply);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -408,20 +375,20 @@ static void test_mach_msg_server(void)
 static void test_mig_reply_port(void)
 {
 	mach_port_t reply, again;
-	begin();
+	ex_begin();
 	reply = mig_get_reply_port();
-	EXPECT(MACH_PORT_VALID(reply) && (type_of(reply) & MACH_PORT_TYPE_RECEIVE) != 0);
+	EXPECT(MACH_PORT_VALID(reply) && (ex_type_of(reply) & MACH_PORT_TYPE_RECEIVE) != 0);
 	again = mig_get_reply_port();
 	EXPECT(again == reply);
 	mig_put_reply_port(reply);
-	EXPECT((type_of(reply) & MACH_PORT_TYPE_RECEIVE) != 0);
+	EXPECT((ex_type_of(reply) & MACH_PORT_TYPE_RECEIVE) != 0);
 	mig_dealloc_reply_port(reply);
-	EXPECT(type_of(reply) == 0);
-	end_no_leak();
+	EXPECT(ex_type_of(reply) == 0);
+	ex_end_no_leak();
 	again = mig_get_reply_port();
-	EXPECT(MACH_PORT_VALID(again) && (type_of(again) & MACH_PORT_TYPE_RECEIVE) != 0);
+	EXPECT(MACH_PORT_VALID(again) && (ex_type_of(again) & MACH_PORT_TYPE_RECEIVE) != 0);
 	mig_dealloc_reply_port(again);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* libsyscall mig_reply_setup: the reply's header from the request's (bits
@@ -466,15 +433,15 @@ static void test_ndr_record(void)
 static void test_mach_voucher_deallocate(void)
 {
 	mach_port_t p;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
 	EXPECT_KR(mach_voucher_deallocate(p), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(mach_voucher_deallocate(MACH_PORT_NULL), KERN_SUCCESS);
 	EXPECT_KR(mach_voucher_deallocate(BOGUS_NAME), KERN_INVALID_NAME);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 typedef struct {
@@ -496,7 +463,7 @@ static void test_audit_token_to(void)
 	mach_msg_header_t h;
 	audit_rcv_t rcv;
 	audit_token_t tok;
-	begin();
+	ex_begin();
 	p = new_receive();
 	simple_header(&h, p, 60);
 	EXPECT_KR(mach_msg(&h, MACH_SEND_MSG, sizeof h, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL), MACH_MSG_SUCCESS);
@@ -523,7 +490,7 @@ static void test_audit_token_to(void)
 	(void)audit_token_to_asid(tok);
 	(void)audit_token_to_pidversion(tok);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU KERNEL_AUDIT_TOKEN_VALUE (every word 0: the kernel, pid 0, uid 0)

@@ -35,60 +35,25 @@ static void drop_receive(mach_port_t p)
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 }
 
-/* How many names the task holds (mach_port_names; its arrays freed). */
-static mach_msg_type_number_t names_count(void)
-{
-	mach_port_name_array_t names = NULL;
-	mach_port_type_array_t types = NULL;
-	mach_msg_type_number_t n = 0, nt = 0;
-	EXPECT_KR(mach_port_names(mach_task_self(), &names, &n, &types, &nt), KERN_SUCCESS);
-	EXPECT(n == nt);
-	if (names != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)names, n * sizeof names[0]);
-	if (types != NULL)
-		(void)vm_deallocate(mach_task_self(), (vm_address_t)types, nt * sizeof types[0]);
-	return n;
-}
-
-static mach_msg_type_number_t g_names_before;
-
-static void begin(void)
-{
-	g_names_before = names_count();
-}
-
-static void end_no_leak(void)
-{
-	EXPECT(names_count() == g_names_before);
-}
-
-static mach_port_type_t type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 /* XNU mach_port_allocate_full: an unknown right is KERN_INVALID_VALUE;
  * port_name_to_current_task_noref: a name that is no task port is refused
  * (the MIG fallback's send: MACH_SEND_INVALID_DEST). */
 static void test_mach_port_allocate(void)
 {
 	mach_port_t p = MACH_PORT_NULL, ps = MACH_PORT_NULL, dead = MACH_PORT_NULL;
-	begin();
+	ex_begin();
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &p), KERN_SUCCESS);
-	EXPECT(MACH_PORT_VALID(p) && type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(MACH_PORT_VALID(p) && ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ps), KERN_SUCCESS);
-	EXPECT(type_of(ps) == MACH_PORT_TYPE_PORT_SET);
+	EXPECT(ex_type_of(ps) == MACH_PORT_TYPE_PORT_SET);
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &dead), KERN_SUCCESS);
-	EXPECT(type_of(dead) == MACH_PORT_TYPE_DEAD_NAME);
+	EXPECT(ex_type_of(dead) == MACH_PORT_TYPE_DEAD_NAME);
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_SEND, &ps), KERN_INVALID_VALUE);
 	EXPECT_KR(mach_port_allocate(BOGUS_NAME, MACH_PORT_RIGHT_RECEIVE, &p), MACH_SEND_INVALID_DEST);
 	drop_receive(p);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), ps, MACH_PORT_RIGHT_PORT_SET, -1), KERN_SUCCESS);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME, -1), KERN_SUCCESS);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_allocate_name: an invalid name is KERN_INVALID_VALUE, a
@@ -96,17 +61,17 @@ static void test_mach_port_allocate(void)
 static void test_mach_port_allocate_name(void)
 {
 	mach_port_t p;
-	begin();
+	ex_begin();
 	p = new_receive(); /* a name this space can hold, free again below */
 	drop_receive(p);
 	EXPECT_KR(mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, p), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, p), KERN_NAME_EXISTS);
 	EXPECT_KR(mach_port_allocate_name(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, MACH_PORT_NULL),
 		  KERN_INVALID_VALUE);
 	EXPECT_KR(mach_port_allocate_name(BOGUS_NAME, MACH_PORT_RIGHT_RECEIVE, p), MACH_SEND_INVALID_DEST);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_construct (MPO_INSERT_SEND_RIGHT: receive and send under
@@ -118,12 +83,12 @@ static void test_mach_port_construct_destruct(void)
 	mach_port_t p = MACH_PORT_NULL;
 	mach_port_limits_t limits;
 	mach_msg_type_number_t count = MACH_PORT_LIMITS_INFO_COUNT;
-	begin();
+	ex_begin();
 	memset(&opts, 0, sizeof opts);
 	opts.flags = MPO_INSERT_SEND_RIGHT | MPO_QLIMIT;
 	opts.mpl.mpl_qlimit = 3;
 	EXPECT_KR(mach_port_construct(mach_task_self(), &opts, 0, &p), KERN_SUCCESS);
-	EXPECT(type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
+	EXPECT(ex_type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
 	memset(&limits, 0, sizeof limits);
 	EXPECT_KR(mach_port_get_attributes(mach_task_self(), p, MACH_PORT_LIMITS_INFO, (mach_port_info_t)&limits,
 					   &count),
@@ -132,8 +97,8 @@ static void test_mach_port_construct_destruct(void)
 	EXPECT_KR(mach_port_construct(BOGUS_NAME, &opts, 0, &p), MACH_SEND_INVALID_DEST);
 	EXPECT_KR(mach_port_destruct(mach_task_self(), BOGUS_NAME, 0, 0), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_destruct(mach_task_self(), p, -1, 0), KERN_SUCCESS);
-	EXPECT(type_of(p) == 0);
-	end_no_leak();
+	EXPECT(ex_type_of(p) == 0);
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_deallocate (ipc_right_dealloc): a send right's uref goes;
@@ -142,16 +107,16 @@ static void test_mach_port_construct_destruct(void)
 static void test_mach_port_deallocate(void)
 {
 	mach_port_t p;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_INVALID_RIGHT);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), BOGUS_NAME), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_deallocate(BOGUS_NAME, p), MACH_SEND_INVALID_DEST);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* Deprecated in the SDK (macOS 12), still exported and answered by XNU. */
@@ -162,14 +127,14 @@ static void test_mach_port_deallocate(void)
 static void test_mach_port_destroy(void)
 {
 	mach_port_t p;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
 	EXPECT_KR(mach_port_destroy(mach_task_self(), p), KERN_SUCCESS);
-	EXPECT(type_of(p) == 0);
+	EXPECT(ex_type_of(p) == 0);
 	EXPECT_KR(mach_port_destroy(mach_task_self(), BOGUS_NAME), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_destroy(BOGUS_NAME, p), MACH_SEND_INVALID_DEST);
-	end_no_leak();
+	ex_end_no_leak();
 }
 #pragma GCC diagnostic pop
 
@@ -179,7 +144,7 @@ static void test_mach_port_mod_refs(void)
 {
 	mach_port_t p;
 	mach_port_urefs_t refs = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS);
@@ -190,9 +155,9 @@ static void test_mach_port_mod_refs(void)
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_NUMBER, 1), KERN_INVALID_VALUE);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), BOGUS_NAME, MACH_PORT_RIGHT_SEND, 1), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -3), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_get_refs: 1 for a receive right, 0 for a right the name
@@ -202,7 +167,7 @@ static void test_mach_port_get_refs(void)
 {
 	mach_port_t p;
 	mach_port_urefs_t refs = 7;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_get_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, &refs), KERN_SUCCESS);
 	EXPECT(refs == 1);
@@ -212,7 +177,7 @@ static void test_mach_port_get_refs(void)
 	EXPECT_KR(mach_port_get_refs(mach_task_self(), BOGUS_NAME, MACH_PORT_RIGHT_SEND, &refs),
 		  KERN_INVALID_NAME);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_type (ipc_right_lookup_write): an unknown name is
@@ -221,7 +186,7 @@ static void test_mach_port_type(void)
 {
 	mach_port_t p;
 	mach_port_type_t type = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
 	EXPECT_KR(mach_port_type(mach_task_self(), p, &type), KERN_SUCCESS);
@@ -230,7 +195,7 @@ static void test_mach_port_type(void)
 	EXPECT_KR(mach_port_type(BOGUS_NAME, p, &type), MACH_SEND_INVALID_DEST);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_SEND, -1), KERN_SUCCESS);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_insert_right (ipc_object_copyout_name): the port's right
@@ -239,19 +204,19 @@ static void test_mach_port_type(void)
 static void test_mach_port_insert_right(void)
 {
 	mach_port_t p, q;
-	begin();
+	ex_begin();
 	p = new_receive();
 	q = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
-	EXPECT(type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
+	EXPECT(ex_type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), q, p, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS);
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, 0x7f), KERN_INVALID_VALUE);
 	EXPECT_KR(mach_port_insert_right(BOGUS_NAME, p, p, MACH_MSG_TYPE_MAKE_SEND), MACH_SEND_INVALID_DEST);
-	EXPECT(type_of(q) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(q) == MACH_PORT_TYPE_RECEIVE);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	drop_receive(p);
 	drop_receive(q);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_extract_right (ipc_object_copyin): MAKE_SEND of one's own
@@ -261,18 +226,18 @@ static void test_mach_port_extract_right(void)
 {
 	mach_port_t p, got = MACH_PORT_NULL;
 	mach_msg_type_name_t got_type = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_extract_right(mach_task_self(), p, MACH_MSG_TYPE_MAKE_SEND, &got, &got_type),
 		  KERN_SUCCESS);
 	EXPECT(got == p && got_type == MACH_MSG_TYPE_PORT_SEND);
-	EXPECT(type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
+	EXPECT(ex_type_of(p) == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND));
 	EXPECT_KR(mach_port_extract_right(mach_task_self(), BOGUS_NAME, MACH_MSG_TYPE_MAKE_SEND, &got, &got_type),
 		  KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_extract_right(mach_task_self(), p, 0x7f, &got, &got_type), KERN_INVALID_VALUE);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_set_context / mach_port_get_context
@@ -283,7 +248,7 @@ static void test_mach_port_context(void)
 {
 	mach_port_t p, ps = MACH_PORT_NULL, dead = MACH_PORT_NULL;
 	mach_port_context_t ctx = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ps), KERN_SUCCESS);
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_DEAD_NAME, &dead), KERN_SUCCESS);
@@ -298,7 +263,7 @@ static void test_mach_port_context(void)
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), dead, MACH_PORT_RIGHT_DEAD_NAME, -1), KERN_SUCCESS);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), ps, MACH_PORT_RIGHT_PORT_SET, -1), KERN_SUCCESS);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -311,7 +276,7 @@ static void test_mach_port_guard_unguard(void)
 {
 	mach_port_t p;
 	mach_port_context_t ctx = 0;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_guard(mach_task_self(), p, 0xfeed, FALSE), KERN_SUCCESS);
 	EXPECT_KR(mach_port_get_context(mach_task_self(), p, &ctx), KERN_SUCCESS);
@@ -321,7 +286,7 @@ static void test_mach_port_guard_unguard(void)
 	EXPECT_KR(mach_port_unguard(mach_task_self(), BOGUS_NAME, 0xfeed), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_guard(BOGUS_NAME, p, 0xfeed, FALSE), MACH_SEND_INVALID_DEST);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -337,7 +302,7 @@ static void test_mach_port_guard_with_flags_swap_guard(void)
 	mach_port_t p, q;
 	mach_port_context_t ctx = 1;
 	mach_port_guard_info_t info = { 0xabc };
-	begin();
+	ex_begin();
 	p = new_receive();
 	q = new_receive();
 	EXPECT_KR(mach_port_guard(mach_task_self(), q, 0x111, FALSE), KERN_SUCCESS);
@@ -357,7 +322,7 @@ static void test_mach_port_guard_with_flags_swap_guard(void)
 	EXPECT_KR(mach_port_swap_guard(mach_task_self(), BOGUS_NAME, 0xabc, 0xdef), KERN_INVALID_NAME);
 	EXPECT_KR(mach_port_destruct(mach_task_self(), p, 0, 0xabc), KERN_SUCCESS);
 	EXPECT_KR(mach_port_destruct(mach_task_self(), q, 0, 0x222), KERN_SUCCESS);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -374,7 +339,7 @@ static void test_mach_port_attributes(void)
 	mach_port_limits_t limits;
 	mach_port_status_t status;
 	mach_msg_type_number_t count = MACH_PORT_LIMITS_INFO_COUNT;
-	begin();
+	ex_begin();
 	p = new_receive();
 	memset(&limits, 0, sizeof limits);
 	EXPECT_KR(mach_port_get_attributes(mach_task_self(), p, MACH_PORT_LIMITS_INFO, (mach_port_info_t)&limits,
@@ -418,7 +383,7 @@ static void test_mach_port_attributes(void)
 		  KERN_INVALID_NAME);
 
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -431,7 +396,7 @@ static void test_mach_port_attributes(void)
 static void test_mach_port_members(void)
 {
 	mach_port_t p, other, ps = MACH_PORT_NULL;
-	begin();
+	ex_begin();
 	p = new_receive();
 	other = new_receive();
 	EXPECT_KR(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_PORT_SET, &ps), KERN_SUCCESS);
@@ -450,7 +415,7 @@ static void test_mach_port_members(void)
 	drop_receive(p);
 	drop_receive(other);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), ps, MACH_PORT_RIGHT_PORT_SET, -1), KERN_SUCCESS);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /*
@@ -463,7 +428,7 @@ static void test_mach_port_members(void)
 static void test_mach_port_request_notification(void)
 {
 	mach_port_t p, n, previous = 1;
-	begin();
+	ex_begin();
 	p = new_receive();
 	n = new_receive();
 	EXPECT_KR(mach_port_insert_right(mach_task_self(), p, p, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
@@ -474,7 +439,7 @@ static void test_mach_port_request_notification(void)
 	EXPECT_KR(mach_port_request_notification(mach_task_self(), p, MACH_NOTIFY_DEAD_NAME, 0, MACH_PORT_NULL,
 						 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
 		  KERN_SUCCESS);
-	EXPECT(MACH_PORT_VALID(previous) && type_of(previous) == MACH_PORT_TYPE_SEND_ONCE);
+	EXPECT(MACH_PORT_VALID(previous) && ex_type_of(previous) == MACH_PORT_TYPE_SEND_ONCE);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), previous), KERN_SUCCESS);
 	EXPECT_KR(mach_port_request_notification(mach_task_self(), p, 0x12345, 0, n, MACH_MSG_TYPE_MAKE_SEND_ONCE,
 						 &previous),
@@ -485,7 +450,7 @@ static void test_mach_port_request_notification(void)
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	drop_receive(p);
 	drop_receive(n);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_peek (ipc_mqueue_peek): the first message's id and size
@@ -504,7 +469,7 @@ static void test_mach_port_peek(void)
 	mach_msg_id_t id = 0;
 	mach_msg_trailer_t trailer;
 	mach_msg_type_number_t tcount = sizeof trailer;
-	begin();
+	ex_begin();
 	p = new_receive();
 	EXPECT_KR(mach_port_peek(mach_task_self(), p, MACH_RCV_TRAILER_NULL, &seqno, &size, &id,
 				 (mach_msg_trailer_info_t)&trailer, &tcount),
@@ -531,7 +496,7 @@ static void test_mach_port_peek(void)
 		  MACH_MSG_SUCCESS);
 	EXPECT(rcv.head.msgh_id == 4242);
 	drop_receive(p);
-	end_no_leak();
+	ex_end_no_leak();
 }
 
 /* XNU mach_port_names (ipc_space's table, copied out as two out-of-line
@@ -543,7 +508,7 @@ static void test_mach_port_names(void)
 	mach_msg_type_number_t n = 0, nt = 0, i, before;
 	mach_port_t p;
 	int found = 0;
-	before = names_count();
+	before = ex_names_count();
 	p = new_receive();
 	EXPECT_KR(mach_port_names(mach_task_self(), &names, &n, &types, &nt), KERN_SUCCESS);
 	EXPECT(n == before + 1 && nt == n);
@@ -557,7 +522,7 @@ static void test_mach_port_names(void)
 		EXPECT_KR(vm_deallocate(mach_task_self(), (vm_address_t)types, nt * sizeof types[0]), KERN_SUCCESS);
 	EXPECT_KR(mach_port_names(BOGUS_NAME, &names, &n, &types, &nt), MACH_SEND_INVALID_DEST);
 	drop_receive(p);
-	EXPECT(names_count() == before);
+	EXPECT(ex_names_count() == before);
 }
 
 int main(void)

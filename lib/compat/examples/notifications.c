@@ -49,14 +49,6 @@ static int notify_queue_empty(void)
 	       MACH_RCV_TIMED_OUT;
 }
 
-static mach_port_type_t type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 /*
  * XNU ipc_right_delta (MACH_PORT_RIGHT_RECEIVE): destroying a receive right
  * whose name also holds send rights leaves a dead name, with one more user
@@ -80,11 +72,11 @@ static void test_dead_name(void)
 	EXPECT(n.head.msgh_local_port == g_notify);
 	EXPECT((n.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) == 0);
 	EXPECT(n.dead_name.not_port == p);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_DEAD_NAME);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_DEAD_NAME);
 	EXPECT_KR(mach_port_get_refs(mach_task_self(), p, MACH_PORT_RIGHT_DEAD_NAME, &refs), KERN_SUCCESS);
 	EXPECT(refs == 2);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_DEAD_NAME, -2), KERN_SUCCESS);
-	EXPECT(type_of(p) == 0);
+	EXPECT(ex_type_of(p) == 0);
 	EXPECT(notify_queue_empty());
 }
 
@@ -109,7 +101,7 @@ static void test_no_senders(void)
 	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
 	EXPECT(n.head.msgh_id == MACH_NOTIFY_NO_SENDERS);
 	EXPECT(n.no_senders.not_count == 1);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_RECEIVE);
 
 	/* no senders now and make-send count 1 >= sync 1: fires at once */
 	EXPECT_KR(mach_port_request_notification(mach_task_self(), p, MACH_NOTIFY_NO_SENDERS, 1, g_notify,
@@ -140,7 +132,7 @@ static void test_port_destroyed(void)
 		  KERN_SUCCESS);
 	EXPECT(previous == MACH_PORT_NULL);
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_SEND);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_SEND);
 	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
 	EXPECT(n.head.msgh_id == MACH_NOTIFY_PORT_DESTROYED);
 	EXPECT((n.head.msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0);
@@ -148,10 +140,10 @@ static void test_port_destroyed(void)
 	EXPECT(n.port_destroyed.not_port.type == MACH_MSG_PORT_DESCRIPTOR);
 	EXPECT(n.port_destroyed.not_port.disposition == MACH_MSG_TYPE_PORT_RECEIVE);
 	EXPECT(n.port_destroyed.not_port.name == p);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_SEND_RECEIVE);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_SEND_RECEIVE);
 	/* the request was used up: destroying the right again really destroys it */
 	EXPECT_KR(mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
-	EXPECT(type_of(p) == MACH_PORT_TYPE_DEAD_NAME);
+	EXPECT(ex_type_of(p) == MACH_PORT_TYPE_DEAD_NAME);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
 	EXPECT(notify_queue_empty());
 }
@@ -170,9 +162,9 @@ static void test_send_once(void)
 	EXPECT_KR(mach_port_extract_right(mach_task_self(), g_notify, MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &type),
 		  KERN_SUCCESS);
 	EXPECT(type == MACH_MSG_TYPE_PORT_SEND_ONCE);
-	EXPECT(type_of(so) == MACH_PORT_TYPE_SEND_ONCE);
+	EXPECT(ex_type_of(so) == MACH_PORT_TYPE_SEND_ONCE);
 	EXPECT_KR(mach_port_deallocate(mach_task_self(), so), KERN_SUCCESS);
-	EXPECT(type_of(so) == 0);
+	EXPECT(ex_type_of(so) == 0);
 	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
 	EXPECT(n.head.msgh_id == MACH_NOTIFY_SEND_ONCE);
 	EXPECT(n.head.msgh_size == sizeof(mach_msg_header_t));
@@ -192,13 +184,13 @@ static void test_send_once(void)
 	h.msgh_bits = MACH_MSGH_BITS(0, MACH_MSG_TYPE_MOVE_SEND_ONCE);
 	h.msgh_local_port = so;
 	mach_msg_destroy(&h);
-	EXPECT(type_of(so) == MACH_PORT_TYPE_SEND_ONCE);
+	EXPECT(ex_type_of(so) == MACH_PORT_TYPE_SEND_ONCE);
 	EXPECT(notify_queue_empty());
 	h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
 	h.msgh_remote_port = so;
 	h.msgh_local_port = MACH_PORT_NULL;
 	mach_msg_destroy(&h);
-	EXPECT(type_of(so) == 0);
+	EXPECT(ex_type_of(so) == 0);
 	EXPECT_KR(receive_notification(&n), MACH_MSG_SUCCESS);
 	EXPECT(n.head.msgh_id == MACH_NOTIFY_SEND_ONCE);
 	EXPECT(notify_queue_empty());
