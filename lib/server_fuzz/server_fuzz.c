@@ -129,6 +129,8 @@ int mp_server_fuzz_init(const mp_server_fuzz_config_t *cfg)
 		return init_fail("already initialised (once per process)", 0);
 	if (cfg == NULL || cfg->demux == NULL || cfg->subsystem == NULL)
 		return init_fail("a config needs a demux and a subsystem", 0);
+	if (cfg->mode != MP_SERVER_FUZZ_GENERATED && cfg->mode != MP_SERVER_FUZZ_RAW)
+		return init_fail("an unknown mode (MP_SERVER_FUZZ_GENERATED or _RAW)", (int)cfg->mode);
 	memset(&diag, 0, sizeof diag);
 	if (mp_spec_validate(cfg->subsystem, &diag) != MP_OK) {
 		fprintf(stderr, "machports-server-fuzz: init: the subsystem's spec: %s\n", diag.reason);
