@@ -40,6 +40,7 @@ def _label(label):
     """LABEL in machports' repository, whichever workspace loads this file."""
     return str(Label(label))
 
+# As fuzz/BUILD writes it in deps (a user's target does not link it).
 MUTATOR = "//fuzz/support:custom_mutator"
 AFL_MUTATOR = _label("//fuzz/support:afl_mutator")
 ENGINE_LIBFUZZER = _label("//fuzz:engine_libfuzzer")
