@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
-# fuzz/servers/example_workspace/run.sh: the check that this workspace, a
-# project of its own using machports as an external repository, fuzzes its
-# server with @machports//fuzz:server_fuzz.bzl (scripts/test runs it). A
-# private Bazel (its own output_user_root, removed after) builds from
-# nothing:
-#   replay     bazel test //:stash_fuzz //:stash_fuzz_plant (each corpus
-#              replayed through NAME_bin built with the replay driver), and
-#              bazel run //:stash_fuzz_run (the launcher, replay engine)
-#   libfuzzer  --config=asan-libfuzzer: stash_fuzz_bin runs 2,000 inputs with
-#              no finding; stash_fuzz_plant_bin (PLANT_RELEASE_THEN_ERROR)
-#              reports "SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in
-#              stash_keep" within 60 s
+# fuzz/servers/example_workspace/run.sh: README.md's "Fuzz your own server"
+# walkthrough, command by command, on this workspace (a project of its own
+# using machports as an external repository through
+# @machports//fuzz:server_fuzz.bzl); scripts/test runs it. It works in a
+# copy of the workspace (its machports paths made absolute), so the
+# walkthrough's last step, a crash added to corpus/, leaves the tree alone,
+# with a private Bazel (its own output_user_root, removed after) that builds
+# from nothing. The one difference from the README: the campaign's output
+# root is the copy's, not /tmp/fuzzing.
+#   replay-tests     bazel test //:stash_fuzz //:stash_fuzz_plant (each
+#                    corpus through NAME_bin with the replay driver)
+#   replay-run       bazel run //:stash_fuzz_run (the launcher, no engine)
+#   clean-run        --config=asan-libfuzzer: stash_fuzz_bin, 2,000 inputs,
+#                    no finding
+#   campaign         bazel run --config=asan-libfuzzer //:stash_fuzz_plant_run
+#                    -- --timeout_secs=60: stops on "SUMMARY:
+#                    machports-server-fuzz: RELEASE_THEN_ERROR in stash_keep"
+#                    with a crash-* file in artifacts/
+#   reproduce        bazel-bin/stash_fuzz_plant_bin CRASH: the same finding
+#   fixed            bazel-bin/stash_fuzz_bin CRASH: no finding
+#   regression       the crash in corpus/: bazel test //:stash_fuzz passes
 # One line per case, then "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")" || exit 2
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
 work=$(mktemp -d)
 bazel_() { bazel --output_user_root="$work/bazel" "$@"; }
 cleanup() {
-  bazel_ shutdown >/dev/null 2>&1
+  (cd "$work/ws" 2>/dev/null && bazel_ shutdown >/dev/null 2>&1)
   chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"
 }
 trap cleanup EXIT
-# No bazel-* symlinks in the source tree; two jobs (a shared machine).
-flags=(--symlink_prefix=/ --jobs=2)
+cp -r "$here" "$work/ws"
+sed -i "s|\"\\.\\./\\.\\./\\.\\.|\"$root|" "$work/ws/WORKSPACE"
+cd "$work/ws" || exit 2
+flags=(--jobs=2) # a shared machine
+fuzzing=$work/fuzzing
+lf=--config=asan-libfuzzer
 
 passed=0 failed=0
 case_() { # case NAME CMD...: one case; its output is shown only if it fails
@@ -33,33 +47,40 @@ case_() { # case NAME CMD...: one case; its output is shown only if it fails
     echo "  workspace  $name: FAILED"; tail -n 30 "$work/$name.log"; failed=$((failed + 1))
   fi
 }
+finding() { grep -q '^SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in stash_keep' "$1"; }
 
 case_ replay-tests bazel_ test "${flags[@]}" //:stash_fuzz //:stash_fuzz_plant
 case_ replay-run bazel_ run "${flags[@]}" //:stash_fuzz_run
 
-libfuzzer_bins() {
-  bazel_ build "${flags[@]}" --config=asan-libfuzzer //:stash_fuzz_bin //:stash_fuzz_plant_bin &&
-    bin=$(bazel_ info --config=asan-libfuzzer bazel-bin) && [ -x "$bin/stash_fuzz_bin" ]
-}
-case_ libfuzzer-build libfuzzer_bins
-# run_bin NAME BIN FLAGS...: BIN over a fresh corpus directory and corpus/,
-# its output in $work/NAME.out (and shown); BIN's exit status.
-run_bin() {
-  local name=$1 binary=$2 rc; shift 2
-  mkdir -p "$work/$name"
-  "$binary" "$@" -seed=1 "$work/$name" "$PWD/corpus" >"$work/$name.out" 2>&1; rc=$?
-  cat "$work/$name.out"
-  return "$rc"
-}
 clean_run() {
-  run_bin clean "$bin/stash_fuzz_bin" -runs=2000 && ! grep -q machports-server-fuzz "$work/clean.out"
+  bazel_ build "${flags[@]}" $lf //:stash_fuzz_bin &&
+    bazel-bin/stash_fuzz_bin -runs=2000 -seed=1 corpus >"$work/clean.out" 2>&1 &&
+    ! grep -q machports-server-fuzz "$work/clean.out"
 }
-plant_found() {
-  ! run_bin plant "$bin/stash_fuzz_plant_bin" -max_total_time=60 -artifact_prefix="$work/plant/" &&
-    grep -q '^SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in stash_keep' "$work/plant.out"
+campaign() {
+  ! bazel_ run "${flags[@]}" $lf //:stash_fuzz_plant_run -- --timeout_secs=60 \
+    --fuzzing_output_root="$fuzzing" >"$work/campaign.out" 2>&1
+  cat "$work/campaign.out"
+  finding "$work/campaign.out" && [ -n "$(crash_file)" ]
 }
-case_ libfuzzer-clean-run clean_run
-case_ libfuzzer-plant-found plant_found
+crash_file() { find "$fuzzing/stash_fuzz_plant/artifacts" -name 'crash-*' -type f 2>/dev/null | head -n 1; }
+reproduce() {
+  bazel_ build "${flags[@]}" $lf //:stash_fuzz_plant_bin &&
+    ! bazel-bin/stash_fuzz_plant_bin "$(crash_file)" >"$work/repro.out" 2>&1
+  cat "$work/repro.out"
+  finding "$work/repro.out"
+}
+fixed() {
+  bazel-bin/stash_fuzz_bin "$(crash_file)" >"$work/fixed.out" 2>&1 && ! grep -q machports-server-fuzz "$work/fixed.out"
+}
+regression() {
+  cp "$(crash_file)" corpus/crash-release-then-error && bazel_ test "${flags[@]}" //:stash_fuzz
+}
+case_ clean-run clean_run
+case_ campaign campaign
+case_ reproduce reproduce
+case_ fixed fixed
+case_ regression regression
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
