@@ -5,10 +5,14 @@
  * kernel's report (mp_backend_check: VM regions); and the report a finding
  * prints.
  */
+#define _POSIX_C_SOURCE 200809L /* readlink */
+
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mach/mig_errors.h>
 
@@ -176,6 +180,22 @@ static void request_print(void)
 	hex_print(sf.last_request, sf.last_request_len);
 }
 
+/* How to run the input again: this binary on it (any engine's binary
+ * replays a file given as its argument), and in machports' tree
+ * scripts/repro with the config's target. */
+static void reproduce_print(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (sf.cfg.target != NULL)
+		fprintf(stderr, "reproduce: scripts/repro <this input> --target %s\n", sf.cfg.target);
+	if (n > 0) {
+		exe[n] = '\0';
+		fprintf(stderr, "reproduce: %s <this input>\n", exe);
+	}
+}
+
 /* A routine's code: MIG's names, else mach_error_string's text. */
 const char *sf_code_name(int32_t code)
 {
@@ -240,7 +260,7 @@ int sf_finding(mp_server_fuzz_rule_t rule, mach_port_t name, const char *fmt, ..
 		sf_ledger_free(&now);
 	}
 	request_print();
-	fprintf(stderr, "reproduce: scripts/repro <this input> --target %s\n", sf.cfg.target ? sf.cfg.target : "<target>");
+	reproduce_print();
 	fprintf(stderr, "SUMMARY: machports-server-fuzz: %s in %s\n", mp_server_fuzz_rule_name(rule), f.routine);
 	fflush(stderr);
 	if (sf.hook == NULL)

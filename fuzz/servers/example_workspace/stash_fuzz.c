@@ -37,7 +37,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		.subsystem = &stash_spec,
 		.teardown = stash_teardown,
 		.may_keep = stash_may_keep,
-		.target = "stash_fuzz",
 	};
 
 	(void)argc;

@@ -148,7 +148,10 @@ typedef struct mp_server_fuzz_config {
 	mp_server_fuzz_identity_t identity;
 	mp_server_fuzz_mode_t mode;
 	uint32_t max_messages; /* requests per input; 0: 8 */
-	const char *target;    /* the fuzz target's name, for the reproduce line */
+	/* the target's name for machports' scripts/repro (--target), printed
+	 * in the report's first reproduce line; NULL outside machports' tree
+	 * (the report always names this binary and the input) */
+	const char *target;
 } mp_server_fuzz_config_t;
 
 /*
