@@ -142,6 +142,23 @@ mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);
  * them: machportd's task does). */
 void mp_kern_vm_usage(mp_kspace_t *s, uint32_t *regions, uint64_t *bytes);
 
+/*
+ * Mapping reuse for a space (the server-fuzz harness's, issue 15): a region
+ * of at most MP_KERN_VM_RECYCLE_PAGES pages that the space deallocates whole
+ * is kept mapped in the kernel's recycle bin (not counted in any space, nor
+ * in the kernel's vm_regions / vm_bytes) and handed out again, zero-filled
+ * but for the data, as a later fresh region of the same size of a recycling
+ * space: no mmap, page fault or munmap per message. What a space holds and
+ * what it must deallocate stay exactly XNU's (mp_kern_vm_usage); only the
+ * address of deallocated memory stays mapped (under ASan / MSan it is
+ * poisoned until reused, so a read after vm_deallocate is still reported).
+ * `on` is 0 or 1 (else KERN_INVALID_ARGUMENT); a dead space is
+ * KERN_INVALID_TASK; a space whose memory is elsewhere (VM ops) is
+ * KERN_NOT_SUPPORTED. Off by default.
+ */
+#define MP_KERN_VM_RECYCLE_PAGES 32u
+mp_kr_t mp_kern_space_set_vm_recycle(mp_kspace_t *s, int on);
+
 /* mach_msg: send and/or receive (options MACH_SEND_MSG / MACH_RCV_MSG). */
 mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,
 		    uint32_t rcv_size, mp_port_name_t rcv_name, uint32_t timeout_ms);

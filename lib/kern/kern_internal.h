@@ -163,6 +163,7 @@ struct mp_kspace {
 	uint32_t nguard_events, guard_dropped;
 	/* task_is_hardened_binary: MPO_REPLY_PORT makes real reply ports */
 	bool hardened;
+	bool vm_recycle; /* mp_kern_space_set_vm_recycle */
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
@@ -212,6 +213,7 @@ struct mp_kern {
 	mk_kmsg_t *reap; /* messages waiting to be destroyed (no recursion) */
 	bool reaping;
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
+	struct mk_vm_bin *vm_bin; /* vm.c: mappings kept for reuse, or NULL */
 };
 
 /* The calls take the kernel's one lock for their whole length. */
@@ -335,6 +337,8 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 		   uint64_t *addr);
 void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
+/* mp_kern_destroy: unmaps what the recycle bin kept. */
+void mk_vm_bin_free(mp_kern_t *k);
 
 /* ---- mach_port.c -------------------------------------------------------------- */
 /* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)

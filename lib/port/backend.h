@@ -96,6 +96,8 @@ typedef struct mp_backend_ops {
 	/* the regions the kernel gave the task and it still holds; NULL:
 	 * not known (Darwin) */
 	mp_kr_t (*vm_usage)(mp_task_t *t, uint32_t *regions, uint64_t *bytes);
+	/* mp_task_set_vm_recycle (machports/testing.h); NULL: not supported */
+	mp_kr_t (*set_vm_recycle)(mp_task_t *t, int on);
 } mp_backend_ops_t;
 
 struct mp_task {

@@ -205,6 +205,11 @@ static mp_kr_t kern_set_hardened(mp_task_t *t, int hardened)
 	return mp_kern_space_set_hardened(S(t), hardened);
 }
 
+static mp_kr_t kern_set_vm_recycle(mp_task_t *t, int on)
+{
+	return mp_kern_space_set_vm_recycle(S(t), on);
+}
+
 static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
 {
 	mp_kern_msg2_args_t k = {
@@ -316,6 +321,7 @@ static const mp_backend_ops_t kern_ops = {
 	.set_hardened = kern_set_hardened,
 	.mach_msg2 = kern_mach_msg2,
 	.vm_usage = kern_vm_usage,
+	.set_vm_recycle = kern_set_vm_recycle,
 	.bootstrap_register = kern_bootstrap_register,
 	.bootstrap_look_up = kern_bootstrap_look_up,
 };

@@ -16,6 +16,7 @@
 #include "lib/server_fuzz/server_fuzz_internal.h"
 #include "machports/compat.h"
 #include "machports/spec_gen.h"
+#include "machports/testing.h"
 
 sf_state_t sf;
 
@@ -102,6 +103,11 @@ static int init_tasks(void)
 	kr = mp_compat_task_create(&sf.server);
 	if (kr != MP_KERN_SUCCESS)
 		return init_fail("the server task", kr);
+	/* Speed only (machports/testing.h): OOL regions reuse deallocated
+	 * mappings; the ledger and the VM accounting are the same. The
+	 * embedded kernel has it; machportd refuses it (KERN_NOT_SUPPORTED). */
+	(void)mp_task_set_vm_recycle(mp_compat_port_task(sf.client), 1);
+	(void)mp_task_set_vm_recycle(mp_compat_port_task(sf.server), 1);
 	if (ports_make() != 0 || run_setup() != 0)
 		return -1;
 	(void)sf_guard_events_drain();

@@ -27,6 +27,17 @@ typedef struct mp_kernel_report {
 } mp_kernel_report_t;
 int mp_backend_check(mp_backend_t backend, mp_kernel_report_t *report);
 
+/* A harness's speed knob (the server-fuzz harness, issue 15): the task's
+ * whole deallocated regions of up to 32 pages stay mapped in the embedded
+ * kernel's recycle bin and come back as its later fresh regions of the
+ * same size (zero-filled but for their data), so an OOL message costs no
+ * mmap, page fault or munmap. What the task holds and must deallocate is
+ * unchanged (mp_task_vm_usage stays exact); only deallocated addresses stay
+ * mapped (poisoned under ASan / MSan until reused). `on` is 0 or 1 (else
+ * KERN_INVALID_ARGUMENT). MP_BACKEND_KERN only: others KERN_NOT_SUPPORTED.
+ * Off by default. */
+mp_kr_t mp_task_set_vm_recycle(mp_task_t *t, int on);
+
 #ifdef __cplusplus
 }
 #endif
