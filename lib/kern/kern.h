@@ -113,6 +113,21 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
  * name order, as two arrays of *count elements that the caller free()s
  * (NULL when the space has no names). */
 mp_kr_t mp_kern_port_names(mp_kspace_t *s, mp_port_name_t **names, uint32_t **types, uint32_t *count);
+/*
+ * A space's ledger in one call (for the server-fuzz oracle: no
+ * mach_port_get_refs per name): each name in ascending order with its type
+ * as mach_port_names reports it and its user references (send or dead-name
+ * urefs, else 0). A send or send-once right whose port died is first made
+ * the dead name mach_port_get_refs would make it (ipc_right_check). At most
+ * `max` entries are written; *count is the space's number of names (more
+ * than `max`: call again with room for them).
+ */
+typedef struct mp_kern_ledger_entry {
+	mp_port_name_t name;
+	uint32_t type;
+	uint32_t urefs;
+} mp_kern_ledger_entry_t;
+mp_kr_t mp_kern_port_ledger(mp_kspace_t *s, mp_kern_ledger_entry_t *out, uint32_t max, uint32_t *count);
 
 mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
 			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,

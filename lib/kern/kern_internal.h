@@ -102,6 +102,11 @@ struct mk_port {
 	/* ip_sprequests: some entry holds an armed send-possible request on
 	 * this port (fired by the next receive, ipc_port_spnotify). */
 	bool sprequests;
+	/* Some entry may hold a dead-name or send-possible request on this
+	 * port (XNU keeps them in the port's ip_requests table): set with
+	 * every request, never cleared; without it mk_release_receive need
+	 * not walk the spaces for requests to fire. */
+	bool dnrequests;
 };
 
 /* XNU's port marks (ipc_port.h), set by ipc_port_init from the construct

@@ -38,6 +38,21 @@ int mp_backend_check(mp_backend_t backend, mp_kernel_report_t *report);
  * Off by default. */
 mp_kr_t mp_task_set_vm_recycle(mp_task_t *t, int on);
 
+/* A task's ledger in one call (an oracle's snapshot of a space; the same
+ * facts as mp_port_names + mp_port_get_refs per name): each name in
+ * ascending order, its type as mp_port_names reports it, its send or
+ * dead-name urefs (else 0). A send or send-once right whose port died is
+ * made a dead name first, as mp_port_get_refs makes it. At most `max`
+ * entries are written; *count is the task's number of names (more than
+ * `max`: call again with room). MP_BACKEND_KERN only: others
+ * KERN_NOT_SUPPORTED (use mp_port_names and mp_port_get_refs). */
+typedef struct mp_ledger_entry {
+	mp_port_name_t name;
+	mp_port_type_t type;
+	uint32_t urefs;
+} mp_ledger_entry_t;
+mp_kr_t mp_task_ledger(mp_task_t *t, mp_ledger_entry_t *out, uint32_t max, uint32_t *count);
+
 #ifdef __cplusplus
 }
 #endif
