@@ -205,6 +205,7 @@ struct mk_kmsg {
 	 * (msgdh_size = aux_size) then the payload; NULL/0 without */
 	uint8_t *aux;
 	uint32_t aux_size;
+	uint32_t body_cap; /* bytes `body` has room for (kmsg.c's cache) */
 };
 
 struct mp_kern {
@@ -219,6 +220,8 @@ struct mp_kern {
 	bool reaping;
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
 	struct mk_vm_bin *vm_bin; /* vm.c: mappings kept for reuse, or NULL */
+	mk_kmsg_t *kmsg_cache; /* kmsg.c: destroyed messages kept for reuse */
+	uint32_t nkmsg_cache;
 };
 
 /* The calls take the kernel's one lock for their whole length. */
@@ -344,6 +347,8 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
 /* mp_kern_destroy: unmaps what the recycle bin kept. */
 void mk_vm_bin_free(mp_kern_t *k);
+/* mp_kern_destroy: frees the messages kept for reuse. */
+void mk_kmsg_cache_free(mp_kern_t *k);
 
 /* ---- mach_port.c -------------------------------------------------------------- */
 /* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -160,16 +161,16 @@ mp_kr_t mp_kern_space_set_vm_recycle(mp_kspace_t *s, int on)
 }
 
 /* A fresh mapping of `total` bytes: from the bin for a recycling space
- * (zero-filled as mmap's are), else mmap's. NULL if none. */
-static void *fresh_mapping(mp_kspace_t *s, uint64_t total)
+ * (*recycled: the caller zero-fills what it does not write, as mmap's
+ * pages are zero), else mmap's. NULL if none. */
+static void *fresh_mapping(mp_kspace_t *s, uint64_t total, bool *recycled)
 {
 	void *p;
 	uint64_t addr = s->vm_recycle ? bin_take(s->k, total) : 0;
 
-	if (addr != 0) {
-		memset((void *)(uintptr_t)addr, 0, (size_t)total);
+	*recycled = addr != 0;
+	if (addr != 0)
 		return (void *)(uintptr_t)addr;
-	}
 	p = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -198,6 +199,33 @@ static void recycle_whole_regions(mp_kspace_t *s, uint64_t addr, uint64_t len)
 	}
 }
 
+/* This process's pid for process_vm_readv, read once (getpid is a system
+ * call) and again in a child of fork(). */
+static _Atomic int self_pid;
+
+static void self_pid_forget(void)
+{
+	self_pid = 0;
+}
+
+static void self_pid_register(void)
+{
+	(void)pthread_atfork(NULL, NULL, self_pid_forget);
+}
+
+static pid_t pid_of_self(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	int pid = self_pid;
+
+	if (pid == 0) {
+		pthread_once(&once, self_pid_register);
+		pid = (int)getpid();
+		self_pid = pid;
+	}
+	return (pid_t)pid;
+}
+
 /*
  * The send path reads the sender's OOL memory; an unreadable range is
  * MACH_SEND_INVALID_MEMORY (§6.3), not a crash. On Linux process_vm_readv on
@@ -215,7 +243,7 @@ int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 	{
 		struct iovec local = { dst, (size_t)len };
 		struct iovec remote = { (void *)(uintptr_t)addr, (size_t)len };
-		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		ssize_t n = process_vm_readv(pid_of_self(), &local, 1, &remote, 1, 0);
 		if (n == (ssize_t)len)
 			return 0;
 		if (n < 0 && errno != EFAULT && errno != ENOMEM)
@@ -237,6 +265,7 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	uint64_t total = (page_off + len + ps - 1) & ~(ps - 1);
 	void *p;
 	mk_region_t *r;
+	bool recycled;
 
 	if (s->vm != NULL)
 		return s->vm->map_copy(s->vm_ctx, data, len, page_off, addr);
@@ -245,13 +274,19 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	r = malloc(sizeof(*r));
 	if (r == NULL)
 		return -1;
-	p = fresh_mapping(s, total);
+	p = fresh_mapping(s, total, &recycled);
 	if (p == NULL) {
 		free(r);
 		return -1;
 	}
 	if (data != NULL)
 		memcpy((uint8_t *)p + page_off, data, (size_t)len);
+	if (recycled) { /* zero around the data (all of it for vm_allocate) */
+		uint64_t end = data != NULL ? page_off + len : 0;
+
+		memset(p, 0, (size_t)(data != NULL ? page_off : 0));
+		memset((uint8_t *)p + end, 0, (size_t)(total - end));
+	}
 	r->addr = (uint64_t)(uintptr_t)p;
 	r->len = total;
 	r->next = s->regions;
