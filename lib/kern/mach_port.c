@@ -1349,7 +1349,9 @@ mp_kr_t mp_kern_port_ledger(mp_kspace_t *s, mp_kern_ledger_entry_t *out, uint32_
 		if (e->type == 0)
 			continue;
 		name = MP_PORT_MAKE(i, e->gen);
-		(void)mk_right_check(s, name, e);
+		if ((e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) && !(e->type & MP_PORT_TYPE_RECEIVE) &&
+		    !((const mk_port_t *)e->obj)->active)
+			(void)mk_right_check(s, name, e);
 		if (n < max) {
 			out[n].name = name;
 			out[n].type = names_type(e);

@@ -226,6 +226,16 @@ static pid_t pid_of_self(void)
 	return (pid_t)pid;
 }
 
+/* Whether [addr, addr+len) lies in one region the space got from the
+ * kernel (so it is mapped and readable: no probe needed). */
+static bool range_owned(const mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	for (const mk_region_t *r = s->regions; r != NULL; r = r->next)
+		if (addr >= r->addr && addr + len <= r->addr + r->len)
+			return true;
+	return false;
+}
+
 /*
  * The send path reads the sender's OOL memory; an unreadable range is
  * MACH_SEND_INVALID_MEMORY (§6.3), not a crash. On Linux process_vm_readv on
@@ -239,6 +249,10 @@ int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 		return s->vm->copyin(s->vm_ctx, addr, dst, len);
 	if (addr + len < addr)
 		return -1;
+	if (range_owned(s, addr, len)) { /* mapped: the kernel mapped it */
+		memcpy(dst, (const void *)(uintptr_t)addr, (size_t)len);
+		return 0;
+	}
 #if defined(__linux__)
 	{
 		struct iovec local = { dst, (size_t)len };
