@@ -93,6 +93,20 @@ static int run_setup(void)
 	return rc == 0 ? 0 : init_fail("setup failed", rc);
 }
 
+/* The client's OOL bytes: memory the kernel gave the client task (its
+ * copyin then reads it without probing the address: lib/kern vm.c), or
+ * sf.ool_pool where the backend has none. Zero-filled either way. */
+static uint8_t *client_ool;
+
+static void client_ool_allocate(void)
+{
+	uint64_t addr = 0;
+
+	client_ool = NULL;
+	if (mp_vm_allocate(mp_compat_port_task(sf.client), &addr, SF_OOL_POOL) == MP_KERN_SUCCESS)
+		client_ool = (uint8_t *)(uintptr_t)addr;
+}
+
 static int init_tasks(void)
 {
 	mp_kr_t kr;
@@ -108,6 +122,7 @@ static int init_tasks(void)
 	 * embedded kernel has it; machportd refuses it (KERN_NOT_SUPPORTED). */
 	(void)mp_task_set_vm_recycle(mp_compat_port_task(sf.client), 1);
 	(void)mp_task_set_vm_recycle(mp_compat_port_task(sf.server), 1);
+	client_ool_allocate();
 	if (ports_make() != 0 || run_setup() != 0)
 		return -1;
 	(void)sf_guard_events_drain();
@@ -122,6 +137,7 @@ static void fini_tasks(void)
 	mp_compat_task_destroy(sf.client);
 	mp_compat_task_destroy(sf.server);
 	sf.client = sf.server = NULL;
+	client_ool = NULL; /* went with the client task */
 	sf.service = sf.service_send = sf.reply_port = MACH_PORT_NULL;
 	sf_ledger_free(&sf.baseline);
 }
@@ -227,7 +243,7 @@ static void make_ool_desc(mach_msg_ool_descriptor_t *d)
 	d->type = MACH_MSG_OOL_DESCRIPTOR;
 	if (d->size > SF_OOL_POOL)
 		d->size = SF_OOL_POOL;
-	d->address = sf.ool_pool;
+	d->address = client_ool != NULL ? client_ool : sf.ool_pool;
 	d->deallocate = FALSE;
 	d->copy = MACH_MSG_VIRTUAL_COPY;
 }
