@@ -531,6 +531,23 @@ int sf_oracle_after_reply(void)
 			  (unsigned)sf.reply_name, sf_code_name(sf.code));
 }
 
+/* A name the server holds that it should not: a send-once right is
+ * SONCE_DANGLING (whoever waits on its port never hears: neither a reply
+ * nor the send-once notification its destruction would send), any other
+ * right LEAK. */
+static int held_finding(const sf_ledger_entry_t *e, const char *when, const char *more)
+{
+	char type[64];
+
+	type_text(e->type, type, sizeof type);
+	if (e->type & MP_PORT_TYPE_SEND_ONCE)
+		return sf_finding(MP_SF_SONCE_DANGLING, e->name,
+				  "name 0x%x (%s): a send-once right held %s, neither used nor destroyed%s",
+				  (unsigned)e->name, type, when, more);
+	return sf_finding(MP_SF_LEAK, e->name, "name 0x%x (%s, send urefs %u) held %s%s", (unsigned)e->name, type,
+			  e->send_urefs, when, more);
+}
+
 /* LEAK between requests: with may_keep, every name the baseline did not
  * have must be one the server may keep. */
 int sf_oracle_after_request(void)
@@ -544,13 +561,10 @@ int sf_oracle_after_request(void)
 		return 0;
 	for (uint32_t i = 0; i < now.n && found == 0; i++) {
 		const sf_ledger_entry_t *e = &now.e[i];
-		char type[64];
 
 		if (ledger_find(&sf.baseline, e->name) != NULL || may_keep(e->name, e->type))
 			continue;
-		type_text(e->type, type, sizeof type);
-		found = sf_finding(MP_SF_LEAK, e->name, "name 0x%x (%s) held after the request, and may_keep says no",
-				   (unsigned)e->name, type);
+		found = held_finding(e, "after the request", ", and may_keep says no");
 	}
 	sf_ledger_free(&now);
 	return found;
@@ -569,14 +583,11 @@ int sf_oracle_after_teardown(void)
 		return 0;
 	for (uint32_t i = 0; i < now.n && found == 0; i++) {
 		const sf_ledger_entry_t *base = ledger_find(&sf.baseline, now.e[i].name);
-		char type[64];
 
 		if (base != NULL && entry_equal(base, &now.e[i]))
 			continue;
-		type_text(now.e[i].type, type, sizeof type);
-		found = sf_finding(MP_SF_LEAK, now.e[i].name,
-				   "name 0x%x (%s, send urefs %u) held after teardown; after setup: %s",
-				   (unsigned)now.e[i].name, type, now.e[i].send_urefs, base ? "other rights" : "absent");
+		found = held_finding(&now.e[i], "after teardown",
+				     base ? "; after setup: other rights" : "; after setup: absent");
 	}
 	sf_ledger_free(&now);
 	if (found != 0)

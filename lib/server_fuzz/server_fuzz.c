@@ -139,6 +139,7 @@ static void fini_tasks(void)
 	sf.client = sf.server = NULL;
 	client_ool = NULL; /* went with the client task */
 	sf.service = sf.service_send = sf.reply_port = MACH_PORT_NULL;
+	sf.nmade = 0; /* the client's ports went with its task */
 	sf_ledger_free(&sf.baseline);
 }
 
@@ -150,6 +151,8 @@ int mp_server_fuzz_init(const mp_server_fuzz_config_t *cfg)
 		return init_fail("already initialised (once per process)", 0);
 	if (cfg == NULL || cfg->demux == NULL || cfg->subsystem == NULL)
 		return init_fail("a config needs a demux and a subsystem", 0);
+	if (cfg->mode != MP_SERVER_FUZZ_GENERATED && cfg->mode != MP_SERVER_FUZZ_RAW)
+		return init_fail("an unknown mode (MP_SERVER_FUZZ_GENERATED or _RAW)", (int)cfg->mode);
 	memset(&diag, 0, sizeof diag);
 	if (mp_spec_validate(cfg->subsystem, &diag) != MP_OK) {
 		fprintf(stderr, "machports-server-fuzz: init: the subsystem's spec: %s\n", diag.reason);
@@ -316,6 +319,57 @@ static void make_header(const mp_spec_routine_t *rt, uint32_t size)
 	h->msgh_voucher_port = MACH_PORT_NULL;
 }
 
+/* A 4-byte scalar of one element (an int, a handle): what a reply value
+ * can stand in for. */
+static int is_value_field(const mp_spec_field_t *f)
+{
+	return f->kind == MP_SPEC_SCALAR && f->elem_size == 4u && f->max <= 1u;
+}
+
+/* Values from replies (syzkaller's resources, in small): a stateful server
+ * hands out handles (a session, a client id) that later requests must
+ * name; random 32-bit values almost never hit one. So each 4-byte scalar
+ * of a well-formed request takes, on one choice of the input in two, a
+ * value an earlier reply of this input returned. The choices come from
+ * the input, so an input replays the same. */
+static void use_reply_values(mp_spec_gen_t *g, size_t len)
+{
+	mp_spec_view_t view;
+	const mp_spec_msg_t *m;
+
+	if (sf.nvalues == 0 ||
+	    mp_spec_check_request(sf.cfg.subsystem, sf.gen, len, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
+		return;
+	m = view.msg;
+	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
+		uint32_t v;
+
+		if (!is_value_field(&m->fields[i]) || mp_spec_gen_below(g, 2) != 0)
+			continue;
+		v = sf.values[mp_spec_gen_below(g, sf.nvalues)];
+		memcpy(sf.gen + view.field_offset[i], &v, sizeof v);
+	}
+}
+
+/* Keeps the 4-byte scalars of a reply that passed its check. */
+static void keep_reply_values(const mp_spec_view_t *view)
+{
+	const mp_spec_msg_t *m = view->msg;
+
+	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
+		uint32_t v;
+
+		if (!is_value_field(&m->fields[i]))
+			continue;
+		memcpy(&v, view->bytes + view->field_offset[i], sizeof v);
+		if (sf.nvalues == SF_MAX_VALUES) {
+			memmove(sf.values, sf.values + 1, (SF_MAX_VALUES - 1u) * sizeof v);
+			sf.nvalues--;
+		}
+		sf.values[sf.nvalues++] = v;
+	}
+}
+
 /* Generated mode: lib/spec's generator writes a received-form request
  * (any routine, sometimes an id outside the subsystem, VALID or EDGE; or a
  * VALID one for `forced`, a setup request); its message part becomes the
@@ -331,6 +385,7 @@ static uint32_t request_generated(mp_spec_gen_t *g, const mp_spec_routine_t *for
 	size = ((mach_msg_header_t *)sf.gen)->msgh_size;
 	if (size > len || size < sizeof(mach_msg_header_t) || (size & 3u) != 0)
 		return 0;
+	use_reply_values(g, len);
 	memcpy(sf.send, sf.gen, size);
 	*id = ((mach_msg_header_t *)sf.send)->msgh_id;
 	return size;
@@ -352,8 +407,13 @@ static uint32_t request_raw(mp_spec_gen_t *g, int32_t *id)
 	return (uint32_t)sizeof *h + words * 4u;
 }
 
-/* Releases what the client made for one request: each fresh port that
- * still holds its receive right there (a moved one is the server's). */
+/* Releases what the client made for the input: each fresh port that
+ * still holds its receive right there (a moved one is the server's). It
+ * runs once, after the teardown's check: a right the server keeps between
+ * requests (a callback's send right, a send-once right it has not used)
+ * stays a live right to a live port for the whole input, as a real
+ * client's would, so a later request that releases or moves it acts on a
+ * real right and a leaked one is seen as what it is, not as a dead name. */
 static void client_cleanup(void)
 {
 	mp_task_t *client = mp_compat_port_task(sf.client);
@@ -401,6 +461,7 @@ static int is_error_reply(const mach_msg_header_t *h, int32_t request_id)
 static int reply_ok(const mach_msg_header_t *h, size_t len, const mp_spec_routine_t *rt, int32_t id,
 		    char *why, size_t why_len)
 {
+	mp_spec_view_t view;
 	mp_spec_diag_t diag;
 	int32_t code;
 
@@ -412,8 +473,12 @@ static int reply_ok(const mach_msg_header_t *h, size_t len, const mp_spec_routin
 	}
 	/* no diagnosis first: an error reply "fails" the spec with its own
 	 * code, and the diagnosis's text costs more than the check */
-	code = mp_spec_check_reply(rt, h, len, MP_SPEC_MIG, NULL, NULL);
-	if (code == MP_MIG_SUCCESS || (is_error_reply(h, id) && code == ((const mig_reply_error_t *)h)->RetCode))
+	code = mp_spec_check_reply(rt, h, len, MP_SPEC_MIG, &view, NULL);
+	if (code == MP_MIG_SUCCESS) {
+		keep_reply_values(&view);
+		return 1;
+	}
+	if (is_error_reply(h, id) && code == ((const mig_reply_error_t *)h)->RetCode)
 		return 1;
 	memset(&diag, 0, sizeof diag);
 	code = mp_spec_check_reply(rt, h, len, MP_SPEC_MIG, NULL, &diag);
@@ -540,16 +605,15 @@ static int one_request(mp_spec_gen_t *g, const mp_spec_routine_t *forced)
 	int found = 0;
 
 	(void)mp_compat_set_current(sf.client);
-	sf.nmade = 0;
 	sf.nool_ports = 0;
 	mr = client_send(g, forced, &id, &rt);
 	sf.routine = rt;
 	sf.id = id;
 	if (mr != MACH_MSG_SUCCESS) {
 		/* the kernel refused the request (a mutated header or
-		 * descriptor): not the server's business */
+		 * descriptor): not the server's business; the ports made for it
+		 * go with the input's */
 		sf.stats.requests_refused++;
-		client_cleanup();
 		return 0;
 	}
 	sf.stats.requests_sent++;
@@ -560,7 +624,6 @@ static int one_request(mp_spec_gen_t *g, const mp_spec_routine_t *forced)
 	(void)mp_compat_set_current(sf.client);
 	if (found == 0)
 		found = client_receive_replies(rt, id);
-	client_cleanup();
 	if (found == 0) {
 		(void)mp_compat_set_current(sf.server);
 		found = sf_oracle_after_request();
@@ -610,6 +673,7 @@ int mp_server_fuzz_one(const uint8_t *data, size_t size)
 	prev = mp_compat_current();
 	sf.stats.inputs++;
 	sf.after_teardown = 0;
+	sf.nvalues = 0;
 	mp_spec_gen_init(&g, data, size);
 	n = 1u + mp_spec_gen_below(&g, sf.cfg.max_messages);
 	sf.message = 0;
@@ -620,6 +684,8 @@ int mp_server_fuzz_one(const uint8_t *data, size_t size)
 		run_teardown();
 		found = sf_oracle_after_teardown();
 	}
+	(void)mp_compat_set_current(sf.client);
+	client_cleanup();
 	(void)mp_compat_set_current(prev);
 	if (found != 0)
 		sf_restart();

@@ -34,11 +34,12 @@ typedef struct sf_brought {
 	uint32_t urefs;
 } sf_brought_t;
 
-#define SF_MAX_MADE 192u       /* fresh client ports per request */
+#define SF_MAX_MADE 1024u      /* fresh client ports per input (more: null names) */
 #define SF_MAX_BROUGHT 256u    /* rights a request brings (descriptors and OOL port arrays) */
 #define SF_OOL_POOL 65536u     /* the client's OOL bytes */
 #define SF_OOL_PORTS_MAX 16u   /* names in one OOL ports descriptor (more: count cut) */
 #define SF_OOL_PORTS_DESCS 8u  /* OOL ports descriptors with real names per request */
+#define SF_MAX_VALUES 16u      /* reply values kept per input */
 
 typedef struct sf_state {
 	int ready;
@@ -57,6 +58,10 @@ typedef struct sf_state {
 	uint32_t nool_ports; /* OOL ports descriptors made for this request */
 	mach_port_t made[SF_MAX_MADE];
 	uint32_t nmade;
+	/* 32-bit scalars the input's replies returned (a handle, a session,
+	 * an index), most recent last: later requests may carry them */
+	uint32_t values[SF_MAX_VALUES];
+	uint32_t nvalues;
 	/* the request being served */
 	const mp_spec_routine_t *routine;
 	int32_t id;

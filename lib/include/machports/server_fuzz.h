@@ -15,6 +15,10 @@
  * does (the runtime's own steps: machports/compat.h
  * mp_compat_mig_apply_return_code / mp_compat_mig_send_reply), and the
  * reply received in the client and checked against the reply spec.
+ * The client's ports live for the whole input (a right the server keeps
+ * stays a live right), and 4-byte scalars that replies returned (a session,
+ * a handle) are fed into later requests of the input, so a stateful
+ * server's handles are reached.
  *
  * The server's code runs with the server task current (machports/compat.h):
  * its mach_task_self() is the server's own space, so what it releases, keeps
@@ -142,7 +146,7 @@ typedef struct mp_server_fuzz_config {
  * and a send right to it in the client's, runs setup and records the
  * baseline. Once per process; the config is copied (not what it points
  * to). 0, or -1 with the reason on stderr (a config without demux or
- * subsystem, a subsystem mp_spec_validate refuses, a setup request with an
+ * subsystem, an unknown mode, a subsystem mp_spec_validate refuses, a setup request with an
  * id outside the subsystem, a task that cannot be made, setup's failure).
  */
 int mp_server_fuzz_init(const mp_server_fuzz_config_t *cfg);
@@ -175,7 +179,9 @@ typedef enum mp_server_fuzz_rule {
 	 * spec (mp_spec_check_reply) and is not a well-formed error reply */
 	MP_SF_BAD_REPLY = 4,
 	/* the request's send-once reply right is still in the server's space
-	 * after the request, neither used nor destroyed (and not may_keep) */
+	 * after the request, neither used nor destroyed (and not may_keep); or
+	 * any send-once right held where LEAK would be reported: whoever waits
+	 * on its port hears neither an answer nor a send-once notification */
 	MP_SF_SONCE_DANGLING = 5,
 } mp_server_fuzz_rule_t;
 

@@ -24,20 +24,42 @@ static void on_finding(const mp_server_fuzz_finding_t *f, void *ctx)
 	last_rule = f->rule;
 }
 
+static const mp_server_fuzz_config_t raw_cfg = {
+	.demux = sft_server,
+	.subsystem = &sft_spec,
+	.setup = sft_setup,
+	.teardown = sft_teardown,
+	.may_keep = sft_may_keep,
+	.mode = MP_SERVER_FUZZ_RAW,
+};
+
 static int setup_raw(void **state)
 {
-	static const mp_server_fuzz_config_t cfg = {
-		.demux = sft_server,
-		.subsystem = &sft_spec,
-		.setup = sft_setup,
-		.teardown = sft_teardown,
-		.may_keep = sft_may_keep,
-		.mode = MP_SERVER_FUZZ_RAW,
-	};
-
 	(void)state;
 	mp_server_fuzz_set_report_hook(on_finding, NULL);
-	return mp_server_fuzz_init(&cfg);
+	return 0;
+}
+
+/* Runs first: a config the harness cannot honour is refused, never taken
+ * for another (an unknown mode is not "generated"); then the raw config is
+ * accepted, once per process. */
+static void test_init_refuses_bad_configs(void **state)
+{
+	static const mp_server_fuzz_setup_request_t outside = {.id = 5199};
+	mp_server_fuzz_config_t bad = raw_cfg;
+
+	(void)state;
+	bad.mode = (mp_server_fuzz_mode_t)7;
+	assert_int_equal(mp_server_fuzz_init(&bad), -1);
+	bad = raw_cfg;
+	bad.demux = NULL;
+	assert_int_equal(mp_server_fuzz_init(&bad), -1);
+	bad = raw_cfg;
+	bad.setup_requests = &outside;
+	bad.nsetup_requests = 1;
+	assert_int_equal(mp_server_fuzz_init(&bad), -1);
+	assert_int_equal(mp_server_fuzz_init(&raw_cfg), 0);
+	assert_int_equal(mp_server_fuzz_init(&raw_cfg), -1); /* once per process */
 }
 
 static void input_for(uint32_t seed, uint8_t *buf, size_t n)
@@ -87,6 +109,7 @@ static void test_raw_finds_bad_reply(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_refuses_bad_configs),
 		cmocka_unit_test(test_raw_clean),
 		cmocka_unit_test(test_raw_finds_bad_reply),
 	};

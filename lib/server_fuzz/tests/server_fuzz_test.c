@@ -111,6 +111,33 @@ static void test_clean_server_has_no_finding(void **state)
 	assert_true(sft_ports_released > 0);
 }
 
+/* A value a reply returned comes back in later requests of the input
+ * (sft_add's sum as an argument of a later sft_add): random 32-bit
+ * arguments would equal a sum about never. */
+static void test_reply_values_reach_later_requests(void **state)
+{
+	unsigned before = sft_add_reused;
+
+	(void)state;
+	sft_plant = SFT_CLEAN;
+	assert_int_equal(run_inputs(2000, CLEAN_INPUTS), MP_SF_NONE);
+	assert_true(sft_add_reused - before > 10);
+}
+
+/* The client's ports live for the whole input: a send right the server
+ * kept (sft_hold) is still a live right when the teardown releases it,
+ * not a dead name (its port destroyed after an earlier request). */
+static void test_kept_rights_stay_live_for_the_input(void **state)
+{
+	unsigned held = sft_held_at_teardown, dead = sft_held_dead_at_teardown;
+
+	(void)state;
+	sft_plant = SFT_CLEAN;
+	assert_int_equal(run_inputs(3000, CLEAN_INPUTS), MP_SF_NONE);
+	assert_true(sft_held_at_teardown - held > 10);
+	assert_int_equal(sft_held_dead_at_teardown - dead, 0);
+}
+
 static void expect_planted(sft_plant_t plant, mp_server_fuzz_rule_t rule, const char *routine)
 {
 	mp_server_fuzz_finding_t found;
@@ -260,6 +287,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_names),
 		cmocka_unit_test(test_clean_server_has_no_finding),
+		cmocka_unit_test(test_reply_values_reach_later_requests),
+		cmocka_unit_test(test_kept_rights_stay_live_for_the_input),
 		cmocka_unit_test(test_release_then_error),
 		cmocka_unit_test(test_release_of_ool_then_error),
 		cmocka_unit_test(test_leak_of_a_right),

@@ -19,6 +19,8 @@ sft_plant_t sft_plant = SFT_CLEAN;
 uint32_t sft_last_audit[8];
 unsigned sft_ports_released;
 unsigned sft_add_calls;
+unsigned sft_add_reused;
+unsigned sft_held_at_teardown, sft_held_dead_at_teardown;
 
 #pragma pack(push, 4)
 typedef struct {
@@ -101,10 +103,26 @@ static mach_port_t held[SFT_MAX_HELD];
 static unsigned nheld;
 static int noted;
 
+/* The sums this input's sft_add calls returned (teardown forgets them). */
+static int sums[16];
+static unsigned nsums;
+
+static int is_earlier_sum(int v)
+{
+	for (unsigned i = 0; i < nsums; i++)
+		if (sums[i] == v)
+			return 1;
+	return 0;
+}
+
 static kern_return_t sft_add_impl(int a, int b, int *sum)
 {
 	sft_add_calls++;
+	if (is_earlier_sum(a) || is_earlier_sum(b))
+		sft_add_reused++;
 	*sum = (int)((unsigned)a + (unsigned)b);
+	if (nsums < sizeof sums / sizeof sums[0])
+		sums[nsums++] = *sum;
 	return KERN_SUCCESS;
 }
 
@@ -157,9 +175,16 @@ int sft_setup(mach_port_t service, void *ctx)
 void sft_teardown(void *ctx)
 {
 	(void)ctx;
-	for (unsigned i = 0; i < nheld; i++)
+	for (unsigned i = 0; i < nheld; i++) {
+		mach_port_type_t type = 0;
+
+		sft_held_at_teardown++;
+		if (mach_port_type(mach_task_self(), held[i], &type) == KERN_SUCCESS && (type & MACH_PORT_TYPE_DEAD_NAME))
+			sft_held_dead_at_teardown++;
 		(void)mach_port_deallocate(mach_task_self(), held[i]);
+	}
 	nheld = 0;
+	nsums = 0;
 }
 
 int sft_may_keep(mach_port_t name, uint32_t type, void *ctx)

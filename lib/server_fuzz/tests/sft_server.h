@@ -29,8 +29,13 @@ extern uint32_t sft_last_audit[8];
 /* Send rights sft_ports received in an OOL array and released. */
 extern unsigned sft_ports_released;
 
-/* sft_add's calls. */
-extern unsigned sft_add_calls;
+/* sft_add's calls, and those with an argument equal to a sum an earlier
+ * call of the same input returned (the harness's reply values). */
+extern unsigned sft_add_calls, sft_add_reused;
+
+/* The names sft_hold kept, as the teardown found them: how many, and how
+ * many were dead names (their port destroyed before the input ended). */
+extern unsigned sft_held_at_teardown, sft_held_dead_at_teardown;
 
 /* The demux (MIG's sft_server). */
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);
