@@ -156,29 +156,93 @@ static void point_ool_at_memory(uint8_t *msg, size_t len)
 	}
 }
 
+/* Reply values, as server_fuzz.c keeps and uses them (use_reply_values,
+ * keep_reply_values: a 4-byte scalar of a well-formed request takes, on
+ * one choice in two, a value an earlier reply of the input returned), so
+ * both sides hand the demux the same requests. Keep the two alike. */
+#define MAX_VALUES 16u /* SF_MAX_VALUES */
+static uint32_t values[MAX_VALUES];
+static uint32_t nvalues;
+
+static int is_value_field(const mp_spec_field_t *f)
+{
+	return f->kind == MP_SPEC_SCALAR && f->elem_size == 4u && f->max <= 1u;
+}
+
+static void use_reply_values(mp_spec_gen_t *g, size_t len)
+{
+	mp_spec_view_t view;
+	const mp_spec_msg_t *m;
+
+	if (nvalues == 0 || mp_spec_check_request(cfg->subsystem, req, len, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
+		return;
+	m = view.msg;
+	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
+		uint32_t v;
+
+		if (!is_value_field(&m->fields[i]) || mp_spec_gen_below(g, 2) != 0)
+			continue;
+		v = values[mp_spec_gen_below(g, nvalues)];
+		memcpy(req + view.field_offset[i], &v, sizeof v);
+	}
+}
+
+/* A routine's reply that passes MIG's check (what the harness's client
+ * receives; a simpleroutine's is never sent): its 4-byte scalars kept. */
+static void keep_reply_values(const mp_spec_routine_t *rt)
+{
+	const mach_msg_header_t *h = (const mach_msg_header_t *)reply;
+	mp_spec_view_t view;
+	const mp_spec_msg_t *m;
+
+	if (rt == NULL || rt->kind != MP_SPEC_ROUTINE ||
+	    mp_spec_check_reply(rt, reply, h->msgh_size, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
+		return;
+	m = view.msg;
+	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
+		uint32_t v;
+
+		if (!is_value_field(&m->fields[i]))
+			continue;
+		memcpy(&v, view.bytes + view.field_offset[i], sizeof v);
+		if (nvalues == MAX_VALUES) {
+			memmove(values, values + 1, (MAX_VALUES - 1u) * sizeof v);
+			nvalues--;
+		}
+		values[nvalues++] = v;
+	}
+}
+
 /* One request generated as the harness generates it (server_fuzz.c's
  * request_generated), handed to the demux in this process's default task. */
 static void direct_request(mp_spec_gen_t *g, const mp_spec_routine_t *forced)
 {
 	size_t len = mp_spec_gen_request(g, cfg->subsystem, forced, forced ? MP_SPEC_GEN_VALID : MP_SPEC_GEN_ANY,
 					 req, sizeof req, NULL);
+	uint32_t size;
 
 	if (len < sizeof(mach_msg_header_t))
 		return;
+	size = ((mach_msg_header_t *)req)->msgh_size;
+	if (size > len || size < sizeof(mach_msg_header_t) || (size & 3u) != 0)
+		return;
+	use_reply_values(g, len);
 	point_ool_at_memory(req, len);
 	memset(reply, 0, sizeof(mach_msg_header_t));
 	(void)cfg->demux((mach_msg_header_t *)req, (mach_msg_header_t *)reply);
+	keep_reply_values(mp_spec_routine_for_id(cfg->subsystem, ((mach_msg_header_t *)req)->msgh_id));
 }
 
 /* The harness's sequence for one input (mp_server_fuzz_one): the setup
- * requests, then 1 + a choice below max_messages requests from the input,
- * then teardown. Port names and OOL addresses are the generator's: the
+ * requests, then 1 + a choice below max_messages requests from the input
+ * (with the reply values), then teardown. Port names and OOL addresses are the generator's: the
  * server's releases of them fail harmlessly. */
 static void direct_one(const uint8_t *data, size_t size)
 {
 	uint32_t max = cfg->max_messages ? cfg->max_messages : DEFAULT_MAX_MESSAGES, n;
 	mp_spec_gen_t g;
 
+	nvalues = 0;
 	for (uint32_t i = 0; i < cfg->nsetup_requests; i++) {
 		const mp_server_fuzz_setup_request_t *s = &cfg->setup_requests[i];
 
