@@ -482,7 +482,7 @@ static int reply_ok(const mach_msg_header_t *h, size_t len, const mp_spec_routin
 		return 1;
 	memset(&diag, 0, sizeof diag);
 	code = mp_spec_check_reply(rt, h, len, MP_SPEC_MIG, NULL, &diag);
-	snprintf(why, why_len, "the reply fails its spec: %s (%s)", mp_mig_code_name(code), diag.reason);
+	snprintf(why, why_len, "the reply fails its spec: %s (%.96s)", mp_mig_code_name(code), diag.reason);
 	return 0;
 }
 
