@@ -30,10 +30,21 @@ max_len argument in fuzz/BUILD (default 4096) and read by the scripts
 
 rules_fuzzing itself cannot be fetched offline; these names match it so a
 later move to it changes nothing for users.
+
+Every label below is machports' own, written through Label() so it names
+@machports//... when another workspace loads this file (fuzz/server_fuzz.bzl,
+mp_server_fuzz_test, makes the same targets for a user's server).
 """
 
+def _label(label):
+    """LABEL in machports' repository, whichever workspace loads this file."""
+    return str(Label(label))
+
+# As fuzz/BUILD writes it in deps (a user's target does not link it).
 MUTATOR = "//fuzz/support:custom_mutator"
-AFL_MUTATOR = "//fuzz/support:afl_mutator"
+AFL_MUTATOR = _label("//fuzz/support:afl_mutator")
+ENGINE_LIBFUZZER = _label("//fuzz:engine_libfuzzer")
+ENGINE_AFL = _label("//fuzz:engine_afl")
 
 # Bazel hands link flags to afl-cc in a params file it does not read, so
 # -fsanitize=fuzzer would not become AFL++'s driver: link it by path.
@@ -45,51 +56,70 @@ def mp_fuzz_binary(name, srcs, deps = []):
         name = name,
         srcs = srcs,
         deps = deps + select({
-            "//fuzz:engine_libfuzzer": [],
-            "//fuzz:engine_afl": [],
-            "//conditions:default": ["//fuzz/support:replay_main"],
+            ENGINE_LIBFUZZER: [],
+            ENGINE_AFL: [],
+            "//conditions:default": [_label("//fuzz/support:replay_main")],
         }),
         linkopts = select({
-            "//fuzz:engine_libfuzzer": ["-fsanitize=fuzzer"],
-            "//fuzz:engine_afl": [AFL_DRIVER],
+            ENGINE_LIBFUZZER: ["-fsanitize=fuzzer"],
+            ENGINE_AFL: [AFL_DRIVER],
             "//conditions:default": [],
         }),
         tags = ["fuzz"],
     )
 
 def mp_fuzz_test(name, srcs, deps = [], dict = None, max_len = 4096, tags = []):
+    mp_fuzz_targets(
+        name,
+        srcs,
+        deps,
+        corpus = "//corpus:" + name,
+        corpus_dir = "corpus/" + name,
+        dict = dict,
+        max_len = max_len,
+        tags = ["fuzz-target"] + tags,
+    )
+
+def mp_fuzz_targets(name, srcs, deps, corpus, corpus_dir, dict = None, max_len = 4096, tags = []):
+    """NAME, NAME_bin and NAME_run over the corpus `corpus` (a label).
+
+    corpus_dir is the corpus's directory as the runfiles name it (relative
+    to the test's working directory). mp_fuzz_test adds the "fuzz-target"
+    tag the scripts look for; mp_server_fuzz_test (a user's server) does not.
+    """
     mp_fuzz_binary(name + "_bin", srcs, deps)
-    corpus = "//corpus:" + name
-    tags = ["fuzz", "fuzz-regression", "fuzz-target", "fuzz-max-len=%d" % max_len] + tags
+    tags = ["fuzz", "fuzz-regression", "fuzz-max-len=%d" % max_len] + tags
     if MUTATOR in deps:
         tags.append("fuzz-mutator")
         mp_afl_mutator_library(name, srcs, deps)
+    replayer = _label("//fuzz/support:regression_test.sh")
     native.sh_test(
         name = name,
         size = "small",
-        srcs = ["//fuzz/support:regression_test.sh"],
-        args = ["$(location :%s_bin)" % name, "corpus/" + name],
+        srcs = [replayer],
+        args = ["$(location :%s_bin)" % name, corpus_dir],
         data = [":" + name + "_bin", corpus],
         tags = tags,
     )
-    run_data = [":" + name + "_bin", corpus]
+    run_data = [":" + name + "_bin", corpus, replayer]
     run_args = [
         "--target=" + name,
         "--binary=$(location :%s_bin)" % name,
-        "--corpus=corpus/" + name,
+        "--replayer=$(rootpath %s)" % replayer,
+        "--corpus=" + corpus_dir,
         "--max_len=%d" % max_len,
     ]
     if dict:
         run_data.append(dict)
         run_args.append("--dict=$(location %s)" % dict)
     run_args = run_args + select({
-        "//fuzz:engine_libfuzzer": ["--engine=libfuzzer"],
-        "//fuzz:engine_afl": ["--engine=afl"],
+        ENGINE_LIBFUZZER: ["--engine=libfuzzer"],
+        ENGINE_AFL: ["--engine=afl"],
         "//conditions:default": ["--engine=replay"],
     })
     native.sh_binary(
         name = name + "_run",
-        srcs = ["//fuzz/support:run.sh"],
+        srcs = [_label("//fuzz/support:run.sh")],
         args = run_args,
         data = run_data,
         tags = ["fuzz"],

@@ -13,7 +13,9 @@
  * check that each bug is found with its rule.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz/servers/session/session_server.h"
 #include "fuzz/servers/session/session_spec.h"
@@ -53,20 +55,37 @@ static const mp_server_fuzz_setup_request_t session_setup_requests[] = {
 	{.id = SESSION_BASE, .seed = NULL, .seed_len = 0},
 };
 
+/* The binary's name without "_bin" (session_server, or
+ * session_server_plant_<bug>: one source makes them all), so a finding's
+ * "reproduce: scripts/repro <input> --target T" names the binary that
+ * found it. */
+static const char *target_name(char **argv)
+{
+	static char name[128];
+	const char *base = argv != NULL && argv[0] != NULL ? strrchr(argv[0], '/') : NULL;
+	size_t n;
+
+	base = base != NULL ? base + 1 : (argv != NULL && argv[0] != NULL ? argv[0] : "session_server");
+	snprintf(name, sizeof name, "%s", base);
+	n = strlen(name);
+	if (n > 4 && strcmp(name + n - 4, "_bin") == 0)
+		name[n - 4] = '\0';
+	return name;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const mp_server_fuzz_config_t cfg = {
+	mp_server_fuzz_config_t cfg = {
 		.demux = session_server,
 		.subsystem = &session_spec,
 		.teardown = session_teardown,
 		.may_keep = session_may_keep,
 		.setup_requests = session_setup_requests,
 		.nsetup_requests = 1,
-		.target = "session_server",
 	};
 
 	(void)argc;
-	(void)argv;
+	cfg.target = target_name(argv != NULL ? *argv : NULL);
 	if (mp_server_fuzz_init(&cfg) != 0)
 		abort();
 	return 0;

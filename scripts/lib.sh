@@ -62,3 +62,38 @@ mp_is_fuzz_target() {
 
 # The symbolizer of the clang-16 toolchain the sanitizer builds use.
 MP_SYMBOLIZER=/usr/lib/llvm-16/bin/llvm-symbolizer
+
+# mp_fuzz_binary_label T: the Bazel label of the engine binary T names, for
+# scripts/repro and scripts/minimize: a fuzz target's name (session_server:
+# //fuzz:session_server_bin), the name of any mp_fuzz_binary in //fuzz,
+# with or without _bin (session_server_plant_bad_reply), or the label of an
+# mp_fuzz_binary anywhere, or of an mp_fuzz_test whose T_bin it is
+# (//lib/server_fuzz:sft_fuzz_bin). mp_fuzz_binary tags its cc_binary
+# "fuzz"; fails (with the reason on stderr) if T names none.
+mp_fuzz_binary_label() {
+  local label=$1 found
+  [[ "$label" == //* ]] || label=//fuzz:$label
+  [[ "$label" == *:* ]] || { echo "$1: a label is //package:name" >&2; return 1; }
+  found=$(bazel query --noshow_progress --keep_going \
+    "attr(tags, '[\\[ ]fuzz[,\\]]', kind(cc_binary, set($label ${label}_bin)))" 2>/dev/null | head -n 1)
+  [ -n "$found" ] || { echo "$1: no fuzz binary (mp_fuzz_binary / mp_fuzz_test) of that name" >&2; return 1; }
+  echo "$found"
+}
+
+# mp_label_path BAZEL_BIN LABEL: the file a cc_binary LABEL makes under BAZEL_BIN.
+mp_label_path() { local l=${2#//}; echo "$1/${l%%:*}/${l#*:}"; }
+
+# mp_finding LOG: the SUMMARY line that names a crash's finding in a fuzz
+# binary's output: the server-fuzz harness's
+# ("SUMMARY: machports-server-fuzz: RULE in ROUTINE", printed before the
+# abort that makes the sanitizer's or the engine's own SUMMARY), else the
+# first SUMMARY line (a sanitizer's: kind, place and function; a leak's
+# byte and allocation counts left out, as minimising changes them), else
+# nothing (no crash the tools recognise). Two inputs with the same line
+# are the same finding (scripts/minimize keeps it).
+mp_finding() {
+  local line
+  line=$(grep -m 1 '^SUMMARY: machports-server-fuzz: ' "$1") ||
+    line=$(grep -m 1 '^SUMMARY: ' "$1") || return 0
+  sed -E 's/[0-9]+ byte\(s\) leaked in [0-9]+ allocation\(s\)/leaks/' <<<"$line"
+}

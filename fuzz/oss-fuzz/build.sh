@@ -38,13 +38,14 @@ compile_into() {
     objs+=("$o")
   done
 }
-# the libraries every target may use (the spec engine, generator and tables
-# of issue 13 too: spec_check links them), and the structure-aware mutator
+# the libraries every target may use: libmachports' sources (the one list,
+# lib/install/sources.sh: lib/msg, lib/kern, lib/port, the spec engine and
+# generator of issue 13) and the fuzz support and spec tables; and the
+# structure-aware mutator
+. lib/install/sources.sh
 common=() mutator=()
-compile_into common lib/wire/*.c lib/msg/build.c lib/msg/parse.c lib/msg/err.c lib/msg/dump.c \
-  lib/kern/*.c lib/machportd/proto.c fuzz/support/oracle.c \
-  lib/spec/access.c lib/spec/build.c lib/spec/check.c lib/spec/names.c lib/spec/print.c lib/spec/validate.c \
-  lib/spec/gen.c lib/spec/mach/*.c lib/spec/tests/gen_tables.c
+compile_into common "${MP_SRC_MACHPORTS[@]}" fuzz/support/oracle.c \
+  lib/spec/mach/*.c lib/spec/tests/gen_tables.c
 compile_into mutator fuzz/support/mutator.c fuzz/support/custom_mutator.c fuzz/support/spec_mutator.c
 
 for t in $targets; do

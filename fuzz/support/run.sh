@@ -4,13 +4,14 @@
 #       [--fuzzing_output_root=DIR] [--regression] [-- EXTRA ENGINE FLAGS]
 # Output: DIR/T/corpus (new inputs), DIR/T/artifacts (crashes). DIR defaults to /tmp/fuzzing.
 set -euo pipefail
-target= binary= corpus= max_len=4096 engine=replay dict= timeout=0 clean=0 regression=0
+target= binary= replayer= corpus= max_len=4096 engine=replay dict= timeout=0 clean=0 regression=0
 root=/tmp/fuzzing extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --target=*) target=${1#*=} ;;
     --binary=*) binary=$PWD/${1#*=} ;;
     --corpus=*) corpus=$PWD/${1#*=} ;;
+    --replayer=*) replayer=$PWD/${1#*=} ;; # regression_test.sh, from the runfiles
     --max_len=*) max_len=${1#*=} ;;
     --engine=*) engine=${1#*=} ;;
     --dict=*) dict=$PWD/${1#*=} ;;
@@ -34,7 +35,7 @@ mkdir -p "$out/corpus" "$out/artifacts"
 if [ "$regression" = 1 ] || [ "$engine" = replay ]; then
   [ "$engine" = replay ] && [ "$regression" = 0 ] &&
     echo "run.sh: this binary was built without an engine (use --config=asan-libfuzzer or --config=afl); replaying the corpus"
-  exec "$(dirname "$0")/regression_test.sh" "$binary" "$corpus"
+  exec "${replayer:-$(dirname "$0")/regression_test.sh}" "$binary" "$corpus"
 fi
 case "$engine" in
   libfuzzer)

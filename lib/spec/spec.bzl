@@ -17,7 +17,13 @@ where <subsystem> is the name in the .defs' `subsystem` statement (e.g.
 `subsystem mach_exc 2405;` gives `mach_exc_spec`); pass `symbol` to choose
 another name. `#include <mach/std_types.defs>` and <mach/mach_types.defs>
 resolve to mpmig's bundled standard types when no -I dir has them.
+
+From another workspace: load("@machports//lib/spec:spec.bzl", "mp_mig_spec");
+the labels below are machports' own whichever workspace loads this file.
 """
+
+MPMIG = str(Label("//lib/spec:mpmig"))
+SPEC_HEADERS = str(Label("//lib/include:spec"))
 
 def mp_mig_spec(name, src, deps = [], includes = [], symbol = None, visibility = None, testonly = False):
     flags = " ".join(["-I " + d for d in includes])
@@ -27,13 +33,14 @@ def mp_mig_spec(name, src, deps = [], includes = [], symbol = None, visibility =
         name = name + "_mpmig",
         srcs = [src] + deps,
         outs = [name + ".c", name + ".h"],
-        cmd = "$(location //lib/spec:mpmig) %s $(location %s) -o $(location %s.c) --header $(location %s.h)" % (
+        cmd = "$(location %s) %s $(location %s) -o $(location %s.c) --header $(location %s.h)" % (
+            MPMIG,
             flags,
             src,
             name,
             name,
         ),
-        tools = ["//lib/spec:mpmig"],
+        tools = [MPMIG],
         testonly = testonly,
         visibility = ["//visibility:private"],
     )
@@ -41,7 +48,7 @@ def mp_mig_spec(name, src, deps = [], includes = [], symbol = None, visibility =
         name = name,
         srcs = [name + ".c"],
         hdrs = [name + ".h"],
-        deps = ["//lib/include:spec"],
+        deps = [SPEC_HEADERS],
         testonly = testonly,
         visibility = visibility,
     )

@@ -30,7 +30,18 @@
  * stderr ("==machports-server-fuzz==ERROR: <RULE> in <routine> (id N): ...",
  * the ledger before and after, the request dumped with its spec, the
  * command that reproduces it) and abort()s, so libFuzzer and AFL++ record a
- * crash.
+ * crash. Its last two lines:
+ *
+ *   reproduce: scripts/repro <this input> --target <config's target>
+ *   SUMMARY: machports-server-fuzz: <RULE> in <routine>
+ *
+ * MACHPORTS_SERVER_FUZZ_ONLY=RULE:ROUTINE (or RULE: any routine) keeps only
+ * that finding (the SUMMARY line's RULE and routine; "teardown" for the
+ * steady-state check): any other finding stops the input without a report
+ * and without abort() or the report hook, the tasks are made again as after
+ * a hooked finding, and mp_server_fuzz_one returns its rule. Unset or empty:
+ * every finding. scripts/minimize sets it, so that the engine's minimiser
+ * keeps the same finding (a smaller input giving another one is no crash).
  *
  * This header includes Apple's <mach/message.h>: on Linux that is
  * lib/compat's (//lib/compat:headers, on the include path of every target

@@ -6,11 +6,22 @@
 #   pkg-config   cc ... $(pkg-config --cflags --libs machports-mach), and
 #                machports for machports_example.c
 #   cmake        find_package(machports), machports::mach / ::machports,
-#                shared and (machports_USE_STATIC_LIBS) static
+#                shared and (machports_USE_STATIC_LIBS) static; with clang
+#                also machports::server_fuzz (the session example's fuzz
+#                target, below), 200 inputs
 #   machportd    both programs with MACHPORTS_BACKEND=machportd, the daemon
 #                started from PREFIX/bin on PATH on a private socket, then
 #                stopped: it must log that every space ended and nothing
 #                was left
+#   server-fuzz  a project fuzzing its own MIG server from the installed tree:
+#                the session example server (fuzz/servers/session) and its fuzz
+#                target (fuzz/session_server.c), its spec made from
+#                session.defs by PREFIX/bin/mpmig (pkg-config --variable=mpmig),
+#                compiled with pkg-config machports-server-fuzz only. With
+#                clang: linked with -fsanitize=fuzzer,address (libFuzzer), it
+#                runs 2,000 inputs over corpus/session_server with no finding,
+#                and its PLANT_RELEASE_THEN_ERROR build reports RELEASE_THEN_ERROR
+#                within 60 s; with another compiler: compiled warning-free.
 # One line per case, then "N passed, N failed". CC: the compiler (cc).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
@@ -53,13 +64,19 @@ pkg_example() { pkg_build "$1" "$2" && prints_ok "$work/pc-$1"; }
 case_ pkg-config-machports pkg_example machports_example machports
 case_ pkg-config-mach pkg_example mach_example machports-mach
 
-# cmake_example BUILD_DIR STATIC: configure and build both, run both.
+# cmake_example BUILD_DIR STATIC: configure and build both, run both; with
+# clang also the session example's fuzz target (machports::server_fuzz),
+# 200 inputs with no finding.
 cmake_example() {
   local dir=$work/$1
   cmake -S . -B "$dir" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
-    -Dmachports_USE_STATIC_LIBS="$2" -DCMAKE_C_STANDARD=11 &&
+    -Dmachports_USE_STATIC_LIBS="$2" -DCMAKE_C_STANDARD=11 -DMACHPORTS_SOURCE_DIR="$(cd ../../.. && pwd)" &&
     cmake --build "$dir" -- VERBOSE=1 &&
-    prints_ok "$dir/mach_example" && prints_ok "$dir/machports_example"
+    prints_ok "$dir/mach_example" && prints_ok "$dir/machports_example" || return 1
+  case "$(basename "$cc")" in
+    clang*) mkdir -p "$dir/fuzz-corpus" &&
+              "$dir/session_server_fuzz" -runs=200 "$dir/fuzz-corpus" ../../../corpus/session_server ;;
+  esac
 }
 case_ cmake-shared cmake_example cmake-shared OFF
 case_ cmake-static cmake_example cmake-static ON
@@ -102,6 +119,62 @@ stopped_clean() {
   grep -q 'stopped: every space ended, invariants hold, nothing left' "$daemon_dir/sock.log"
 }
 case_ machportd-stopped-clean stopped_clean
+
+# server-fuzz: the session example as a project of its own would build it.
+root=$(cd ../../.. && pwd)
+session=$root/fuzz/servers/session
+sf=$work/server-fuzz
+# session_spec: session.defs -> fuzz/servers/session/session_spec.{c,h}
+# under $sf (fuzz/session_server.c includes it by that path).
+make_spec() {
+  local mpmig
+  mpmig=$(pkg-config --variable=mpmig machports-server-fuzz) && [ -x "$mpmig" ] || return 1
+  mkdir -p "$sf/fuzz/servers/session" &&
+    "$mpmig" "$session/session.defs" -o "$sf/fuzz/servers/session/session_spec.c" \
+      --header "$sf/fuzz/servers/session/session_spec.h"
+}
+# sf_build OUT CFLAGS...: the fuzz target, the server and its spec, with
+# pkg-config's flags and the given ones.
+sf_build() {
+  local out=$1 flags libdir; shift
+  flags=$(pkg-config --cflags --libs machports-server-fuzz) || return 1
+  libdir=$(pkg-config --variable=libdir machports-server-fuzz) || return 1
+  # shellcheck disable=SC2086  # pkg-config's flags are words
+  "$cc" -std=c11 -Wall -Wextra -Werror "$@" -I"$sf" -I"$root" -o "$out" \
+    "$root/fuzz/session_server.c" "$session/session_server.c" \
+    "$sf/fuzz/servers/session/session_spec.c" $flags -Wl,-rpath,"$libdir"
+}
+# sf_run NAME BIN FLAGS...: BIN over a fresh corpus directory and the
+# session seeds (nothing written to the source tree), its output in
+# $sf/NAME.out and shown; BIN's exit status.
+sf_run() {
+  local name=$1 binary=$2 rc; shift 2
+  mkdir -p "$sf/$name"
+  "$binary" "$@" -seed=1 "$sf/$name" "$root/corpus/session_server" >"$sf/$name.out" 2>&1; rc=$?
+  cat "$sf/$name.out"
+  return "$rc"
+}
+sf_clean() {
+  sf_build "$sf/session_server_fuzz" -fsanitize=fuzzer,address -g -O1 &&
+    sf_run clean "$sf/session_server_fuzz" -runs=2000 &&
+    ! grep -q machports-server-fuzz "$sf/clean.out"
+}
+sf_plant() {
+  sf_build "$sf/session_server_plant_fuzz" -fsanitize=fuzzer,address -g -O1 -DPLANT_RELEASE_THEN_ERROR &&
+    ! sf_run plant "$sf/session_server_plant_fuzz" -max_total_time=60 -artifact_prefix="$sf/plant/" &&
+    grep -q '^SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in ' "$sf/plant.out"
+}
+sf_compile() { # no libFuzzer in this compiler: the same sources compile and link (a main)
+  printf 'int main(void) { return 0; }\n' >"$sf/main.c"
+  sf_build "$sf/session_server_link" "$sf/main.c"
+}
+case_ server-fuzz-spec make_spec
+case "$(basename "$cc")" in
+  clang*)
+    case_ server-fuzz-libfuzzer-clean sf_clean
+    case_ server-fuzz-libfuzzer-plant-found sf_plant ;;
+  *) case_ server-fuzz-compile sf_compile ;;
+esac
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

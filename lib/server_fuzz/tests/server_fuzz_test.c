@@ -268,7 +268,7 @@ static void test_finding_aborts_with_the_report(void **state)
 	assert_non_null(strstr(out, "==machports-server-fuzz==ERROR: RELEASE_THEN_ERROR in sft_give (id 5101): name 0x"));
 	assert_non_null(strstr(out, "server space as the request arrived (before the demux):"));
 	assert_non_null(strstr(out, "sft_give request, msgh_id 5101"));
-	assert_non_null(strstr(out, "reproduce: scripts/repro //lib/server_fuzz:server_fuzz_test"));
+	assert_non_null(strstr(out, "reproduce: scripts/repro <this input> --target //lib/server_fuzz:server_fuzz_test\n"));
 	assert_non_null(strstr(out, "SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in sft_give"));
 }
 
