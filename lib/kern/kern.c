@@ -77,6 +77,8 @@ void mp_kern_destroy(mp_kern_t *k)
 		return;
 	while (k->spaces != NULL)
 		mp_kern_space_destroy(k->spaces);
+	mk_vm_bin_free(k);
+	mk_kmsg_cache_free(k);
 	pthread_cond_destroy(&k->idle_cv);
 	pthread_mutex_destroy(&k->lock);
 	free(k);

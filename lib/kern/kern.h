@@ -113,6 +113,21 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
  * name order, as two arrays of *count elements that the caller free()s
  * (NULL when the space has no names). */
 mp_kr_t mp_kern_port_names(mp_kspace_t *s, mp_port_name_t **names, uint32_t **types, uint32_t *count);
+/*
+ * A space's ledger in one call (for the server-fuzz oracle: no
+ * mach_port_get_refs per name): each name in ascending order with its type
+ * as mach_port_names reports it and its user references (send or dead-name
+ * urefs, else 0). A send or send-once right whose port died is first made
+ * the dead name mach_port_get_refs would make it (ipc_right_check). At most
+ * `max` entries are written; *count is the space's number of names (more
+ * than `max`: call again with room for them).
+ */
+typedef struct mp_kern_ledger_entry {
+	mp_port_name_t name;
+	uint32_t type;
+	uint32_t urefs;
+} mp_kern_ledger_entry_t;
+mp_kr_t mp_kern_port_ledger(mp_kspace_t *s, mp_kern_ledger_entry_t *out, uint32_t max, uint32_t *count);
 
 mp_kr_t mp_kern_port_peek(mp_kspace_t *s, mp_port_name_t name, uint32_t trailer_opts,
 			  uint32_t *seqno, uint32_t *size, int32_t *id, void *trailer,
@@ -141,6 +156,23 @@ mp_kr_t mp_kern_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t size);
 /* The regions the space holds and their bytes (0 when a VM hook keeps
  * them: machportd's task does). */
 void mp_kern_vm_usage(mp_kspace_t *s, uint32_t *regions, uint64_t *bytes);
+
+/*
+ * Mapping reuse for a space (the server-fuzz harness's, issue 15): a region
+ * of at most MP_KERN_VM_RECYCLE_PAGES pages that the space deallocates whole
+ * is kept mapped in the kernel's recycle bin (not counted in any space, nor
+ * in the kernel's vm_regions / vm_bytes) and handed out again, zero-filled
+ * but for the data, as a later fresh region of the same size of a recycling
+ * space: no mmap, page fault or munmap per message. What a space holds and
+ * what it must deallocate stay exactly XNU's (mp_kern_vm_usage); only the
+ * address of deallocated memory stays mapped (under ASan / MSan it is
+ * poisoned until reused, so a read after vm_deallocate is still reported).
+ * `on` is 0 or 1 (else KERN_INVALID_ARGUMENT); a dead space is
+ * KERN_INVALID_TASK; a space whose memory is elsewhere (VM ops) is
+ * KERN_NOT_SUPPORTED. Off by default.
+ */
+#define MP_KERN_VM_RECYCLE_PAGES 32u
+mp_kr_t mp_kern_space_set_vm_recycle(mp_kspace_t *s, int on);
 
 /* mach_msg: send and/or receive (options MACH_SEND_MSG / MACH_RCV_MSG). */
 mp_kr_t mp_kern_msg(mp_kspace_t *s, void *msg, uint32_t option, uint32_t send_size,

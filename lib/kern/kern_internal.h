@@ -102,6 +102,11 @@ struct mk_port {
 	/* ip_sprequests: some entry holds an armed send-possible request on
 	 * this port (fired by the next receive, ipc_port_spnotify). */
 	bool sprequests;
+	/* Some entry may hold a dead-name or send-possible request on this
+	 * port (XNU keeps them in the port's ip_requests table): set with
+	 * every request, never cleared; without it mk_release_receive need
+	 * not walk the spaces for requests to fire. */
+	bool dnrequests;
 };
 
 /* XNU's port marks (ipc_port.h), set by ipc_port_init from the construct
@@ -163,6 +168,7 @@ struct mp_kspace {
 	uint32_t nguard_events, guard_dropped;
 	/* task_is_hardened_binary: MPO_REPLY_PORT makes real reply ports */
 	bool hardened;
+	bool vm_recycle; /* mp_kern_space_set_vm_recycle */
 };
 
 /* A right carried by a message: a port (or NULL / MK_PORT_DEAD) and the
@@ -199,6 +205,7 @@ struct mk_kmsg {
 	 * (msgdh_size = aux_size) then the payload; NULL/0 without */
 	uint8_t *aux;
 	uint32_t aux_size;
+	uint32_t body_cap; /* bytes `body` has room for (kmsg.c's cache) */
 };
 
 struct mp_kern {
@@ -212,6 +219,9 @@ struct mp_kern {
 	mk_kmsg_t *reap; /* messages waiting to be destroyed (no recursion) */
 	bool reaping;
 	pthread_cond_t idle_cv; /* a dying space's last caller has left */
+	struct mk_vm_bin *vm_bin; /* vm.c: mappings kept for reuse, or NULL */
+	mk_kmsg_t *kmsg_cache; /* kmsg.c: destroyed messages kept for reuse */
+	uint32_t nkmsg_cache;
 };
 
 /* The calls take the kernel's one lock for their whole length. */
@@ -335,6 +345,10 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 		   uint64_t *addr);
 void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len);
 void mk_vm_destroy_all(mp_kspace_t *s);
+/* mp_kern_destroy: unmaps what the recycle bin kept. */
+void mk_vm_bin_free(mp_kern_t *k);
+/* mp_kern_destroy: frees the messages kept for reuse. */
+void mk_kmsg_cache_free(mp_kern_t *k);
 
 /* ---- mach_port.c -------------------------------------------------------------- */
 /* The entry of a receive right: KERN_INVALID_NAME (or KERN_INVALID_TASK)

@@ -991,6 +991,7 @@ static mp_kr_t request_send_possible(mp_kspace_t *s, mp_port_name_t name, uint32
 	}
 	e->dn_notify = notify;
 	e->dn_registered = true;
+	p->dnrequests = true;
 	e->sp_request = true;
 	e->sp_armed = sync != 0;
 	if (e->sp_armed)
@@ -1094,6 +1095,8 @@ mp_kr_t mp_kern_port_request_notification(mp_kspace_t *s, mp_port_name_t name, i
 		prev = e->dn_notify;
 		e->dn_notify = n.port;
 		e->dn_registered = n.port != NULL;
+		if (n.port != NULL)
+			((mk_port_t *)e->obj)->dnrequests = true;
 		e->sp_request = e->sp_armed = false; /* the one slot is a dead-name request now */
 	}
 copyout_previous:
@@ -1324,6 +1327,42 @@ static uint32_t names_type(const mk_entry_t *e)
 	if (type & (MP_PORT_TYPE_DEAD_NAME | MP_PORT_TYPE_PORT_SET))
 		return type;
 	return type | (e->dn_registered ? MP_PORT_TYPE_DNREQUEST : 0);
+}
+
+mp_kr_t mp_kern_port_ledger(mp_kspace_t *s, mp_kern_ledger_entry_t *out, uint32_t max, uint32_t *count)
+{
+	mp_kr_t kr = MP_KERN_SUCCESS;
+	uint32_t n = 0;
+
+	*count = 0;
+	MK_LOCK(s);
+	if (!s->active) {
+		kr = MP_KERN_INVALID_TASK;
+		goto out;
+	}
+	/* the names in use are the indices not on the free stack: the walk
+	 * stops at the last of them */
+	for (uint32_t i = 1, in_use = s->cap - 1 - s->nfree; i < s->cap && n < in_use; i++) {
+		mk_entry_t *e = &s->table[i];
+		mp_port_name_t name;
+
+		if (e->type == 0)
+			continue;
+		name = MP_PORT_MAKE(i, e->gen);
+		if ((e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_SEND_ONCE)) && !(e->type & MP_PORT_TYPE_RECEIVE) &&
+		    !((const mk_port_t *)e->obj)->active)
+			(void)mk_right_check(s, name, e);
+		if (n < max) {
+			out[n].name = name;
+			out[n].type = names_type(e);
+			out[n].urefs = (e->type & (MP_PORT_TYPE_SEND | MP_PORT_TYPE_DEAD_NAME)) ? e->urefs : 0;
+		}
+		n++;
+	}
+	*count = n;
+out:
+	MK_UNLOCK(s);
+	return kr;
 }
 
 /* mach_port_names: the table walked by index from 1, so the names come in

@@ -227,7 +227,7 @@ void mk_release_receive(mk_port_t *p)
 	 * MACH_NOTIFY_DEAD_NAME for every request); the entries stay
 	 * (converted lazily by mk_right_check) */
 	p->sprequests = false;
-	for (mp_kspace_t *s = k->spaces; s != NULL; s = s->all_next) {
+	for (mp_kspace_t *s = p->dnrequests ? k->spaces : NULL; s != NULL; s = s->all_next) {
 		for (uint32_t i = 1; i < s->cap; i++) {
 			mk_entry_t *e = &s->table[i];
 			if (e->obj == p && e->dn_notify != NULL) {

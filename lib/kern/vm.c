@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -28,12 +29,211 @@
 
 #include "lib/kern/kern_internal.h"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MK_VM_ASAN 1
+#endif
+#if __has_feature(memory_sanitizer)
+#define MK_VM_MSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) && !defined(MK_VM_ASAN)
+#define MK_VM_ASAN 1
+#endif
+#ifdef MK_VM_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+#ifdef MK_VM_MSAN
+#include <sanitizer/msan_interface.h>
+#endif
+
 static uint64_t page_size(void)
 {
 	static uint64_t ps;
 	if (ps == 0)
 		ps = (uint64_t)sysconf(_SC_PAGESIZE);
 	return ps;
+}
+
+/* ------------------------------------------------------------------------
+ * The recycle bin (mp_kern_space_set_vm_recycle): whole mappings of 1 ..
+ * MP_KERN_VM_RECYCLE_PAGES pages that a recycling space deallocated, by
+ * page count, kept mapped for the next fresh region of that size. A
+ * mapping, a first touch of its pages and an munmap each cost a page-table
+ * change (and a TLB shootdown), by far the dearest part of an OOL message.
+ * ------------------------------------------------------------------------ */
+
+#define MK_VM_BIN_PER_SIZE 8u
+
+struct mk_vm_bin {
+	uint64_t addr[MP_KERN_VM_RECYCLE_PAGES][MK_VM_BIN_PER_SIZE];
+	uint32_t n[MP_KERN_VM_RECYCLE_PAGES];
+};
+
+/* Memory in the bin is no one's: a sanitizer reports any access to it. */
+static void bin_poison(uint64_t addr, uint64_t len)
+{
+#ifdef MK_VM_ASAN
+	ASAN_POISON_MEMORY_REGION((void *)(uintptr_t)addr, (size_t)len);
+#endif
+#ifdef MK_VM_MSAN
+	__msan_poison((void *)(uintptr_t)addr, (size_t)len);
+#endif
+	(void)addr;
+	(void)len;
+}
+
+static void bin_unpoison(uint64_t addr, uint64_t len)
+{
+#ifdef MK_VM_ASAN
+	ASAN_UNPOISON_MEMORY_REGION((void *)(uintptr_t)addr, (size_t)len);
+#endif
+	(void)addr;
+	(void)len;
+}
+
+/* The bin's slot row for a mapping of `len` bytes, or NULL (too large). */
+static uint32_t bin_row(uint64_t len)
+{
+	uint64_t pages = len / page_size();
+
+	return pages >= 1 && pages <= MP_KERN_VM_RECYCLE_PAGES ? (uint32_t)pages - 1 : UINT32_MAX;
+}
+
+/* A kept mapping of exactly `len` bytes, unpoisoned; 0 if none. */
+static uint64_t bin_take(mp_kern_t *k, uint64_t len)
+{
+	uint32_t row = bin_row(len);
+	uint64_t addr;
+
+	if (k->vm_bin == NULL || row == UINT32_MAX || k->vm_bin->n[row] == 0)
+		return 0;
+	addr = k->vm_bin->addr[row][--k->vm_bin->n[row]];
+	bin_unpoison(addr, len);
+	return addr;
+}
+
+/* Keeps a whole mapping for reuse: 1, or 0 (no room: the caller unmaps). */
+static int bin_put(mp_kern_t *k, uint64_t addr, uint64_t len)
+{
+	uint32_t row = bin_row(len);
+
+	if (k->vm_bin == NULL || row == UINT32_MAX || k->vm_bin->n[row] == MK_VM_BIN_PER_SIZE)
+		return 0;
+	k->vm_bin->addr[row][k->vm_bin->n[row]++] = addr;
+	bin_poison(addr, len);
+	return 1;
+}
+
+void mk_vm_bin_free(mp_kern_t *k)
+{
+	if (k->vm_bin == NULL)
+		return;
+	for (uint32_t row = 0; row < MP_KERN_VM_RECYCLE_PAGES; row++)
+		while (k->vm_bin->n[row] > 0) {
+			uint64_t len = (uint64_t)(row + 1) * page_size();
+			uint64_t addr = k->vm_bin->addr[row][--k->vm_bin->n[row]];
+
+			bin_unpoison(addr, len);
+			munmap((void *)(uintptr_t)addr, (size_t)len);
+		}
+	free(k->vm_bin);
+	k->vm_bin = NULL;
+}
+
+mp_kr_t mp_kern_space_set_vm_recycle(mp_kspace_t *s, int on)
+{
+	mp_kr_t kr = MP_KERN_SUCCESS;
+
+	if (on != 0 && on != 1)
+		return MP_KERN_INVALID_ARGUMENT;
+	MK_LOCK(s);
+	if (!s->active)
+		kr = MP_KERN_INVALID_TASK;
+	else if (s->vm != NULL)
+		kr = MP_KERN_NOT_SUPPORTED;
+	else if (on && s->k->vm_bin == NULL && (s->k->vm_bin = calloc(1, sizeof(*s->k->vm_bin))) == NULL)
+		kr = MP_KERN_RESOURCE_SHORTAGE;
+	else
+		s->vm_recycle = on != 0;
+	MK_UNLOCK(s);
+	return kr;
+}
+
+/* A fresh mapping of `total` bytes: from the bin for a recycling space
+ * (*recycled: the caller zero-fills what it does not write, as mmap's
+ * pages are zero), else mmap's. NULL if none. */
+static void *fresh_mapping(mp_kspace_t *s, uint64_t total, bool *recycled)
+{
+	void *p;
+	uint64_t addr = s->vm_recycle ? bin_take(s->k, total) : 0;
+
+	*recycled = addr != 0;
+	if (addr != 0)
+		return (void *)(uintptr_t)addr;
+	p = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* vm_deallocate's whole regions of a recycling space go to the bin (what
+ * does not fit, and partial cuts, are mp_region_cut's). */
+static void recycle_whole_regions(mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	uint64_t ps = page_size();
+	uint64_t lo = addr & ~(ps - 1), hi = (addr + len + ps - 1) & ~(ps - 1);
+	mk_region_t **pp = &s->regions;
+
+	if (hi <= lo)
+		return;
+	while (*pp != NULL) {
+		mk_region_t *r = *pp;
+
+		if (r->addr >= lo && r->addr + r->len <= hi && bin_put(s->k, r->addr, r->len)) {
+			*pp = r->next;
+			s->k->vm_bytes -= r->len;
+			s->k->nregions--;
+			free(r);
+			continue;
+		}
+		pp = &r->next;
+	}
+}
+
+/* This process's pid for process_vm_readv, read once (getpid is a system
+ * call) and again in a child of fork(). */
+static _Atomic int self_pid;
+
+static void self_pid_forget(void)
+{
+	self_pid = 0;
+}
+
+static void self_pid_register(void)
+{
+	(void)pthread_atfork(NULL, NULL, self_pid_forget);
+}
+
+static pid_t pid_of_self(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	int pid = self_pid;
+
+	if (pid == 0) {
+		pthread_once(&once, self_pid_register);
+		pid = (int)getpid();
+		self_pid = pid;
+	}
+	return (pid_t)pid;
+}
+
+/* Whether [addr, addr+len) lies in one region the space got from the
+ * kernel (so it is mapped and readable: no probe needed). */
+static bool range_owned(const mp_kspace_t *s, uint64_t addr, uint64_t len)
+{
+	for (const mk_region_t *r = s->regions; r != NULL; r = r->next)
+		if (addr >= r->addr && addr + len <= r->addr + r->len)
+			return true;
+	return false;
 }
 
 /*
@@ -49,11 +249,15 @@ int mk_vm_copyin(mp_kspace_t *s, uint64_t addr, void *dst, uint64_t len)
 		return s->vm->copyin(s->vm_ctx, addr, dst, len);
 	if (addr + len < addr)
 		return -1;
+	if (range_owned(s, addr, len)) { /* mapped: the kernel mapped it */
+		memcpy(dst, (const void *)(uintptr_t)addr, (size_t)len);
+		return 0;
+	}
 #if defined(__linux__)
 	{
 		struct iovec local = { dst, (size_t)len };
 		struct iovec remote = { (void *)(uintptr_t)addr, (size_t)len };
-		ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+		ssize_t n = process_vm_readv(pid_of_self(), &local, 1, &remote, 1, 0);
 		if (n == (ssize_t)len)
 			return 0;
 		if (n < 0 && errno != EFAULT && errno != ENOMEM)
@@ -75,6 +279,7 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	uint64_t total = (page_off + len + ps - 1) & ~(ps - 1);
 	void *p;
 	mk_region_t *r;
+	bool recycled;
 
 	if (s->vm != NULL)
 		return s->vm->map_copy(s->vm_ctx, data, len, page_off, addr);
@@ -83,13 +288,19 @@ int mk_vm_map_copy(mp_kspace_t *s, const void *data, uint64_t len, uint64_t page
 	r = malloc(sizeof(*r));
 	if (r == NULL)
 		return -1;
-	p = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
+	p = fresh_mapping(s, total, &recycled);
+	if (p == NULL) {
 		free(r);
 		return -1;
 	}
 	if (data != NULL)
 		memcpy((uint8_t *)p + page_off, data, (size_t)len);
+	if (recycled) { /* zero around the data (all of it for vm_allocate) */
+		uint64_t end = data != NULL ? page_off + len : 0;
+
+		memset(p, 0, (size_t)(data != NULL ? page_off : 0));
+		memset((uint8_t *)p + end, 0, (size_t)(total - end));
+	}
 	r->addr = (uint64_t)(uintptr_t)p;
 	r->len = total;
 	r->next = s->regions;
@@ -161,6 +372,8 @@ void mk_vm_deallocate(mp_kspace_t *s, uint64_t addr, uint64_t len)
 		s->vm->deallocate(s->vm_ctx, addr, len);
 		return;
 	}
+	if (s->vm_recycle)
+		recycle_whole_regions(s, addr, len);
 	mp_region_cut(&s->regions, addr, len, page_size(), &bytes, &count);
 	s->k->vm_bytes -= bytes;
 	s->k->nregions = (uint32_t)((int64_t)s->k->nregions - count);

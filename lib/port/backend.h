@@ -96,6 +96,10 @@ typedef struct mp_backend_ops {
 	/* the regions the kernel gave the task and it still holds; NULL:
 	 * not known (Darwin) */
 	mp_kr_t (*vm_usage)(mp_task_t *t, uint32_t *regions, uint64_t *bytes);
+	/* mp_task_set_vm_recycle (machports/testing.h); NULL: not supported */
+	mp_kr_t (*set_vm_recycle)(mp_task_t *t, int on);
+	/* mp_task_ledger (machports/testing.h); NULL: not supported */
+	mp_kr_t (*ledger)(mp_task_t *t, mp_ledger_entry_t *out, uint32_t max, uint32_t *count);
 } mp_backend_ops_t;
 
 struct mp_task {

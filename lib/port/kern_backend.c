@@ -1,5 +1,6 @@
 /* lib/port/kern_backend.c: lib/port on machports' embedded userspace kernel. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -205,6 +206,21 @@ static mp_kr_t kern_set_hardened(mp_task_t *t, int hardened)
 	return mp_kern_space_set_hardened(S(t), hardened);
 }
 
+static mp_kr_t kern_set_vm_recycle(mp_task_t *t, int on)
+{
+	return mp_kern_space_set_vm_recycle(S(t), on);
+}
+
+_Static_assert(sizeof(mp_ledger_entry_t) == sizeof(mp_kern_ledger_entry_t) &&
+		       offsetof(mp_ledger_entry_t, type) == offsetof(mp_kern_ledger_entry_t, type) &&
+		       offsetof(mp_ledger_entry_t, urefs) == offsetof(mp_kern_ledger_entry_t, urefs),
+	       "mp_ledger_entry_t is lib/kern's ledger entry");
+
+static mp_kr_t kern_ledger(mp_task_t *t, mp_ledger_entry_t *out, uint32_t max, uint32_t *count)
+{
+	return mp_kern_port_ledger(S(t), (mp_kern_ledger_entry_t *)out, max, count);
+}
+
 static mp_kr_t kern_mach_msg2(mp_task_t *t, const mp_msg2_trap_args_t *a)
 {
 	mp_kern_msg2_args_t k = {
@@ -316,6 +332,8 @@ static const mp_backend_ops_t kern_ops = {
 	.set_hardened = kern_set_hardened,
 	.mach_msg2 = kern_mach_msg2,
 	.vm_usage = kern_vm_usage,
+	.set_vm_recycle = kern_set_vm_recycle,
+	.ledger = kern_ledger,
 	.bootstrap_register = kern_bootstrap_register,
 	.bootstrap_look_up = kern_bootstrap_look_up,
 };

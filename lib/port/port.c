@@ -782,6 +782,23 @@ mp_kr_t mp_task_set_hardened(mp_task_t *t, int hardened)
 	return t->ops->set_hardened(t, hardened);
 }
 
+mp_kr_t mp_task_set_vm_recycle(mp_task_t *t, int on)
+{
+	CHECK_TASK(t);
+	if (t->ops->set_vm_recycle == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->set_vm_recycle(t, on);
+}
+
+mp_kr_t mp_task_ledger(mp_task_t *t, mp_ledger_entry_t *out, uint32_t max, uint32_t *count)
+{
+	*count = 0;
+	CHECK_TASK(t);
+	if (t->ops->ledger == NULL)
+		return MP_KERN_NOT_SUPPORTED;
+	return t->ops->ledger(t, out, max, count);
+}
+
 /* ------------------------------------------------------------------------
  * mach_msg2 (osfmk/mach/message.h's inline mach_msg2(), PRIVATE)
  * ------------------------------------------------------------------------ */

@@ -18,6 +18,7 @@
 
 #include "lib/server_fuzz/server_fuzz_internal.h"
 #include "machports/spec.h"
+#include "machports/testing.h"
 
 #define RIGHT_BITS (MP_PORT_TYPE_SEND | MP_PORT_TYPE_RECEIVE | MP_PORT_TYPE_SEND_ONCE | MP_PORT_TYPE_PORT_SET | \
 		    MP_PORT_TYPE_DEAD_NAME)
@@ -40,17 +41,75 @@ static uint32_t refs_of(mp_task_t *t, mach_port_t name, uint32_t right)
 	return refs;
 }
 
-int sf_ledger_take(mp_task_t *t, sf_ledger_t *out)
+/* Spare arrays of entries: the oracle frees ledgers and takes new ones at
+ * every step (two at most are held at once), so arrays are reused rather
+ * than calloc'd and freed. */
+#define SPARES 4u
+static struct {
+	sf_ledger_entry_t *e;
+	uint32_t cap;
+} spares[SPARES];
+static uint32_t nspares;
+
+static int entries_get(sf_ledger_t *out, uint32_t count)
+{
+	out->n = count;
+	if (nspares > 0 && spares[nspares - 1].cap >= count) {
+		nspares--;
+		out->e = spares[nspares].e;
+		out->cap = spares[nspares].cap;
+		return 0;
+	}
+	if (count == 0)
+		return 0;
+	out->cap = count < 64u ? 64u : count;
+	out->e = calloc(out->cap, sizeof *out->e);
+	return out->e != NULL ? 0 : -1;
+}
+
+/* The ledger in one kernel call (machports/testing.h mp_task_ledger):
+ * 0, -1 (no memory), or 1: the backend has no such call. */
+static int ledger_take_at_once(mp_task_t *t, sf_ledger_t *out)
+{
+	static mp_ledger_entry_t *scratch;
+	static uint32_t scratch_cap;
+	uint32_t count = 0;
+	mp_kr_t kr;
+
+	while ((kr = mp_task_ledger(t, scratch, scratch_cap, &count)) == MP_KERN_SUCCESS && count > scratch_cap) {
+		uint32_t cap = count + 64u;
+		mp_ledger_entry_t *bigger = realloc(scratch, (size_t)cap * sizeof *bigger);
+
+		if (bigger == NULL)
+			return -1;
+		scratch = bigger;
+		scratch_cap = cap;
+	}
+	if (kr == MP_KERN_NOT_SUPPORTED)
+		return 1;
+	if (kr != MP_KERN_SUCCESS || entries_get(out, count) != 0)
+		return -1;
+	for (uint32_t i = 0; i < count; i++) {
+		sf_ledger_entry_t *e = &out->e[i];
+
+		e->name = scratch[i].name;
+		e->type = scratch[i].type & RIGHT_BITS;
+		e->send_urefs = (e->type & MP_PORT_TYPE_SEND) ? scratch[i].urefs : 0;
+		e->dead_urefs = (e->type & MP_PORT_TYPE_DEAD_NAME) ? scratch[i].urefs : 0;
+	}
+	return 0;
+}
+
+/* The same from mp_port_names and mp_port_get_refs per name (machportd). */
+static int ledger_take_by_name(mp_task_t *t, sf_ledger_t *out)
 {
 	mp_port_name_t *names = NULL;
 	mp_port_type_t *types = NULL;
 	uint32_t count = 0;
 
-	out->e = NULL;
-	out->n = 0;
 	if (mp_port_names(t, &names, &types, &count) != MP_KERN_SUCCESS)
 		return -1;
-	if (count > 0 && (out->e = calloc(count, sizeof *out->e)) == NULL) {
+	if (entries_get(out, count) != 0) {
 		free(names);
 		free(types);
 		return -1;
@@ -60,22 +119,41 @@ int sf_ledger_take(mp_task_t *t, sf_ledger_t *out)
 
 		e->name = names[i];
 		e->type = types[i] & RIGHT_BITS;
-		if (e->type & MP_PORT_TYPE_SEND)
-			e->send_urefs = refs_of(t, e->name, MP_PORT_RIGHT_SEND);
-		if (e->type & MP_PORT_TYPE_DEAD_NAME)
-			e->dead_urefs = refs_of(t, e->name, MP_PORT_RIGHT_DEAD_NAME);
+		e->send_urefs = (e->type & MP_PORT_TYPE_SEND) ? refs_of(t, e->name, MP_PORT_RIGHT_SEND) : 0;
+		e->dead_urefs = (e->type & MP_PORT_TYPE_DEAD_NAME) ? refs_of(t, e->name, MP_PORT_RIGHT_DEAD_NAME) : 0;
 	}
-	out->n = count;
 	free(names);
 	free(types);
 	return 0;
 }
 
+int sf_ledger_take(mp_task_t *t, sf_ledger_t *out)
+{
+	int rc;
+
+	out->e = NULL;
+	out->n = 0;
+	out->cap = 0;
+	rc = ledger_take_at_once(t, out);
+	if (rc == 1)
+		rc = ledger_take_by_name(t, out);
+	if (rc != 0)
+		sf_ledger_free(out);
+	return rc;
+}
+
 void sf_ledger_free(sf_ledger_t *l)
 {
-	free(l->e);
+	if (l->e != NULL && nspares < SPARES) {
+		spares[nspares].e = l->e;
+		spares[nspares].cap = l->cap;
+		nspares++;
+	} else {
+		free(l->e);
+	}
 	l->e = NULL;
 	l->n = 0;
+	l->cap = 0;
 }
 
 static const sf_ledger_entry_t *ledger_find(const sf_ledger_t *l, mach_port_t name)

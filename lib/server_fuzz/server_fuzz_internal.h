@@ -24,6 +24,7 @@ typedef struct sf_ledger_entry {
 typedef struct sf_ledger {
 	sf_ledger_entry_t *e;
 	uint32_t n;
+	uint32_t cap; /* entries e has room for */
 } sf_ledger_t;
 
 /* A right a request brought into the server's space, as received. */

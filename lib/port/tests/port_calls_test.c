@@ -659,9 +659,52 @@ static void vm_usage_counts_regions(void **state)
 	assert_int_equal(regions, base);
 }
 
+/* machports/testing.h's harness calls: the embedded kernel has them
+ * (the ledger is mp_port_names + mp_port_get_refs in one call; recycling
+ * keeps mp_task_vm_usage exact); machportd refuses both with
+ * KERN_NOT_SUPPORTED, never ignores them. */
+static void harness_calls_per_backend(void **state)
+{
+	mp_task_t *t = t_task();
+	mp_port_name_t p = t_port_send(t);
+	mp_ledger_entry_t led[64];
+	mp_port_name_t *names = NULL;
+	mp_port_type_t *types = NULL;
+	uint32_t count = 0, n = 0, regions = 0;
+	uint64_t addr = 0, bytes = 0;
+	(void)state;
+
+	if (t_backend() != MP_BACKEND_KERN) {
+		assert_int_equal(mp_task_set_vm_recycle(t, 1), MP_KERN_NOT_SUPPORTED);
+		assert_int_equal(mp_task_ledger(t, led, 64, &count), MP_KERN_NOT_SUPPORTED);
+		return;
+	}
+	assert_int_equal(mp_task_set_vm_recycle(t, 2), MP_KERN_INVALID_ARGUMENT);
+	assert_int_equal(mp_task_set_vm_recycle(t, 1), MP_KERN_SUCCESS);
+	assert_int_equal(mp_vm_allocate(t, &addr, 4096), MP_KERN_SUCCESS);
+	assert_int_equal(mp_vm_deallocate(t, addr, 4096), MP_KERN_SUCCESS);
+	assert_int_equal(mp_task_vm_usage(t, &regions, &bytes), MP_KERN_SUCCESS);
+	assert_int_equal(regions, 0);
+	assert_int_equal(bytes, 0);
+
+	assert_int_equal(mp_task_ledger(t, led, 64, &count), MP_KERN_SUCCESS);
+	assert_int_equal(mp_port_names(t, &names, &types, &n), MP_KERN_SUCCESS);
+	assert_int_equal(count, n);
+	for (uint32_t i = 0; i < n; i++) {
+		assert_int_equal(led[i].name, names[i]);
+		assert_int_equal(led[i].type, types[i]);
+		if (names[i] == p)
+			assert_int_equal(led[i].urefs, t_refs(t, p, MP_PORT_RIGHT_SEND));
+	}
+	free(names);
+	free(types);
+	assert_int_equal(mp_task_set_vm_recycle(t, 0), MP_KERN_SUCCESS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(harness_calls_per_backend),
 		T(allocate_rights_and_names),
 		T(freed_name_is_stale),
 		T(insert_right_names),
