@@ -86,7 +86,11 @@ static int run_dir(const char *dir)
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 		struct stat st;
-		snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		int w = snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+		if (w < 0 || (size_t)w >= sizeof path) { /* a path cut short would name another file */
+			fprintf(stderr, "%s/%s: path too long\n", dir, names[i]->d_name);
+			rc = 1;
+		}
 		if (rc == 0 && names[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			rc = run_file(path);
 		free(names[i]);
