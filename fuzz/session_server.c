@@ -17,43 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz/servers/session/session_server.h"
-#include "fuzz/servers/session/session_spec.h"
+#include "fuzz/servers/session/session_fuzz_config.h"
 #include "machports/server_fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/*
- * What the server may hold between two requests of one input: a session
- * keeps a callback's send right (register_callback) and a receive right
- * (take_port); a callback's port that died since leaves a dead name in its
- * place (the session still names it; close releases it). A send-once right
- * is never kept (notify_me answers at once),
- * so one left behind is a finding (SONCE_DANGLING); every kept right must
- * be gone after the teardown (the harness's steady-state check: LEAK).
- */
-static int session_may_keep(mach_port_t name, uint32_t type, void *ctx)
-{
-	const uint32_t keepable = MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_DEAD_NAME;
-
-	(void)name;
-	(void)ctx;
-	return type != 0 && (type & ~keepable) == 0;
-}
-
-static void session_teardown(void *ctx)
-{
-	(void)ctx;
-	session_server_teardown();
-}
-
-/* Every input starts with an open_session, so the routines taking a
- * session (1 on the fresh server) are reached without the fuzzer finding
- * the open first. */
-static const mp_server_fuzz_setup_request_t session_setup_requests[] = {
-	{.id = SESSION_BASE, .seed = NULL, .seed_len = 0},
-};
 
 /* The binary's name without "_bin" (session_server, or
  * session_server_plant_<bug>: one source makes them all), so a finding's
@@ -75,14 +43,7 @@ static const char *target_name(char **argv)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	mp_server_fuzz_config_t cfg = {
-		.demux = session_server,
-		.subsystem = &session_spec,
-		.teardown = session_teardown,
-		.may_keep = session_may_keep,
-		.setup_requests = session_setup_requests,
-		.nsetup_requests = 1,
-	};
+	mp_server_fuzz_config_t cfg = session_fuzz_config;
 
 	(void)argc;
 	cfg.target = target_name(argv != NULL ? *argv : NULL);

@@ -27,8 +27,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fuzz/servers/session/session_server.h"
-#include "fuzz/servers/session/session_spec.h"
+#include "fuzz/servers/session/session_fuzz_config.h"
 #include "lib/server_fuzz/tests/sft_server.h"
 #include "machports/server_fuzz.h"
 #include "machports/spec_gen.h"
@@ -45,59 +44,12 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Input i: 16..271 pseudo-random bytes (xorshift from i), the same on
- * both sides and in every run. */
-static size_t seeded_input(uint32_t seed, uint8_t *buf, size_t cap)
-{
-	uint32_t x = seed * 2654435761u + 1u;
-	size_t n = 16u + (seed % 256u);
-
-	if (n > cap)
-		n = cap;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = (uint8_t)x;
-	}
-	return n;
-}
-
 /* ------------------------------------------------------------------------
  * The servers' configs
  * ------------------------------------------------------------------------ */
 
-/* fuzz/session_server.c's may_keep and teardown (that file is a fuzz
- * target with its own LLVMFuzzerTestOneInput, so they are written again
- * here: keep the two alike). */
-static int session_may_keep(mach_port_t name, uint32_t type, void *ctx)
-{
-	const uint32_t keepable = MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_DEAD_NAME;
 
-	(void)name;
-	(void)ctx;
-	return type != 0 && (type & ~keepable) == 0;
-}
-
-static void session_teardown(void *ctx)
-{
-	(void)ctx;
-	session_server_teardown();
-}
-
-static const mp_server_fuzz_setup_request_t session_setup_requests[] = {
-	{ .id = SESSION_BASE, .seed = NULL, .seed_len = 0 },
-};
-
-static const mp_server_fuzz_config_t session_cfg = {
-	.demux = session_server,
-	.subsystem = &session_spec,
-	.teardown = session_teardown,
-	.may_keep = session_may_keep,
-	.setup_requests = session_setup_requests,
-	.nsetup_requests = 1,
-	.target = "//lib/server_fuzz:server_fuzz_bench",
-};
+static mp_server_fuzz_config_t session_cfg; /* session_fuzz_config, named */
 
 static const mp_server_fuzz_config_t sft_cfg = {
 	.demux = sft_server,
@@ -269,7 +221,7 @@ void bench_harness(unsigned inputs)
 	static uint8_t buf[512];
 
 	for (unsigned i = 0; i < inputs; i++) {
-		size_t n = seeded_input(i, buf, sizeof buf);
+		size_t n = sft_seeded_input(i, buf, sizeof buf);
 
 		(void)mp_server_fuzz_one(buf, n);
 	}
@@ -280,7 +232,7 @@ void bench_direct(unsigned inputs)
 	static uint8_t buf[512];
 
 	for (unsigned i = 0; i < inputs; i++) {
-		size_t n = seeded_input(i, buf, sizeof buf);
+		size_t n = sft_seeded_input(i, buf, sizeof buf);
 
 		direct_one(buf, n);
 	}
@@ -322,8 +274,11 @@ int main(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (strcmp(server, "session") == 0)
+	if (strcmp(server, "session") == 0) {
+		session_cfg = session_fuzz_config;
+		session_cfg.target = "//lib/server_fuzz:server_fuzz_bench";
 		cfg = &session_cfg;
+	}
 	else if (strcmp(server, "sft") == 0)
 		cfg = &sft_cfg;
 	else

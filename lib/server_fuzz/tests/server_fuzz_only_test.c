@@ -34,34 +34,13 @@ static void on_finding(const mp_server_fuzz_finding_t *f, void *ctx)
 	hooked++;
 }
 
-/* A seeded input: xorshift bytes, 16 to 271 of them (as server_fuzz_test.c). */
-static size_t seeded_input(uint32_t seed, uint8_t *buf, size_t cap)
-{
-	uint32_t x = seed * 2654435761u + 1u;
-	size_t n;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	n = 16u + (x % 256u);
-	if (n > cap)
-		n = cap;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = (uint8_t)x;
-	}
-	return n;
-}
-
 /* The first rule mp_server_fuzz_one returns over the seeded inputs. */
 static int first_rule(void)
 {
 	uint8_t buf[512];
 
 	for (uint32_t i = 0; i < INPUTS; i++) {
-		int rule = mp_server_fuzz_one(buf, seeded_input(5000 + i, buf, sizeof buf));
+		int rule = mp_server_fuzz_one(buf, sft_seeded_input(5000 + i, buf, sizeof buf));
 
 		if (rule != MP_SF_NONE)
 			return rule;

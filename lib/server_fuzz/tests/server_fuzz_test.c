@@ -32,27 +32,6 @@ static void on_finding(const mp_server_fuzz_finding_t *f, void *ctx)
 	findings++;
 }
 
-/* A seeded input: xorshift bytes, 16 to 271 of them. */
-static size_t seeded_input(uint32_t seed, uint8_t *buf, size_t cap)
-{
-	uint32_t x = seed * 2654435761u + 1u;
-	size_t n;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	n = 16u + (x % 256u);
-	if (n > cap)
-		n = cap;
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = (uint8_t)x;
-	}
-	return n;
-}
-
 static int setup_harness(void **state)
 {
 	static const mp_server_fuzz_config_t cfg = {
@@ -79,7 +58,7 @@ static int run_inputs(uint32_t first_seed, unsigned count)
 	findings = 0;
 	memset(&last, 0, sizeof last);
 	for (unsigned i = 0; i < count; i++) {
-		size_t n = seeded_input(first_seed + i, buf, sizeof buf);
+		size_t n = sft_seeded_input(first_seed + i, buf, sizeof buf);
 		int rule = mp_server_fuzz_one(buf, n);
 
 		if (rule != 0) {
@@ -254,7 +233,7 @@ static void test_finding_aborts_with_the_report(void **state)
 		mp_server_fuzz_set_report_hook(NULL, NULL);
 		sft_plant = SFT_RELEASE_THEN_ERROR;
 		for (uint32_t i = 0; i < PLANTED_INPUTS; i++)
-			(void)mp_server_fuzz_one(buf, seeded_input(5000 + i, buf, sizeof buf));
+			(void)mp_server_fuzz_one(buf, sft_seeded_input(5000 + i, buf, sizeof buf));
 		_exit(0); /* not reached: the finding aborts */
 	}
 	close(fds[1]);

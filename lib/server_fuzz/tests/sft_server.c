@@ -352,3 +352,24 @@ boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(*sft_routines[msgh_id])(InHeadP, OutHeadP);
 	return TRUE;
 }
+
+/* The tests' and the bench's inputs: xorshift bytes, 16 to 271 of them. */
+size_t sft_seeded_input(uint32_t seed, uint8_t *buf, size_t cap)
+{
+	uint32_t x = seed * 2654435761u + 1u;
+	size_t n;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	n = 16u + (x % 256u);
+	if (n > cap)
+		n = cap;
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	return n;
+}

@@ -46,4 +46,8 @@ int sft_setup(mach_port_t service, void *ctx);
 void sft_teardown(void *ctx);
 int sft_may_keep(mach_port_t name, uint32_t type, void *ctx);
 
+/* Input `seed` of the tests and the bench: 16 to 271 pseudo-random bytes
+ * (xorshift), the same in every run; returns how many it wrote (<= cap). */
+size_t sft_seeded_input(uint32_t seed, uint8_t *buf, size_t cap);
+
 #endif
