@@ -453,7 +453,8 @@ static int is_error_reply(const mach_msg_header_t *h, int32_t request_id)
 	const mig_reply_error_t *e = (const mig_reply_error_t *)h;
 
 	return !(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) && h->msgh_size == sizeof(mig_reply_error_t) &&
-	       h->msgh_id == request_id + 100 && e->RetCode != KERN_SUCCESS;
+	       (uint32_t)h->msgh_id == (uint32_t)request_id + 100u && /* any id: no int overflow */
+	       e->RetCode != KERN_SUCCESS;
 }
 
 /* MIG's user-side check of a reply (mp_spec_check_reply); an error reply

@@ -148,15 +148,17 @@ boolean_t stash_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		_Xstash_keep,
 		_Xstash_count,
 	};
-	int index = InHeadP->msgh_id - STASH_BASE;
+	/* unsigned: in int (as MIG writes them) an id near INT_MIN or INT_MAX
+	 * overflows */
+	uint32_t index = (uint32_t)InHeadP->msgh_id - (uint32_t)STASH_BASE;
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port; /* the reply port, after receive */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
-	OutHeadP->msgh_id = InHeadP->msgh_id + 100;
+	OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);
 	OutHeadP->msgh_voucher_port = MACH_PORT_NULL;
-	if (index < 0 || index >= STASH_ROUTINES) {
+	if (index >= STASH_ROUTINES) {
 		reply_error(OutHeadP, MIG_BAD_ID);
 		return FALSE;
 	}

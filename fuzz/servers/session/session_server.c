@@ -475,8 +475,10 @@ static const struct session_subsystem {
 
 mig_routine_t session_server_routine(mach_msg_header_t *InHeadP)
 {
-	int msgh_id = InHeadP->msgh_id - SESSION_BASE;
-	if (msgh_id < 0 || msgh_id >= SESSION_ROUTINES)
+	/* unsigned: MIG writes these in int, which overflows for an id near
+	 * INT_MIN or INT_MAX (found by UBSan under scripts/fuzz) */
+	uint32_t msgh_id = (uint32_t)InHeadP->msgh_id - (uint32_t)SESSION_BASE;
+	if (msgh_id >= SESSION_ROUTINES)
 		return 0;
 	return session_subsystem.routine[msgh_id].stub_routine;
 }
@@ -488,7 +490,7 @@ boolean_t session_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP
 	OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port; /* the reply port, after receive */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
-	OutHeadP->msgh_id = InHeadP->msgh_id + 100;
+	OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);
 	OutHeadP->msgh_voucher_port = MACH_PORT_NULL;
 	if ((routine = session_server_routine(InHeadP)) == 0) {
 		reply_error(OutHeadP, MIG_BAD_ID);

@@ -256,7 +256,7 @@ static boolean_t add_one_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 	out->msgh_remote_port = in->msgh_remote_port;
 	out->msgh_local_port = MACH_PORT_NULL;
 	out->msgh_size = sizeof(mig_reply_error_t);
-	out->msgh_id = in->msgh_id + 100;
+	out->msgh_id = (mach_msg_id_t)((uint32_t)in->msgh_id + 100u);
 	((mig_reply_error_t *)out)->NDR = NDR_record;
 	if (in->msgh_id != ADD_ONE_ID) {
 		((mig_reply_error_t *)out)->RetCode = MIG_BAD_ID;

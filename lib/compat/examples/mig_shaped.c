@@ -281,8 +281,9 @@ static const struct calc_subsystem {
 
 static mig_routine_t calc_server_routine(mach_msg_header_t *InHeadP)
 {
-	int msgh_id = InHeadP->msgh_id - CALC_BASE;
-	if (msgh_id < 0 || msgh_id >= CALC_COUNT)
+	/* unsigned: in int an id near INT_MIN or INT_MAX overflows */
+	uint32_t msgh_id = (uint32_t)InHeadP->msgh_id - (uint32_t)CALC_BASE;
+	if (msgh_id >= CALC_COUNT)
 		return 0;
 	return calc_subsystem.routine[msgh_id].stub_routine;
 }
@@ -294,7 +295,7 @@ static boolean_t calc_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutH
 	OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port; /* the reply port, after receive */
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
-	OutHeadP->msgh_id = InHeadP->msgh_id + 100;
+	OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);
 	OutHeadP->msgh_voucher_port = MACH_PORT_NULL;
 	if ((routine = calc_server_routine(InHeadP)) == 0) {
 		reply_error(OutHeadP, MIG_BAD_ID);

@@ -206,7 +206,9 @@ void mig_reply_setup(mach_msg_header_t *request, mach_msg_header_t *reply)
 	out->Head.msgh_size = sizeof(mig_reply_error_t);
 	out->Head.msgh_remote_port = request->msgh_local_port;
 	out->Head.msgh_local_port = MACH_PORT_NULL;
-	out->Head.msgh_id = request->msgh_id + 100;
+	/* id + 100 as libsyscall writes it, computed unsigned: an id near
+	 * INT_MAX (any sender picks it) must wrap, not overflow an int */
+	out->Head.msgh_id = (mach_msg_id_t)((uint32_t)request->msgh_id + 100u);
 	out->NDR = NDR_record;
 }
 

@@ -559,6 +559,11 @@ static void test_mig_reply_setup(void **state)
 	assert_int_equal(rep.NDR.int_rep, NDR_INT_LITTLE_ENDIAN);
 	assert_int_equal(rep.NDR.mig_vers, 0);
 	assert_int_equal((uint32_t)rep.RetCode, 0xEEEEEEEEu); /* not set */
+	/* any sender picks the id: one near INT_MAX wraps (no signed
+	 * overflow; UBSan runs this test) */
+	req.msgh_id = INT32_MAX - 10;
+	mig_reply_setup(&req, &rep.Head);
+	assert_int_equal((uint32_t)rep.Head.msgh_id, (uint32_t)INT32_MAX + 90u);
 }
 
 /* mig_get_reply_port per thread AND per task (libsyscall keeps one per

@@ -337,15 +337,16 @@ static const sft_stub_t sft_routines[SFT_COUNT] = { _Xsft_add, _Xsft_give, _Xsft
 
 boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 {
-	int msgh_id = InHeadP->msgh_id - SFT_BASE;
+	/* unsigned: in int an id near INT_MIN or INT_MAX overflows */
+	uint32_t msgh_id = (uint32_t)InHeadP->msgh_id - (uint32_t)SFT_BASE;
 
 	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;
 	OutHeadP->msgh_size = (mach_msg_size_t)sizeof(mig_reply_error_t);
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
-	OutHeadP->msgh_id = InHeadP->msgh_id + 100;
+	OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);
 	OutHeadP->msgh_voucher_port = MACH_PORT_NULL;
-	if (msgh_id < 0 || msgh_id >= SFT_COUNT) {
+	if (msgh_id >= SFT_COUNT) {
 		reply_error(OutHeadP, MIG_BAD_ID);
 		return FALSE;
 	}
