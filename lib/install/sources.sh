@@ -32,7 +32,7 @@ MP_SRC_MACH=(
   lib/compat/src/bootstrap.c lib/compat/src/mig_runtime.c lib/compat/src/misc.c
   lib/compat/src/msg.c lib/compat/src/port.c lib/compat/src/task.c lib/compat/src/vm.c
 )
-MP_SRC_SERVER_FUZZ=(lib/server_fuzz/oracle.c lib/server_fuzz/server_fuzz.c)
+MP_SRC_SERVER_FUZZ=(lib/server_fuzz/inputs.c lib/server_fuzz/oracle.c lib/server_fuzz/server_fuzz.c)
 MP_SRC_MPMIG=(
   lib/spec/mpmig.c lib/spec/defs/defs.c lib/spec/defs/emit.c lib/spec/defs/layout.c
   lib/spec/defs/parse.c lib/spec/defs/pp.c

@@ -97,12 +97,15 @@ static int run_setup(void)
  * copyin then reads it without probing the address: lib/kern vm.c), or
  * sf.ool_pool where the backend has none. Zero-filled either way. */
 static uint8_t *client_ool;
+static uint32_t ool_dirty; /* bytes of it an input's fill wrote (inputs.h) */
 
 static void client_ool_allocate(void)
 {
 	uint64_t addr = 0;
 
 	client_ool = NULL;
+	ool_dirty = 0; /* a fresh region: zero; and the pool's dirty bytes are zeroed */
+	memset(sf.ool_pool, 0, sizeof sf.ool_pool);
 	if (mp_vm_allocate(mp_compat_port_task(sf.client), &addr, SF_OOL_POOL) == MP_KERN_SUCCESS)
 		client_ool = (uint8_t *)(uintptr_t)addr;
 }
@@ -241,12 +244,15 @@ static void make_port_desc(mach_msg_port_descriptor_t *d)
  * libsyscall's mach_msg_destroy skips volatile regions, so every MIG
  * server that refuses one leaks it, whatever its code (not the server's
  * bug, and the LEAK rule would report it). */
-static void make_ool_desc(mach_msg_ool_descriptor_t *d)
+static void make_ool_desc(mach_msg_ool_descriptor_t *d, mp_spec_gen_t *g)
 {
+	uint8_t *buf = client_ool != NULL ? client_ool : sf.ool_pool;
+
 	d->type = MACH_MSG_OOL_DESCRIPTOR;
 	if (d->size > SF_OOL_POOL)
 		d->size = SF_OOL_POOL;
-	d->address = client_ool != NULL ? client_ool : sf.ool_pool;
+	sf_ool_fill(g, buf, d->size, &ool_dirty);
+	d->address = buf;
 	d->deallocate = FALSE;
 	d->copy = MACH_MSG_VIRTUAL_COPY;
 }
@@ -278,7 +284,7 @@ static void make_ool_ports_desc(mach_msg_ool_ports_descriptor_t *d)
 
 /* Walks the descriptors of the message in sf.send as the kernel will (the
  * body's count, each descriptor by its type) and makes each real. */
-static void make_descriptors(uint32_t size)
+static void make_descriptors(uint32_t size, mp_spec_gen_t *g)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)sf.send;
 	uint32_t count, off = sizeof(mach_msg_header_t) + sizeof(mach_msg_body_t);
@@ -296,7 +302,7 @@ static void make_descriptors(uint32_t size)
 		if (t->type == MACH_MSG_PORT_DESCRIPTOR)
 			make_port_desc((mach_msg_port_descriptor_t *)t);
 		else if (t->type == MACH_MSG_OOL_DESCRIPTOR || t->type == MACH_MSG_OOL_VOLATILE_DESCRIPTOR)
-			make_ool_desc((mach_msg_ool_descriptor_t *)t);
+			make_ool_desc((mach_msg_ool_descriptor_t *)t, g);
 		else if (t->type == MACH_MSG_OOL_PORTS_DESCRIPTOR)
 			make_ool_ports_desc((mach_msg_ool_ports_descriptor_t *)t);
 		off += wire;
@@ -319,57 +325,6 @@ static void make_header(const mp_spec_routine_t *rt, uint32_t size)
 	h->msgh_voucher_port = MACH_PORT_NULL;
 }
 
-/* A 4-byte scalar of one element (an int, a handle): what a reply value
- * can stand in for. */
-static int is_value_field(const mp_spec_field_t *f)
-{
-	return f->kind == MP_SPEC_SCALAR && f->elem_size == 4u && f->max <= 1u;
-}
-
-/* Values from replies (syzkaller's resources, in small): a stateful server
- * hands out handles (a session, a client id) that later requests must
- * name; random 32-bit values almost never hit one. So each 4-byte scalar
- * of a well-formed request takes, on one choice of the input in two, a
- * value an earlier reply of this input returned. The choices come from
- * the input, so an input replays the same. */
-static void use_reply_values(mp_spec_gen_t *g, size_t len)
-{
-	mp_spec_view_t view;
-	const mp_spec_msg_t *m;
-
-	if (sf.nvalues == 0 ||
-	    mp_spec_check_request(sf.cfg.subsystem, sf.gen, len, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
-		return;
-	m = view.msg;
-	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
-		uint32_t v;
-
-		if (!is_value_field(&m->fields[i]) || mp_spec_gen_below(g, 2) != 0)
-			continue;
-		v = sf.values[mp_spec_gen_below(g, sf.nvalues)];
-		memcpy(sf.gen + view.field_offset[i], &v, sizeof v);
-	}
-}
-
-/* Keeps the 4-byte scalars of a reply that passed its check. */
-static void keep_reply_values(const mp_spec_view_t *view)
-{
-	const mp_spec_msg_t *m = view->msg;
-
-	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
-		uint32_t v;
-
-		if (!is_value_field(&m->fields[i]))
-			continue;
-		memcpy(&v, view->bytes + view->field_offset[i], sizeof v);
-		if (sf.nvalues == SF_MAX_VALUES) {
-			memmove(sf.values, sf.values + 1, (SF_MAX_VALUES - 1u) * sizeof v);
-			sf.nvalues--;
-		}
-		sf.values[sf.nvalues++] = v;
-	}
-}
-
 /* Generated mode: lib/spec's generator writes a received-form request
  * (any routine, sometimes an id outside the subsystem, VALID or EDGE; or a
  * VALID one for `forced`, a setup request); its message part becomes the
@@ -385,7 +340,7 @@ static uint32_t request_generated(mp_spec_gen_t *g, const mp_spec_routine_t *for
 	size = ((mach_msg_header_t *)sf.gen)->msgh_size;
 	if (size > len || size < sizeof(mach_msg_header_t) || (size & 3u) != 0)
 		return 0;
-	use_reply_values(g, len);
+	sf_values_use(&sf.values, g, sf.cfg.subsystem, sf.gen, len);
 	memcpy(sf.send, sf.gen, size);
 	*id = ((mach_msg_header_t *)sf.send)->msgh_id;
 	return size;
@@ -438,7 +393,7 @@ static mach_msg_return_t client_send(mp_spec_gen_t *g, const mp_spec_routine_t *
 		return MACH_SEND_MSG_TOO_SMALL;
 	*rt = mp_spec_routine_for_id(sf.cfg.subsystem, *id);
 	make_header(*rt, size);
-	make_descriptors(size);
+	make_descriptors(size, g);
 	return mach_msg((mach_msg_header_t *)sf.send, MACH_SEND_MSG | MACH_SEND_TIMEOUT, size, 0, MACH_PORT_NULL, 0,
 			MACH_PORT_NULL);
 }
@@ -476,7 +431,7 @@ static int reply_ok(const mach_msg_header_t *h, size_t len, const mp_spec_routin
 	 * code, and the diagnosis's text costs more than the check */
 	code = mp_spec_check_reply(rt, h, len, MP_SPEC_MIG, &view, NULL);
 	if (code == MP_MIG_SUCCESS) {
-		keep_reply_values(&view);
+		sf_values_keep(&sf.values, &view);
 		return 1;
 	}
 	if (is_error_reply(h, id) && code == ((const mig_reply_error_t *)h)->RetCode)
@@ -674,7 +629,7 @@ int mp_server_fuzz_one(const uint8_t *data, size_t size)
 	prev = mp_compat_current();
 	sf.stats.inputs++;
 	sf.after_teardown = 0;
-	sf.nvalues = 0;
+	sf.values.n = 0;
 	mp_spec_gen_init(&g, data, size);
 	n = 1u + mp_spec_gen_below(&g, sf.cfg.max_messages);
 	sf.message = 0;

@@ -10,6 +10,7 @@
 
 #include <mach/mach.h>
 
+#include "lib/server_fuzz/inputs.h"
 #include "machports/compat.h"
 #include "machports/port.h"
 #include "machports/server_fuzz.h"
@@ -39,7 +40,6 @@ typedef struct sf_brought {
 #define SF_OOL_POOL 65536u     /* the client's OOL bytes */
 #define SF_OOL_PORTS_MAX 16u   /* names in one OOL ports descriptor (more: count cut) */
 #define SF_OOL_PORTS_DESCS 8u  /* OOL ports descriptors with real names per request */
-#define SF_MAX_VALUES 16u      /* reply values kept per input */
 
 typedef struct sf_state {
 	int ready;
@@ -58,10 +58,7 @@ typedef struct sf_state {
 	uint32_t nool_ports; /* OOL ports descriptors made for this request */
 	mach_port_t made[SF_MAX_MADE];
 	uint32_t nmade;
-	/* 32-bit scalars the input's replies returned (a handle, a session,
-	 * an index), most recent last: later requests may carry them */
-	uint32_t values[SF_MAX_VALUES];
-	uint32_t nvalues;
+	sf_values_t values; /* what the input's replies returned (inputs.h) */
 	/* the request being served */
 	const mp_spec_routine_t *routine;
 	int32_t id;

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "fuzz/servers/session/session_fuzz_config.h"
+#include "lib/server_fuzz/inputs.h"
 #include "lib/server_fuzz/tests/sft_server.h"
 #include "machports/server_fuzz.h"
 #include "machports/spec_gen.h"
@@ -68,13 +69,14 @@ static const mp_server_fuzz_config_t *cfg;
  * ------------------------------------------------------------------------ */
 
 static uint8_t ool_pool[65536];
+static uint32_t ool_dirty; /* bytes of ool_pool a fill wrote (inputs.h) */
 static mach_port_t no_names[16384]; /* null names: nothing to release */
 static uint8_t req[65536], reply[65536];
 
 /* What a direct call must do for the demux not to fault: OOL and OOL
  * ports descriptors point at real memory (the generator's addresses are
  * made up). */
-static void point_ool_at_memory(uint8_t *msg, size_t len)
+static void point_ool_at_memory(uint8_t *msg, size_t len, mp_spec_gen_t *g)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)msg;
 	uint32_t size = h->msgh_size, off = sizeof *h + sizeof(mach_msg_body_t), count;
@@ -97,6 +99,7 @@ static void point_ool_at_memory(uint8_t *msg, size_t len)
 			d->address = ool_pool;
 			if (d->size > sizeof ool_pool)
 				d->size = sizeof ool_pool;
+			sf_ool_fill(g, ool_pool, d->size, &ool_dirty); /* as the harness's client */
 		} else if (t->type == MACH_MSG_OOL_PORTS_DESCRIPTOR) {
 			mach_msg_ool_ports_descriptor_t *d = (mach_msg_ool_ports_descriptor_t *)t;
 
@@ -108,61 +111,19 @@ static void point_ool_at_memory(uint8_t *msg, size_t len)
 	}
 }
 
-/* Reply values, as server_fuzz.c keeps and uses them (use_reply_values,
- * keep_reply_values: a 4-byte scalar of a well-formed request takes, on
- * one choice in two, a value an earlier reply of the input returned), so
- * both sides hand the demux the same requests. Keep the two alike. */
-#define MAX_VALUES 16u /* SF_MAX_VALUES */
-static uint32_t values[MAX_VALUES];
-static uint32_t nvalues;
-
-static int is_value_field(const mp_spec_field_t *f)
-{
-	return f->kind == MP_SPEC_SCALAR && f->elem_size == 4u && f->max <= 1u;
-}
-
-static void use_reply_values(mp_spec_gen_t *g, size_t len)
-{
-	mp_spec_view_t view;
-	const mp_spec_msg_t *m;
-
-	if (nvalues == 0 || mp_spec_check_request(cfg->subsystem, req, len, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
-		return;
-	m = view.msg;
-	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
-		uint32_t v;
-
-		if (!is_value_field(&m->fields[i]) || mp_spec_gen_below(g, 2) != 0)
-			continue;
-		v = values[mp_spec_gen_below(g, nvalues)];
-		memcpy(req + view.field_offset[i], &v, sizeof v);
-	}
-}
+/* The input's reply values and OOL bytes, as the harness's (inputs.h). */
+static sf_values_t values;
 
 /* A routine's reply that passes MIG's check (what the harness's client
- * receives; a simpleroutine's is never sent): its 4-byte scalars kept. */
+ * receives; a simpleroutine's is never sent): its values kept. */
 static void keep_reply_values(const mp_spec_routine_t *rt)
 {
 	const mach_msg_header_t *h = (const mach_msg_header_t *)reply;
 	mp_spec_view_t view;
-	const mp_spec_msg_t *m;
 
-	if (rt == NULL || rt->kind != MP_SPEC_ROUTINE ||
-	    mp_spec_check_reply(rt, reply, h->msgh_size, MP_SPEC_MIG, &view, NULL) != MP_MIG_SUCCESS)
-		return;
-	m = view.msg;
-	for (unsigned i = 0; i < m->nfields && i < MP_SPEC_MAX_FIELDS; i++) {
-		uint32_t v;
-
-		if (!is_value_field(&m->fields[i]))
-			continue;
-		memcpy(&v, view.bytes + view.field_offset[i], sizeof v);
-		if (nvalues == MAX_VALUES) {
-			memmove(values, values + 1, (MAX_VALUES - 1u) * sizeof v);
-			nvalues--;
-		}
-		values[nvalues++] = v;
-	}
+	if (rt != NULL && rt->kind == MP_SPEC_ROUTINE &&
+	    mp_spec_check_reply(rt, reply, h->msgh_size, MP_SPEC_MIG, &view, NULL) == MP_MIG_SUCCESS)
+		sf_values_keep(&values, &view);
 }
 
 /* One request generated as the harness generates it (server_fuzz.c's
@@ -178,8 +139,8 @@ static void direct_request(mp_spec_gen_t *g, const mp_spec_routine_t *forced)
 	size = ((mach_msg_header_t *)req)->msgh_size;
 	if (size > len || size < sizeof(mach_msg_header_t) || (size & 3u) != 0)
 		return;
-	use_reply_values(g, len);
-	point_ool_at_memory(req, len);
+	sf_values_use(&values, g, cfg->subsystem, req, len);
+	point_ool_at_memory(req, len, g);
 	memset(reply, 0, sizeof(mach_msg_header_t));
 	(void)cfg->demux((mach_msg_header_t *)req, (mach_msg_header_t *)reply);
 	keep_reply_values(mp_spec_routine_for_id(cfg->subsystem, ((mach_msg_header_t *)req)->msgh_id));
@@ -194,7 +155,7 @@ static void direct_one(const uint8_t *data, size_t size)
 	uint32_t max = cfg->max_messages ? cfg->max_messages : DEFAULT_MAX_MESSAGES, n;
 	mp_spec_gen_t g;
 
-	nvalues = 0;
+	values.n = 0;
 	for (uint32_t i = 0; i < cfg->nsetup_requests; i++) {
 		const mp_server_fuzz_setup_request_t *s = &cfg->setup_requests[i];
 

@@ -103,6 +103,18 @@ static void test_reply_values_reach_later_requests(void **state)
 	assert_true(sft_add_reused - before > 10);
 }
 
+/* The OOL memory a request sends holds the input's bytes (inputs.h
+ * sf_ool_fill), so what the server reads out of line is fuzzed too. */
+static void test_ool_bytes_come_from_the_input(void **state)
+{
+	unsigned before = sft_give_nonzero_data;
+
+	(void)state;
+	sft_plant = SFT_CLEAN;
+	assert_int_equal(run_inputs(4000, CLEAN_INPUTS), MP_SF_NONE);
+	assert_true(sft_give_nonzero_data - before > 5);
+}
+
 /* The client's ports live for the whole input: a send right the server
  * kept (sft_hold) is still a live right when the teardown releases it,
  * not a dead name (its port destroyed after an earlier request). */
@@ -270,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_clean_server_has_no_finding),
 		cmocka_unit_test(test_reply_values_reach_later_requests),
 		cmocka_unit_test(test_kept_rights_stay_live_for_the_input),
+		cmocka_unit_test(test_ool_bytes_come_from_the_input),
 		cmocka_unit_test(test_release_then_error),
 		cmocka_unit_test(test_release_of_ool_then_error),
 		cmocka_unit_test(test_leak_of_a_right),

@@ -20,6 +20,7 @@ uint32_t sft_last_audit[8];
 unsigned sft_ports_released;
 unsigned sft_add_calls;
 unsigned sft_add_reused;
+unsigned sft_give_nonzero_data;
 unsigned sft_held_at_teardown, sft_held_dead_at_teardown;
 
 #pragma pack(push, 4)
@@ -129,9 +130,13 @@ static kern_return_t sft_add_impl(int a, int b, int *sum)
 static kern_return_t sft_give_impl(mach_port_t port, vm_offset_t data, mach_msg_type_number_t dataCnt, int *checksum)
 {
 	unsigned s = 0;
+	int nonzero = 0;
 
-	for (mach_msg_type_number_t i = 0; i < dataCnt; i++)
+	for (mach_msg_type_number_t i = 0; i < dataCnt; i++) {
 		s = s * 31u + ((const unsigned char *)data)[i];
+		nonzero |= ((const unsigned char *)data)[i] != 0;
+	}
+	sft_give_nonzero_data += (unsigned)nonzero;
 	*checksum = (int)s;
 	if (sft_plant == SFT_RELEASE_OOL_THEN_ERROR) {
 		(void)vm_deallocate(mach_task_self(), data, dataCnt);

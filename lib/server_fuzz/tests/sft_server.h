@@ -33,6 +33,9 @@ extern unsigned sft_ports_released;
  * call of the same input returned (the harness's reply values). */
 extern unsigned sft_add_calls, sft_add_reused;
 
+/* sft_give's calls whose OOL data held a non-zero byte. */
+extern unsigned sft_give_nonzero_data;
+
 /* The names sft_hold kept, as the teardown found them: how many, and how
  * many were dead names (their port destroyed before the input ended). */
 extern unsigned sft_held_at_teardown, sft_held_dead_at_teardown;
