@@ -45,23 +45,8 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ------------------------------------------------------------------------
- * The servers' configs
- * ------------------------------------------------------------------------ */
-
-
-static mp_server_fuzz_config_t session_cfg; /* session_fuzz_config, named */
-
-static const mp_server_fuzz_config_t sft_cfg = {
-	.demux = sft_server,
-	.subsystem = &sft_spec,
-	.setup = sft_setup,
-	.teardown = sft_teardown,
-	.may_keep = sft_may_keep,
-	.max_messages = 6,
-	.target = "//lib/server_fuzz:server_fuzz_bench",
-};
-
+/* --server's config (session_fuzz_config or sft_config), named */
+static mp_server_fuzz_config_t chosen;
 static const mp_server_fuzz_config_t *cfg;
 
 /* ------------------------------------------------------------------------
@@ -236,14 +221,15 @@ int main(int argc, char **argv)
 			return usage();
 	}
 	if (strcmp(server, "session") == 0) {
-		session_cfg = session_fuzz_config;
-		session_cfg.target = "//lib/server_fuzz:server_fuzz_bench";
-		cfg = &session_cfg;
-	}
-	else if (strcmp(server, "sft") == 0)
-		cfg = &sft_cfg;
-	else
+		chosen = session_fuzz_config;
+	} else if (strcmp(server, "sft") == 0) {
+		chosen = sft_config();
+		chosen.max_messages = 6;
+	} else {
 		return usage();
+	}
+	chosen.target = "//lib/server_fuzz:server_fuzz_bench";
+	cfg = &chosen;
 	if (inputs == 0 || rounds == 0 || (only != NULL && strcmp(only, "harness") != 0 && strcmp(only, "direct") != 0))
 		return usage();
 	if (mp_server_fuzz_init(cfg) != 0)

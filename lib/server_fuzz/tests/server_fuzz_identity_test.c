@@ -29,21 +29,17 @@ static void test_init_refuses_a_setup_request_outside_the_subsystem(void **state
 
 static void test_chosen_identity_in_the_trailer(void **state)
 {
-	static const mp_server_fuzz_config_t cfg = {
-		.setup_requests = setup_add,
-		.nsetup_requests = 1,
-		.demux = sft_server,
-		.subsystem = &sft_spec,
-		.setup = sft_setup,
-		.teardown = sft_teardown,
-		.may_keep = sft_may_keep,
-		.identity = { .chosen = 1, .auid = 7, .euid = 501, .egid = 20, .ruid = 502, .rgid = 21, .pid = 4242,
-			      .asid = 100, .pidversion = 3 },
-	};
+	static const mp_server_fuzz_identity_t identity = { .chosen = 1, .auid = 7, .euid = 501, .egid = 20,
+							      .ruid = 502, .rgid = 21, .pid = 4242, .asid = 100,
+							      .pidversion = 3 };
+	mp_server_fuzz_config_t cfg = sft_config();
 	const uint32_t want[8] = { 7, 501, 20, 502, 21, 4242, 100, 3 };
 	uint8_t buf[64];
 
 	(void)state;
+	cfg.setup_requests = setup_add;
+	cfg.nsetup_requests = 1;
+	cfg.identity = identity;
 	assert_int_equal(mp_server_fuzz_init(&cfg), 0);
 	for (uint32_t seed = 1; seed < 400 && sft_last_audit[5] == 0; seed++) {
 		for (size_t i = 0; i < sizeof buf; i++)

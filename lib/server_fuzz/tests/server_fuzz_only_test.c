@@ -50,17 +50,11 @@ static int first_rule(void)
 
 static int setup_harness(void **state)
 {
-	static const mp_server_fuzz_config_t cfg = {
-		.demux = sft_server,
-		.subsystem = &sft_spec,
-		.setup = sft_setup,
-		.teardown = sft_teardown,
-		.may_keep = sft_may_keep,
-		.max_messages = 6,
-		.target = "//lib/server_fuzz:server_fuzz_only_test",
-	};
+	mp_server_fuzz_config_t cfg = sft_config();
 
 	(void)state;
+	cfg.max_messages = 6;
+	cfg.target = "//lib/server_fuzz:server_fuzz_only_test";
 	mp_server_fuzz_set_report_hook(on_finding, NULL);
 	return mp_server_fuzz_init(&cfg);
 }

@@ -24,18 +24,13 @@ static void on_finding(const mp_server_fuzz_finding_t *f, void *ctx)
 	last_rule = f->rule;
 }
 
-static const mp_server_fuzz_config_t raw_cfg = {
-	.demux = sft_server,
-	.subsystem = &sft_spec,
-	.setup = sft_setup,
-	.teardown = sft_teardown,
-	.may_keep = sft_may_keep,
-	.mode = MP_SERVER_FUZZ_RAW,
-};
+static mp_server_fuzz_config_t raw_cfg; /* sft_config() in raw mode */
 
 static int setup_raw(void **state)
 {
 	(void)state;
+	raw_cfg = sft_config();
+	raw_cfg.mode = MP_SERVER_FUZZ_RAW;
 	mp_server_fuzz_set_report_hook(on_finding, NULL);
 	return 0;
 }

@@ -15,18 +15,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const mp_server_fuzz_config_t cfg = {
-		.demux = sft_server,
-		.subsystem = &sft_spec,
-		.setup = sft_setup,
-		.teardown = sft_teardown,
-		.may_keep = sft_may_keep,
-		.target = "//lib/server_fuzz:sft_fuzz_bin",
-	};
+	mp_server_fuzz_config_t cfg = sft_config();
 	const char *plant = getenv("SFT_PLANT");
 
 	(void)argc;
 	(void)argv;
+	cfg.target = "//lib/server_fuzz:sft_fuzz_bin";
 	if (plant != NULL)
 		sft_plant = (sft_plant_t)atoi(plant);
 	if (mp_server_fuzz_init(&cfg) != 0)

@@ -202,6 +202,19 @@ int sft_may_keep(mach_port_t name, uint32_t type, void *ctx)
 	return 0;
 }
 
+mp_server_fuzz_config_t sft_config(void)
+{
+	mp_server_fuzz_config_t cfg = {
+		.demux = sft_server,
+		.subsystem = &sft_spec,
+		.setup = sft_setup,
+		.teardown = sft_teardown,
+		.may_keep = sft_may_keep,
+	};
+
+	return cfg;
+}
+
 /* ---- the _X stubs ---- */
 
 static int request_shape_ok(const mach_msg_header_t *in, mach_msg_size_t size, int complex)

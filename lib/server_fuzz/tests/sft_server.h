@@ -9,6 +9,7 @@
 #include <mach/mach.h>
 
 #include "lib/server_fuzz/tests/sft_spec.h"
+#include "machports/server_fuzz.h"
 
 typedef enum sft_plant {
 	SFT_CLEAN = 0,
@@ -48,6 +49,11 @@ boolean_t sft_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);
 int sft_setup(mach_port_t service, void *ctx);
 void sft_teardown(void *ctx);
 int sft_may_keep(mach_port_t name, uint32_t type, void *ctx);
+
+/* The harness's config for this server: the demux, its spec and the three
+ * callbacks above; each test or bench sets the rest (mode, max_messages,
+ * identity, target). */
+mp_server_fuzz_config_t sft_config(void);
 
 /* Input `seed` of the tests and the bench: 16 to 271 pseudo-random bytes
  * (xorshift), the same in every run; returns how many it wrote (<= cap). */
