@@ -25,6 +25,20 @@ run() { echo "+ $*"; "$@"; }
 # naming OSS-Fuzz and libFuzzer use (so the same input is never kept twice).
 copy_by_sha1() { cp "$1" "$2/$(sha1sum "$1" | cut -c1-40)"; }
 
+# mp_case LABEL LOG CMD...: one case of a check script (lib/install/example,
+# the example workspace, the OSS-Fuzz template): CMD's output goes to LOG;
+# prints "  LABEL: ok", or "  LABEL: FAILED" and LOG's last 30 lines, and
+# counts the case in the caller's passed / failed.
+mp_case() {
+  local label=$1 log=$2
+  shift 2
+  if "$@" >"$log" 2>&1; then
+    echo "  $label: ok"; passed=$((passed + 1))
+  else
+    echo "  $label: FAILED"; tail -n 30 "$log"; failed=$((failed + 1))
+  fi
+}
+
 # mp_help SCRIPT: prints the script's opening comment (after line 1) as its
 # help text, so the help is the comment and never runs past it.
 mp_help() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"; }

@@ -14,6 +14,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+. "$root/scripts/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -26,14 +27,8 @@ cp -r "$root/corpus/session_server" "$project/corpus/"
 ln -s "$root" "$project/third_party/machports"
 
 passed=0 failed=0
-case_() { # case NAME CMD...: one case; its output is shown only if it fails
-  local name=$1; shift
-  if "$@" >"$work/$name.log" 2>&1; then
-    echo "  oss-fuzz-template  $name: ok"; passed=$((passed + 1))
-  else
-    echo "  oss-fuzz-template  $name: FAILED"; tail -n 30 "$work/$name.log"; failed=$((failed + 1))
-  fi
-}
+# case NAME CMD...: one case; its output is shown only if it fails
+case_() { local name=$1; shift; mp_case "oss-fuzz-template  $name" "$work/$name.log" "$@"; }
 
 # oss_build OUT EXTRA_CFLAGS: build.sh with OSS-Fuzz's variables (address).
 oss_build() {

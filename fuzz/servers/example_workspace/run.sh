@@ -24,6 +24,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
+. "$root/scripts/lib.sh"
 work=$(mktemp -d)
 bazel_() { bazel --output_user_root="$work/bazel" "$@"; }
 cleanup() {
@@ -39,14 +40,8 @@ fuzzing=$work/fuzzing
 lf=--config=asan-libfuzzer
 
 passed=0 failed=0
-case_() { # case NAME CMD...: one case; its output is shown only if it fails
-  local name=$1; shift
-  if "$@" >"$work/$name.log" 2>&1; then
-    echo "  workspace  $name: ok"; passed=$((passed + 1))
-  else
-    echo "  workspace  $name: FAILED"; tail -n 30 "$work/$name.log"; failed=$((failed + 1))
-  fi
-}
+# case NAME CMD...: one case; its output is shown only if it fails
+case_() { local name=$1; shift; mp_case "workspace  $name" "$work/$name.log" "$@"; }
 finding() { grep -q '^SUMMARY: machports-server-fuzz: RELEASE_THEN_ERROR in stash_keep' "$1"; }
 
 case_ replay-tests bazel_ test "${flags[@]}" //:stash_fuzz //:stash_fuzz_plant

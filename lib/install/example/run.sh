@@ -25,6 +25,7 @@
 # One line per case, then "N passed, N failed". CC: the compiler (cc).
 set -uo pipefail
 cd "$(dirname "$0")" || exit 2
+. ../../../scripts/lib.sh
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then echo "usage: run.sh PREFIX" >&2; exit 2; fi
 prefix=$(cd "$1" && pwd)
 cc=${CC:-cc}
@@ -34,14 +35,7 @@ trap 'stop_daemon; rm -rf "$work"' EXIT
 
 passed=0 failed=0
 # case NAME CMD...: one test case; its output is shown only if it fails.
-case_() {
-  local name=$1; shift
-  if "$@" >"$work/$name.log" 2>&1; then
-    echo "  install  $name ($cc): ok"; passed=$((passed + 1))
-  else
-    echo "  install  $name ($cc): FAILED"; tail -n 30 "$work/$name.log"; failed=$((failed + 1))
-  fi
-}
+case_() { local name=$1; shift; mp_case "install  $name ($cc)" "$work/$name.log" "$@"; }
 
 # prints_ok CMD...: CMD exits 0 and its output is the one line "ok".
 prints_ok() {
